@@ -1,0 +1,285 @@
+//! Render: lays the model out as files, using the theme's templates.
+//!
+//! Owns the URL scheme of the published site (which page lives where) and the few files that
+//! are not templates (sitemap.xml, robots.txt, theme static files). Produces an in-memory list
+//! of files; `output` writes them.
+
+use crate::model::{AssetCard, Link, Model, PathwayLink};
+use crate::theme::{error_chain, Theme};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tera::Context;
+
+/// One file of the built site: path below the output folder, and its bytes.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug)]
+pub struct RenderError {
+    pub template: String,
+    pub message: String,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    needs: Vec<Link>,
+    places: Vec<Link>,
+    guide: Vec<TitledLink>,
+    pages: Vec<TitledLink>,
+}
+
+/// Guide sections and free pages in navigation: they have titles, not names.
+#[derive(Serialize)]
+struct TitledLink {
+    slug: String,
+    title: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    title: &'a str,
+    description: &'a str,
+    path: &'a str,
+    kind: &'a str,
+}
+
+#[derive(Serialize)]
+struct Letter {
+    letter: String,
+    assets: Vec<AssetCard>,
+}
+
+#[derive(Serialize)]
+struct PlaceWithChildren {
+    #[serde(flatten)]
+    link: Link,
+    children: Vec<Link>,
+}
+
+struct Renderer<'a> {
+    model: &'a Model,
+    theme: &'a Theme,
+    base: Context,
+    files: Vec<OutputFile>,
+}
+
+pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderError> {
+    let nav = Nav {
+        needs: model.needs.iter().map(|n| model.need_link(n)).collect(),
+        places: model.places.iter().map(|p| model.place_link(p)).collect(),
+        guide: model.guide.iter().map(|g| TitledLink { slug: g.slug.clone(), title: g.title.clone(), path: g.path.clone() }).collect(),
+        pages: model.pages.iter().map(|p| TitledLink { slug: p.slug.clone(), title: p.title.clone(), path: p.path.clone() }).collect(),
+    };
+    let mut base = Context::new();
+    base.insert("site", &model.site);
+    base.insert("nav", &nav);
+    let mut r = Renderer { model, theme, base, files: Vec::new() };
+    r.home()?;
+    r.assets()?;
+    r.needs()?;
+    r.places()?;
+    r.pathways()?;
+    r.guide()?;
+    r.pages()?;
+    r.a_to_z()?;
+    r.page("404.html", "404.html", PageMeta { title: "Page not found", description: "", path: "404.html", kind: "not-found" }, Context::new())?;
+    r.files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
+    r.files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
+    for (name, bytes) in &theme.static_files {
+        r.files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+    }
+    Ok(r.files)
+}
+
+impl Renderer<'_> {
+    /// Renders `template` to `file`, with the shared variables plus `extra`.
+    fn page(&mut self, template: &str, file: &str, meta: PageMeta, extra: Context) -> Result<(), RenderError> {
+        let mut context = self.base.clone();
+        context.insert("page", &meta);
+        context.extend(extra);
+        let html = self.theme.tera.render(template, &context).map_err(|err| RenderError { template: template.to_string(), message: error_chain(&err) })?;
+        self.files.push(OutputFile { path: file.to_string(), bytes: html.into_bytes() });
+        Ok(())
+    }
+
+    fn cards(&self, indexes: &[usize]) -> Vec<&AssetCard> {
+        indexes.iter().map(|&i| &self.model.assets[i].card).collect()
+    }
+
+    fn pathway_links(&self, indexes: &[usize]) -> Vec<PathwayLink> {
+        indexes.iter().map(|&i| self.model.pathway_link(&self.model.pathways[i])).collect()
+    }
+
+    fn home(&mut self) -> Result<(), RenderError> {
+        let m = self.model;
+        let mut c = Context::new();
+        c.insert("needs", &m.needs.iter().map(|n| m.need_link(n)).collect::<Vec<_>>());
+        let top: Vec<PlaceWithChildren> = m
+            .places
+            .iter()
+            .filter(|p| p.parent.is_none())
+            .map(|p| PlaceWithChildren {
+                link: m.place_link(p),
+                children: p.children.iter().filter_map(|child| m.places.iter().find(|q| q.id == child.id)).map(|q| m.place_link(q)).collect(),
+            })
+            .collect();
+        c.insert("places", &top);
+        c.insert("pathways", &m.pathways.iter().map(|p| m.pathway_link(p)).collect::<Vec<_>>());
+        c.insert("guide", &m.guide);
+        let counts = BTreeMap::from([("assets", m.assets.len()), ("pathways", m.pathways.len()), ("needs", m.needs.len()), ("places", m.places.len())]);
+        c.insert("counts", &counts);
+        let meta = PageMeta { title: &m.site.title, description: &m.site.description, path: "", kind: "home" };
+        self.page("index.html", "index.html", meta, c)
+    }
+
+    fn assets(&mut self) -> Result<(), RenderError> {
+        for asset in &self.model.assets {
+            let mut c = Context::new();
+            c.insert("asset", asset);
+            let meta = PageMeta { title: &asset.card.name, description: &asset.card.summary, path: &asset.card.path, kind: "asset" };
+            self.page("asset.html", &format!("{}index.html", asset.card.path), meta, c)?;
+        }
+        Ok(())
+    }
+
+    fn needs(&mut self) -> Result<(), RenderError> {
+        for need in &self.model.needs {
+            let mut c = Context::new();
+            c.insert("need", need);
+            c.insert("assets", &self.cards(&need.assets));
+            c.insert("pathways", &self.pathway_links(&need.pathways));
+            let description = need.description.as_deref().unwrap_or("");
+            let meta = PageMeta { title: &need.name, description, path: &need.path, kind: "need" };
+            self.page("need.html", &format!("{}index.html", need.path), meta, c)?;
+        }
+        Ok(())
+    }
+
+    fn places(&mut self) -> Result<(), RenderError> {
+        let m = self.model;
+        for place in &m.places {
+            let mut c = Context::new();
+            c.insert("place", place);
+            c.insert("assets", &self.cards(&place.assets));
+            c.insert("pathways", &self.pathway_links(&place.pathways));
+            let needs: Vec<Link> = m
+                .needs
+                .iter()
+                .map(|n| Link { count: Some(n.assets.iter().filter(|i| place.assets.contains(i)).count()), ..m.need_link(n) })
+                .collect();
+            c.insert("needs", &needs);
+            let meta = PageMeta { title: &place.name, description: place.summary.as_deref().unwrap_or(""), path: &place.path, kind: "place" };
+            self.page("place.html", &format!("{}index.html", place.path), meta, c)?;
+        }
+        Ok(())
+    }
+
+    fn pathways(&mut self) -> Result<(), RenderError> {
+        for pathway in &self.model.pathways {
+            let mut c = Context::new();
+            c.insert("pathway", pathway);
+            let meta = PageMeta { title: &pathway.title, description: &pathway.summary, path: &pathway.path, kind: "pathway" };
+            self.page("pathway.html", &format!("{}index.html", pathway.path), meta, c)?;
+        }
+        Ok(())
+    }
+
+    fn guide(&mut self) -> Result<(), RenderError> {
+        let sections = &self.model.guide;
+        let mut c = Context::new();
+        c.insert("sections", sections);
+        let meta = PageMeta { title: "Quick Start Guide", description: "Working with your communities, in five steps.", path: "guide/", kind: "guide-index" };
+        self.page("guide_index.html", "guide/index.html", meta, c)?;
+        for (i, section) in sections.iter().enumerate() {
+            let mut c = Context::new();
+            c.insert("section", section);
+            c.insert("prev", &i.checked_sub(1).map(|p| &sections[p]));
+            c.insert("next", &sections.get(i + 1));
+            let meta = PageMeta { title: &section.title, description: section.summary.as_deref().unwrap_or(""), path: &section.path, kind: "guide" };
+            self.page("guide.html", &format!("{}index.html", section.path), meta, c)?;
+        }
+        Ok(())
+    }
+
+    fn pages(&mut self) -> Result<(), RenderError> {
+        for page in &self.model.pages {
+            let mut c = Context::new();
+            c.insert("content", page);
+            let meta = PageMeta { title: &page.title, description: page.summary.as_deref().unwrap_or(""), path: &page.path, kind: "page" };
+            self.page("page.html", &format!("{}index.html", page.path), meta, c)?;
+        }
+        Ok(())
+    }
+
+    fn a_to_z(&mut self) -> Result<(), RenderError> {
+        let mut letters: Vec<Letter> = Vec::new();
+        for asset in &self.model.assets {
+            let letter = initial(&asset.card.name);
+            match letters.iter_mut().find(|l| l.letter == letter) {
+                Some(l) => l.assets.push(asset.card.clone()),
+                None => letters.push(Letter { letter, assets: vec![asset.card.clone()] }),
+            }
+        }
+        letters.sort_by(|a, b| a.letter.cmp(&b.letter));
+        let mut c = Context::new();
+        c.insert("letters", &letters);
+        let meta = PageMeta { title: "A to Z of support", description: "Every service and group on this Support Map, in alphabetical order.", path: "a-z/", kind: "a-z" };
+        self.page("a_z.html", "a-z/index.html", meta, c)
+    }
+}
+
+/// Letter an asset is filed under in the A–Z; names starting with a digit or symbol go under #.
+fn initial(name: &str) -> String {
+    match name.chars().next().map(|c| c.to_ascii_uppercase()) {
+        Some(c) if c.is_ascii_alphabetic() => c.to_string(),
+        _ => "#".to_string(),
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn sitemap(model: &Model) -> String {
+    let prefix = if model.site.base_url.is_empty() { model.site.base.clone() } else { model.site.base_url.clone() };
+    let mut urls: Vec<(String, Option<&str>)> = vec![(String::new(), None), ("a-z/".into(), None), ("guide/".into(), None)];
+    urls.extend(model.assets.iter().map(|a| (a.card.path.clone(), Some(a.card.last_reviewed.as_str()))));
+    urls.extend(model.pathways.iter().map(|p| (p.path.clone(), Some(p.last_reviewed.as_str()))));
+    urls.extend(model.needs.iter().map(|n| (n.path.clone(), None)));
+    urls.extend(model.places.iter().map(|p| (p.path.clone(), None)));
+    urls.extend(model.guide.iter().map(|g| (g.path.clone(), None)));
+    urls.extend(model.pages.iter().map(|p| (p.path.clone(), None)));
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, lastmod) in urls {
+        xml.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&format!("{prefix}{path}"))));
+        if let Some(date) = lastmod {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn robots(model: &Model) -> String {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if !model.site.base_url.is_empty() {
+        text.push_str(&format!("Sitemap: {}sitemap.xml\n", model.site.base_url));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_names_under_letters() {
+        assert_eq!(initial("lunch club"), "L");
+        assert_eq!(initial("1st Scouts"), "#");
+        assert_eq!(initial("Ēast"), "#");
+    }
+}

@@ -1,0 +1,436 @@
+//! YAML decoding: turns the text of one record into a typed record plus a map of where each
+//! field sits in the file, reporting every structural problem (syntax, unknown fields, wrong
+//! types, bad vocabulary) with its line and column.
+//!
+//! serde stops at the first error, so decoding runs on a `serde_yaml::Value`: each failure is
+//! reported, the offending node is dropped, and decoding is retried. Positions come from a
+//! second pass with `yaml-rust2`'s event parser, because `serde_yaml::Value` carries none.
+
+use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// One step of a path into a YAML document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A path such as `locations[0].postcode`, written the way editors read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct YamlPath(pub Vec<Seg>);
+
+impl YamlPath {
+    pub fn root() -> Self {
+        YamlPath(Vec::new())
+    }
+
+    pub fn key(&self, key: &str) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Key(key.to_string()));
+        YamlPath(segs)
+    }
+
+    pub fn index(&self, index: usize) -> Self {
+        let mut segs = self.0.clone();
+        segs.push(Seg::Index(index));
+        YamlPath(segs)
+    }
+
+    fn parent(&self) -> Self {
+        YamlPath(self.0[..self.0.len().saturating_sub(1)].to_vec())
+    }
+
+    fn last_key(&self) -> Option<&str> {
+        self.0.iter().rev().find_map(|s| match s {
+            Seg::Key(k) => Some(k.as_str()),
+            Seg::Index(_) => None,
+        })
+    }
+}
+
+impl std::fmt::Display for YamlPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => f.write_str(k)?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where each node of a document starts, keyed by its path.
+#[derive(Debug, Default)]
+pub struct PosIndex {
+    nodes: HashMap<String, NodePos>,
+    line_offset: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct NodePos {
+    key: Option<Pos>,
+    value: Pos,
+}
+
+impl PosIndex {
+    /// Position of the value at `path`, or of its nearest ancestor that has one.
+    pub fn value(&self, path: &YamlPath) -> Pos {
+        self.lookup(path, |n| n.value)
+    }
+
+    /// Position of the key naming `path` (for unknown or misplaced fields).
+    pub fn key(&self, path: &YamlPath) -> Pos {
+        self.lookup(path, |n| n.key.unwrap_or(n.value))
+    }
+
+    fn lookup(&self, path: &YamlPath, pick: impl Fn(&NodePos) -> Pos) -> Pos {
+        let mut path = path.clone();
+        loop {
+            if let Some(node) = self.nodes.get(&path.to_string()) {
+                let pos = pick(node);
+                return Pos::new(pos.line + self.line_offset, pos.col);
+            }
+            if path.0.is_empty() {
+                return Pos::new(1 + self.line_offset, 1);
+            }
+            path = path.parent();
+        }
+    }
+
+    fn build(text: &str, line_offset: usize) -> PosIndex {
+        let mut builder = IndexBuilder::default();
+        // A document yaml-rust2 cannot read was already reported by serde_yaml; positions then
+        // fall back to the start of the file.
+        let _ = Parser::new_from_str(text).load(&mut builder, false);
+        PosIndex { nodes: builder.nodes, line_offset }
+    }
+}
+
+enum Frame {
+    Map { path: YamlPath, key: Option<(String, Pos)> },
+    Seq { path: YamlPath, next: usize },
+    /// A complex (non-scalar) mapping key: its contents have no path of their own.
+    Skip { depth: usize },
+}
+
+#[derive(Default)]
+struct IndexBuilder {
+    stack: Vec<Frame>,
+    nodes: HashMap<String, NodePos>,
+}
+
+impl IndexBuilder {
+    /// Claims the slot a new node fills; `None` when the node is a mapping key.
+    fn slot(&mut self, event: &Event, pos: Pos) -> Option<(YamlPath, Option<Pos>)> {
+        match self.stack.last_mut() {
+            None => Some((YamlPath::root(), None)),
+            Some(Frame::Seq { path, next }) => {
+                *next += 1;
+                Some((path.index(*next - 1), None))
+            }
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some((k, key_pos)) => Some((path.key(&k), Some(key_pos))),
+                None => {
+                    let name = match event {
+                        Event::Scalar(s, ..) => s.clone(),
+                        _ => String::from("?"),
+                    };
+                    *key = Some((name, pos));
+                    None
+                }
+            },
+            Some(Frame::Skip { .. }) => None,
+        }
+    }
+}
+
+impl MarkedEventReceiver for IndexBuilder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let pos = Pos::new(mark.line(), mark.col() + 1);
+        if let Some(Frame::Skip { depth }) = self.stack.last_mut() {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => *depth += 1,
+                Event::MappingEnd | Event::SequenceEnd if *depth == 0 => {
+                    self.stack.pop();
+                }
+                Event::MappingEnd | Event::SequenceEnd => *depth -= 1,
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
+                let slot = self.slot(&event, pos);
+                let opens = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
+                match slot {
+                    Some((path, key)) => {
+                        self.nodes.insert(path.to_string(), NodePos { key, value: pos });
+                        match event {
+                            Event::MappingStart(..) => self.stack.push(Frame::Map { path, key: None }),
+                            Event::SequenceStart(..) => self.stack.push(Frame::Seq { path, next: 0 }),
+                            _ => {}
+                        }
+                    }
+                    None if is_key && opens => self.stack.push(Frame::Skip { depth: 0 }),
+                    None => {}
+                }
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Most structural problems a single file is allowed to report before decoding gives up.
+const MAX_PROBLEMS_PER_FILE: usize = 50;
+
+/// Decodes one YAML document into `T`, reporting every problem found. `line_offset` is the
+/// number of lines before the YAML starts in the file (front matter starts on line 2).
+/// Returns `None` only when the document cannot be read as a record at all.
+pub fn decode<T: DeserializeOwned + Default>(
+    text: &str,
+    file: &Path,
+    line_offset: usize,
+    diags: &mut Diagnostics,
+) -> Option<(T, PosIndex)> {
+    let mut value: Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(err) => {
+            report_syntax_error(&err, file, line_offset, diags);
+            return None;
+        }
+    };
+    let index = PosIndex::build(text, line_offset);
+    if value.is_null() {
+        return Some((T::default(), index));
+    }
+    let mut removed = Removed::default();
+    for _ in 0..MAX_PROBLEMS_PER_FILE {
+        let err = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            Ok(record) => return Some((record, index)),
+            Err(err) => err,
+        };
+        let mut path = to_yaml_path(err.path())?;
+        let message = err.into_inner().to_string();
+        if let Some((field, expected)) = parse_unknown(&message, "unknown field") {
+            if path.last_key() != Some(field.as_str()) {
+                path = path.key(&field);
+            }
+            let original = removed.original(&path);
+            let d = diags.error(file, index.key(&original), format!("unknown field \"{field}\"{}", suggestion(&field, &expected)));
+            d.help(expected_help("fields here are", &expected));
+        } else if let Some((word, expected)) = parse_unknown(&message, "unknown variant") {
+            let original = removed.original(&path);
+            let field = original.last_key().unwrap_or("this field").to_string();
+            let d = diags.error(
+                file,
+                index.value(&original),
+                format!("\"{word}\" is not a valid value for {field}{}", suggestion(&word, &expected)),
+            );
+            d.help(expected_help("valid values are", &expected));
+        } else {
+            let original = removed.original(&path);
+            let what = if original.0.is_empty() { "this file".to_string() } else { format!("\"{original}\"") };
+            diags.error(file, index.value(&original), format!("{what}: {}", friendly(&message)));
+        }
+        if path.0.is_empty() || !remove(&mut value, &path, &mut removed) {
+            return None;
+        }
+    }
+    None
+}
+
+fn report_syntax_error(err: &serde_yaml::Error, file: &Path, line_offset: usize, diags: &mut Diagnostics) {
+    let pos = err
+        .location()
+        .map(|l| Pos::new(l.line() + line_offset, l.column()))
+        .unwrap_or(Pos::new(1 + line_offset, 1));
+    let message = err.to_string();
+    // serde_yaml appends " at line X column Y"; the position is already in the prefix.
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    let d = diags.error(file, pos, format!("this is not valid YAML: {message}"));
+    d.help("check the indentation and that text containing \": \" or \"#\" is in quotes");
+}
+
+fn to_yaml_path(path: &serde_path_to_error::Path) -> Option<YamlPath> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .map(|seg| match seg {
+            Segment::Seq { index } => Some(Seg::Index(*index)),
+            Segment::Map { key } => Some(Seg::Key(key.clone())),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .collect::<Option<Vec<_>>>()
+        .map(YamlPath)
+}
+
+/// Splits serde's "unknown field `x`, expected one of `a`, `b`" into the word and the choices.
+fn parse_unknown(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix(prefix)?.trim_start();
+    let mut quoted = rest.split('`').skip(1).step_by(2).map(str::to_string);
+    let word = quoted.next()?;
+    Some((word, quoted.collect()))
+}
+
+fn suggestion(word: &str, expected: &[String]) -> String {
+    did_you_mean(word, expected.iter().map(String::as_str))
+        .map(|s| format!(", did you mean \"{s}\"?"))
+        .unwrap_or_default()
+}
+
+fn expected_help(intro: &str, expected: &[String]) -> String {
+    if expected.is_empty() {
+        return "remove this field".to_string();
+    }
+    let mut help = format!("{intro}: ");
+    for (i, e) in expected.iter().enumerate() {
+        let _ = write!(help, "{}{e}", if i == 0 { "" } else { ", " });
+    }
+    help
+}
+
+/// serde's wording is for programmers; editors think in lists, text and numbers.
+fn friendly(message: &str) -> String {
+    let mut m = message.replace("invalid type: ", "expected a different kind of value: found ");
+    for (from, to) in [
+        ("a sequence", "a list"),
+        ("sequence", "a list"),
+        ("a map", "a set of fields"),
+        ("a string", "text"),
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u32", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected f64", "expected a number"),
+    ] {
+        m = m.replace(from, to);
+    }
+    if let Some(at) = m.find("expected struct ") {
+        m.truncate(at);
+        m.push_str("expected a set of fields (name: value)");
+    }
+    m
+}
+
+/// Sequence elements dropped while recovering, so later paths can be mapped back to the
+/// indexes the editor sees in the file.
+#[derive(Default)]
+struct Removed {
+    elements: Vec<(YamlPath, usize)>,
+}
+
+impl Removed {
+    fn original(&self, path: &YamlPath) -> YamlPath {
+        let mut out = YamlPath::root();
+        for seg in &path.0 {
+            out = match seg {
+                Seg::Key(k) => out.key(k),
+                Seg::Index(i) => {
+                    let mut gone: Vec<usize> =
+                        self.elements.iter().filter(|(p, _)| *p == out).map(|(_, i)| *i).collect();
+                    gone.sort_unstable();
+                    let mut original = *i;
+                    for g in gone {
+                        if g <= original {
+                            original += 1;
+                        }
+                    }
+                    out.index(original)
+                }
+            };
+        }
+        out
+    }
+}
+
+fn remove(value: &mut Value, path: &YamlPath, removed: &mut Removed) -> bool {
+    let Some((last, parents)) = path.0.split_last() else { return false };
+    let mut node = value;
+    for seg in parents {
+        let next = match (seg, node) {
+            (Seg::Key(k), Value::Mapping(m)) => m.get_mut(k.as_str()),
+            (Seg::Index(i), Value::Sequence(s)) => s.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => return false,
+        }
+    }
+    match (last, node) {
+        (Seg::Key(k), Value::Mapping(m)) => m.remove(k.as_str()).is_some(),
+        (Seg::Index(i), Value::Sequence(s)) if *i < s.len() => {
+            let original = removed.original(path);
+            if let Some(Seg::Index(n)) = original.0.last() {
+                removed.elements.push((original.parent(), *n));
+            }
+            s.remove(*i);
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::AssetRecord;
+
+    fn decode_asset(text: &str) -> (Option<AssetRecord>, Vec<String>) {
+        let mut diags = Diagnostics::default();
+        let record = decode::<AssetRecord>(text, Path::new("a.yaml"), 0, &mut diags).map(|(r, _)| r);
+        (record, diags.sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn reports_every_unknown_field_with_position_and_suggestion() {
+        let text = "name: Lunch club\nsumary: x\nlocations:\n  - address: 1 High St\n    postcde: HB1 1AA\n";
+        let (record, errors) = decode_asset(text);
+        assert!(record.is_some());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("a.yaml:2:1: error: unknown field \"sumary\", did you mean \"summary\"?"), "{errors:?}");
+        assert!(errors[1].starts_with("a.yaml:5:5: error: unknown field \"postcde\", did you mean \"postcode\"?"), "{errors:?}");
+    }
+
+    #[test]
+    fn reports_bad_values_in_lists_at_their_original_index() {
+        let text = "name: x\naccess: [dropin, self_referral, profesional_referral]\n";
+        let (_, errors) = decode_asset(text);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("a.yaml:2:10: error: \"dropin\" is not a valid value for access, did you mean \"drop_in\"?"), "{errors:?}");
+        assert!(errors[1].starts_with("a.yaml:2:33: error: \"profesional_referral\""), "{errors:?}");
+    }
+
+    #[test]
+    fn reports_wrong_types_and_syntax() {
+        let (_, errors) = decode_asset("name: x\nneeds: money\nlast_reviewed: 2026-13-01\n");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("a.yaml:2:8: error: \"needs\": expected a different kind of value: found string \"money\", expected a list"), "{errors:?}");
+        assert!(errors[1].contains("a.yaml:3:16: error: \"last_reviewed\": invalid date \"2026-13-01\""), "{errors:?}");
+        let (record, errors) = decode_asset("name: [unclosed\n");
+        assert!(record.is_none());
+        assert!(errors[0].starts_with("a.yaml:2:1: error: this is not valid YAML"), "{errors:?}");
+    }
+
+    #[test]
+    fn alias_bombs_are_rejected() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = if i == 1 { String::new() } else { (i - 1).to_string() }));
+        }
+        let (record, errors) = decode_asset(&text);
+        assert!(record.is_none());
+        assert!(!errors.is_empty());
+    }
+}
