@@ -66,9 +66,11 @@ pub fn run() -> i32 {
             let options = BuildOptions { root, out, base_url, today: date.unwrap_or_else(today) };
             crate::build(&options, &mut diags).map(|summary| {
                 format!(
-                    "Built {} assets, {} pathways, {} pages in {:.2} s into {}",
+                    "Built {} asset{}, {} pathway{}, {} pages in {:.2} s into {}",
                     summary.assets,
+                    plural(summary.assets),
                     summary.pathways,
+                    plural(summary.pathways),
                     summary.pages,
                     started.elapsed().as_secs_f64(),
                     options.out.display()

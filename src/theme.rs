@@ -44,6 +44,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
         collect_folder(root, &folder, &mut templates, &mut static_files)?;
     }
     let mut tera = Tera::default();
+    tera.set_escape_fn(escape_html);
     let raw: Vec<(String, String)> = templates.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
     tera.add_raw_templates(raw).map_err(|err| {
         let file = templates.values().map(|(path, _)| path).find(|p| error_chain(&err).contains(&*p.file_name().unwrap_or_default().to_string_lossy()));
@@ -93,6 +94,23 @@ fn collect_folder(
         }
     }
     Ok(())
+}
+
+/// Escapes what can break out of text or a quoted attribute. Tera's default also escapes `/`,
+/// which is safe but turns every URL into `https:&#x2F;&#x2F;`.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera nests the useful part of a message (which template, which line) in its sources.

@@ -132,7 +132,7 @@ impl At<'_> {
 
     /// A required field's value, or an error saying it is missing.
     fn required<'v, T>(&self, diags: &mut Diagnostics, value: &'v Option<T>, field: &str, example: &str) -> Option<&'v T> {
-        if value.is_none() {
+        if value.is_none() && !self.index.was_dropped(&YamlPath::root().key(field)) {
             let d = diags.error(self.file, self.index.value(&YamlPath::root()), format!("missing required field \"{field}\""));
             d.help(format!("add a line such as: {field}: {example}"));
         }
@@ -326,11 +326,12 @@ fn check_ref(at: &At, diags: &mut Diagnostics, path: &YamlPath, id: &str, known:
         return true;
     }
     let suggestion = did_you_mean(id, known.iter().copied()).map(|s| format!(", did you mean \"{s}\"?")).unwrap_or_default();
-    let folder = match what {
-        "need" => "listed in content/needs.yaml".to_string(),
-        other => format!("a file in content/{other}s/"),
+    let help = match what {
+        "need" => "a need id must be listed in content/needs.yaml".to_string(),
+        "asset" => "an asset id is the file name of a record in content/assets/, without .yaml or .md".to_string(),
+        other => format!("a {other} id is the file name of a record in content/{other}s/, without .yaml"),
     };
-    at.error(diags, path, format!("unknown {what} \"{id}\"{suggestion}"), &format!("a {what} id must be {folder}"));
+    at.error(diags, path, format!("unknown {what} \"{id}\"{suggestion}"), &help);
     false
 }
 
@@ -436,7 +437,9 @@ fn check_asset_details(at: &At, r: &AssetRecord, diags: &mut Diagnostics) {
             (Some(opens), Some(closes)) if opens >= closes => {
                 at.error(diags, &path.key("closes"), format!("closes at {closes} but opens at {opens}"), "the closing time must be after the opening time");
             }
-            (None, _) | (_, None) => at.error(diags, &path, "opening hours need both \"opens\" and \"closes\"", "add opens: \"09:00\" and closes: \"17:00\""),
+            (None, _) | (_, None) if !at.index.was_dropped(&path.key("opens")) && !at.index.was_dropped(&path.key("closes")) => {
+                at.error(diags, &path, "opening hours need both \"opens\" and \"closes\"", "add opens: \"09:00\" and closes: \"17:00\"")
+            }
             _ => {}
         }
     }

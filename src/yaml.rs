@@ -9,7 +9,7 @@
 use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -73,6 +73,9 @@ impl std::fmt::Display for YamlPath {
 pub struct PosIndex {
     nodes: HashMap<String, NodePos>,
     line_offset: usize,
+    /// Nodes already reported and dropped while decoding; a later "missing field" for one of
+    /// them would only repeat the problem.
+    dropped: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -82,8 +85,16 @@ struct NodePos {
 }
 
 impl PosIndex {
-    /// Position of the value at `path`, or of its nearest ancestor that has one.
+    pub fn was_dropped(&self, path: &YamlPath) -> bool {
+        self.dropped.contains(&path.to_string())
+    }
+
+    /// Position of the value at `path`, or of its nearest ancestor that has one. The document
+    /// itself is placed at its first line, where editors look for missing fields.
     pub fn value(&self, path: &YamlPath) -> Pos {
+        if path.0.is_empty() {
+            return Pos::new(1 + self.line_offset, 1);
+        }
         self.lookup(path, |n| n.value)
     }
 
@@ -111,7 +122,7 @@ impl PosIndex {
         // A document yaml-rust2 cannot read was already reported by serde_yaml; positions then
         // fall back to the start of the file.
         let _ = Parser::new_from_str(text).load(&mut builder, false);
-        PosIndex { nodes: builder.nodes, line_offset }
+        PosIndex { nodes: builder.nodes, line_offset, dropped: HashSet::new() }
     }
 }
 
@@ -212,7 +223,7 @@ pub fn decode<T: DeserializeOwned + Default>(
             return None;
         }
     };
-    let index = PosIndex::build(text, line_offset);
+    let mut index = PosIndex::build(text, line_offset);
     if value.is_null() {
         return Some((T::default(), index));
     }
@@ -245,9 +256,11 @@ pub fn decode<T: DeserializeOwned + Default>(
             let what = if original.0.is_empty() { "this file".to_string() } else { format!("\"{original}\"") };
             diags.error(file, index.value(&original), format!("{what}: {}", friendly(&message)));
         }
+        let original = removed.original(&path);
         if path.0.is_empty() || !remove(&mut value, &path, &mut removed) {
             return None;
         }
+        index.dropped.insert(original.to_string());
     }
     None
 }
@@ -257,9 +270,11 @@ fn report_syntax_error(err: &serde_yaml::Error, file: &Path, line_offset: usize,
         .location()
         .map(|l| Pos::new(l.line() + line_offset, l.column()))
         .unwrap_or(Pos::new(1 + line_offset, 1));
-    let message = err.to_string();
-    // serde_yaml appends " at line X column Y"; the position is already in the prefix.
-    let message = message.split(" at line ").next().unwrap_or(&message);
+    let mut message = err.to_string();
+    // The position is already in the diagnostic's prefix; the message need not repeat it.
+    if let Some(l) = err.location() {
+        message = message.replacen(&format!(" at line {} column {}", l.line(), l.column()), "", 1);
+    }
     let d = diags.error(file, pos, format!("this is not valid YAML: {message}"));
     d.help("check the indentation and that text containing \": \" or \"#\" is in quotes");
 }

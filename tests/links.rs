@@ -28,7 +28,11 @@ fn build_site(base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("site");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_supportmap"));
-    cmd.arg("build").arg("--root").arg(repo_root()).arg("--out").arg(&out);
+    cmd.arg("build")
+        .arg("--root")
+        .arg(repo_root())
+        .arg("--out")
+        .arg(&out);
     if let Some(b) = base_url {
         cmd.arg("--base-url").arg(b);
     }
@@ -41,7 +45,11 @@ fn build_site(base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(out.join("index.html").is_file(), "build produced no {}/index.html", out.display());
+    assert!(
+        out.join("index.html").is_file(),
+        "build produced no {}/index.html",
+        out.display()
+    );
     (tmp, out)
 }
 
@@ -59,7 +67,11 @@ fn assert_links_ok(site: &Path, base: &str) {
         report.failures.len(),
         report.summary(100)
     );
-    assert!(report.pages > MIN_PAGES, "only {} pages checked (expected > {MIN_PAGES})", report.pages);
+    assert!(
+        report.pages > MIN_PAGES,
+        "only {} pages checked (expected > {MIN_PAGES})",
+        report.pages
+    );
 }
 
 #[test]
@@ -116,14 +128,40 @@ fn good_site(root: &Path) {
     write(
         root,
         "needs/food/index.html",
-        &page(r#"<h2 id="where">Where</h2><a href="../../">up</a><a href="../../pages/about/">about</a>"#),
+        &page(
+            r#"<h2 id="where">Where</h2><a href="../../">up</a><a href="../../pages/about/">about</a>"#,
+        ),
     );
-    write(root, "pages/about/index.html", &page(r#"<link rel="stylesheet" href="../../static/site.css">"#));
-    write(root, "search/index.html", &page(r#"<div id="results"></div>"#));
-    write(root, "404.html", &page(r#"<a href="/support-map/">home</a>"#));
-    write(root, "static/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>");
-    write(root, "static/icons.svg", r#"<svg xmlns="http://www.w3.org/2000/svg"><symbol id="pin"/></svg>"#);
-    write(root, "static/site.css", "body{background:url(bg.png)} /* url(missing.png) */");
+    write(
+        root,
+        "pages/about/index.html",
+        &page(r#"<link rel="stylesheet" href="../../static/site.css">"#),
+    );
+    write(
+        root,
+        "search/index.html",
+        &page(r#"<div id="results"></div>"#),
+    );
+    write(
+        root,
+        "404.html",
+        &page(r#"<a href="/support-map/">home</a>"#),
+    );
+    write(
+        root,
+        "static/logo.svg",
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    );
+    write(
+        root,
+        "static/icons.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><symbol id="pin"/></svg>"#,
+    );
+    write(
+        root,
+        "static/site.css",
+        "body{background:url(bg.png)} /* url(missing.png) */",
+    );
     write(root, "static/bg.png", "png");
     write(root, "files/café menu.txt", "menu");
     write(
@@ -141,7 +179,11 @@ fn checker_passes_a_good_site() {
     let r = check_site(&root, "https://example.org/support-map/");
     assert_eq!(r.failures, Vec::<String>::new());
     assert_eq!(r.pages, 5);
-    assert!(r.links_checked >= 20, "checked only {} URLs", r.links_checked);
+    assert!(
+        r.links_checked >= 20,
+        "checked only {} URLs",
+        r.links_checked
+    );
 }
 
 #[test]
@@ -165,12 +207,20 @@ fn checker_reports_each_kind_of_breakage() {
             <form action="/support-map/find/"></form>
             <a href="">empty</a>
             <a href="javascript:void(0)">js</a>
-            <svg><use href="/support-map/static/icons.svg#nope"></use></svg>
+            <svg><use href="/support-map/static/icons.svg#nope"></use><use xlink:href="../../static/icons.svg#old"></use></svg>
             <a href="https://example.org/support-map/gone/">absolute, on site, gone</a>"##,
         ),
     );
-    write(&root, "static/extra.css", "@import '/static/base.css'; a{background:url('../img/none.png')}");
-    write(&root, "sitemap.xml", "<urlset><url><loc>https://example.org/support-map/old/</loc></url></urlset>");
+    write(
+        &root,
+        "static/extra.css",
+        "@import '/static/base.css'; a{background:url('../img/none.png')}",
+    );
+    write(
+        &root,
+        "sitemap.xml",
+        "<urlset><url><loc>https://example.org/support-map/old/</loc></url></urlset>",
+    );
 
     let r = check_site(&root, "https://example.org/support-map/");
     let expected = [
@@ -188,6 +238,7 @@ fn checker_reports_each_kind_of_breakage() {
         "site/assets/x/index.html: javascript: URL (blocked by the CSP): javascript:void(0)",
         "site/assets/x/index.html: broken anchor /support-map/static/icons.svg#nope (no id=\"nope\" in site/static/icons.svg)",
         "site/assets/x/index.html: broken link https://example.org/support-map/gone/",
+        "site/assets/x/index.html: broken anchor ../../static/icons.svg#old (no id=\"old\" in site/static/icons.svg)",
         "site/static/extra.css: internal link /static/base.css does not start with the base path /support-map/",
         "site/static/extra.css: broken css url() ../img/none.png",
         "site/sitemap.xml: broken sitemap https://example.org/support-map/old/",
@@ -204,10 +255,19 @@ fn checker_at_root_treats_absolute_urls_as_external() {
     write(
         &root,
         "index.html",
-        &page(r#"<a href="/a/">a</a><a href="a/">a</a><a href="https://example.org/nope/">ext</a><a href="/b/">b</a>"#),
+        &page(
+            r#"<a href="/a/">a</a><a href="a/">a</a><a href="https://example.org/nope/">ext</a><a href="/b/">b</a>"#,
+        ),
     );
-    write(&root, "a/index.html", &page(r#"<a href="../">up</a><a href="/">root</a>"#));
+    write(
+        &root,
+        "a/index.html",
+        &page(r#"<a href="../">up</a><a href="/">root</a>"#),
+    );
     let r = check_site(&root, "/");
-    assert_eq!(r.failures, vec!["site/index.html: broken link /b/".to_string()]);
+    assert_eq!(
+        r.failures,
+        vec!["site/index.html: broken link /b/".to_string()]
+    );
     assert_eq!(r.pages, 2);
 }

@@ -71,8 +71,15 @@ impl Base {
         let mut url = match Url::parse(base) {
             Ok(u) if u.scheme() == "http" || u.scheme() == "https" => u,
             _ => {
-                let p = if base.starts_with('/') { base.to_string() } else { format!("/{base}") };
-                Url::parse(PLACEHOLDER_ORIGIN).unwrap().join(&p).expect("valid base path")
+                let p = if base.starts_with('/') {
+                    base.to_string()
+                } else {
+                    format!("/{base}")
+                };
+                Url::parse(PLACEHOLDER_ORIGIN)
+                    .unwrap()
+                    .join(&p)
+                    .expect("valid base path")
             }
         };
         if !url.path().ends_with('/') {
@@ -97,8 +104,13 @@ struct PageInfo {
 /// that origin are checked as internal too.
 pub fn check_site(site_dir: &Path, base: &str) -> Report {
     let base = Base::new(base);
-    let site_dir = site_dir.canonicalize().unwrap_or_else(|e| panic!("site dir {}: {e}", site_dir.display()));
-    let display_root = site_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let site_dir = site_dir
+        .canonicalize()
+        .unwrap_or_else(|e| panic!("site dir {}: {e}", site_dir.display()));
+    let display_root = site_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
 
     let mut files = Vec::new();
     walk(&site_dir, &mut files);
@@ -122,12 +134,18 @@ pub fn check_site(site_dir: &Path, base: &str) -> Report {
                 checker.check_html(file);
             }
             "css" => checker.check_css(file),
-            "xml" if file.file_name().is_some_and(|n| n == "sitemap.xml") => checker.check_sitemap(file),
+            "xml" if file.file_name().is_some_and(|n| n == "sitemap.xml") => {
+                checker.check_sitemap(file)
+            }
             _ => {}
         }
     }
 
-    Report { pages: page_count, links_checked: checker.links_checked, failures: checker.failures.into_iter().collect() }
+    Report {
+        pages: page_count,
+        links_checked: checker.links_checked,
+        failures: checker.failures.into_iter().collect(),
+    }
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -221,7 +239,9 @@ impl Checker {
         if !self.pages.contains_key(file) {
             let text = fs::read_to_string(file).unwrap_or_default();
             let doc = Html::parse_document(&text);
-            let info = PageInfo { ids: collect_ids(&doc) };
+            let info = PageInfo {
+                ids: collect_ids(&doc),
+            };
             self.pages.insert(file.to_path_buf(), info);
         }
         &self.pages[file]
@@ -234,7 +254,12 @@ impl Checker {
         };
         let doc = Html::parse_document(&text);
         // Cache this page's ids now: most fragment links point at the same page.
-        self.pages.insert(file.to_path_buf(), PageInfo { ids: collect_ids(&doc) });
+        self.pages.insert(
+            file.to_path_buf(),
+            PageInfo {
+                ids: collect_ids(&doc),
+            },
+        );
 
         // A <base href> changes how relative URLs resolve.
         let mut page_url = self.url_of(file);
@@ -264,7 +289,11 @@ impl Checker {
             }
         }
         for prop in ["og:url", "og:image", "twitter:image"] {
-            for v in select_attr(&doc, &format!(r#"meta[property="{prop}"], meta[name="{prop}"]"#), "content") {
+            for v in select_attr(
+                &doc,
+                &format!(r#"meta[property="{prop}"], meta[name="{prop}"]"#),
+                "content",
+            ) {
                 urls.push((v, "meta"));
             }
         }
@@ -301,7 +330,9 @@ impl Checker {
         let mut rest = text.as_str();
         while let Some(start) = rest.find("<loc>") {
             rest = &rest[start + 5..];
-            let Some(end) = rest.find("</loc>") else { break };
+            let Some(end) = rest.find("</loc>") else {
+                break;
+            };
             let loc = rest[..end].trim().replace("&amp;", "&");
             rest = &rest[end..];
             self.check_url(file, &url, &loc, "sitemap");
@@ -322,7 +353,10 @@ impl Checker {
         if lower.starts_with("javascript:") {
             return self.fail(file, format!("javascript: URL (blocked by the CSP): {raw}"));
         }
-        if ["mailto:", "tel:", "sms:", "data:", "blob:", "geo:"].iter().any(|s| lower.starts_with(s)) {
+        if ["mailto:", "tel:", "sms:", "data:", "blob:", "geo:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
+        {
             return;
         }
 
@@ -338,8 +372,10 @@ impl Checker {
             return;
         }
         let path = resolved.path().to_string();
-        let under_base = path.starts_with(&self.base.path) || path == self.base.path.trim_end_matches('/');
-        let is_absolute_url = lower.starts_with("http:") || lower.starts_with("https:") || raw.starts_with("//");
+        let under_base =
+            path.starts_with(&self.base.path) || path == self.base.path.trim_end_matches('/');
+        let is_absolute_url =
+            lower.starts_with("http:") || lower.starts_with("https:") || raw.starts_with("//");
         if is_absolute_url && !under_base {
             // Same host, another site (e.g. the organisation's main site at
             // https://example.org/ linked from /support-map/): external.
@@ -351,9 +387,15 @@ impl Checker {
         // site deployed at `/support-map/` is the classic base-path bug.
         if !under_base {
             let why = if raw.starts_with('/') {
-                format!("internal link {raw} does not start with the base path {}", self.base.path)
+                format!(
+                    "internal link {raw} does not start with the base path {}",
+                    self.base.path
+                )
             } else {
-                format!("link {raw} resolves to {path}, outside the base path {}", self.base.path)
+                format!(
+                    "link {raw} resolves to {path}, outside the base path {}",
+                    self.base.path
+                )
             };
             return self.fail(file, why);
         }
@@ -375,12 +417,20 @@ impl Checker {
                 "html" | "htm" => self.page_info(&target).ids.contains(&frag),
                 // An SVG sprite: `icons.svg#name`.
                 "svg" => fs::read_to_string(&target)
-                    .map(|t| t.contains(&format!("id=\"{frag}\"")) || t.contains(&format!("id='{frag}'")))
+                    .map(|t| {
+                        t.contains(&format!("id=\"{frag}\"")) || t.contains(&format!("id='{frag}'"))
+                    })
                     .unwrap_or(false),
                 _ => true,
             };
             if !exists {
-                self.fail(file, format!("broken anchor {raw} (no id=\"{frag}\" in {})", self.display(&target)));
+                self.fail(
+                    file,
+                    format!(
+                        "broken anchor {raw} (no id=\"{frag}\" in {})",
+                        self.display(&target)
+                    ),
+                );
             }
         }
     }
@@ -406,8 +456,11 @@ impl Checker {
 }
 
 fn select_attr(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
-    let sel = Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"));
-    doc.select(&sel).filter_map(|el| el.value().attr(attr).map(str::to_string)).collect()
+    let sel =
+        Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"));
+    doc.select(&sel)
+        .filter_map(|el| el.value().attr(attr).map(str::to_string))
+        .collect()
 }
 
 fn xlink_hrefs(doc: &Html) -> Vec<String> {
@@ -417,7 +470,9 @@ fn xlink_hrefs(doc: &Html) -> Vec<String> {
             el.value()
                 .attrs
                 .iter()
-                .filter(|(name, _)| name.local.as_ref() == "href" && name.prefix.as_ref().is_some_and(|p| p.as_ref() == "xlink"))
+                .filter(|(name, _)| {
+                    &*name.local == "href" && &*name.ns == "http://www.w3.org/1999/xlink"
+                })
                 .map(|(_, v)| v.to_string())
                 .collect::<Vec<_>>()
         })
@@ -442,9 +497,14 @@ fn parse_srcset(v: &str) -> Vec<String> {
 
 /// The URL of a `<meta http-equiv=refresh content="0; url=...">`.
 fn refresh_url(content: &str) -> Option<String> {
-    let (_, rest) = content.split_once(';').or_else(|| content.split_once(','))?;
+    let (_, rest) = content
+        .split_once(';')
+        .or_else(|| content.split_once(','))?;
     let rest = rest.trim();
-    let rest = rest.strip_prefix("url=").or_else(|| rest.strip_prefix("URL=")).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix("url=")
+        .or_else(|| rest.strip_prefix("URL="))
+        .unwrap_or(rest);
     let rest = rest.trim_matches(|c| c == '\'' || c == '"');
     (!rest.is_empty()).then(|| rest.to_string())
 }
@@ -494,10 +554,16 @@ mod unit {
 
     #[test]
     fn srcset_and_refresh_parsing() {
-        assert_eq!(parse_srcset("a.png 1x, /b/c.png 2x"), vec!["a.png", "/b/c.png"]);
+        assert_eq!(
+            parse_srcset("a.png 1x, /b/c.png 2x"),
+            vec!["a.png", "/b/c.png"]
+        );
         assert_eq!(refresh_url("0; url=/x/"), Some("/x/".to_string()));
         assert_eq!(refresh_url("0;URL='../y/'"), Some("../y/".to_string()));
         assert_eq!(percent_decode("caf%C3%A9%20x%zz"), "café x%zz");
-        assert_eq!(css_urls("a{b:url( '../f.woff2' )} @import \"x.css\";"), vec!["../f.woff2", "x.css"]);
+        assert_eq!(
+            css_urls("a{b:url( '../f.woff2' )} @import \"x.css\";"),
+            vec!["../f.woff2", "x.css"]
+        );
     }
 }
