@@ -2,7 +2,7 @@
 //!
 //! The build is a pipeline, one module per stage:
 //! `source` (read files) → `yaml` + `validate` (decode and check records) → `model` (what is
-//! published and how it links up) → `render` (templates from `theme`) → `output` (atomic
+//! published and how it links up) → `render` (templates from `theme`) and `search` (the index) → `output` (atomic
 //! write). `diagnostics` carries problems from every stage to `cli`, which prints them.
 
 pub mod cli;
@@ -12,6 +12,7 @@ pub mod model;
 pub mod output;
 pub mod records;
 pub mod render;
+pub mod search;
 pub mod source;
 pub mod theme;
 pub mod validate;
@@ -56,10 +57,11 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
         Failure::Content
     })?;
     let model = model::build(&content, options.base_url.as_deref(), options.today);
-    let files = render::render(&model, &theme).map_err(|e| {
+    let mut files = render::render(&model, &theme).map_err(|e| {
         diags.error(Path::new(&format!("template {}", e.template)), Pos::START, e.message);
         Failure::Content
     })?;
+    files.extend(search::index(&model).map_err(Failure::Io)?);
     output::write_site(&options.out, &options.root, &files).map_err(Failure::Io)?;
     Ok(BuildSummary {
         assets: model.assets.len(),

@@ -4,7 +4,8 @@
 //! are not templates (sitemap.xml, robots.txt, theme static files). Produces an in-memory list
 //! of files; `output` writes them.
 
-use crate::model::{AssetCard, Link, Model, PathwayLink};
+use crate::model::{AssetCard, Link, Model, NeedView, PathwayLink, PlaceView};
+use crate::records::{Access, Cost};
 use crate::theme::{error_chain, Theme};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -85,6 +86,9 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
     r.guide()?;
     r.pages()?;
     r.a_to_z()?;
+    r.place_needs()?;
+    r.coverage()?;
+    r.search()?;
     r.page("404.html", "404.html", PageMeta { title: "Page not found", description: "", path: "404.html", kind: "not-found" }, Context::new())?;
     r.files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
     r.files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
@@ -168,7 +172,12 @@ impl Renderer<'_> {
             let needs: Vec<Link> = m
                 .needs
                 .iter()
-                .map(|n| Link { count: Some(n.assets.iter().filter(|i| place.assets.contains(i)).count()), ..m.need_link(n) })
+                .map(|n| {
+                    let count = n.assets.iter().filter(|i| place.assets.contains(i)).count();
+                    // Where there is support here, the tile leads to exactly that support.
+                    let path = if count > 0 { place_need_path(place, n) } else { n.path.clone() };
+                    Link { count: Some(count), path, ..m.need_link(n) }
+                })
                 .collect();
             c.insert("needs", &needs);
             let meta = PageMeta { title: &place.name, description: place.summary.as_deref().unwrap_or(""), path: &place.path, kind: "place" };
@@ -229,6 +238,125 @@ impl Renderer<'_> {
         let meta = PageMeta { title: "A to Z of support", description: "Every service and group on this Support Map, in alphabetical order.", path: "a-z/", kind: "a-z" };
         self.page("a_z.html", "a-z/index.html", meta, c)
     }
+}
+
+#[derive(Serialize)]
+struct CoverageRow {
+    need: Link,
+    cells: Vec<CoverageCell>,
+}
+
+#[derive(Serialize)]
+struct CoverageCell {
+    place: String,
+    count: usize,
+    overdue: usize,
+    /// The place × need page, when there is anything to list.
+    path: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FacetOption {
+    id: String,
+    name: String,
+}
+
+impl Renderer<'_> {
+    /// Indexes of assets serving `place` that meet `need`.
+    fn place_need_assets(&self, place: &PlaceView, need: &NeedView) -> Vec<usize> {
+        need.assets.iter().copied().filter(|i| place.assets.contains(i)).collect()
+    }
+
+    fn place_needs(&mut self) -> Result<(), RenderError> {
+        let m = self.model;
+        for place in &m.places {
+            for need in &m.needs {
+                let assets = self.place_need_assets(place, need);
+                if assets.is_empty() {
+                    continue;
+                }
+                let path = place_need_path(place, need);
+                let pathways: Vec<usize> = need.pathways.iter().copied().filter(|i| place.pathways.contains(i)).collect();
+                let mut c = Context::new();
+                c.insert("place", place);
+                c.insert("need", need);
+                c.insert("assets", &self.cards(&assets));
+                c.insert("pathways", &self.pathway_links(&pathways));
+                let title = format!("{} in {}", need.name, place.name);
+                let description = format!("Support for {} in {}.", need.name.to_lowercase(), place.name);
+                let meta = PageMeta { title: &title, description: &description, path: &path, kind: "place-need" };
+                self.page("place_need.html", &format!("{path}index.html"), meta, c)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Needs down the side, neighbourhoods across the top: the view that shows a partnership
+    /// where support is missing.
+    fn coverage(&mut self) -> Result<(), RenderError> {
+        let m = self.model;
+        let columns: Vec<&PlaceView> = m.places.iter().filter(|p| p.parent.is_some()).collect();
+        let rows: Vec<CoverageRow> = m
+            .needs
+            .iter()
+            .map(|need| CoverageRow {
+                need: m.need_link(need),
+                cells: columns
+                    .iter()
+                    .map(|place| {
+                        let assets = self.place_need_assets(place, need);
+                        CoverageCell {
+                            place: place.id.clone(),
+                            count: assets.len(),
+                            overdue: assets.iter().filter(|&&i| m.assets[i].card.overdue).count(),
+                            path: (!assets.is_empty()).then(|| place_need_path(place, need)),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let gaps = rows.iter().flat_map(|r| &r.cells).filter(|c| c.count == 0).count();
+        let mut c = Context::new();
+        c.insert("columns", &columns.iter().map(|p| m.place_link(p)).collect::<Vec<_>>());
+        c.insert("rows", &rows);
+        c.insert("gaps", &gaps);
+        let meta = PageMeta {
+            title: "Coverage: support by need and neighbourhood",
+            description: "How many services meet each need in each neighbourhood, and where the gaps are.",
+            path: "coverage/",
+            kind: "coverage",
+        };
+        self.page("coverage.html", "coverage/index.html", meta, c)
+    }
+
+    fn search(&mut self) -> Result<(), RenderError> {
+        let m = self.model;
+        let option = |id: &str, name: &str| FacetOption { id: id.to_string(), name: name.to_string() };
+        let mut languages: Vec<FacetOption> = m
+            .assets
+            .iter()
+            .flat_map(|a| a.card.languages.iter().map(|l| (l.code.split('-').next().unwrap_or("").to_ascii_lowercase(), l.name.clone())))
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .map(|(code, name)| FacetOption { id: code, name })
+            .collect();
+        languages.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut facets = BTreeMap::new();
+        facets.insert("need", m.needs.iter().map(|n| option(&n.id, &n.name)).collect::<Vec<_>>());
+        facets.insert("place", m.places.iter().map(|p| option(&p.id, &p.name)).collect());
+        facets.insert("access", Access::ALL.iter().map(|a| option(a.id(), a.label())).collect());
+        facets.insert("cost", Cost::ALL.iter().map(|c| option(c.id(), c.label())).collect());
+        facets.insert("language", languages);
+        let mut c = Context::new();
+        c.insert("facets", &facets);
+        c.insert("max_age", &crate::search::MAX_AGE);
+        let meta = PageMeta { title: "Search", description: "Search for local support by need, place and more.", path: "search/", kind: "search" };
+        self.page("search.html", "search/index.html", meta, c)
+    }
+}
+
+fn place_need_path(place: &PlaceView, need: &NeedView) -> String {
+    format!("{}needs/{}/", place.path, need.id)
 }
 
 /// Letter an asset is filed under in the A–Z; names starting with a digit or symbol go under #.

@@ -41,16 +41,38 @@ pub struct Report {
 }
 
 impl Report {
-    /// The failures as one printable block, truncated after `max` lines.
+    /// The failures as one printable block. The same problem on many pages
+    /// (a broken link in the site header, say) is folded into one line with
+    /// a count and a few example pages; at most `max` lines are printed.
     pub fn summary(&self, max: usize) -> String {
-        let mut s = String::new();
-        for f in self.failures.iter().take(max) {
-            s.push_str("  ");
-            s.push_str(f);
-            s.push('\n');
+        // failure = "<file>: <message>"; group by message, keep file order.
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for f in &self.failures {
+            let (file, msg) = f.split_once(": ").unwrap_or(("", f));
+            match groups.iter_mut().find(|(m, _)| *m == msg) {
+                Some((_, files)) => files.push(file),
+                None => groups.push((msg, vec![file])),
+            }
         }
-        if self.failures.len() > max {
-            s.push_str(&format!("  … and {} more\n", self.failures.len() - max));
+        groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+        let mut s = String::new();
+        for (msg, files) in groups.iter().take(max) {
+            if files.len() == 1 {
+                s.push_str(&format!("  {}: {msg}\n", files[0]));
+            } else {
+                let eg: Vec<&str> = files.iter().take(3).copied().collect();
+                s.push_str(&format!(
+                    "  {msg}\n      on {} pages, e.g. {}\n",
+                    files.len(),
+                    eg.join(", ")
+                ));
+            }
+        }
+        if groups.len() > max {
+            s.push_str(&format!(
+                "  … and {} more distinct problems\n",
+                groups.len() - max
+            ));
         }
         s
     }

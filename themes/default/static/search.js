@@ -1,0 +1,183 @@
+// Search page: runs queries on the Pagefind index and shows accessible results.
+//
+// The form works without this script (a plain GET to this page). With it, results appear as
+// the user types, the query and facets live in the address (so a result list can be
+// bookmarked or shared), and the result count is announced through a live region. Everything
+// happens in the browser: no query leaves this site.
+
+const PAGE_SIZE = 20;
+const FACETS = ["need", "place", "access", "cost", "language"];
+const DEBOUNCE_MS = 120;
+
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-q");
+const ageInput = document.getElementById("facet-age");
+const status = document.getElementById("search-status");
+const resultsBox = document.getElementById("search-results");
+
+let pagefind = null;
+let generation = 0;
+let timer = null;
+
+async function loadPagefind() {
+  if (!pagefind) {
+    pagefind = await import(form.dataset.bundle + "pagefind.js");
+    await pagefind.options({ excerptLength: 24 });
+    pagefind.init();
+  }
+  return pagefind;
+}
+
+/** Copies the address's query and facets into the form. */
+function restoreFromAddress() {
+  const params = new URLSearchParams(window.location.search);
+  input.value = params.get("q") || "";
+  for (const name of FACETS) {
+    const select = form.elements[name];
+    const value = params.get(name) || "";
+    select.value = [...select.options].some((o) => o.value === value) ? value : "";
+  }
+  ageInput.value = /^\d{1,3}$/.test(params.get("age") || "") ? params.get("age") : "";
+}
+
+/** The form's state: the text query and the chosen facets. */
+function readForm() {
+  const state = { q: input.value.trim(), facets: {} };
+  for (const name of FACETS) {
+    if (form.elements[name].value) state.facets[name] = form.elements[name].value;
+  }
+  const age = ageInput.value.trim();
+  if (/^\d{1,3}$/.test(age)) state.facets.age = String(Math.min(Number(age), Number(ageInput.max)));
+  return state;
+}
+
+function writeAddress(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  for (const [name, value] of Object.entries(state.facets)) params.set(name, value);
+  const query = params.toString();
+  const url = window.location.pathname + (query ? "?" + query : "");
+  if (url !== window.location.pathname + window.location.search) history.replaceState(null, "", url);
+}
+
+function pagefindFilters(facets) {
+  const filters = {};
+  for (const [name, value] of Object.entries(facets)) {
+    // Records open to all ages are filed under "all-ages"; restricted ones under each age.
+    filters[name] = name === "age" ? { any: ["all-ages", value] } : value;
+  }
+  return filters;
+}
+
+function describe(state, count) {
+  const parts = [];
+  if (state.q) parts.push(`for “${state.q}”`);
+  const labels = [];
+  for (const name of FACETS) {
+    if (state.facets[name]) {
+      const select = form.elements[name];
+      labels.push(select.options[select.selectedIndex].text);
+    }
+  }
+  if (state.facets.age) labels.push(`age ${state.facets.age}`);
+  if (labels.length) parts.push(`(${labels.join(", ")})`);
+  const noun = count === 1 ? "result" : "results";
+  return `${count === 0 ? "No" : count} ${noun} ${parts.join(" ")}`.trim() + ".";
+}
+
+async function run() {
+  const state = readForm();
+  writeAddress(state);
+  const mine = ++generation;
+  if (!state.q && Object.keys(state.facets).length === 0) {
+    resultsBox.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  let search;
+  try {
+    const pf = await loadPagefind();
+    search = await pf.search(state.q || null, { filters: pagefindFilters(state.facets) });
+  } catch (error) {
+    if (mine === generation) status.textContent = "Search is not available right now. You can still browse by need or by place.";
+    return;
+  }
+  if (mine !== generation || !search) return;
+  const list = document.createElement("ol");
+  list.className = "result-list";
+  resultsBox.replaceChildren(list);
+  await showMore(search.results, 0, list, mine);
+  if (mine !== generation) return;
+  status.textContent = describe(state, search.results.length) + (search.results.length === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "");
+}
+
+/** Renders the next page of results, then offers a button for the rest. */
+async function showMore(results, start, list, mine) {
+  const page = await Promise.all(results.slice(start, start + PAGE_SIZE).map((r) => r.data()));
+  if (mine !== generation) return;
+  for (const data of page) list.append(resultItem(data));
+  resultsBox.querySelector(".more-results")?.remove();
+  const shown = start + page.length;
+  if (shown < results.length) {
+    const more = document.createElement("button");
+    more.type = "button";
+    more.className = "button button-secondary more-results";
+    more.textContent = `Show ${Math.min(PAGE_SIZE, results.length - shown)} more of ${results.length - shown} remaining`;
+    more.addEventListener("click", async () => {
+      const firstNew = list.children.length;
+      await showMore(results, shown, list, generation);
+      list.children[firstNew]?.querySelector("a")?.focus();
+    });
+    resultsBox.append(more);
+  }
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text) node.textContent = text;
+  return node;
+}
+
+/** One result: built with textContent only, so record text can never become markup. */
+function resultItem(data) {
+  const meta = data.meta || {};
+  const item = element("li", "result");
+  const heading = element("h2", "result-title");
+  const link = element("a", "", meta.title || data.url);
+  link.href = data.url;
+  heading.append(link);
+  item.append(element("p", "result-kind", meta.kind || ""), heading);
+  if (meta.summary) item.append(element("p", "result-summary", meta.summary));
+  const facts = element("dl", "result-facts");
+  for (const [key, label] of [["needs", "Helps with"], ["places", "Where"], ["access", "How to get in"], ["cost", "Cost"], ["age", "Age"]]) {
+    if (!meta[key]) continue;
+    const row = element("div");
+    row.append(element("dt", "", label), element("dd", "", meta[key]));
+    facts.append(row);
+  }
+  if (facts.children.length) item.append(facts);
+  if (meta.status) item.append(element("p", "result-status", meta.status));
+  return item;
+}
+
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(run, DEBOUNCE_MS);
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(timer);
+  run();
+});
+input.addEventListener("input", schedule);
+ageInput.addEventListener("input", schedule);
+for (const name of FACETS) form.elements[name].addEventListener("change", schedule);
+window.addEventListener("popstate", () => {
+  restoreFromAddress();
+  run();
+});
+
+restoreFromAddress();
+run();
