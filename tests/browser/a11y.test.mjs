@@ -61,10 +61,10 @@ after(async () => {
   await server?.close();
 });
 
-test('site has pages to check', () => {
+test('site has pages to check', (t) => {
   assert.ok(pages.length > 0, `no pages found in ${SITE_DIR}`);
   assert.ok(pages.some((p) => p.rel === ''), `no home page (index.html) in ${SITE_DIR}`);
-  console.log(`# checking ${pages.length} page types: ${pages.map((p) => '/' + p.rel).join(' ')}`);
+  t.diagnostic(`${pages.length} page types: ${pages.map((p) => '/' + p.rel).join(' ')}`);
 });
 
 const urlFor = (rel) => server.baseUrl + rel;
@@ -89,7 +89,7 @@ if (!SKIP_AXE) {
   describe('axe-core (WCAG 2.2 A/AA, serious+critical)', () => {
     for (const { rel, label } of pages) {
       for (const width of WIDTHS) {
-        test(`/${rel} [${label}] @${width}px`, async () => {
+        test(`/${rel} [${label}] @${width}px`, async (t) => {
           const page = await axeBrowser.context.newPage();
           try {
             await page.setViewportSize({ width, height: HEIGHT });
@@ -103,7 +103,7 @@ if (!SKIP_AXE) {
             const minor = results.violations.filter((v) => !bad.includes(v));
             if (minor.length) {
               // Not failures, but worth seeing in the log.
-              console.log(`# /${rel} @${width}px minor axe findings: ${minor.map((v) => `${v.id}(${v.impact})`).join(', ')}`);
+              t.diagnostic(`minor axe findings: ${minor.map((v) => `${v.id}(${v.impact})`).join(', ')}`);
             }
             assert.equal(bad.length, 0, `axe violations on /${rel} @${width}px:\n${formatAxe(bad)}`);
           } finally {
@@ -298,7 +298,7 @@ for (const { rel, label } of pages) {
         });
       }
 
-      test('keyboard: skip link first, every focusable reachable with a visible focus indicator', async () => {
+      test('keyboard: skip link first, every focusable reachable with a visible focus indicator', async (t) => {
         const expected = await page.evaluate(snapshotFocusables);
         const problems = [];
         const reached = new Set();
@@ -336,6 +336,7 @@ for (const { rel, label } of pages) {
           if (e.radioGroup && reachedRadioGroups.has(e.radioGroup)) return;
           problems.push(`never reached by Tab: ${e.desc}`);
         });
+        t.diagnostic(`Tab reached ${reached.size} of ${expected.length} visible focusable elements`);
         assert.ok(first, 'Tab did nothing');
         assert.deepEqual(problems, [], `keyboard problems on /${rel} @${width}px:\n  ${problems.join('\n  ')}`);
       });

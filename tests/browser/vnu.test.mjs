@@ -21,7 +21,7 @@ const require = createRequire(import.meta.url);
 // The package's main export is the absolute path of vnu.jar.
 const VNU_JAR = String(require('vnu-jar'));
 
-test('Nu HTML Checker: no errors in any page', () => {
+test('Nu HTML Checker: no errors in any page', (t) => {
   const files = htmlFiles(SITE_DIR);
   assert.ok(files.length > 0, `no .html files under ${SITE_DIR}`);
 
@@ -53,6 +53,6 @@ test('Nu HTML Checker: no errors in any page', () => {
     const extract = m.extract ? `\n      ${m.extract.replace(/\s+/g, ' ').trim().slice(0, 160)}` : '';
     return `  ${file}${where}: ${m.message}${extract}`;
   });
-  console.log(`# vnu checked ${files.length} files, ${errors.length} errors`);
+  t.diagnostic(`checked ${files.length} files, ${errors.length} errors`);
   assert.equal(errors.length, 0, `Nu HTML Checker errors (paths relative to ${SITE_DIR}):\n${lines.join('\n')}`);
 });
