@@ -1,8 +1,9 @@
 //! Markdown: renders editors' Markdown to HTML that is safe to publish.
 //!
 //! pulldown-cmark renders; ammonia sanitises (no script, no event handlers, no `javascript:`
-//! or `data:` URLs, no images from other sites). Headings are demoted one level because each
-//! page already has its own `<h1>`, and site-absolute links (`/pages/about/`) are given the
+//! or `data:` URLs, no images from other sites). Headings are shifted to fit where the text sits
+//! on the page (below the page's `<h1>`, or below a section's `<h2>`) without skipping a
+//! level, and site-absolute links (`/pages/about/`) are given the
 //! site's base path so they keep working when the site lives under a sub-path.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -32,20 +33,30 @@ impl Renderer {
         Renderer { base: base.to_string(), sanitiser }
     }
 
-    pub fn render(&self, markdown: &str) -> String {
+    /// Renders `markdown` whose highest heading becomes `<h{top}>`.
+    pub fn render(&self, markdown: &str, top: u8) -> String {
         let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-        let events = Parser::new_ext(markdown, options).map(|event| self.adjust(event));
+        let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+        let highest = events
+            .iter()
+            .filter_map(|e| match e {
+                Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(top);
+        let shift = i16::from(top) - i16::from(highest);
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|event| self.adjust(event, shift)));
         self.sanitiser.clean(&html).to_string()
     }
 
-    fn adjust<'a>(&self, event: Event<'a>) -> Event<'a> {
+    fn adjust<'a>(&self, event: Event<'a>, shift: i16) -> Event<'a> {
         match event {
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                Event::Start(Tag::Heading { level: demote(level), id, classes, attrs })
+                Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs })
             }
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 Event::Start(Tag::Link { link_type, dest_url: self.rebase(dest_url), title, id })
             }
@@ -64,12 +75,13 @@ impl Renderer {
     }
 }
 
-fn demote(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H2,
-        HeadingLevel::H2 => HeadingLevel::H3,
-        HeadingLevel::H3 => HeadingLevel::H4,
-        HeadingLevel::H4 => HeadingLevel::H5,
+fn shifted(level: HeadingLevel, shift: i16) -> HeadingLevel {
+    match (level as i16 + shift).clamp(1, 6) {
+        1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
         _ => HeadingLevel::H6,
     }
 }
@@ -79,7 +91,7 @@ mod tests {
     use super::*;
 
     fn render(md: &str) -> String {
-        Renderer::new("/support-map/").render(md)
+        Renderer::new("/support-map/").render(md, 2)
     }
 
     #[test]
@@ -93,11 +105,15 @@ mod tests {
     }
 
     #[test]
-    fn rebases_site_links_and_demotes_headings() {
-        let html = render("# Title\n\n[About](/pages/about/) [Ext](https://example.org/)");
-        assert!(html.contains("<h2>Title</h2>"), "{html}");
+    fn rebases_site_links_and_fits_headings_below_the_page_title() {
+        let html = render("# Title\n\n### Sub\n\n[About](/pages/about/) [Ext](https://example.org/)");
+        assert!(html.contains("<h2>Title</h2>") && html.contains("<h4>Sub</h4>"), "{html}");
         assert!(html.contains("href=\"/support-map/pages/about/\""), "{html}");
         assert!(html.contains("href=\"https://example.org/\" rel=\"noopener noreferrer\""), "{html}");
+        let html = Renderer::new("/").render("## Already second\n\n### Third", 3);
+        assert!(html.contains("<h3>Already second</h3>") && html.contains("<h4>Third</h4>"), "{html}");
+        let html = Renderer::new("/").render("## Section", 2);
+        assert!(html.contains("<h2>Section</h2>"), "{html}");
     }
 
     #[test]

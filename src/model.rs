@@ -148,6 +148,7 @@ pub struct AssetCard {
     pub age_label: Option<String>,
     pub first_location: Option<LocationView>,
     pub phone: Option<String>,
+    pub phone_href: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -286,7 +287,13 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
             pathways: (0..pathways.len()).filter(|&i| pathways[i].needs.iter().any(|l| l.id == n.id)).collect(),
         })
         .collect();
-    let places = lookup.place_views(&assets, &pathways);
+    let mut places = lookup.place_views(&assets, &pathways);
+    let counts: HashMap<String, usize> = places.iter().map(|p| (p.id.clone(), p.assets.len())).collect();
+    for place in &mut places {
+        for link in place.children.iter_mut().chain(place.parent.iter_mut()) {
+            link.count = counts.get(&link.id).copied();
+        }
+    }
     let guide = content
         .guide
         .iter()
@@ -296,13 +303,13 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
             order: g.order,
             summary: g.summary.clone(),
             path: format!("guide/{}/", g.slug),
-            body_html: markdown.render(&g.body),
+            body_html: markdown.render(&g.body, 2),
         })
         .collect();
     let mut pages: Vec<PageView> = content
         .pages
         .iter()
-        .map(|p| PageView { slug: p.slug.clone(), title: p.title.clone(), summary: p.summary.clone(), body_html: markdown.render(&p.body), path: format!("pages/{}/", p.slug) })
+        .map(|p| PageView { slug: p.slug.clone(), title: p.title.clone(), summary: p.summary.clone(), body_html: markdown.render(&p.body, 2), path: format!("pages/{}/", p.slug) })
         .collect();
     pages.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
     Model { site, needs, places, assets, pathways, guide, pages }
@@ -375,6 +382,7 @@ impl<'a> Lookup<'a> {
             age_label: r.eligibility.as_ref().and_then(|e| age_label(e.min_age, e.max_age)),
             first_location: r.locations.first().map(location_view),
             phone: r.contact.as_ref().and_then(|c| c.phone.clone()),
+            phone_href: r.contact.as_ref().and_then(|c| c.phone.as_deref()).and_then(phone_href),
         }
     }
 
@@ -384,8 +392,8 @@ impl<'a> Lookup<'a> {
         let eligibility = r.eligibility.clone().unwrap_or_default();
         AssetView {
             card: self.card(a),
-            description_html: a.description.as_deref().map(|d| markdown.render(d)).unwrap_or_default(),
-            referral_html: r.referral.as_deref().map(|d| markdown.render(d)).unwrap_or_default(),
+            description_html: a.description.as_deref().map(|d| markdown.render(d, 3)).unwrap_or_default(),
+            referral_html: r.referral.as_deref().map(|d| markdown.render(d, 3)).unwrap_or_default(),
             locations: r.locations.iter().map(location_view).collect(),
             contact: ContactView {
                 phone_href: contact.phone.as_deref().and_then(phone_href),
@@ -420,7 +428,7 @@ impl<'a> Lookup<'a> {
             .map(|(i, s)| StepView {
                 number: i + 1,
                 title: s.title.clone(),
-                text_html: markdown.render(&s.text),
+                text_html: markdown.render(&s.text, 4),
                 assets: s.assets.iter().filter_map(|id| self.assets.get(id.as_str())).map(|a| self.card(a)).collect(),
             })
             .collect();
@@ -428,7 +436,7 @@ impl<'a> Lookup<'a> {
             id: p.id.clone(),
             title: p.title.clone(),
             summary: p.summary.clone(),
-            intro_html: markdown.render(&p.intro),
+            intro_html: markdown.render(&p.intro, 2),
             for_whom: p.for_whom.clone(),
             needs: self.need_links(&p.needs),
             places: self.place_links(&p.places),
