@@ -166,6 +166,11 @@ fn good_site(root: &Path) {
     write(root, "files/café menu.txt", "menu");
     write(
         root,
+        "robots.txt",
+        "User-agent: *\nAllow: /\nSitemap: https://example.org/support-map/sitemap.xml\n",
+    );
+    write(
+        root,
         "sitemap.xml",
         r#"<urlset><url><loc>https://example.org/support-map/</loc></url><url><loc>https://example.org/support-map/needs/food/</loc></url></urlset>"#,
     );
@@ -221,6 +226,11 @@ fn checker_reports_each_kind_of_breakage() {
         "sitemap.xml",
         "<urlset><url><loc>https://example.org/support-map/old/</loc></url></urlset>",
     );
+    write(
+        &root,
+        "robots.txt",
+        "Sitemap: https://example.org/support-map/sitemap-old.xml\n",
+    );
 
     let r = check_site(&root, "https://example.org/support-map/");
     let expected = [
@@ -242,6 +252,7 @@ fn checker_reports_each_kind_of_breakage() {
         "site/static/extra.css: internal link /static/base.css does not start with the base path /support-map/",
         "site/static/extra.css: broken css url() ../img/none.png",
         "site/sitemap.xml: broken sitemap https://example.org/support-map/old/",
+        "site/robots.txt: broken sitemap reference https://example.org/support-map/sitemap-old.xml",
     ];
     let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
     want.sort();

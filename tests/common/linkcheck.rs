@@ -2,9 +2,10 @@
 //!
 //! It parses every `.html` file, collects every URL a browser would follow or
 //! fetch (`href`, `src`, `srcset`, `<form action>`, `<meta refresh>`,
-//! `og:url`/`og:image`, plus `url(...)` in `.css` files and `<loc>` in
-//! `sitemap.xml`), resolves the internal ones to files on disk and checks
-//! that `#fragment`s name an `id` in the target page.
+//! `og:url`/`og:image`, plus `url(...)`/`@import` in `.css` files, `<loc>`
+//! in `sitemap.xml` and `Sitemap:` in `robots.txt`), resolves the internal
+//! ones to files on disk and checks that `#fragment`s name an `id` in the
+//! target page (or in an SVG sprite).
 //!
 //! "Internal" means: relative, path-absolute, or absolute on the site's own
 //! origin when the site was built with a full base URL. Every internal
@@ -158,6 +159,9 @@ pub fn check_site(site_dir: &Path, base: &str) -> Report {
             "css" => checker.check_css(file),
             "xml" if file.file_name().is_some_and(|n| n == "sitemap.xml") => {
                 checker.check_sitemap(file)
+            }
+            "txt" if file.file_name().is_some_and(|n| n == "robots.txt") => {
+                checker.check_robots(file)
             }
             _ => {}
         }
@@ -358,6 +362,19 @@ impl Checker {
             let loc = rest[..end].trim().replace("&amp;", "&");
             rest = &rest[end..];
             self.check_url(file, &url, &loc, "sitemap");
+        }
+    }
+
+    /// `Sitemap:` lines in robots.txt must name an existing file.
+    fn check_robots(&mut self, file: &Path) {
+        let text = fs::read_to_string(file).unwrap_or_default();
+        let url = self.url_of(file);
+        for line in text.lines() {
+            if let Some((key, value)) = line.split_once(':') {
+                if key.trim().eq_ignore_ascii_case("sitemap") {
+                    self.check_url(file, &url, value.trim(), "sitemap reference");
+                }
+            }
         }
     }
 

@@ -16,16 +16,19 @@ const status = document.getElementById("search-status");
 const resultsBox = document.getElementById("search-results");
 
 let pagefind = null;
+let loading = null;
 let generation = 0;
 let timer = null;
 
-async function loadPagefind() {
-  if (!pagefind) {
-    pagefind = await import(form.dataset.bundle + "pagefind.js");
-    await pagefind.options({ excerptLength: 24 });
-    pagefind.init();
-  }
-  return pagefind;
+function loadPagefind() {
+  loading ??= (async () => {
+    const pf = await import(form.dataset.bundle + "pagefind.js");
+    await pf.options({ excerptLength: 24 });
+    await pf.init();
+    pagefind = pf;
+    return pf;
+  })();
+  return loading;
 }
 
 /** Copies the address's query and facets into the form. */
@@ -164,6 +167,16 @@ function resultItem(data) {
 function schedule() {
   clearTimeout(timer);
   timer = setTimeout(run, DEBOUNCE_MS);
+  // Fetch the index chunks for the words typed so far while the debounce waits; not for one
+  // or two letters, whose chunks are rarely the ones the finished word needs.
+  const { q, facets } = readForm();
+  const lastWord = q.split(/\s+/).pop() || "";
+  if (pagefind && lastWord.length >= 3) pagefind.preload(q, { filters: pagefindFilters(facets) });
+}
+
+/** Starts loading the search library as soon as someone is about to search. */
+function warmUp() {
+  loadPagefind().catch(() => {});
 }
 
 form.addEventListener("submit", (event) => {
@@ -171,6 +184,7 @@ form.addEventListener("submit", (event) => {
   clearTimeout(timer);
   run();
 });
+input.addEventListener("focus", warmUp, { once: true });
 input.addEventListener("input", schedule);
 ageInput.addEventListener("input", schedule);
 for (const name of FACETS) form.elements[name].addEventListener("change", schedule);

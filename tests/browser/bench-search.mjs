@@ -1,0 +1,107 @@
+// Search budgets, measured in headless Chromium against a built site on loopback.
+//
+//   node bench-search.mjs <site dir> [runs]
+//
+// The site is served the way a static host serves it (text gzipped on the fly; Pagefind's
+// index files are already compressed) and the bytes are counted on the server, so requests
+// made from Pagefind's web worker are included. For each run, a fresh browser profile opens
+// /search/, types a first query (cold: library, WASM, metadata, index chunk, result
+// fragments), then later queries, and records:
+//   - bytes transferred for each query (budget: first <= 300 KB, later <= 100 KB)
+//   - time from the last keystroke to the result list appearing (budget: <= 300 ms), which
+//     includes the search page's own 120 ms typing debounce.
+// Prints medians over the runs. A benchmark, not a test: it reports and exits 0 unless the
+// site cannot be searched at all.
+
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launchContext } from './lib.mjs';
+import { CONTENT_TYPES } from './serve.mjs';
+
+const [siteDir, runsArg] = process.argv.slice(2);
+if (!siteDir) {
+  console.error('usage: node bench-search.mjs <site dir> [runs]');
+  process.exit(2);
+}
+const RUNS = Number(runsArg || 3);
+const FIRST = 'money worries';
+const LATER = ['food bank', 'lonely', 'housing advice', 'yoga'];
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.xml', '.txt']);
+
+let bytes = 0;
+const server = createServer(async (req, res) => {
+  const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  let file = path.join(siteDir, path.normalize(urlPath).replace(/^(\.\.[/\\])+/, ''));
+  try {
+    if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+    let body = await readFile(file);
+    const ext = path.extname(file);
+    const headers = { 'Content-Type': CONTENT_TYPES[ext] || 'application/octet-stream' };
+    if (COMPRESSIBLE.has(ext) && /gzip/.test(req.headers['accept-encoding'] || '')) {
+      body = gzipSync(body);
+      headers['Content-Encoding'] = 'gzip';
+    }
+    bytes += body.length;
+    res.writeHead(200, headers);
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+/** Types `query` into the search box; returns [ms from last keystroke to results, bytes since the first keystroke]. */
+async function measure(page, query) {
+  await page.fill('#search-q', '');
+  await page.waitForFunction(() => document.getElementById('search-status').textContent === '');
+  const before = bytes;
+  await page.locator('#search-q').pressSequentially(query.slice(0, -1), { delay: 30 });
+  await page.evaluate(() => {
+    window.__shown = new Promise((resolve) => {
+      const box = document.getElementById('search-results');
+      new MutationObserver((_, observer) => {
+        if (box.querySelector('.result')) {
+          observer.disconnect();
+          resolve(performance.now());
+        }
+      }).observe(box, { childList: true, subtree: true });
+    });
+  });
+  const t0 = await page.evaluate(() => performance.now());
+  await page.keyboard.press(query.slice(-1));
+  const shownAt = await page.evaluate(() => window.__shown);
+  await page.waitForFunction(() => /result/.test(document.getElementById('search-status').textContent));
+  await page.waitForTimeout(300); // let trailing fragment fetches land in the byte count
+  return [shownAt - t0, bytes - before];
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const first = { ms: [], kb: [] };
+const later = { ms: [], kb: [] };
+for (let run = 0; run < RUNS; run++) {
+  const browser = await launchContext();
+  const page = await browser.context.newPage();
+  await page.goto(`${origin}/search/`);
+  await page.waitForLoadState('networkidle');
+  const [ms, b] = await measure(page, FIRST);
+  first.ms.push(ms);
+  first.kb.push(b / 1024);
+  for (const q of LATER) {
+    const [ms2, b2] = await measure(page, q);
+    later.ms.push(ms2);
+    later.kb.push(b2 / 1024);
+  }
+  await browser.close();
+}
+server.close();
+
+const row = (label, m, budgetKb) =>
+  `${label.padEnd(28)} median ${median(m.kb).toFixed(1).padStart(6)} KB (max ${Math.max(...m.kb).toFixed(1)}; budget ${budgetKb})  ` +
+  `results after ${median(m.ms).toFixed(0).padStart(4)} ms (max ${Math.max(...m.ms).toFixed(0)}; budget 300)`;
+console.log(`search budgets, ${RUNS} runs, site ${siteDir}`);
+console.log(row(`first query "${FIRST}"`, first, 300));
+console.log(row(`later queries (${LATER.length} each)`, later, 100));
