@@ -64,7 +64,11 @@ pub fn run() -> i32 {
             }
             let out = out.unwrap_or_else(|| root.join("site"));
             let options = BuildOptions { root, out, base_url, today: date.unwrap_or_else(today) };
+            let base_url_known = options.base_url.is_some();
             crate::build(&options, &mut diags).map(|summary| {
+                if !base_url_known && !summary.base_url_set {
+                    eprintln!("note: no base_url is set, so sitemap.xml lists paths, not full addresses; set base_url in content/site.yaml or pass --base-url when deploying");
+                }
                 format!(
                     "Built {} asset{}, {} pathway{}, {} pages in {:.2} s into {}",
                     summary.assets,

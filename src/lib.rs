@@ -47,6 +47,8 @@ pub struct BuildSummary {
     pub assets: usize,
     pub pathways: usize,
     pub pages: usize,
+    /// Whether the site knows its own address (from site.yaml or --base-url).
+    pub base_url_set: bool,
 }
 
 /// The whole pipeline. Nothing is written unless every stage succeeds.
@@ -67,5 +69,6 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
         assets: model.assets.len(),
         pathways: model.pathways.len(),
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        base_url_set: !model.site.base_url.is_empty(),
     })
 }

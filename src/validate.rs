@@ -585,6 +585,10 @@ fn is_language_tag(tag: &str) -> bool {
 
 fn is_uk_postcode(postcode: &str) -> bool {
     let compact: String = postcode.split_whitespace().collect::<String>().to_ascii_uppercase();
+    // Postcodes are ASCII; splitting other text 3 bytes from the end could cut a character.
+    if !compact.is_ascii() {
+        return false;
+    }
     let (outward, inward) = compact.split_at(compact.len().saturating_sub(3));
     let inward_ok = inward.len() == 3 && inward.as_bytes()[0].is_ascii_digit() && inward[1..].chars().all(|c| c.is_ascii_alphabetic());
     let outward_ok = (2..=4).contains(&outward.len())
@@ -612,6 +616,7 @@ mod tests {
         assert!(is_uk_postcode("HB2 4QT"));
         assert!(is_uk_postcode("sw1a1aa"));
         assert!(!is_uk_postcode("12345"));
+        assert!(!is_uk_postcode("ŵŵŵ") && !is_uk_postcode("HB2 4Qŷ") && !is_uk_postcode("٤٥٦"), "not ASCII, and no panic");
         assert!(is_language_tag("en-GB") && is_language_tag("cy") && !is_language_tag("english language"));
     }
 

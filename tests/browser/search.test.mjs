@@ -34,9 +34,18 @@ after(async () => {
 
 const searchUrl = (query = '') => `${server.baseUrl}search/${query}`;
 
-/** Result links (paths below the site prefix) once the live region has announced a count. */
-async function results(page) {
-  await page.waitForFunction(() => /result/.test(document.getElementById('search-status').textContent));
+/**
+ * Result links (paths below the site prefix) once the live region has announced a count for
+ * `query` (typing shows results for each prefix on the way; only the last one counts).
+ */
+async function results(page, query = null) {
+  await page.waitForFunction(
+    (q) => {
+      const text = document.getElementById('search-status').textContent;
+      return /result/.test(text) && (q === null || text.includes(`“${q}”`));
+    },
+    query,
+  );
   return page.$$eval('#search-results .result-title a', (links) => links.map((a) => new URL(a.href).pathname));
 }
 
@@ -57,7 +66,7 @@ describe('search', () => {
     const page = await browser.context.newPage();
     await page.goto(searchUrl());
     await page.locator('#search-q').pressSequentially('money worries', { delay: 20 });
-    const found = (await results(page)).filter((p) => p.includes('/assets/')).map(idOf);
+    const found = (await results(page, 'money worries')).filter((p) => p.includes('/assets/')).map(idOf);
     const money = assetsOfNeed('money');
     const silent = money.filter((id) => !/money worries/i.test(assetPage(id)));
     assert.ok(silent.length > 0, 'the example has money services that do not say "money worries"');
@@ -121,7 +130,7 @@ describe('search', () => {
     await page.goto(searchUrl());
     await page.locator('#search-q').focus();
     await page.keyboard.type('food bank');
-    await results(page);
+    await results(page, 'food bank');
     // Tab forward from the search box to the first result link.
     let focused = '';
     for (let i = 0; i < 40 && !focused.includes('result-title'); i++) {
@@ -149,7 +158,8 @@ describe('search', () => {
     await check('before a search');
     await page.fill('#search-q', 'housing');
     await page.selectOption('#facet-cost', 'free');
-    await results(page);
+    await page.waitForFunction(() => /Free/.test(document.getElementById('search-status').textContent));
+    await results(page, 'housing');
     await check('after a search');
     await page.close();
   });
