@@ -1,6 +1,10 @@
 //! Generates a deterministic benchmark corpus: a valid supportmap site with N assets.
 //!
-//!     cargo run --release --example gen_corpus -- 10000 /tmp/corpus
+//!     cargo run --release --example gen_corpus -- 10000 /tmp/corpus [--hugo]
+//!
+//! With `--hugo`, the same records are also written as a Hugo site in `<out>/hugo/` (assets
+//! and pathways as pages, needs and places as taxonomies, templates showing the same facts),
+//! so `scripts/bench` can compare build times like for like.
 //!
 //! Shape (as the performance issue asks): N assets with 1–3 paragraph descriptions, 1–3
 //! needs, opening hours and locations; N/50 pathways; 15 needs; one place with 12
@@ -81,6 +85,7 @@ fn main() {
         eprintln!("usage: gen_corpus <number of assets> <output folder>");
         std::process::exit(2);
     };
+    let hugo = args.iter().any(|a| a == "--hugo");
     let root = Path::new(out);
     let content = root.join("content");
     let _ = fs::remove_dir_all(&content);
@@ -98,11 +103,23 @@ fn main() {
         write(&content.join(format!("places/{}.yaml", slug(area))), &format!("name: {area}\nkind: neighbourhood\nwithin: bigtown\n"));
     }
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
+    let hugo_dir = root.join("hugo");
+    if hugo {
+        write_hugo_skeleton(&hugo_dir);
+    }
     for i in 0..n {
-        write(&content.join(format!("assets/asset-{i:06}.yaml")), &asset(i, &mut rng));
+        let record = asset(i, &mut rng);
+        if hugo {
+            write(&hugo_dir.join(format!("content/assets/asset-{i:06}.md")), &format!("---\n{record}---\n"));
+        }
+        write(&content.join(format!("assets/asset-{i:06}.yaml")), &record);
     }
     for i in 0..(n / 50).max(1) {
-        write(&content.join(format!("pathways/pathway-{i:05}.md")), &pathway(i, n, &mut rng));
+        let record = pathway(i, n, &mut rng);
+        if hugo {
+            write(&hugo_dir.join(format!("content/pathways/pathway-{i:05}.md")), &record);
+        }
+        write(&content.join(format!("pathways/pathway-{i:05}.md")), &record);
     }
     let steps = ["Start now", "Involve communities", "Share governance", "Share decisions", "Equal partners"];
     for (i, title) in steps.iter().enumerate() {
@@ -158,6 +175,30 @@ fn pathway(i: usize, n: usize, rng: &mut Rng) -> String {
     y.push_str(&rng.sentence());
     y.push('\n');
     y
+}
+
+/// A Hugo site showing the same facts: assets and pathways are pages, needs and places are
+/// taxonomies (Hugo's equivalent of our need and place pages), with a home page and an A–Z.
+fn write_hugo_skeleton(dir: &Path) {
+    let _ = fs::remove_dir_all(dir);
+    for sub in ["content/assets", "content/pathways", "layouts/_default", "layouts/partials"] {
+        fs::create_dir_all(dir.join(sub)).expect("create hugo folders");
+    }
+    write(
+        &dir.join("hugo.toml"),
+        "baseURL = 'https://example.org/'\nlanguageCode = 'en-gb'\ntitle = 'Benchmark Support Map'\ndisableKinds = ['RSS']\n[taxonomies]\n  need = 'needs'\n  place = 'places'\n",
+    );
+    let card = r#"<article><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3><p>{{ .Params.summary }}</p><p>{{ range .Params.needs }}{{ . }} {{ end }}· {{ range .Params.places }}{{ . }} {{ end }}· {{ .Params.cost }}</p><p>Last checked {{ .Params.last_reviewed }}</p></article>"#;
+    write(&dir.join("layouts/partials/card.html"), card);
+    let base = r#"<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{{ .Title }}</title><link rel="stylesheet" href="/static/style.css"></head><body><header><a href="/">Benchmark Support Map</a><form action="/search/"><input name="q"></form></header><main>{{ block "main" . }}{{ end }}</main><footer>Information may change.</footer></body></html>"#;
+    write(&dir.join("layouts/_default/baseof.html"), base);
+    let single = r#"{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>{{ with .Params.description }}{{ . | markdownify }}{{ end }}{{ .Content }}<dl><dt>Needs</dt><dd>{{ range .Params.needs }}<a href="/needs/{{ . }}/">{{ . }}</a> {{ end }}</dd><dt>Places</dt><dd>{{ range .Params.places }}<a href="/places/{{ . }}/">{{ . }}</a> {{ end }}</dd><dt>Cost</dt><dd>{{ .Params.cost }}</dd>{{ with .Params.contact }}<dt>Phone</dt><dd>{{ .phone }}</dd><dt>Email</dt><dd>{{ .email }}</dd>{{ end }}</dl>{{ range .Params.opening_hours }}<p>{{ delimit .days ", " }} {{ .opens }}–{{ .closes }}</p>{{ end }}{{ range .Params.locations }}<p>{{ .name }}, {{ .address }}, {{ .postcode }}</p>{{ end }}{{ range .Params.steps }}<h2>{{ .title }}</h2><p>{{ .text }}</p>{{ range .assets }}{{ with site.GetPage (printf "/assets/%s" .) }}{{ partial "card.html" . }}{{ end }}{{ end }}{{ end }}<p>Last checked {{ .Params.last_reviewed }}</p>{{ end }}"#;
+    write(&dir.join("layouts/_default/single.html"), single);
+    let list = r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Pages }}{{ partial "card.html" . }}{{ end }}{{ end }}"#;
+    write(&dir.join("layouts/_default/list.html"), list);
+    write(&dir.join("layouts/_default/term.html"), list);
+    let home = r#"{{ define "main" }}<h1>Benchmark Support Map</h1><h2>Needs</h2><ul>{{ range site.Taxonomies.needs }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul><h2>Places</h2><ul>{{ range site.Taxonomies.places }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}"#;
+    write(&dir.join("layouts/index.html"), home);
 }
 
 fn capitalise(word: &str) -> String {

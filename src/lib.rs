@@ -51,20 +51,42 @@ pub struct BuildSummary {
     pub base_url_set: bool,
 }
 
+/// Prints how long each stage took when `SUPPORTMAP_TIMINGS` is set (for profiling builds).
+struct Timings(Option<std::time::Instant>);
+
+impl Timings {
+    fn start() -> Self {
+        Timings(std::env::var_os("SUPPORTMAP_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(started) = self.0.replace(std::time::Instant::now()) {
+            eprintln!("timing: {stage:<14} {:>8.3} s", started.elapsed().as_secs_f64());
+        }
+    }
+}
+
 /// The whole pipeline. Nothing is written unless every stage succeeds.
 pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSummary, Failure> {
+    let mut timings = Timings::start();
     let content = load(&options.root, options.today, diags)?.ok_or(Failure::Content)?;
+    timings.lap("load");
     let theme = theme::load(&options.root, &content.site.theme).map_err(|e| {
         diags.error(&e.file, Pos::START, e.message);
         Failure::Content
     })?;
     let model = model::build(&content, options.base_url.as_deref(), options.today);
-    let mut files = render::render(&model, &theme).map_err(|e| {
+    timings.lap("model");
+    // Pagefind indexes on one thread; pages render on the others meanwhile.
+    let (pages, index) = rayon::join(|| render::render(&model, &theme), || search::index(&model));
+    let mut files = pages.map_err(|e| {
         diags.error(Path::new(&format!("template {}", e.template)), Pos::START, e.message);
         Failure::Content
     })?;
-    files.extend(search::index(&model).map_err(Failure::Io)?);
+    files.extend(index.map_err(Failure::Io)?);
+    timings.lap("render+search");
     output::write_site(&options.out, &options.root, &files).map_err(Failure::Io)?;
+    timings.lap("write");
     Ok(BuildSummary {
         assets: model.assets.len(),
         pathways: model.pathways.len(),

@@ -5,6 +5,8 @@
 //! empty site. Refuses output folders that would destroy content.
 
 use crate::render::OutputFile;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -62,16 +64,22 @@ fn guard(out: &Path, root: &Path) -> Result<(), String> {
 }
 
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), String> {
-    for file in files {
-        let relative = safe_relative(&file.path).ok_or_else(|| format!("refusing to write outside the output folder: {}", file.path))?;
-        let target = staging.join(relative);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        let mut handle = fs::File::create(&target).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        handle.write_all(&file.bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    let targets = files
+        .iter()
+        .map(|file| {
+            let relative = safe_relative(&file.path).ok_or_else(|| format!("refusing to write outside the output folder: {}", file.path))?;
+            Ok(staging.join(relative))
+        })
+        .collect::<Result<Vec<PathBuf>, String>>()?;
+    // Folders first, once each, so the parallel writes below never race to create them.
+    let folders: BTreeSet<&Path> = targets.iter().filter_map(|t| t.parent()).collect();
+    for dir in folders {
+        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    Ok(())
+    targets.par_iter().zip(files).try_for_each(|(target, file)| {
+        let mut handle = fs::File::create(target).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        handle.write_all(&file.bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))
+    })
 }
 
 /// Output paths come from ids and theme file names; anything but plain names is refused.

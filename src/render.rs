@@ -7,6 +7,7 @@
 use crate::model::{AssetCard, Link, Model, NeedView, PathwayLink, PlaceView};
 use crate::records::{Access, Cost};
 use crate::theme::{error_chain, Theme};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::Context;
@@ -62,9 +63,16 @@ struct PlaceWithChildren {
 
 struct Renderer<'a> {
     model: &'a Model,
-    theme: &'a Theme,
     base: Context,
+    /// Pages to render, in output order; rendered in parallel at the end.
+    jobs: Vec<Job>,
     files: Vec<OutputFile>,
+}
+
+struct Job {
+    template: &'static str,
+    file: String,
+    context: Context,
 }
 
 pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderError> {
@@ -77,7 +85,7 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
     let mut base = Context::new();
     base.insert("site", &model.site);
     base.insert("nav", &nav);
-    let mut r = Renderer { model, theme, base, files: Vec::new() };
+    let mut r = Renderer { model, base, jobs: Vec::new(), files: Vec::new() };
     r.home()?;
     r.assets()?;
     r.needs()?;
@@ -95,17 +103,25 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
     for (name, bytes) in &theme.static_files {
         r.files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
     }
-    Ok(r.files)
+    let mut pages = r
+        .jobs
+        .into_par_iter()
+        .map(|job| {
+            let html = theme.tera.render(job.template, &job.context).map_err(|err| RenderError { template: job.template.to_string(), message: error_chain(&err) })?;
+            Ok(OutputFile { path: job.file, bytes: html.into_bytes() })
+        })
+        .collect::<Result<Vec<_>, RenderError>>()?;
+    pages.append(&mut r.files);
+    Ok(pages)
 }
 
 impl Renderer<'_> {
-    /// Renders `template` to `file`, with the shared variables plus `extra`.
-    fn page(&mut self, template: &str, file: &str, meta: PageMeta, extra: Context) -> Result<(), RenderError> {
+    /// Queues `template` to be rendered to `file`, with the shared variables plus `extra`.
+    fn page(&mut self, template: &'static str, file: &str, meta: PageMeta, extra: Context) -> Result<(), RenderError> {
         let mut context = self.base.clone();
         context.insert("page", &meta);
         context.extend(extra);
-        let html = self.theme.tera.render(template, &context).map_err(|err| RenderError { template: template.to_string(), message: error_chain(&err) })?;
-        self.files.push(OutputFile { path: file.to_string(), bytes: html.into_bytes() });
+        self.jobs.push(Job { template, file: file.to_string(), context });
         Ok(())
     }
 
