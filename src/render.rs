@@ -63,17 +63,11 @@ struct PlaceWithChildren {
 
 struct Renderer<'a> {
     model: &'a Model,
+    theme: &'a Theme,
     base: Context,
-    /// Pages to render, in output order; rendered in parallel at the end.
-    jobs: Vec<Job>,
-    files: Vec<OutputFile>,
 }
 
-struct Job {
-    template: &'static str,
-    file: String,
-    context: Context,
-}
+type Pages = Result<Vec<OutputFile>, RenderError>;
 
 pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderError> {
     let nav = Nav {
@@ -85,44 +79,45 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
     let mut base = Context::new();
     base.insert("site", &model.site);
     base.insert("nav", &nav);
-    let mut r = Renderer { model, base, jobs: Vec::new(), files: Vec::new() };
-    r.home()?;
-    r.assets()?;
-    r.needs()?;
-    r.places()?;
-    r.pathways()?;
-    r.guide()?;
-    r.pages()?;
-    r.a_to_z()?;
-    r.place_needs()?;
-    r.coverage()?;
-    r.search()?;
-    r.page("404.html", "404.html", PageMeta { title: "Page not found", description: "", path: "404.html", kind: "not-found" }, Context::new())?;
-    r.files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
-    r.files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
+    let r = Renderer { model, theme, base };
+    // Sections render in parallel (and the big ones page by page), straight to bytes, so no
+    // more than the finished pages is held in memory.
+    let sections: [&(dyn Fn() -> Pages + Sync); 12] = [
+        &|| r.home(),
+        &|| r.assets(),
+        &|| r.needs(),
+        &|| r.places(),
+        &|| r.pathways(),
+        &|| r.guide(),
+        &|| r.pages(),
+        &|| r.a_to_z(),
+        &|| r.place_needs(),
+        &|| r.coverage(),
+        &|| r.search(),
+        &|| r.not_found(),
+    ];
+    let mut files: Vec<OutputFile> = sections.par_iter().map(|section| section()).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
+    files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
     for (name, bytes) in &theme.static_files {
-        r.files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+        files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
     }
-    let mut pages = r
-        .jobs
-        .into_par_iter()
-        .map(|job| {
-            let html = theme.tera.render(job.template, &job.context).map_err(|err| RenderError { template: job.template.to_string(), message: error_chain(&err) })?;
-            Ok(OutputFile { path: job.file, bytes: html.into_bytes() })
-        })
-        .collect::<Result<Vec<_>, RenderError>>()?;
-    pages.append(&mut r.files);
-    Ok(pages)
+    Ok(files)
 }
 
 impl Renderer<'_> {
-    /// Queues `template` to be rendered to `file`, with the shared variables plus `extra`.
-    fn page(&mut self, template: &'static str, file: &str, meta: PageMeta, extra: Context) -> Result<(), RenderError> {
+    /// Renders `template` to `file`, with the shared variables plus `extra`.
+    fn page(&self, template: &str, file: &str, meta: PageMeta, extra: Context) -> Result<OutputFile, RenderError> {
         let mut context = self.base.clone();
         context.insert("page", &meta);
         context.extend(extra);
-        self.jobs.push(Job { template, file: file.to_string(), context });
-        Ok(())
+        let html = self.theme.tera.render(template, &context).map_err(|err| RenderError { template: template.to_string(), message: error_chain(&err) })?;
+        Ok(OutputFile { path: file.to_string(), bytes: html.into_bytes() })
+    }
+
+    fn not_found(&self) -> Pages {
+        let meta = PageMeta { title: "Page not found", description: "", path: "404.html", kind: "not-found" };
+        Ok(vec![self.page("404.html", "404.html", meta, Context::new())?])
     }
 
     fn cards(&self, indexes: &[usize]) -> Vec<&AssetCard> {
@@ -133,7 +128,7 @@ impl Renderer<'_> {
         indexes.iter().map(|&i| self.model.pathway_link(&self.model.pathways[i])).collect()
     }
 
-    fn home(&mut self) -> Result<(), RenderError> {
+    fn home(&self) -> Pages {
         let m = self.model;
         let mut c = Context::new();
         c.insert("needs", &m.needs.iter().map(|n| m.need_link(n)).collect::<Vec<_>>());
@@ -152,35 +147,37 @@ impl Renderer<'_> {
         let counts = BTreeMap::from([("assets", m.assets.len()), ("pathways", m.pathways.len()), ("needs", m.needs.len()), ("places", m.places.len())]);
         c.insert("counts", &counts);
         let meta = PageMeta { title: &m.site.title, description: &m.site.description, path: "", kind: "home" };
-        self.page("index.html", "index.html", meta, c)
+        Ok(vec![self.page("index.html", "index.html", meta, c)?])
     }
 
-    fn assets(&mut self) -> Result<(), RenderError> {
-        for asset in &self.model.assets {
-            let mut c = Context::new();
-            c.insert("asset", asset);
-            let meta = PageMeta { title: &asset.card.name, description: &asset.card.summary, path: &asset.card.path, kind: "asset" };
-            self.page("asset.html", &format!("{}index.html", asset.card.path), meta, c)?;
-        }
-        Ok(())
+    fn assets(&self) -> Pages {
+        self.model
+            .assets
+            .par_iter()
+            .map(|asset| {
+                let mut c = Context::new();
+                c.insert("asset", asset);
+                let meta = PageMeta { title: &asset.card.name, description: &asset.card.summary, path: &asset.card.path, kind: "asset" };
+                self.page("asset.html", &format!("{}index.html", asset.card.path), meta, c)
+            })
+            .collect()
     }
 
-    fn needs(&mut self) -> Result<(), RenderError> {
-        for need in &self.model.needs {
+    fn needs(&self) -> Pages {
+        self.model.needs.par_iter().map(|need| {
             let mut c = Context::new();
             c.insert("need", need);
             c.insert("assets", &self.cards(&need.assets));
             c.insert("pathways", &self.pathway_links(&need.pathways));
             let description = need.description.as_deref().unwrap_or("");
             let meta = PageMeta { title: &need.name, description, path: &need.path, kind: "need" };
-            self.page("need.html", &format!("{}index.html", need.path), meta, c)?;
-        }
-        Ok(())
+            self.page("need.html", &format!("{}index.html", need.path), meta, c)
+        }).collect()
     }
 
-    fn places(&mut self) -> Result<(), RenderError> {
+    fn places(&self) -> Pages {
         let m = self.model;
-        for place in &m.places {
+        m.places.par_iter().map(|place| {
             let mut c = Context::new();
             c.insert("place", place);
             c.insert("assets", &self.cards(&place.assets));
@@ -189,7 +186,7 @@ impl Renderer<'_> {
                 .needs
                 .iter()
                 .map(|n| {
-                    let count = n.assets.iter().filter(|i| place.assets.contains(i)).count();
+                    let count = self.place_need_assets(place, n).len();
                     // Where there is support here, the tile leads to exactly that support.
                     let path = if count > 0 { place_need_path(place, n) } else { n.path.clone() };
                     Link { count: Some(count), path, ..m.need_link(n) }
@@ -197,49 +194,46 @@ impl Renderer<'_> {
                 .collect();
             c.insert("needs", &needs);
             let meta = PageMeta { title: &place.name, description: place.summary.as_deref().unwrap_or(""), path: &place.path, kind: "place" };
-            self.page("place.html", &format!("{}index.html", place.path), meta, c)?;
-        }
-        Ok(())
+            self.page("place.html", &format!("{}index.html", place.path), meta, c)
+        }).collect()
     }
 
-    fn pathways(&mut self) -> Result<(), RenderError> {
-        for pathway in &self.model.pathways {
+    fn pathways(&self) -> Pages {
+        self.model.pathways.par_iter().map(|pathway| {
             let mut c = Context::new();
             c.insert("pathway", pathway);
             let meta = PageMeta { title: &pathway.title, description: &pathway.summary, path: &pathway.path, kind: "pathway" };
-            self.page("pathway.html", &format!("{}index.html", pathway.path), meta, c)?;
-        }
-        Ok(())
+            self.page("pathway.html", &format!("{}index.html", pathway.path), meta, c)
+        }).collect()
     }
 
-    fn guide(&mut self) -> Result<(), RenderError> {
+    fn guide(&self) -> Pages {
         let sections = &self.model.guide;
         let mut c = Context::new();
         c.insert("sections", sections);
         let meta = PageMeta { title: "Quick Start Guide", description: "Working with your communities, in five steps.", path: "guide/", kind: "guide-index" };
-        self.page("guide_index.html", "guide/index.html", meta, c)?;
+        let mut files = vec![self.page("guide_index.html", "guide/index.html", meta, c)?];
         for (i, section) in sections.iter().enumerate() {
             let mut c = Context::new();
             c.insert("section", section);
             c.insert("prev", &i.checked_sub(1).map(|p| &sections[p]));
             c.insert("next", &sections.get(i + 1));
             let meta = PageMeta { title: &section.title, description: section.summary.as_deref().unwrap_or(""), path: &section.path, kind: "guide" };
-            self.page("guide.html", &format!("{}index.html", section.path), meta, c)?;
+            files.push(self.page("guide.html", &format!("{}index.html", section.path), meta, c)?);
         }
-        Ok(())
+        Ok(files)
     }
 
-    fn pages(&mut self) -> Result<(), RenderError> {
-        for page in &self.model.pages {
+    fn pages(&self) -> Pages {
+        self.model.pages.iter().map(|page| {
             let mut c = Context::new();
             c.insert("content", page);
             let meta = PageMeta { title: &page.title, description: page.summary.as_deref().unwrap_or(""), path: &page.path, kind: "page" };
-            self.page("page.html", &format!("{}index.html", page.path), meta, c)?;
-        }
-        Ok(())
+            self.page("page.html", &format!("{}index.html", page.path), meta, c)
+        }).collect()
     }
 
-    fn a_to_z(&mut self) -> Result<(), RenderError> {
+    fn a_to_z(&self) -> Pages {
         let mut letters: Vec<Letter> = Vec::new();
         for asset in &self.model.assets {
             let letter = initial(&asset.card.name);
@@ -252,7 +246,7 @@ impl Renderer<'_> {
         let mut c = Context::new();
         c.insert("letters", &letters);
         let meta = PageMeta { title: "A to Z of support", description: "Every service and group on this Support Map, in alphabetical order.", path: "a-z/", kind: "a-z" };
-        self.page("a_z.html", "a-z/index.html", meta, c)
+        Ok(vec![self.page("a_z.html", "a-z/index.html", meta, c)?])
     }
 }
 
@@ -280,16 +274,17 @@ struct FacetOption {
 impl Renderer<'_> {
     /// Indexes of assets serving `place` that meet `need`.
     fn place_need_assets(&self, place: &PlaceView, need: &NeedView) -> Vec<usize> {
-        need.assets.iter().copied().filter(|i| place.assets.contains(i)).collect()
+        // Both lists are in ascending order (built by filtering 0..assets.len()).
+        need.assets.iter().copied().filter(|i| place.assets.binary_search(i).is_ok()).collect()
     }
 
-    fn place_needs(&mut self) -> Result<(), RenderError> {
+    fn place_needs(&self) -> Pages {
         let m = self.model;
-        for place in &m.places {
-            for need in &m.needs {
+        let pairs: Vec<(&PlaceView, &NeedView)> = m.places.iter().flat_map(|p| m.needs.iter().map(move |n| (p, n))).collect();
+        pairs.into_par_iter().filter_map(|(place, need)| {
                 let assets = self.place_need_assets(place, need);
                 if assets.is_empty() {
-                    continue;
+                    return None;
                 }
                 let path = place_need_path(place, need);
                 let pathways: Vec<usize> = need.pathways.iter().copied().filter(|i| place.pathways.contains(i)).collect();
@@ -301,15 +296,13 @@ impl Renderer<'_> {
                 let title = format!("{} in {}", need.name, place.name);
                 let description = format!("Support for {} in {}.", need.name.to_lowercase(), place.name);
                 let meta = PageMeta { title: &title, description: &description, path: &path, kind: "place-need" };
-                self.page("place_need.html", &format!("{path}index.html"), meta, c)?;
-            }
-        }
-        Ok(())
+                Some(self.page("place_need.html", &format!("{path}index.html"), meta, c))
+        }).collect()
     }
 
     /// Needs down the side, neighbourhoods across the top: the view that shows a partnership
     /// where support is missing.
-    fn coverage(&mut self) -> Result<(), RenderError> {
+    fn coverage(&self) -> Pages {
         let m = self.model;
         let columns: Vec<&PlaceView> = m.places.iter().filter(|p| p.parent.is_some()).collect();
         let rows: Vec<CoverageRow> = m
@@ -342,10 +335,10 @@ impl Renderer<'_> {
             path: "coverage/",
             kind: "coverage",
         };
-        self.page("coverage.html", "coverage/index.html", meta, c)
+        Ok(vec![self.page("coverage.html", "coverage/index.html", meta, c)?])
     }
 
-    fn search(&mut self) -> Result<(), RenderError> {
+    fn search(&self) -> Pages {
         let m = self.model;
         let option = |id: &str, name: &str| FacetOption { id: id.to_string(), name: name.to_string() };
         let mut languages: Vec<FacetOption> = m
@@ -367,7 +360,7 @@ impl Renderer<'_> {
         c.insert("facets", &facets);
         c.insert("max_age", &crate::search::MAX_AGE);
         let meta = PageMeta { title: "Search", description: "Search for local support by need, place and more.", path: "search/", kind: "search" };
-        self.page("search.html", "search/index.html", meta, c)
+        Ok(vec![self.page("search.html", "search/index.html", meta, c)?])
     }
 }
 
