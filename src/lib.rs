@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod markdown;
 pub mod model;
+pub mod my_map;
 pub mod output;
 pub mod records;
 pub mod render;
@@ -61,6 +62,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
         diags.error(Path::new(&format!("template {}", e.template)), Pos::START, e.message);
         Failure::Content
     })?;
+    files.extend(my_map::cards(&model));
     files.extend(search::index(&model).map_err(Failure::Io)?);
     output::write_site(&options.out, &options.root, &files).map_err(Failure::Io)?;
     Ok(BuildSummary {

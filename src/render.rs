@@ -89,6 +89,7 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
     r.place_needs()?;
     r.coverage()?;
     r.search()?;
+    r.my_map()?;
     r.page("404.html", "404.html", PageMeta { title: "Page not found", description: "", path: "404.html", kind: "not-found" }, Context::new())?;
     r.files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
     r.files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
@@ -352,6 +353,19 @@ impl Renderer<'_> {
         c.insert("max_age", &crate::search::MAX_AGE);
         let meta = PageMeta { title: "Search", description: "Search for local support by need, place and more.", path: "search/", kind: "search" };
         self.page("search.html", "search/index.html", meta, c)
+    }
+}
+
+impl Renderer<'_> {
+    /// The person's own Support Map: built in the browser from the items chosen (see `my_map`).
+    fn my_map(&mut self) -> Result<(), RenderError> {
+        let meta = PageMeta {
+            title: "My Support Map",
+            description: "Build a person's own map of local support together, then print it or share it. Kept only in this browser.",
+            path: "my-map/",
+            kind: "my-map",
+        };
+        self.page("my_map.html", "my-map/index.html", meta, Context::new())
     }
 }
 
