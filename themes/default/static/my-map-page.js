@@ -521,6 +521,17 @@ $("my-map-print").addEventListener("click", () => {
 $("my-map-clear").addEventListener("click", clearMap);
 window.addEventListener("beforeprint", () => updatePrintHead());
 
+// A share link opened while this page is already open only changes the fragment.
+window.addEventListener("hashchange", async () => {
+  if (!mapFromAddress()) return;
+  delete root.dataset.ready;
+  await openFromAddress();
+  await loadCards(read());
+  renderFields();
+  renderList();
+  root.dataset.ready = "1";
+});
+
 // Another tab of this site changed the map: show the new state.
 window.addEventListener("storage", async () => {
   await loadCards(read());
