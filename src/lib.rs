@@ -2,8 +2,8 @@
 //!
 //! The build is a pipeline, one module per stage:
 //! `source` (read files) → `yaml` + `validate` (decode and check records) → `model` (what is
-//! published and how it links up) → `render` (templates from `theme`) and `search` (the index) → `output` (atomic
-//! write). `diagnostics` carries problems from every stage to `cli`, which prints them.
+//! published and how it links up) → `render` (templates from `theme`), `search` (the index) and `my_map`
+//! (the data My Support Map reads) → `output` (atomic write). `diagnostics` carries problems from every stage to `cli`, which prints them.
 
 pub mod cli;
 pub mod diagnostics;
