@@ -2,13 +2,14 @@
 //!
 //! The build is a pipeline, one module per stage:
 //! `source` (read files) → `yaml` + `validate` (decode and check records) → `model` (what is
-//! published and how it links up) → `render` (templates from `theme`) and `search` (the index) → `output` (atomic
-//! write). `diagnostics` carries problems from every stage to `cli`, which prints them.
+//! published and how it links up) → `render` (templates from `theme`), `search` (the index) and `my_map`
+//! (the data My Support Map reads) → `output` (atomic write). `diagnostics` carries problems from every stage to `cli`, which prints them.
 
 pub mod cli;
 pub mod diagnostics;
 pub mod markdown;
 pub mod model;
+pub mod my_map;
 pub mod output;
 pub mod records;
 pub mod render;
@@ -83,6 +84,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
         diags.error(Path::new(&format!("template {}", e.template)), Pos::START, e.message);
         Failure::Content
     })?;
+    files.extend(my_map::cards(&model));
     files.extend(index.map_err(Failure::Io)?);
     timings.lap("render+search");
     output::write_site(&options.out, &options.root, &files).map_err(Failure::Io)?;

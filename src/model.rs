@@ -149,6 +149,8 @@ pub struct AssetCard {
     pub first_location: Option<LocationView>,
     pub phone: Option<String>,
     pub phone_href: Option<String>,
+    /// Opening times, one line each: "Tuesday, 12:00 to 14:00 (by appointment)".
+    pub when: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -383,6 +385,7 @@ impl<'a> Lookup<'a> {
             first_location: r.locations.first().map(location_view),
             phone: r.contact.as_ref().and_then(|c| c.phone.clone()),
             phone_href: r.contact.as_ref().and_then(|c| c.phone.as_deref()).and_then(phone_href),
+            when: r.opening_hours.iter().map(when_line).collect(),
         }
     }
 
@@ -515,6 +518,21 @@ fn phone_href(phone: &str) -> Option<String> {
         _ => digits,
     };
     Some(format!("tel:{international}"))
+}
+
+/// One opening time as a line of text, for cards and the personal Support Map.
+pub fn when_line(h: &crate::records::OpeningHours) -> String {
+    let times = match (h.opens, h.closes) {
+        (Some(opens), Some(closes)) => format!("{opens} to {closes}"),
+        (Some(opens), None) => format!("from {opens}"),
+        _ => "times vary: please check".to_string(),
+    };
+    let days = days_label(&h.days);
+    let line = if days.is_empty() { times } else { format!("{days}, {times}") };
+    match &h.note {
+        Some(note) => format!("{line} ({note})"),
+        None => line,
+    }
 }
 
 pub fn date_label(date: NaiveDate) -> String {

@@ -82,7 +82,7 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
     let r = Renderer { model, theme, base };
     // Sections render in parallel (and the big ones page by page), straight to bytes, so no
     // more than the finished pages is held in memory.
-    let sections: [&(dyn Fn() -> Pages + Sync); 12] = [
+    let sections: [&(dyn Fn() -> Pages + Sync); 13] = [
         &|| r.home(),
         &|| r.assets(),
         &|| r.needs(),
@@ -94,6 +94,7 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
         &|| r.place_needs(),
         &|| r.coverage(),
         &|| r.search(),
+        &|| r.my_map(),
         &|| r.not_found(),
     ];
     let mut files: Vec<OutputFile> = sections.par_iter().map(|section| section()).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
@@ -361,6 +362,19 @@ impl Renderer<'_> {
         c.insert("max_age", &crate::search::MAX_AGE);
         let meta = PageMeta { title: "Search", description: "Search for local support by need, place and more.", path: "search/", kind: "search" };
         Ok(vec![self.page("search.html", "search/index.html", meta, c)?])
+    }
+}
+
+impl Renderer<'_> {
+    /// The person's own Support Map: built in the browser from the items chosen (see `my_map`).
+    fn my_map(&self) -> Pages {
+        let meta = PageMeta {
+            title: "My Support Map",
+            description: "Build a person's own map of local support together, then print it or share it. Kept only in this browser.",
+            path: "my-map/",
+            kind: "my-map",
+        };
+        Ok(vec![self.page("my_map.html", "my-map/index.html", meta, Context::new())?])
     }
 }
 
