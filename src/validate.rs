@@ -2,7 +2,7 @@
 //! `content/` into a `Content` that later stages can trust (every reference resolves, every
 //! required field is present). All problems are reported, none stops the others being found.
 
-use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
+use crate::diagnostics::{did_you_mean, Diagnostics, Pos, Severity};
 use crate::records::*;
 use crate::source::{is_valid_id, Kind, Source};
 use crate::yaml::{decode, PosIndex, YamlPath};
@@ -198,6 +198,9 @@ fn decode_all<T: serde::de::DeserializeOwned + Default>(sources: Vec<Source>, di
 
 fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
     let Some(located) = decode_all::<SiteRecord>(sources, diags).pop() else {
+        if already_reported(diags, "site") {
+            return None;
+        }
         diags
             .error(Path::new("content/site.yaml"), Pos::START, "missing content/site.yaml")
             .help("create content/site.yaml with at least: title: Your Support Map");
@@ -234,6 +237,13 @@ fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
     })
 }
 
+/// Whether `content/<name>.yaml` (or `.yml`) is there but could not be read or decoded. Its
+/// problem is already reported (by `source` or `decode`); it is not also "missing".
+fn already_reported(diags: &Diagnostics, name: &str) -> bool {
+    let files = [format!("content/{name}.yaml"), format!("content/{name}.yml")];
+    diags.sorted().iter().any(|d| d.severity == Severity::Error && files.iter().any(|f| d.file == Path::new(f)))
+}
+
 /// `base_url` must be an absolute http(s) address; it is where every link on the site points.
 pub fn check_base_url(url: &str) -> Result<(), String> {
     match url::Url::parse(url) {
@@ -244,6 +254,9 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
 
 fn needs(sources: Vec<Source>, diags: &mut Diagnostics) -> Vec<Need> {
     let Some(located) = decode_all::<Vec<NeedRecord>>(sources, diags).pop() else {
+        if already_reported(diags, "needs") {
+            return Vec::new();
+        }
         diags
             .error(Path::new("content/needs.yaml"), Pos::START, "missing content/needs.yaml")
             .help("create content/needs.yaml listing the needs, such as: - { id: money, name: Money and debt }");
@@ -618,6 +631,33 @@ mod tests {
         assert!(!is_uk_postcode("12345"));
         assert!(!is_uk_postcode("ŵŵŵ") && !is_uk_postcode("HB2 4Qŷ") && !is_uk_postcode("٤٥٦"), "not ASCII, and no panic");
         assert!(is_language_tag("en-GB") && is_language_tag("cy") && !is_language_tag("english language"));
+    }
+
+    #[test]
+    fn an_unreadable_site_or_needs_file_is_not_also_missing() {
+        let source = |kind, name: &str, yaml: &str| Source {
+            kind,
+            id: name.into(),
+            file: PathBuf::from(format!("content/{name}.yaml")),
+            yaml: yaml.into(),
+            yaml_line_offset: 0,
+            body: None,
+        };
+        let mut diags = Diagnostics::default();
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert!(validate(vec![source(Kind::Site, "site", "- a\n"), source(Kind::Needs, "needs", "money: x\n")], today, &mut diags).is_none());
+        let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages.iter().all(|m| !m.contains("missing")), "{messages:?}");
+        // Unreadable (binary, empty, too large): `source` reported it and made no Source.
+        let mut diags = Diagnostics::default();
+        diags.error(Path::new("content/site.yml"), Pos::START, "file contains binary data");
+        diags.error(Path::new("content/needs.yaml"), Pos::START, "file is empty");
+        validate(Vec::new(), today, &mut diags);
+        assert_eq!(diags.sorted().len(), 2, "{:?}", diags.sorted());
+        let mut diags = Diagnostics::default();
+        validate(Vec::new(), today, &mut diags);
+        assert_eq!(diags.sorted().iter().filter(|d| d.message.starts_with("missing content/")).count(), 2);
     }
 
     #[test]

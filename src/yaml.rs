@@ -234,7 +234,7 @@ pub fn decode<T: DeserializeOwned + Default>(
             Ok(record) => return Some((record, index)),
             Err(err) => err,
         };
-        let mut path = to_yaml_path(err.path())?;
+        let mut path = to_yaml_path(err.path());
         let message = err.into_inner().to_string();
         if let Some((field, expected)) = parse_unknown(&message, "unknown field") {
             if path.last_key() != Some(field.as_str()) {
@@ -386,16 +386,20 @@ fn report_syntax_error(err: &serde_yaml::Error, file: &Path, line_offset: usize,
     d.help("check the indentation and that text containing \": \" or \"#\" is in quotes");
 }
 
-fn to_yaml_path(path: &serde_path_to_error::Path) -> Option<YamlPath> {
+/// The path of the node an error is about. An `Enum` step is a YAML tag (`!name value`) on the
+/// node already reached, and nothing below an `Unknown` step can be named, so the path stops
+/// there: the error is still reported, at the nearest node that has a position.
+fn to_yaml_path(path: &serde_path_to_error::Path) -> YamlPath {
     use serde_path_to_error::Segment;
-    path.iter()
-        .map(|seg| match seg {
-            Segment::Seq { index } => Some(Seg::Index(*index)),
-            Segment::Map { key } => Some(Seg::Key(key.clone())),
-            Segment::Enum { .. } | Segment::Unknown => None,
-        })
-        .collect::<Option<Vec<_>>>()
-        .map(YamlPath)
+    YamlPath(
+        path.iter()
+            .map_while(|seg| match seg {
+                Segment::Seq { index } => Some(Seg::Index(*index)),
+                Segment::Map { key } => Some(Seg::Key(key.clone())),
+                Segment::Enum { .. } | Segment::Unknown => None,
+            })
+            .collect(),
+    )
 }
 
 /// Splits serde's "unknown field `x`, expected one of `a`, `b`" into the word and the choices.
@@ -431,6 +435,9 @@ fn friendly(message: &str) -> String {
         ("sequence", "a list"),
         ("a map", "a set of fields"),
         ("a string", "text"),
+        ("unit value", "an empty value"),
+        ("expected field identifier", "expected a field name"),
+        ("expected unit", "expected a plain word without a !tag"),
         ("expected u8", "expected a whole number from 0 to 255"),
         ("expected u32", "expected a whole number"),
         ("expected i32", "expected a whole number"),
@@ -584,5 +591,18 @@ mod tests {
             let theirs = serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string());
             assert_eq!(read_bounded(text).map_err(|e| e.to_string()), theirs, "{text}");
         }
+    }
+
+    #[test]
+    fn tagged_values_are_reported_not_silently_dropped() {
+        // A tag makes serde see an enum; the record used to vanish without a word.
+        let (record, errors) = decode_asset("name: x\naccess: [!drop_in x]\n");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("a.yaml:2:") && errors[0].contains("without a !tag"), "{errors:?}");
+        assert!(record.is_some_and(|r| r.access.is_empty()));
+        let (record, errors) = decode_asset("name: x\n&a: y\n");
+        assert!(record.is_none() && errors[0].contains("expected a field name"), "{errors:?}");
+        let (record, errors) = decode_asset("!tagged\nname: x\n");
+        assert!(record.is_some() || !errors.is_empty(), "{errors:?}");
     }
 }

@@ -12,7 +12,7 @@ use url::Url;
 
 /// Elements that run code, load other documents or restyle the page. None may come from content;
 /// the theme itself uses none of them either.
-const FORBIDDEN: &[&str] = &["iframe", "frame", "frameset", "object", "embed", "applet", "style", "base", "portal", "noscript", "template"];
+const FORBIDDEN: &[&str] = &["iframe", "frame", "frameset", "object", "embed", "applet", "style", "base", "portal"];
 
 /// Attributes whose value a browser follows or fetches.
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "poster", "data", "cite", "longdesc", "background", "manifest", "ping", "srcset", "xlink:href", "codebase", "dynsrc", "lowsrc"];
