@@ -81,7 +81,7 @@ pub fn run() -> i32 {
                 )
             })
         }
-        Command::Check { root, today: date } => crate::load(&root, date.unwrap_or_else(today), &mut diags).and_then(|content| {
+        Command::Check { root, today: date } => crate::check(&root, date.unwrap_or_else(today), &mut diags).and_then(|content| {
             let content = content.ok_or(Failure::Content)?;
             Ok(format!(
                 "Checked {} assets, {} pathways, {} places, {} needs: no errors",

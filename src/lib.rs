@@ -37,6 +37,16 @@ pub fn load(root: &Path, today: NaiveDate, diags: &mut Diagnostics) -> Result<Op
     Ok(validate::validate(sources, today, diags))
 }
 
+/// What `check` does: everything `build` checks (content and theme), without writing.
+pub fn check(root: &Path, today: NaiveDate, diags: &mut Diagnostics) -> Result<Option<validate::Content>, Failure> {
+    let Some(content) = load(root, today, diags)? else { return Ok(None) };
+    if let Err(e) = theme::load(root, &content.site.theme) {
+        diags.error(&e.file, Pos::START, e.message);
+        return Ok(None);
+    }
+    Ok(Some(content))
+}
+
 pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,

@@ -469,16 +469,22 @@ impl<'a> Lookup<'a> {
         };
         let mut sorted: Vec<&Place> = self.content.places.iter().collect();
         sorted.sort_by(|a, b| (a.name.to_lowercase(), &a.id).cmp(&(b.name.to_lowercase(), &b.id)));
+        // Each place's ancestors once; a place's related set is then its ancestors, itself and
+        // every place that has it as an ancestor.
+        let mut related_sets: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for p in &sorted {
+            let above = ancestors(&p.id);
+            let own = related_sets.entry(p.id.clone()).or_default();
+            own.extend(above.iter().cloned());
+            own.insert(p.id.clone());
+            for ancestor in above {
+                related_sets.entry(ancestor).or_default().insert(p.id.clone());
+            }
+        }
         sorted
             .iter()
             .map(|p| {
-                let mut related: BTreeSet<String> = ancestors(&p.id).into_iter().collect();
-                related.insert(p.id.clone());
-                for other in &sorted {
-                    if ancestors(&other.id).contains(&p.id) {
-                        related.insert(other.id.clone());
-                    }
-                }
+                let related = &related_sets[&p.id];
                 let serves = |ids: &[String]| ids.iter().any(|id| related.contains(id));
                 PlaceView {
                     id: p.id.clone(),

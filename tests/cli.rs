@@ -246,6 +246,14 @@ fn a_site_can_override_one_template() {
     let broken = build(dir.path(), &out, &[]);
     assert_eq!(broken.status.code(), Some(1));
     assert!(stderr(&broken).contains("page.html"), "{}", stderr(&broken));
+    let checked = supportmap(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(checked.status.code(), Some(1), "check reports broken templates too");
+    assert!(stderr(&checked).contains("page.html"), "{}", stderr(&checked));
+
+    fs::write(&site_yaml, read(fixture("valid/content/site.yaml")) + "theme: nowhere\n").unwrap();
+    let missing = supportmap(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("theme \"nowhere\" not found"), "{}", stderr(&missing));
 }
 
 #[test]
