@@ -6,7 +6,7 @@
 //! `docs/themes.md`.
 
 use crate::markdown::Renderer;
-use crate::records::{Access, Cost, Day, HealthCreation, Status};
+use crate::records::{Access, Cost, Day, Eligibility, HealthCreation, Location, Status};
 use crate::validate::{phone_digits, Asset, Content, Pathway, Place};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -95,16 +95,6 @@ pub struct Language {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LocationView {
-    pub name: Option<String>,
-    pub address: Option<String>,
-    pub postcode: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub accessibility: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
 pub struct ContactView {
     pub phone: Option<String>,
     pub phone_href: Option<String>,
@@ -118,13 +108,6 @@ pub struct HoursView {
     pub opens: String,
     pub closes: String,
     pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct EligibilityView {
-    pub min_age: Option<u8>,
-    pub max_age: Option<u8>,
-    pub who: Option<String>,
 }
 
 /// What a list of assets shows of each one.
@@ -146,7 +129,7 @@ pub struct AssetCard {
     pub overdue: bool,
     pub languages: Vec<Language>,
     pub age_label: Option<String>,
-    pub first_location: Option<LocationView>,
+    pub first_location: Option<Location>,
     pub phone: Option<String>,
     pub phone_href: Option<String>,
     /// Opening times, one line each: "Tuesday, 12:00 to 14:00 (by appointment)".
@@ -159,11 +142,11 @@ pub struct AssetView {
     pub card: AssetCard,
     pub description_html: String,
     pub referral_html: String,
-    pub locations: Vec<LocationView>,
+    pub locations: Vec<Location>,
     pub contact: ContactView,
     pub opening_hours: Vec<HoursView>,
     pub cost_detail: Option<String>,
-    pub eligibility: EligibilityView,
+    pub eligibility: Eligibility,
     pub health_creation: Vec<Labelled>,
     pub tags: Vec<String>,
     pub pathways: Vec<PathwayLink>,
@@ -382,7 +365,7 @@ impl<'a> Lookup<'a> {
             overdue: self.overdue(a.last_reviewed),
             languages: r.languages.iter().map(|code| Language { code: code.clone(), name: language_name(code) }).collect(),
             age_label: r.eligibility.as_ref().and_then(|e| age_label(e.min_age, e.max_age)),
-            first_location: r.locations.first().map(location_view),
+            first_location: r.locations.first().cloned(),
             phone: r.contact.as_ref().and_then(|c| c.phone.clone()),
             phone_href: r.contact.as_ref().and_then(|c| c.phone.as_deref()).and_then(phone_href),
             when: r.opening_hours.iter().map(when_line).collect(),
@@ -397,7 +380,7 @@ impl<'a> Lookup<'a> {
             card: self.card(a),
             description_html: a.description.as_deref().map(|d| markdown.render(d, 3)).unwrap_or_default(),
             referral_html: r.referral.as_deref().map(|d| markdown.render(d, 3)).unwrap_or_default(),
-            locations: r.locations.iter().map(location_view).collect(),
+            locations: r.locations.clone(),
             contact: ContactView {
                 phone_href: contact.phone.as_deref().and_then(phone_href),
                 phone: contact.phone,
@@ -415,7 +398,7 @@ impl<'a> Lookup<'a> {
                 })
                 .collect(),
             cost_detail: r.cost_detail.clone(),
-            eligibility: EligibilityView { min_age: eligibility.min_age, max_age: eligibility.max_age, who: eligibility.who },
+            eligibility,
             health_creation: dedup(&r.health_creation).into_iter().map(|h: HealthCreation| Labelled { id: h.id(), label: h.label() }).collect(),
             tags: r.tags.clone(),
             pathways: Vec::new(),
@@ -512,9 +495,6 @@ fn labelled_cost(c: Cost) -> Labelled {
     Labelled { id: c.id(), label: c.label() }
 }
 
-fn location_view(l: &crate::records::Location) -> LocationView {
-    LocationView { name: l.name.clone(), address: l.address.clone(), postcode: l.postcode.clone(), lat: l.lat, lon: l.lon, accessibility: l.accessibility.clone() }
-}
 
 /// `01632 960123` -> `tel:+441632960123`, so phones dial it from anywhere.
 fn phone_href(phone: &str) -> Option<String> {

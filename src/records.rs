@@ -4,7 +4,7 @@
 //! so that one missing field does not hide every other problem in the file: `validate` reports
 //! them all. Unknown fields are rejected by serde and reported with a suggestion.
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 #[derive(Debug, Default, Deserialize)]
@@ -70,7 +70,7 @@ pub struct AssetRecord {
     pub tags: Vec<String>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
     pub name: Option<String>,
@@ -99,7 +99,7 @@ pub struct OpeningHours {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
     pub min_age: Option<u8>,
