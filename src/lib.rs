@@ -9,6 +9,8 @@ pub mod cli;
 pub mod diagnostics;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
+pub mod openreferral;
 pub mod output;
 pub mod records;
 pub mod render;
@@ -64,6 +66,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
         Failure::Content
     })?;
     files.extend(search::index(&model).map_err(Failure::Io)?);
+    files.extend(opendata::export(&content, &model).map_err(Failure::Io)?);
     output::write_site(&options.out, &options.root, &files).map_err(Failure::Io)?;
     Ok(BuildSummary {
         assets: model.assets.len(),

@@ -1,0 +1,1 @@
+//! HSDS CSV data packages (work in progress).
