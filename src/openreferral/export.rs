@@ -18,7 +18,7 @@ use crate::render::OutputFile;
 use crate::source::slugify;
 use crate::validate::{Asset, Content};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The paged response of the ORUK API (`components.schemas.Page` of its openapi.json), with the
 /// `contents` of the page.
@@ -222,14 +222,25 @@ struct Attribute {
     taxonomy_term: TaxonomyTerm,
 }
 
-/// Terms of every vocabulary, by vocabulary key and our id.
+/// Terms of every vocabulary in the site's order (needs as in needs.yaml), found by vocabulary
+/// and our id.
+#[derive(Default)]
 struct Terms {
-    by_key: BTreeMap<(&'static str, String), TaxonomyTerm>,
+    list: Vec<TaxonomyTerm>,
+    index: HashMap<(&'static str, String), usize>,
 }
 
 impl Terms {
+    fn add(&mut self, vocabulary: Vocabulary, term: TaxonomyTerm) {
+        let key = (vocabulary.key, term.code.clone());
+        if !self.index.contains_key(&key) {
+            self.index.insert(key, self.list.len());
+            self.list.push(term);
+        }
+    }
+
     fn get(&self, vocabulary: Vocabulary, code: &str) -> Option<&TaxonomyTerm> {
-        self.by_key.get(&(vocabulary.key, code.to_string()))
+        self.index.get(&(vocabulary.key, code.to_string())).map(|&i| &self.list[i])
     }
 }
 
@@ -261,10 +272,8 @@ fn term(ids: &Ids, v: Vocabulary, code: &str, name: &str, description: Option<St
 
 fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> Terms {
     let absolute = |path: String| (!model.site.base_url.is_empty()).then(|| format!("{}{path}", model.site.base_url));
-    let mut by_key = BTreeMap::new();
-    let mut add = |v: Vocabulary, t: TaxonomyTerm| {
-        by_key.insert((v.key, t.code.clone()), t);
-    };
+    let mut terms = Terms::default();
+    let mut add = |v: Vocabulary, t: TaxonomyTerm| terms.add(v, t);
     for n in &content.needs {
         add(NEEDS, term(ids, NEEDS, &n.id, &n.name, n.description.clone(), None, absolute(format!("needs/{}/", n.id))));
     }
@@ -282,7 +291,7 @@ fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> 
             add(TAGS, term(ids, TAGS, &slugify(tag), tag, None, None, None));
         }
     }
-    Terms { by_key }
+    terms
 }
 
 pub fn export(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<OutputFile>, String> {
@@ -301,11 +310,7 @@ pub fn export(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec
         path: "data/openreferral/taxonomies.json".into(),
         bytes: to_json(&Page::single(VOCABULARIES.iter().map(|v| taxonomy(&ids, *v)).collect()))?,
     });
-    let mut all: Vec<&TaxonomyTerm> = Vec::new();
-    for v in VOCABULARIES {
-        all.extend(terms.by_key.iter().filter(|((key, _), _)| *key == v.key).map(|(_, t)| t));
-    }
-    files.push(OutputFile { path: "data/openreferral/taxonomy_terms.json".into(), bytes: to_json(&Page::single(all))? });
+    files.push(OutputFile { path: "data/openreferral/taxonomy_terms.json".into(), bytes: to_json(&Page::single(terms.list))? });
     Ok(files)
 }
 

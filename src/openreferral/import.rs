@@ -796,7 +796,7 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
     if cost_detail.is_none() {
         cost_detail = p.take(svc.text("fees"));
     }
-    if cost.is_none() && cost_detail.as_deref().is_some_and(|d| d.trim_end_matches('.').eq_ignore_ascii_case("free")) {
+    if cost.is_none_or(|c| c == Cost::Free) && cost_detail.as_deref().is_some_and(|d| d.trim_end_matches('.').eq_ignore_ascii_case("free")) {
         cost = Some(Cost::Free);
         cost_detail = None;
     }
