@@ -249,6 +249,6 @@ mod tests {
         assert_eq!(table_kind("services"), Some("service"));
         assert_eq!(table_kind("Service_At_Locations"), Some("service_at_location"));
         assert_eq!(table_kind("organisations"), Some("organization"));
-        assert_eq!(table_kind("funding"), None);
+        assert_eq!(table_kind("programs"), None);
     }
 }
