@@ -777,7 +777,7 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
         let amount = p.take(option.number("amount"));
         let matched = Cost::ALL.iter().copied().find(|c| c.label().eq_ignore_ascii_case(&label) || c.id().eq_ignore_ascii_case(&label.replace(' ', "_")));
         cost = cost.or(matched).or(match amount {
-            Some(a) if a == 0.0 => Some(Cost::Free),
+            Some(0.0) => Some(Cost::Free),
             Some(a) if a > 0.0 => Some(Cost::Paid),
             _ => None,
         });
