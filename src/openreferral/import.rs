@@ -339,25 +339,35 @@ fn shape_error(diags: &mut Diagnostics, keep_going: bool, path: &Path, message: 
 }
 
 /// Finds where each service starts in the file, for messages: the first occurrence of its id
-/// after the previous service.
+/// after the previous service. Lines are counted as it goes, so a large page is read once.
 struct Locator<'t> {
     text: &'t str,
     from: usize,
+    line: usize,
+    /// Characters between the start of the line and `from`.
+    col: usize,
 }
 
 impl<'t> Locator<'t> {
     fn new(text: &'t str) -> Self {
-        Locator { text, from: 0 }
+        Locator { text, from: 0, line: 1, col: 0 }
     }
 
     fn find(&mut self, id: &str) -> Option<Pos> {
         let needle = serde_json::to_string(id).ok()?;
         let at = self.from + self.text.get(self.from..)?.find(&needle)?;
+        let skipped = &self.text[self.from..at];
+        match skipped.rfind('\n') {
+            Some(last) => {
+                self.line += skipped.matches('\n').count();
+                self.col = skipped[last + 1..].chars().count();
+            }
+            None => self.col += skipped.chars().count(),
+        }
+        let pos = Pos::new(self.line, self.col + 1);
         self.from = at + needle.len();
-        let before = &self.text[..at];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rfind('\n').map_or(before.chars().count(), |i| before[i + 1..].chars().count()) + 1;
-        Some(Pos::new(line, col))
+        self.col += needle.chars().count();
+        Some(pos)
     }
 }
 
@@ -1377,6 +1387,16 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locates_services_in_order() {
+        let text = "{\"contents\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\", \"x\": \"a\"},\n    {\"id\": \"a2\"}\n]}";
+        let mut locator = Locator::new(text);
+        assert_eq!(locator.find("a"), Some(Pos::new(2, 10)));
+        assert_eq!(locator.find("b"), Some(Pos::new(3, 10)));
+        assert_eq!(locator.find("a2"), Some(Pos::new(4, 12)));
+        assert_eq!(locator.find("zz"), None);
+    }
 
     #[test]
     fn reads_clock_times() {
