@@ -86,7 +86,7 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
     }
     let services = merge(services, diags);
     let registry = TermRegistry::new(&services, &terms);
-    let progress = progress_bar(services.len() as u64);
+    let progress = ClearOnDrop(progress_bar(services.len() as u64));
     let mut drafts = Vec::new();
     let mut report = Report { notes, ..Report::default() };
     for (order, raw) in services.iter().enumerate() {
@@ -107,7 +107,6 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
             Err(problems) => problem(diags, options.keep_going, raw, &problems),
         }
     }
-    progress.finish_and_clear();
     if diags.has_errors() {
         return Err(Failure::Content);
     }
@@ -126,7 +125,9 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
         }
         return Err(Failure::Io(format!("nothing was imported: {} file{} already exist", conflicts.len(), if conflicts.len() == 1 { "" } else { "s" })));
     }
-    write_all(&plan, &root)?;
+    progress.set_length(services.len() as u64 + plan.writes.len() as u64);
+    write_all(&plan, &root, &progress)?;
+    drop(progress);
 
     let mut summary = report.lines(&plan);
     let mut check = Diagnostics::default();
@@ -178,11 +179,27 @@ fn display(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// The progress bar goes away however the import ends, before messages are printed.
+struct ClearOnDrop(indicatif::ProgressBar);
+
+impl std::ops::Deref for ClearOnDrop {
+    type Target = indicatif::ProgressBar;
+    fn deref(&self) -> &indicatif::ProgressBar {
+        &self.0
+    }
+}
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
 fn progress_bar(len: u64) -> indicatif::ProgressBar {
     if len < 200 {
         return indicatif::ProgressBar::hidden();
     }
-    let style = indicatif::ProgressStyle::with_template("Importing {bar:40} {pos}/{len} services").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let style = indicatif::ProgressStyle::with_template("Importing {bar:40} {percent}%").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     indicatif::ProgressBar::new(len).with_style(style)
 }
 
@@ -1313,7 +1330,7 @@ fn yaml<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Failure> {
 
 /// Writes every file beside its target first, then moves them into place, so a failure leaves
 /// the content folder as it was.
-fn write_all(plan: &Plan, root: &Path) -> Result<(), Failure> {
+fn write_all(plan: &Plan, root: &Path, progress: &indicatif::ProgressBar) -> Result<(), Failure> {
     let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
     let cleanup = |staged: &[(PathBuf, &PathBuf)]| {
         for (temp, _) in staged {
@@ -1330,6 +1347,7 @@ fn write_all(plan: &Plan, root: &Path) -> Result<(), Failure> {
             return Err(Failure::Io(format!("cannot write {}: {e}; nothing was imported", display(root, path).display())));
         }
         staged.push((temp, path));
+        progress.inc(1);
     }
     for (temp, path) in &staged {
         if let Err(e) = fs::rename(temp, path) {
