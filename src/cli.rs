@@ -42,6 +42,32 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
     },
+    /// Import records from another directory's open data into content/
+    Import {
+        #[command(subcommand)]
+        format: ImportFormat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportFormat {
+    /// Open Referral (HSDS, ORUK): JSON from an API, a folder of JSON files, or a CSV data package
+    Openreferral {
+        /// A JSON file, a folder of JSON files, or a CSV data package (its folder or datapackage.json)
+        source: PathBuf,
+        /// Content folder to write the records into (or a site folder holding content/)
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// Replace existing records that have the same ids
+        #[arg(long)]
+        overwrite: bool,
+        /// Skip services with problems and import the others, instead of importing nothing
+        #[arg(long)]
+        keep_going: bool,
+        /// Date to judge record dates against, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -91,6 +117,10 @@ pub fn run() -> i32 {
                 content.needs.len()
             ))
         }),
+        Command::Import { format: ImportFormat::Openreferral { source, into, overwrite, keep_going, today: date } } => {
+            let options = crate::openreferral::import::Options { source, into, overwrite, keep_going, today: date.unwrap_or_else(today) };
+            crate::openreferral::import::run(&options, &mut diags)
+        }
     };
     for diagnostic in diags.sorted() {
         eprintln!("{diagnostic}");

@@ -10,6 +10,8 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod model;
 pub mod my_map;
+pub mod opendata;
+pub mod openreferral;
 pub mod output;
 pub mod records;
 pub mod render;
@@ -96,6 +98,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     })?;
     files.extend(my_map::cards(&model));
     files.extend(index.map_err(Failure::Io)?);
+    files.extend(opendata::export(&content, &model).map_err(Failure::Io)?);
     timings.lap("render+search");
     output::write_site(&options.out, &options.root, &files).map_err(Failure::Io)?;
     timings.lap("write");

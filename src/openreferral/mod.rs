@@ -1,0 +1,129 @@
+//! Open Referral: the Human Services Data Specification (HSDS 3) and its UK profile (ORUK).
+//!
+//! `export` writes the published assets as static files shaped like the ORUK API
+//! (`/data/openreferral/`); `import` turns Open Referral JSON or an HSDS CSV data package into
+//! our YAML records. The field mapping is documented in `docs/openreferral.md`; this module
+//! holds what both directions share: the vocabularies we publish as taxonomies, stable ids and
+//! the day codes of schedules.
+
+pub mod export;
+pub mod import;
+mod tabular;
+
+use crate::records::Day;
+use uuid::Uuid;
+
+/// A Support Map vocabulary published as an HSDS taxonomy. The import recognises our own export
+/// by these names, so they never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Vocabulary {
+    /// Part of every id derived for the vocabulary and its terms.
+    pub key: &'static str,
+    pub name: &'static str,
+    pub description: &'static str,
+    /// `link_type` of the attributes that link a service to the vocabulary's terms.
+    pub link_type: &'static str,
+}
+
+pub const NEEDS: Vocabulary = Vocabulary {
+    key: "needs",
+    name: "Support Map needs",
+    description: "The needs a Support Map groups community support by (money, housing, loneliness...). Each term's code is the need's id on the site.",
+    link_type: "need",
+};
+
+pub const PLACES: Vocabulary = Vocabulary {
+    key: "places",
+    name: "Support Map places",
+    description: "The areas a Support Map covers: a place and the neighbourhoods, wards or PCN areas within it (parent_id). Each term's code is the place's id on the site.",
+    link_type: "area",
+};
+
+pub const ACCESS: Vocabulary = Vocabulary {
+    key: "access",
+    name: "Support Map access",
+    description: "How people get to a service: drop in, self-referral, referral by a professional.",
+    link_type: "access",
+};
+
+pub const HEALTH_CREATION: Vocabulary = Vocabulary {
+    key: "health-creation",
+    name: "Support Map health creation",
+    description: "Which of the three Cs of Health Creation a service builds: control, contact, confidence.",
+    link_type: "health_creation",
+};
+
+pub const TAGS: Vocabulary = Vocabulary {
+    key: "tags",
+    name: "Support Map tags",
+    description: "Free words that help people find a service.",
+    link_type: "tag",
+};
+
+pub const VOCABULARIES: [Vocabulary; 5] = [NEEDS, PLACES, ACCESS, HEALTH_CREATION, TAGS];
+
+/// Finds one of our vocabularies by the name a taxonomy term carries.
+pub fn vocabulary_named(name: &str) -> Option<Vocabulary> {
+    let name = name.trim();
+    VOCABULARIES.into_iter().find(|v| v.name.eq_ignore_ascii_case(name))
+}
+
+/// Stable UUIDs: version 5, from a namespace derived from the site's identity, so every build
+/// of the same site gives every record the same id.
+pub struct Ids {
+    namespace: Uuid,
+}
+
+impl Ids {
+    /// `identity` is the site's `base_url` from site.yaml when it has one, else its title.
+    pub fn new(identity: &str) -> Ids {
+        Ids { namespace: Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("supportmap:{}", identity.trim()).as_bytes()) }
+    }
+
+    pub fn of(&self, key: &str) -> String {
+        Uuid::new_v5(&self.namespace, key.as_bytes()).to_string()
+    }
+}
+
+/// iCalendar (RFC 5545) day codes used by HSDS schedules' `byday`.
+pub const DAY_CODES: [(Day, &str); 7] =
+    [(Day::Mon, "MO"), (Day::Tue, "TU"), (Day::Wed, "WE"), (Day::Thu, "TH"), (Day::Fri, "FR"), (Day::Sat, "SA"), (Day::Sun, "SU")];
+
+pub fn day_code(day: Day) -> &'static str {
+    DAY_CODES.iter().find(|(d, _)| *d == day).map(|(_, c)| *c).unwrap_or("MO")
+}
+
+pub fn day_from_code(code: &str) -> Option<Day> {
+    DAY_CODES.iter().find(|(_, c)| c.eq_ignore_ascii_case(code)).map(|(d, _)| *d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        let a = Ids::new("https://example.org/map/");
+        assert_eq!(a.of("service/lunch-club"), Ids::new("https://example.org/map/").of("service/lunch-club"));
+        assert_ne!(a.of("service/lunch-club"), a.of("service/food-bank"));
+        assert_ne!(a.of("service/lunch-club"), Ids::new("Other Map").of("service/lunch-club"));
+        let id = a.of("service/lunch-club");
+        assert_eq!(Uuid::parse_str(&id).unwrap().get_version_num(), 5);
+    }
+
+    #[test]
+    fn day_codes_round_trip() {
+        for (day, code) in DAY_CODES {
+            assert_eq!(day_from_code(code), Some(day));
+            assert_eq!(day_code(day), code);
+        }
+        assert_eq!(day_from_code("mo"), Some(Day::Mon));
+        assert_eq!(day_from_code("XX"), None);
+    }
+
+    #[test]
+    fn vocabularies_are_found_by_name() {
+        assert_eq!(vocabulary_named(" support map NEEDS "), Some(NEEDS));
+        assert_eq!(vocabulary_named("esdServiceTypes"), None);
+    }
+}
