@@ -8,7 +8,7 @@ use crate::model::{AssetCard, Link, Model, NeedView, PathwayLink, PlaceView};
 use crate::records::{Access, Cost};
 use crate::theme::{error_chain, Theme};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use tera::Context;
 
 /// One file of the built site: path below the output folder, and its bytes.
@@ -65,9 +65,16 @@ struct Renderer<'a> {
     theme: &'a Theme,
     base: Context,
     files: Vec<OutputFile>,
+    /// Render only these output paths (`serve` re-renders what an edit touched).
+    only: Option<&'a HashSet<String>>,
 }
 
 pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderError> {
+    render_some(model, theme, None)
+}
+
+/// Renders the files of `only` (output paths such as `assets/x/index.html`), or every file.
+pub fn render_some(model: &Model, theme: &Theme, only: Option<&HashSet<String>>) -> Result<Vec<OutputFile>, RenderError> {
     let nav = Nav {
         needs: model.needs.iter().map(|n| model.need_link(n)).collect(),
         places: model.places.iter().map(|p| model.place_link(p)).collect(),
@@ -77,7 +84,7 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
     let mut base = Context::new();
     base.insert("site", &model.site);
     base.insert("nav", &nav);
-    let mut r = Renderer { model, theme, base, files: Vec::new() };
+    let mut r = Renderer { model, theme, base, files: Vec::new(), only };
     r.home()?;
     r.assets()?;
     r.needs()?;
@@ -90,17 +97,28 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
     r.coverage()?;
     r.search()?;
     r.page("404.html", "404.html", PageMeta { title: "Page not found", description: "", path: "404.html", kind: "not-found" }, Context::new())?;
-    r.files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
-    r.files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
-    for (name, bytes) in &theme.static_files {
-        r.files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+    if r.wants("sitemap.xml") {
+        r.files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
+    }
+    if only.is_none() {
+        r.files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
+        for (name, bytes) in &theme.static_files {
+            r.files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+        }
     }
     Ok(r.files)
 }
 
 impl Renderer<'_> {
     /// Renders `template` to `file`, with the shared variables plus `extra`.
+    fn wants(&self, file: &str) -> bool {
+        self.only.is_none_or(|only| only.contains(file))
+    }
+
     fn page(&mut self, template: &str, file: &str, meta: PageMeta, extra: Context) -> Result<(), RenderError> {
+        if !self.wants(file) {
+            return Ok(());
+        }
         let mut context = self.base.clone();
         context.insert("page", &meta);
         context.extend(extra);
@@ -141,6 +159,9 @@ impl Renderer<'_> {
 
     fn assets(&mut self) -> Result<(), RenderError> {
         for asset in &self.model.assets {
+            if !self.wants(&format!("{}index.html", asset.card.path)) {
+                continue;
+            }
             let mut c = Context::new();
             c.insert("asset", asset);
             let meta = PageMeta { title: &asset.card.name, description: &asset.card.summary, path: &asset.card.path, kind: "asset" };
@@ -151,6 +172,9 @@ impl Renderer<'_> {
 
     fn needs(&mut self) -> Result<(), RenderError> {
         for need in &self.model.needs {
+            if !self.wants(&format!("{}index.html", need.path)) {
+                continue;
+            }
             let mut c = Context::new();
             c.insert("need", need);
             c.insert("assets", &self.cards(&need.assets));
@@ -165,6 +189,9 @@ impl Renderer<'_> {
     fn places(&mut self) -> Result<(), RenderError> {
         let m = self.model;
         for place in &m.places {
+            if !self.wants(&format!("{}index.html", place.path)) {
+                continue;
+            }
             let mut c = Context::new();
             c.insert("place", place);
             c.insert("assets", &self.cards(&place.assets));
@@ -188,6 +215,9 @@ impl Renderer<'_> {
 
     fn pathways(&mut self) -> Result<(), RenderError> {
         for pathway in &self.model.pathways {
+            if !self.wants(&format!("{}index.html", pathway.path)) {
+                continue;
+            }
             let mut c = Context::new();
             c.insert("pathway", pathway);
             let meta = PageMeta { title: &pathway.title, description: &pathway.summary, path: &pathway.path, kind: "pathway" };
@@ -224,6 +254,9 @@ impl Renderer<'_> {
     }
 
     fn a_to_z(&mut self) -> Result<(), RenderError> {
+        if !self.wants("a-z/index.html") {
+            return Ok(());
+        }
         let mut letters: Vec<Letter> = Vec::new();
         for asset in &self.model.assets {
             let letter = initial(&asset.card.name);
@@ -271,11 +304,14 @@ impl Renderer<'_> {
         let m = self.model;
         for place in &m.places {
             for need in &m.needs {
+                let path = place_need_path(place, need);
+                if !self.wants(&format!("{path}index.html")) {
+                    continue;
+                }
                 let assets = self.place_need_assets(place, need);
                 if assets.is_empty() {
                     continue;
                 }
-                let path = place_need_path(place, need);
                 let pathways: Vec<usize> = need.pathways.iter().copied().filter(|i| place.pathways.contains(i)).collect();
                 let mut c = Context::new();
                 c.insert("place", place);
@@ -294,6 +330,9 @@ impl Renderer<'_> {
     /// Needs down the side, neighbourhoods across the top: the view that shows a partnership
     /// where support is missing.
     fn coverage(&mut self) -> Result<(), RenderError> {
+        if !self.wants("coverage/index.html") {
+            return Ok(());
+        }
         let m = self.model;
         let columns: Vec<&PlaceView> = m.places.iter().filter(|p| p.parent.is_some()).collect();
         let rows: Vec<CoverageRow> = m
