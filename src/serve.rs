@@ -363,7 +363,9 @@ impl Engine {
             Some(i) => good.content.assets[i] = asset,
             None => good.content.assets.push(asset),
         }
+        let t_validated = started.elapsed().as_millis();
         crate::model::update_asset(&mut good.model, &good.content, &id, good.today);
+        let t_model = started.elapsed().as_millis();
         let (fast_after, slow_after) = pages_showing(&good.model, &id);
         fast.extend(fast_after);
         slow.extend(slow_after);
@@ -372,6 +374,9 @@ impl Engine {
         let Ok(first) = render_files(&good.model, &good.theme, &fast) else { return false };
         self.shared.publish(first.0, &first.1, false, false);
         let page_ms = started.elapsed().as_millis();
+        if std::env::var_os("SUPPORTMAP_TIMING").is_some() {
+            eprintln!("timing: checked {t_validated} ms, model {t_model} ms, {} quick pages {page_ms} ms", fast.len());
+        }
         self.set_broken(None, &diags);
         let Some(good) = self.good.as_ref() else { return false };
         let Ok(rest) = render_files(&good.model, &good.theme, &slow) else { return false };
@@ -441,8 +446,11 @@ fn render_files(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result
     Ok((files, gone))
 }
 
-/// The output files that show asset `id`: the quick ones (its page, the home page, the place
-/// and need pages of exactly its needs in its places, pathways that name it) and the long lists.
+/// Pages listing more cards than this are re-rendered after the edited page is published.
+const SHORT_LIST: usize = 200;
+
+/// The output files that show asset `id`: the quick ones (its page, the home page, pathways
+/// that name it, short place-and-need lists) and the long lists (need, place, A to Z pages).
 fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) {
     let mut fast: HashSet<String> = HashSet::from([format!("assets/{id}/index.html"), "index.html".to_string()]);
     let mut slow: HashSet<String> = ["a-z/index.html", "coverage/index.html", "search/index.html", "sitemap.xml"].into_iter().map(String::from).collect();
@@ -459,7 +467,13 @@ fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) 
     for place in model.places.iter().filter(|p| p.assets.contains(&index)) {
         slow.insert(format!("{}index.html", place.path));
         for need in &needs {
-            fast.insert(format!("{}needs/{}/index.html", place.path, need.id));
+            let listed = need.assets.iter().filter(|i| place.assets.contains(i)).count();
+            let page = format!("{}needs/{}/index.html", place.path, need.id);
+            if listed <= SHORT_LIST {
+                fast.insert(page);
+            } else {
+                slow.insert(page);
+            }
         }
     }
     (fast, slow)
@@ -467,6 +481,7 @@ fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) 
 
 /// Rebuilds the search index in the background, newest content only, and swaps it in.
 fn search_worker(jobs: mpsc::Receiver<(u64, Content)>, shared: &Shared, generation: &Mutex<u64>, base_url: &str, today: Option<NaiveDate>) {
+    lower_priority();
     while let Ok(mut job) = jobs.recv() {
         // Let a burst of saves settle, then index only the latest content.
         std::thread::sleep(Duration::from_millis(300));
@@ -485,6 +500,16 @@ fn search_worker(jobs: mpsc::Receiver<(u64, Content)>, shared: &Shared, generati
         for file in files {
             map.insert(file.path, Arc::new(file.bytes));
         }
+    }
+}
+
+/// Indexing search takes seconds on a large site; it must not slow the pages an editor waits
+/// for. On Linux a thread has its own nice value.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory effects; 0 means the calling thread on Linux.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 
