@@ -56,10 +56,10 @@ impl NewKind {
 
     fn noun(self) -> &'static str {
         match self {
-            NewKind::Asset => "asset",
-            NewKind::Pathway => "pathway",
-            NewKind::Place => "place",
-            NewKind::Page => "page",
+            NewKind::Asset => "an asset",
+            NewKind::Pathway => "a pathway",
+            NewKind::Place => "a place",
+            NewKind::Page => "a page",
         }
     }
 }
@@ -76,7 +76,7 @@ pub fn create(root: &Path, kind: NewKind, id: &str, today: NaiveDate) -> Result<
     if !is_valid_id(id) {
         let suggestion = slugify(id);
         return Err(NewError {
-            message: format!("\"{id}\" is not a valid id for a {}", kind.noun()),
+            message: format!("\"{id}\" is not a valid id for {}", kind.noun()),
             help: Some(format!("the id becomes the file name and web address: use lowercase letters, digits and single hyphens, such as \"{suggestion}\"")),
         });
     }
