@@ -552,3 +552,15 @@ fn review_as_csv_for_a_spreadsheet() {
     assert_eq!(&ids[1..], ["north-lunch-club", "due-soon", "debt-advice", "money-worries", "south-pantry"], "{out}");
     assert!(lines[2].starts_with("685 days overdue,2025-01-09,2024-01-10,asset,north-lunch-club,North End Lunch Club,"), "{out}");
 }
+
+#[test]
+fn need_pages_say_how_many_records_may_be_out_of_date() {
+    let site = valid_site();
+    let out = site.path().join("site");
+    let build = supportmap(&["build", "--root", site.path().to_str().unwrap(), "--out", out.to_str().unwrap(), "--today", TODAY], &[]);
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    let food = fs::read_to_string(out.join("needs/food/index.html")).unwrap();
+    assert!(food.contains("1 of these has not been checked for a while and may be out of date: check before referring."), "{food}");
+    let money = fs::read_to_string(out.join("needs/money/index.html")).unwrap();
+    assert!(!money.contains("may be out of date: check before referring"), "no note when every record is fresh");
+}
