@@ -18,6 +18,8 @@
 //! file, so the pages' Content-Security-Policy allows it). The script long-polls
 //! `/__supportmap/poll` with the version it has seen and its own page; the server answers when
 //! that page (or the overlay) has changed, and the script reloads.
+//!
+//! `SUPPORTMAP_TIMING=1` prints how long each step of an incremental update took.
 
 use crate::diagnostics::{Diagnostics, Severity, Sources};
 use crate::model::Model;
@@ -253,7 +255,7 @@ impl Engine {
 
     fn changed(&mut self, paths: &[PathBuf]) {
         let content = self.root.join("content");
-        let relevant: Vec<&PathBuf> = paths.iter().filter(|p| !is_scratch_file(p)).collect();
+        let relevant: Vec<&PathBuf> = paths.iter().filter(|p| !is_scratch_file(p) && (!p.starts_with(&content) || is_record_path(p))).collect();
         if relevant.is_empty() {
             return;
         }
@@ -513,6 +515,12 @@ fn lower_priority() {
     }
 }
 
+/// Under `content/`, only record files (and folders) matter; an editor's temporary files
+/// (`4913`, `x.yaml___jb_tmp___`) come and go without a rebuild.
+fn is_record_path(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("yaml" | "yml" | "md")) || path.is_dir()
+}
+
 /// Editors' and tools' temporary files: nothing to rebuild for.
 fn is_scratch_file(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
@@ -727,6 +735,15 @@ mod tests {
         for bad in ["/../etc/passwd", "/assets/../../x", "/%2e%2e/x", "/%2E%2E%2Fx", "/a/./b", "/a%5c..%5cb", "/a//b", "/%00", "/%zz", "relative", "/a/%2e%2e"] {
             assert_eq!(file_key(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn editor_scratch_files_do_not_rebuild() {
+        for scratch in ["content/assets/.x.yaml.swp", "content/assets/x.yaml~", "content/assets/#x.yaml#"] {
+            assert!(is_scratch_file(Path::new(scratch)), "{scratch}");
+        }
+        assert!(is_record_path(Path::new("content/assets/x.yaml")) && is_record_path(Path::new("content/pages/x.MD")));
+        assert!(!is_record_path(Path::new("content/assets/4913")) && !is_record_path(Path::new("content/assets/x.yaml___jb_tmp___")));
     }
 
     #[test]
