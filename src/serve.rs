@@ -217,6 +217,9 @@ impl Shared {
     }
 }
 
+/// Output files as (path below the site, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
 /// The last good build, kept in memory so an edit can be patched in.
 struct Good {
     content: Content,
@@ -306,7 +309,7 @@ impl Engine {
         }
     }
 
-    fn build_all(&self, today: NaiveDate, diags: &mut Diagnostics) -> Option<(Good, Vec<(String, Vec<u8>)>)> {
+    fn build_all(&self, today: NaiveDate, diags: &mut Diagnostics) -> Option<(Good, Files)> {
         let content = match crate::load(&self.root, today, diags) {
             Ok(content) => content?,
             Err(crate::Failure::Io(message)) => {
@@ -424,7 +427,7 @@ impl Engine {
 }
 
 /// Renders `paths`; returns the files made and the wanted paths that no longer exist.
-fn render_files(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result<(Vec<(String, Vec<u8>)>, Vec<String>), ()> {
+fn render_files(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result<(Files, Vec<String>), ()> {
     if paths.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
