@@ -136,6 +136,9 @@ impl Renderer<'_> {
     }
 
     fn home(&mut self) -> Result<(), RenderError> {
+        if !self.wants("index.html") {
+            return Ok(());
+        }
         let m = self.model;
         let mut c = Context::new();
         c.insert("needs", &m.needs.iter().map(|n| m.need_link(n)).collect::<Vec<_>>());
@@ -369,6 +372,9 @@ impl Renderer<'_> {
     }
 
     fn search(&mut self) -> Result<(), RenderError> {
+        if !self.wants("search/index.html") {
+            return Ok(());
+        }
         let m = self.model;
         let option = |id: &str, name: &str| FacetOption { id: id.to_string(), name: name.to_string() };
         let mut languages: Vec<FacetOption> = m

@@ -431,6 +431,12 @@ fn render_files(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result
     if paths.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
+    if paths.len() <= 2 {
+        let files: Files = crate::render::render_some(model, theme, Some(paths)).map_err(|_| ())?.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let made: HashSet<&String> = files.iter().map(|(p, _)| p).collect();
+        let gone = paths.iter().filter(|p| !made.contains(p)).cloned().collect();
+        return Ok((files, gone));
+    }
     // Two halves on two threads: the long list pages dominate, and Tera renders in parallel.
     let mut sorted: Vec<&String> = paths.iter().collect();
     sorted.sort();
@@ -454,11 +460,11 @@ fn render_files(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result
 /// Pages listing more cards than this are re-rendered after the edited page is published.
 const SHORT_LIST: usize = 200;
 
-/// The output files that show asset `id`: the quick ones (its page, the home page, pathways
-/// that name it, short place-and-need lists) and the long lists (need, place, A to Z pages).
+/// The output files that show asset `id`: the quick ones (its page, pathways that name it,
+/// short place-and-need lists) and the rest (home counts, need, place, A to Z pages).
 fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) {
-    let mut fast: HashSet<String> = HashSet::from([format!("assets/{id}/index.html"), "index.html".to_string()]);
-    let mut slow: HashSet<String> = ["a-z/index.html", "coverage/index.html", "search/index.html", "sitemap.xml"].into_iter().map(String::from).collect();
+    let mut fast: HashSet<String> = HashSet::from([format!("assets/{id}/index.html")]);
+    let mut slow: HashSet<String> = ["index.html", "a-z/index.html", "coverage/index.html", "search/index.html", "sitemap.xml"].into_iter().map(String::from).collect();
     for pathway in &model.pathways {
         if pathway.steps.iter().any(|s| s.assets.iter().any(|c| c.id == id)) {
             fast.insert(format!("{}index.html", pathway.path));
