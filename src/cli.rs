@@ -1,12 +1,15 @@
 //! Command line: parses arguments, runs a command, prints diagnostics and a summary, and turns
 //! the outcome into an exit code (0 ok, 1 content errors, 2 usage or I/O errors).
 
-use crate::diagnostics::{Diagnostics, Severity};
+use crate::diagnostics::{Diagnostics, Format, Severity, Sources};
+use crate::scaffold::NewKind;
 use crate::validate::check_base_url;
 use crate::{BuildOptions, Failure};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(Parser)]
@@ -14,6 +17,21 @@ use std::time::Instant;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// How `check` and `build` report problems.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// For people: file:line:column, the line with a caret, and help (colour on a terminal)
+    Text,
+    /// For programs: one JSON object per problem per line, on standard output
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReviewFormat {
+    Text,
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -32,12 +50,71 @@ enum Command {
         /// Date to judge record freshness against, YYYY-MM-DD [default: today]
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
+        /// How to report problems
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
     },
     /// Check every record and report all problems; writes nothing
     Check {
         /// Site folder holding content/ and themes/
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Date to judge record freshness against, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+        /// How to report problems
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Preview the site while you edit: builds, serves it, and rebuilds and reloads on every save
+    Serve {
+        /// Site folder holding content/ and themes/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; anything but loopback (127.0.0.1, ::1) must be asked for here
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Date to judge record freshness against, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+    /// Start a new record from a commented template
+    New {
+        /// What to create
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The record's id: its file name and web address, such as westfield-lunch-club
+        id: String,
+        /// Site folder holding content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Date written as last_reviewed, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
+    /// Write JSON Schema files for editors' tools (VS Code's YAML extension)
+    Schema {
+        /// Folder to write the schemas into [default: <root>/schemas]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Site folder
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// List records that are due for a check, oldest first, with contact details
+    Review {
+        /// Site folder holding content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also list records that will be out of date within this many days
+        #[arg(long, default_value_t = 0)]
+        within: u32,
+        /// text for reading, csv for a spreadsheet
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReviewFormat,
         /// Date to judge record freshness against, YYYY-MM-DD [default: today]
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
@@ -78,20 +155,45 @@ fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// Whether diagnostics on standard error get colour: a terminal that supports it, unless
+/// `NO_COLOR` is set (`CLICOLOR_FORCE` forces it), as clap and most tools decide.
+pub fn stderr_color() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
+}
+
+/// Prints every diagnostic, sorted: text on standard error, or JSON lines on standard output.
+pub fn print_diagnostics(diags: &Diagnostics, root: &Path, format: Format) {
+    match format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in diags.sorted() {
+                let _ = writeln!(out, "{}", d.to_json());
+            }
+        }
+        Format::Text { color } => {
+            let mut sources = Sources::new(root);
+            let mut err = std::io::stderr().lock();
+            for d in diags.sorted() {
+                let _ = writeln!(err, "{}", d.render(&mut sources, color));
+            }
+        }
+    }
+}
+
 pub fn run() -> i32 {
     let cli = Cli::parse();
     let mut diags = Diagnostics::default();
     let started = Instant::now();
-    let outcome = match cli.command {
-        Command::Build { root, out, base_url, today: date } => {
+    let (outcome, root, format) = match cli.command {
+        Command::Build { root, out, base_url, today: date, format } => {
             if let Some(Err(message)) = base_url.as_deref().map(check_base_url) {
                 eprintln!("error: --base-url: {message}; write the full address, such as https://example.org/support-map/");
                 return 2;
             }
             let out = out.unwrap_or_else(|| root.join("site"));
-            let options = BuildOptions { root, out, base_url, today: date.unwrap_or_else(today) };
+            let options = BuildOptions { root: root.clone(), out, base_url, today: date.unwrap_or_else(today) };
             let base_url_known = options.base_url.is_some();
-            crate::build(&options, &mut diags).map(|summary| {
+            let outcome = crate::build(&options, &mut diags).map(|summary| {
                 if !base_url_known && !summary.base_url_set {
                     eprintln!("note: no base_url is set, so sitemap.xml lists paths, not full addresses; set base_url in content/site.yaml or pass --base-url when deploying");
                 }
@@ -105,31 +207,100 @@ pub fn run() -> i32 {
                     started.elapsed().as_secs_f64(),
                     options.out.display()
                 )
-            })
+            });
+            (outcome, root, format)
         }
-        Command::Check { root, today: date } => crate::check(&root, date.unwrap_or_else(today), &mut diags).and_then(|content| {
-            let content = content.ok_or(Failure::Content)?;
-            Ok(format!(
-                "Checked {} assets, {} pathways, {} places, {} needs: no errors",
-                content.assets.len(),
-                content.pathways.len(),
-                content.places.len(),
-                content.needs.len()
-            ))
-        }),
+        Command::Check { root, today: date, format } => {
+            let outcome = crate::check(&root, date.unwrap_or_else(today), &mut diags).and_then(|content| {
+                let content = content.ok_or(Failure::Content)?;
+                Ok(format!(
+                    "Checked {} assets, {} pathways, {} places, {} needs: no errors",
+                    content.assets.len(),
+                    content.pathways.len(),
+                    content.places.len(),
+                    content.needs.len()
+                ))
+            });
+            (outcome, root, format)
+        }
+        Command::Serve { root, port, bind, today: date } => {
+            return crate::serve::run(crate::serve::ServeOptions { root, port, bind, today: date });
+        }
+        Command::New { kind, id, root, today: date } => {
+            return match crate::scaffold::create(&root, kind, &id, date.unwrap_or_else(today)) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    eprintln!("Created {}: fill in the fields, then run supportmap check (or supportmap serve to watch it live).", path.display());
+                    0
+                }
+                Err(err) => {
+                    eprintln!("error: {}", err.message);
+                    if let Some(help) = err.help {
+                        eprintln!("  help: {help}");
+                    }
+                    2
+                }
+            };
+        }
+        Command::Schema { out, root } => {
+            let out = out.unwrap_or_else(|| root.join("schemas"));
+            return match crate::schema::write(&out) {
+                Ok(files) => {
+                    for file in &files {
+                        println!("{}", file.display());
+                    }
+                    let dir = out.strip_prefix(&root).unwrap_or(&out).display().to_string();
+                    eprintln!("Wrote {} schemas. For VS Code's YAML extension, put this in .vscode/settings.json:\n{}", files.len(), crate::schema::vscode_settings(&dir));
+                    0
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    2
+                }
+            };
+        }
+        Command::Review { root, within, format, today: date } => {
+            let list = match crate::review::review(&root, date.unwrap_or_else(today), within) {
+                Ok(list) => list,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return 2;
+                }
+            };
+            let text = match format {
+                ReviewFormat::Text => Ok(crate::review::to_text(&list)),
+                ReviewFormat::Csv => crate::review::to_csv(&list),
+            };
+            return match text {
+                Ok(text) => {
+                    print!("{text}");
+                    0
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    2
+                }
+            };
+        }
         Command::Import { format: ImportFormat::Openreferral { source, into, overwrite, keep_going, today: date } } => {
             let options = crate::openreferral::import::Options { source, into, overwrite, keep_going, today: date.unwrap_or_else(today) };
-            crate::openreferral::import::run(&options, &mut diags)
+            let outcome = crate::openreferral::import::run(&options, &mut diags);
+            (outcome, PathBuf::from("."), OutputFormat::Text)
         }
     };
-    for diagnostic in diags.sorted() {
-        eprintln!("{diagnostic}");
-    }
+    let format = match format {
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Text => Format::Text { color: stderr_color() },
+    };
+    print_diagnostics(&diags, &root, format);
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
+    // With --format json, standard output carries only the JSON lines; the summary goes to
+    // standard error.
+    let say = |line: String| if format == Format::Json { eprintln!("{line}") } else { println!("{line}") };
     match outcome {
         Ok(summary) => {
             let note = if warnings > 0 { format!(" ({warnings} warning{})", plural(warnings)) } else { String::new() };
-            println!("{summary}{note}");
+            say(format!("{summary}{note}"));
             0
         }
         Err(Failure::Content) => {
@@ -143,7 +314,7 @@ pub fn run() -> i32 {
     }
 }
 
-fn plural(n: usize) -> &'static str {
+pub fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
     } else {

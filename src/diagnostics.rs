@@ -108,6 +108,128 @@ impl Diagnostic {
     }
 }
 
+/// How diagnostics are shown: as a compiler would on a terminal, or one JSON object per line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text { color: bool },
+    Json,
+}
+
+/// Source lines for snippets, read once per file. Paths in diagnostics are relative to the
+/// site root; files that cannot be read (template names, missing files) get no snippet.
+pub struct Sources {
+    root: PathBuf,
+    files: std::collections::HashMap<PathBuf, Option<Vec<String>>>,
+}
+
+impl Sources {
+    pub fn new(root: &Path) -> Sources {
+        Sources { root: root.to_path_buf(), files: Default::default() }
+    }
+
+    fn line(&mut self, file: &Path, line: usize) -> Option<String> {
+        let root = &self.root;
+        let lines = self.files.entry(file.to_path_buf()).or_insert_with(|| {
+            let text = std::fs::read(root.join(file)).ok()?;
+            let text = String::from_utf8(text).ok()?;
+            Some(text.lines().map(|l| l.trim_end_matches('\r').replace('\t', " ")).collect())
+        });
+        lines.as_ref()?.get(line.checked_sub(1)?).cloned()
+    }
+}
+
+impl Diagnostic {
+    /// The diagnostic as text: `file:line:col: error: message`, then the offending line with a
+    /// caret under the column (when it helps), then `help:`. Ends with a blank line.
+    pub fn render(&self, sources: &mut Sources, color: bool) -> String {
+        let paint = |style: anstyle::Style, text: &str| if color { format!("{}{text}{}", style.render(), style.render_reset()) } else { text.to_string() };
+        let bold = anstyle::Style::new().bold();
+        let (label, accent) = match self.severity {
+            Severity::Error => ("error", anstyle::AnsiColor::Red.on_default().bold()),
+            Severity::Warning => ("warning", anstyle::AnsiColor::Yellow.on_default().bold()),
+        };
+        let gutter_style = anstyle::AnsiColor::Blue.on_default().bold();
+        let mut out = format!(
+            "{}: {}: {}\n",
+            paint(bold, &format!("{}:{}:{}", self.file.display(), self.pos.line, self.pos.col)),
+            paint(accent, label),
+            paint(bold, &self.message)
+        );
+        if let Some(text) = sources.line(&self.file, self.pos.line).filter(|text| self.snippet_helps(text)) {
+            let number = self.pos.line.to_string();
+            let pad = " ".repeat(number.len());
+            let bar = paint(gutter_style, "|");
+            let start = self.pos.col.saturating_sub(1);
+            let carets = "^".repeat(span_len(&text, start));
+            out.push_str(&format!("{pad} {bar}\n{} {bar} {text}\n{pad} {bar} {}{}\n", paint(gutter_style, &number), " ".repeat(start), paint(accent, &carets)));
+        }
+        if let Some(help) = &self.help {
+            out.push_str(&format!("  {}: {help}\n", paint(anstyle::AnsiColor::Cyan.on_default().bold(), "help")));
+        }
+        out
+    }
+
+    /// A caret is worth showing when it points at something: any column but the first, or
+    /// the first when the line starts with the word the message is about. Problems with a
+    /// whole file (missing fields, bad file names) sit at 1:1 and get no snippet.
+    fn snippet_helps(&self, text: &str) -> bool {
+        if text.trim().is_empty() || self.pos.col > text.chars().count() + 1 {
+            return false;
+        }
+        if self.pos.col > 1 {
+            return true;
+        }
+        let len = span_len(text, 0);
+        let word: String = text.chars().take(len).collect();
+        !word.is_empty() && self.message.contains(&format!("\"{word}\""))
+    }
+
+    /// One JSON object: severity, file, line, column, message, help (null when none).
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "severity": match self.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "file": self.file.to_string_lossy(),
+            "line": self.pos.line,
+            "column": self.pos.col,
+            "message": self.message,
+            "help": self.help,
+        })
+        .to_string()
+    }
+}
+
+/// How many characters from `start` make up the token there: a quoted string, a bracketed
+/// list, a key (up to its colon) or a plain value (up to a comma, bracket or comment).
+fn span_len(line: &str, start: usize) -> usize {
+    let chars: Vec<char> = line.chars().collect();
+    let Some(&first) = chars.get(start) else { return 1 };
+    let rest = &chars[start..];
+    let len = match first {
+        '"' | '\'' => rest.iter().skip(1).position(|&c| c == first).map_or(rest.len(), |i| i + 2),
+        '[' | '{' => {
+            let close = if first == '[' { ']' } else { '}' };
+            let mut depth = 0;
+            rest.iter()
+                .position(|&c| {
+                    if c == first {
+                        depth += 1;
+                    } else if c == close {
+                        depth -= 1;
+                    }
+                    depth == 0
+                })
+                .map_or(rest.len(), |i| i + 1)
+        }
+        _ => {
+            let end = (0..rest.len())
+                .find(|&i| matches!(rest[i], ',' | ']' | '}') || (rest[i] == ':' && rest.get(i + 1).is_none_or(|c| c.is_whitespace())) || (rest[i] == '#' && i > 0 && rest[i - 1] == ' '))
+                .unwrap_or(rest.len());
+            rest[..end].iter().rposition(|c| !c.is_whitespace()).map_or(0, |i| i + 1)
+        }
+    };
+    len.max(1)
+}
+
 /// The closest candidate to a misspelt word, if it is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase();
@@ -129,6 +251,54 @@ mod tests {
         assert_eq!(did_you_mean("postcde", fields), Some("postcode"));
         assert_eq!(did_you_mean("adress", fields), Some("address"));
         assert_eq!(did_you_mean("telephone", fields), None);
+    }
+
+    fn rendered(text: &str, pos: Pos, message: &str, color: bool) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/x.yaml"), text).unwrap();
+        let mut d = Diagnostics::default();
+        d.error(Path::new("content/x.yaml"), pos, message).help("the fix");
+        d.sorted()[0].render(&mut Sources::new(dir.path()), color)
+    }
+
+    #[test]
+    fn renders_the_line_with_a_caret_under_the_problem() {
+        let text = "name: Club\nneeds: [mony, food]\n";
+        assert_eq!(
+            rendered(text, Pos::new(2, 9), "unknown need \"mony\"", false),
+            "content/x.yaml:2:9: error: unknown need \"mony\"\n  |\n2 | needs: [mony, food]\n  |         ^^^^\n  help: the fix\n"
+        );
+        let keyed = rendered("sumary: x\n", Pos::new(1, 1), "unknown field \"sumary\"", false);
+        assert!(keyed.contains("1 | sumary: x\n  | ^^^^^^\n"), "{keyed}");
+        let whole_file = rendered("name: x\n", Pos::new(1, 1), "missing required field \"summary\"", false);
+        assert_eq!(whole_file, "content/x.yaml:1:1: error: missing required field \"summary\"\n  help: the fix\n");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let plain = rendered("a: [x]\n", Pos::new(1, 5), "bad", false);
+        assert!(!plain.contains('\x1b'));
+        let coloured = rendered("a: [x]\n", Pos::new(1, 5), "bad", true);
+        assert!(coloured.contains("\x1b["), "{coloured:?}");
+        assert!(coloured.contains("error"));
+    }
+
+    #[test]
+    fn spans_cover_the_token() {
+        assert_eq!(span_len("phone: \"call us\" # x", 7), 9);
+        assert_eq!(span_len("days: [tues, wed]", 7), 4);
+        assert_eq!(span_len("cost: cheap  # comment", 6), 5);
+        assert_eq!(span_len("within: [a, [b]]", 8), 8);
+        assert_eq!(span_len("x", 5), 1);
+    }
+
+    #[test]
+    fn json_is_one_object() {
+        let mut d = Diagnostics::default();
+        d.warning(Path::new("content/x.yaml"), Pos::new(3, 4), "old \"record\"");
+        let json: serde_json::Value = serde_json::from_str(&d.sorted()[0].to_json()).unwrap();
+        assert_eq!(json, serde_json::json!({"severity": "warning", "file": "content/x.yaml", "line": 3, "column": 4, "message": "old \"record\"", "help": null}));
     }
 
     #[test]

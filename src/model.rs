@@ -268,17 +268,11 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
             description: n.description.clone(),
             synonyms: n.synonyms.clone(),
             path: format!("needs/{}/", n.id),
-            assets: (0..assets.len()).filter(|&i| assets[i].card.needs.iter().any(|l| l.id == n.id)).collect(),
+            assets: need_assets(&n.id, &assets),
             pathways: (0..pathways.len()).filter(|&i| pathways[i].needs.iter().any(|l| l.id == n.id)).collect(),
         })
         .collect();
-    let mut places = lookup.place_views(&assets, &pathways);
-    let counts: HashMap<String, usize> = places.iter().map(|p| (p.id.clone(), p.assets.len())).collect();
-    for place in &mut places {
-        for link in place.children.iter_mut().chain(place.parent.iter_mut()) {
-            link.count = counts.get(&link.id).copied();
-        }
-    }
+    let places = place_views(&lookup, &assets, &pathways);
     let guide = content
         .guide
         .iter()
@@ -298,6 +292,48 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
         .collect();
     pages.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
     Model { site, needs, places, assets, pathways, guide, pages }
+}
+
+fn place_views(lookup: &Lookup, assets: &[AssetView], pathways: &[PathwayView]) -> Vec<PlaceView> {
+    let mut places = lookup.place_views(assets, pathways);
+    let counts: HashMap<String, usize> = places.iter().map(|p| (p.id.clone(), p.assets.len())).collect();
+    for place in &mut places {
+        for link in place.children.iter_mut().chain(place.parent.iter_mut()) {
+            link.count = counts.get(&link.id).copied();
+        }
+    }
+    places
+}
+
+fn need_assets(need: &str, assets: &[AssetView]) -> Vec<usize> {
+    (0..assets.len()).filter(|&i| assets[i].card.needs.iter().any(|l| l.id == need)).collect()
+}
+
+/// Updates the model after one published asset in `content` was added or edited, reusing every
+/// other record's view: the same result as `build`, in a fraction of the time on a large site
+/// (for `serve`). A closed or removed asset needs a full `build`.
+pub fn update_asset(model: &mut Model, content: &Content, id: &str, today: NaiveDate) {
+    let Some(asset) = published(&content.assets).find(|a| a.id == id) else { return };
+    let markdown = Renderer::new(&model.site.base);
+    let lookup = Lookup::new(content, today);
+    let mut view = lookup.asset_view(asset, &markdown);
+    if let Some(old) = model.assets.iter().position(|a| a.card.id == id) {
+        view.pathways = model.assets.remove(old).pathways;
+    }
+    let key = |a: &AssetView| (a.card.name.to_lowercase(), a.card.id.clone());
+    let new_key = key(&view);
+    let at = model.assets.partition_point(|a| key(a) < new_key);
+    let card = view.card.clone();
+    model.assets.insert(at, view);
+    for step in model.pathways.iter_mut().flat_map(|p| p.steps.iter_mut()) {
+        for c in step.assets.iter_mut().filter(|c| c.id == id) {
+            *c = card.clone();
+        }
+    }
+    for need in &mut model.needs {
+        need.assets = need_assets(&need.id, &model.assets);
+    }
+    model.places = place_views(&lookup, &model.assets, &model.pathways);
 }
 
 fn published(assets: &[Asset]) -> impl Iterator<Item = &Asset> {

@@ -92,6 +92,11 @@ pub fn cards(model: &Model) -> Vec<OutputFile> {
     files
 }
 
+/// `card.json` of one published asset (for `serve`, after an edit).
+pub fn asset_card_file(model: &Model, id: &str) -> Option<OutputFile> {
+    model.assets.iter().find(|a| a.card.id == id).map(asset_card)
+}
+
 fn json_file(path: String, value: &impl Serialize) -> OutputFile {
     let mut bytes = serde_json::to_vec(value).expect("card data always serialises");
     bytes.push(b'\n');

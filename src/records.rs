@@ -4,150 +4,275 @@
 //! so that one missing field does not hide every other problem in the file: `validate` reports
 //! them all. Unknown fields are rejected by serde and reported with a suggestion.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
-#[derive(Debug, Default, Deserialize)]
+// The `///` comments on fields are what editors see: JSON Schema descriptions (hover text in
+// VS Code) and the one-line explanations in `supportmap new` templates. `#[schemars(...)]`
+// tells the schema what `validate` requires, so an editor's tool flags it before `check` does.
+
+/// Ids become web addresses: lowercase letters, digits and single hyphens.
+pub const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+const WEB_PATTERN: &str = "^https?://[^\\s/]+";
+const EMAIL_PATTERN: &str = "^[^@\\s<>\",;:/]+@[^@\\s<>\",;:/.][^@\\s<>\",;:/]*\\.[^@\\s<>\",;:/]*[^@\\s<>\",;:/.]$";
+const PHONE_PATTERN: &str = "^\\+?[0-9 ()-]{6,}$";
+const LANGUAGE_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
+
+/// content/site.yaml: settings for the whole site.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteRecord {
+    /// The site's name, shown on every page, such as "Harbourside Support Map".
+    #[schemars(required)]
     pub title: Option<String>,
+    /// One sentence about the site, for search engines and link previews.
     pub description: Option<String>,
+    /// Language of the content as a BCP 47 tag, such as en-GB (the default) or cy.
+    #[schemars(pattern(LANGUAGE_PATTERN))]
     pub language: Option<String>,
+    /// Full address the site is published at, such as https://example.org/support-map/.
+    #[schemars(pattern(WEB_PATTERN))]
     pub base_url: Option<String>,
+    /// How many days a record stays fresh before the site says it may be out of date (default 365).
+    #[schemars(range(min = 1))]
     pub review_after_days: Option<u32>,
+    /// Folder name in themes/ to take templates from (default: default).
+    #[schemars(pattern(ID_PATTERN))]
     pub theme: Option<String>,
+    /// How readers reach the team who keep the site up to date, such as an email address.
     pub contact: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// One entry of content/needs.yaml: a need people come with.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NeedRecord {
+    /// Short id used in records and web addresses, such as money or mental-wellbeing.
+    #[schemars(required, pattern(ID_PATTERN))]
     pub id: Option<String>,
+    /// The need as readers see it, such as "Money and debt".
+    #[schemars(required)]
     pub name: Option<String>,
+    /// One sentence about what the need covers.
     pub description: Option<String>,
+    /// Other words people use for this need, so search finds it: [debt, bills, arrears].
     #[serde(default)]
     pub synonyms: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// content/places/<id>.yaml: an area such as a town, neighbourhood, ward or PCN area.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceRecord {
+    /// The place's name, such as Westfield.
+    #[schemars(required)]
     pub name: Option<String>,
+    /// What sort of area it is: one lowercase word such as place, neighbourhood, ward or pcn.
+    #[schemars(required, pattern(ID_PATTERN))]
     pub kind: Option<String>,
+    /// The id of the larger place this one is part of, such as harbourside.
+    #[schemars(pattern(ID_PATTERN))]
     pub within: Option<String>,
+    /// One sentence about the place.
     pub summary: Option<String>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
+/// content/assets/<id>.yaml or .md: one group, service or organisation's offer.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssetRecord {
+    /// The name people know it by, such as "Westfield Lunch Club".
+    #[schemars(required)]
     pub name: Option<String>,
+    /// One sentence: what it offers and who it is for.
+    #[schemars(required)]
     pub summary: Option<String>,
+    /// Longer description in Markdown (in a .md record, write it below the front matter instead).
     pub description: Option<String>,
+    /// Who runs it, if that is not the name.
     pub organisation: Option<String>,
+    /// Ids of the needs it helps with, from content/needs.yaml, such as [food, loneliness].
+    #[schemars(required, length(min = 1), inner(pattern(ID_PATTERN)))]
     pub needs: Option<Vec<String>>,
+    /// Ids of the places it serves, from content/places/, such as [westfield].
     #[serde(default)]
+    #[schemars(inner(pattern(ID_PATTERN)))]
     pub places: Vec<String>,
+    /// Where it happens: each with an address, and optionally name, postcode and accessibility.
     #[serde(default)]
     pub locations: Vec<Location>,
+    /// How to get in touch: phone, email and website.
     pub contact: Option<Contact>,
+    /// When it runs: days, opens and closes times, and an optional note.
     #[serde(default)]
     pub opening_hours: Vec<OpeningHours>,
+    /// How people get in: drop_in, self_referral and/or professional_referral.
     #[serde(default)]
     pub access: Vec<Access>,
+    /// How to refer or join, in Markdown, such as "Call and ask for the duty adviser."
     pub referral: Option<String>,
+    /// What it costs: free, low_cost or paid.
     pub cost: Option<Cost>,
+    /// More about the cost, such as "£1 a session, free for carers".
     pub cost_detail: Option<String>,
+    /// Who it is for: min_age, max_age and who (in words).
     pub eligibility: Option<Eligibility>,
+    /// Languages it is offered in, as codes such as [en, cy, ur, pl].
     #[serde(default)]
+    #[schemars(inner(pattern(LANGUAGE_PATTERN)))]
     pub languages: Vec<String>,
+    /// Which of the 3Cs it builds: control, contact and/or confidence.
     #[serde(default)]
     pub health_creation: Vec<HealthCreation>,
+    /// The date someone last checked these details with the organisation, YYYY-MM-DD.
+    #[schemars(required)]
     pub last_reviewed: Option<Date>,
+    /// active (the default), paused (not running for now) or closed (no longer published).
     #[serde(default)]
     pub status: Status,
+    /// Extra words that help search find it, such as [lunch, hot meal].
     #[serde(default)]
     pub tags: Vec<String>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+/// A place where an asset happens.
+#[derive(Debug, Default, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
+    /// Name of the building, such as "St Mary's Church Hall".
     pub name: Option<String>,
+    /// Street address.
+    #[schemars(required)]
     pub address: Option<String>,
+    /// UK postcode, such as HB2 4QT.
     pub postcode: Option<String>,
+    /// Latitude, such as 50.7192.
+    #[schemars(range(min = -90.0, max = 90.0))]
     pub lat: Option<f64>,
+    /// Longitude, such as -1.8808.
+    #[schemars(range(min = -180.0, max = 180.0))]
     pub lon: Option<f64>,
+    /// Getting in and around: step-free access, hearing loop, accessible toilet.
     pub accessibility: Option<String>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
+/// How to get in touch with an asset.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// Phone number as digits with spaces, such as 01632 960123.
+    #[schemars(pattern(PHONE_PATTERN))]
     pub phone: Option<String>,
+    /// Email address, such as hello@example.org.
+    #[schemars(pattern(EMAIL_PATTERN))]
     pub email: Option<String>,
+    /// Full web address starting with https://.
+    #[schemars(pattern(WEB_PATTERN))]
     pub website: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+/// When an asset runs.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpeningHours {
+    /// Days it runs: any of mon, tue, wed, thu, fri, sat, sun.
     #[serde(default)]
+    #[schemars(length(min = 1))]
     pub days: Vec<Day>,
+    /// Opening time "HH:MM" (24-hour clock, in quotes), such as "09:30".
+    #[schemars(required)]
     pub opens: Option<Time>,
+    /// Closing time "HH:MM" (24-hour clock, in quotes), such as "17:00".
+    #[schemars(required)]
     pub closes: Option<Time>,
+    /// A note such as "term time only" or "first Monday of the month".
     pub note: Option<String>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+/// Who an asset is for.
+#[derive(Debug, Default, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
+    /// Youngest age it is for.
     pub min_age: Option<u8>,
+    /// Oldest age it is for.
     pub max_age: Option<u8>,
+    /// Who it is for, in words, such as "Carers of any age".
     pub who: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// content/pathways/<id>.md front matter: a route through local support for a need.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PathwayRecord {
+    /// The pathway's title, such as "Money worries and low mood".
+    #[schemars(required)]
     pub title: Option<String>,
+    /// One sentence: who this route is for and where it leads.
+    #[schemars(required)]
     pub summary: Option<String>,
+    /// Ids of the needs it is for, from content/needs.yaml.
+    #[schemars(required, inner(pattern(ID_PATTERN)))]
     pub needs: Option<Vec<String>>,
+    /// Ids of the places it applies to (leave out for everywhere).
     #[serde(default)]
+    #[schemars(inner(pattern(ID_PATTERN)))]
     pub places: Vec<String>,
+    /// Who it is for, in words, such as "Adults with debts who feel low".
     pub for_whom: Option<String>,
+    /// The date someone last checked the route, YYYY-MM-DD.
+    #[schemars(required)]
     pub last_reviewed: Option<Date>,
+    /// The steps in order: each with a title, text and the ids of assets that help.
+    #[schemars(required, length(min = 1))]
     pub steps: Option<Vec<Step>>,
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
+/// One step of a pathway.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
+    /// A few words naming the step, such as "Talk to a link worker".
+    #[schemars(required)]
     pub title: Option<String>,
+    /// What happens at this step, in Markdown.
     pub text: Option<String>,
+    /// Ids of the assets that help at this step, from content/assets/.
     #[serde(default)]
+    #[schemars(inner(pattern(ID_PATTERN)))]
     pub assets: Vec<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// content/guide/NN-<slug>.md front matter: a section of the Quick Start Guide.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GuideRecord {
+    /// The section's title, such as "Start now".
+    #[schemars(required)]
     pub title: Option<String>,
+    /// Position in the guide: 0, 1, 2 ...
+    #[schemars(required)]
     pub order: Option<i32>,
+    /// One sentence about the section.
     pub summary: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// content/pages/<slug>.md front matter: a free page such as "About this site".
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageRecord {
+    /// The page's title, such as "About this site".
+    #[schemars(required)]
     pub title: Option<String>,
+    /// One sentence about the page.
     pub summary: Option<String>,
 }
 
 /// Closed vocabularies. `label` is the wording published on the site.
 macro_rules! vocabulary {
     ($name:ident { $($variant:ident = $id:literal => $label:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($variant),+ }
 
@@ -227,6 +352,34 @@ impl<'de> Deserialize<'de> for Date {
             }
         }
         deserializer.deserialize_str(Visitor)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            "description": "A date written YYYY-MM-DD, such as 2026-03-03.",
+        })
+    }
+}
+
+impl JsonSchema for Time {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Time".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+            "description": "A time written \"HH:MM\" on the 24-hour clock, in quotes, such as \"09:30\".",
+        })
     }
 }
 

@@ -9,7 +9,7 @@ use crate::records::{Access, Cost};
 use crate::theme::{error_chain, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use tera::Context;
 
 /// One file of the built site: path below the output folder, and its bytes.
@@ -65,11 +65,18 @@ struct Renderer<'a> {
     model: &'a Model,
     theme: &'a Theme,
     base: Context,
+    /// Render only these output paths (`serve` re-renders what an edit touched).
+    only: Option<&'a HashSet<String>>,
 }
 
 type Pages = Result<Vec<OutputFile>, RenderError>;
 
 pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderError> {
+    render_some(model, theme, None)
+}
+
+/// Renders the files of `only` (output paths such as `assets/x/index.html`), or every file.
+pub fn render_some(model: &Model, theme: &Theme, only: Option<&HashSet<String>>) -> Result<Vec<OutputFile>, RenderError> {
     let nav = Nav {
         needs: model.needs.iter().map(|n| model.need_link(n)).collect(),
         places: model.places.iter().map(|p| model.place_link(p)).collect(),
@@ -79,7 +86,7 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
     let mut base = Context::new();
     base.insert("site", &model.site);
     base.insert("nav", &nav);
-    let r = Renderer { model, theme, base };
+    let r = Renderer { model, theme, base, only };
     // Sections render in parallel (and the big ones page by page), straight to bytes, so no
     // more than the finished pages is held in memory.
     let sections: [&(dyn Fn() -> Pages + Sync); 13] = [
@@ -98,16 +105,25 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
         &|| r.not_found(),
     ];
     let mut files: Vec<OutputFile> = sections.par_iter().map(|section| section()).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
-    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
-    files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
-    for (name, bytes) in &theme.static_files {
-        files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+    if r.wants("sitemap.xml") {
+        files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
+    }
+    if only.is_none() {
+        files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
+        for (name, bytes) in &theme.static_files {
+            files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+        }
     }
     Ok(files)
 }
 
 impl Renderer<'_> {
-    /// Renders `template` to `file`, with the shared variables plus `extra`.
+    fn wants(&self, file: &str) -> bool {
+        self.only.is_none_or(|only| only.contains(file))
+    }
+
+    /// Renders `template` to `file`, with the shared variables plus `extra`; the caller has
+    /// checked that `file` is wanted.
     fn page(&self, template: &str, file: &str, meta: PageMeta, extra: Context) -> Result<OutputFile, RenderError> {
         let mut context = self.base.clone();
         context.insert("page", &meta);
@@ -117,6 +133,9 @@ impl Renderer<'_> {
     }
 
     fn not_found(&self) -> Pages {
+        if !self.wants("404.html") {
+            return Ok(Vec::new());
+        }
         let meta = PageMeta { title: "Page not found", description: "", path: "404.html", kind: "not-found" };
         Ok(vec![self.page("404.html", "404.html", meta, Context::new())?])
     }
@@ -130,6 +149,9 @@ impl Renderer<'_> {
     }
 
     fn home(&self) -> Pages {
+        if !self.wants("index.html") {
+            return Ok(Vec::new());
+        }
         let m = self.model;
         let mut c = Context::new();
         c.insert("needs", &m.needs.iter().map(|n| m.need_link(n)).collect::<Vec<_>>());
@@ -155,6 +177,7 @@ impl Renderer<'_> {
         self.model
             .assets
             .par_iter()
+            .filter(|asset| self.wants(&format!("{}index.html", asset.card.path)))
             .map(|asset| {
                 let mut c = Context::new();
                 c.insert("asset", asset);
@@ -165,7 +188,7 @@ impl Renderer<'_> {
     }
 
     fn needs(&self) -> Pages {
-        self.model.needs.par_iter().map(|need| {
+        self.model.needs.par_iter().filter(|need| self.wants(&format!("{}index.html", need.path))).map(|need| {
             let mut c = Context::new();
             c.insert("need", need);
             c.insert("assets", &self.cards(&need.assets));
@@ -178,7 +201,7 @@ impl Renderer<'_> {
 
     fn places(&self) -> Pages {
         let m = self.model;
-        m.places.par_iter().map(|place| {
+        m.places.par_iter().filter(|place| self.wants(&format!("{}index.html", place.path))).map(|place| {
             let mut c = Context::new();
             c.insert("place", place);
             c.insert("assets", &self.cards(&place.assets));
@@ -200,7 +223,7 @@ impl Renderer<'_> {
     }
 
     fn pathways(&self) -> Pages {
-        self.model.pathways.par_iter().map(|pathway| {
+        self.model.pathways.par_iter().filter(|pathway| self.wants(&format!("{}index.html", pathway.path))).map(|pathway| {
             let mut c = Context::new();
             c.insert("pathway", pathway);
             let meta = PageMeta { title: &pathway.title, description: &pathway.summary, path: &pathway.path, kind: "pathway" };
@@ -213,8 +236,14 @@ impl Renderer<'_> {
         let mut c = Context::new();
         c.insert("sections", sections);
         let meta = PageMeta { title: "Quick Start Guide", description: "Working with your communities, in five steps.", path: "guide/", kind: "guide-index" };
-        let mut files = vec![self.page("guide_index.html", "guide/index.html", meta, c)?];
+        let mut files = Vec::new();
+        if self.wants("guide/index.html") {
+            files.push(self.page("guide_index.html", "guide/index.html", meta, c)?);
+        }
         for (i, section) in sections.iter().enumerate() {
+            if !self.wants(&format!("{}index.html", section.path)) {
+                continue;
+            }
             let mut c = Context::new();
             c.insert("section", section);
             c.insert("prev", &i.checked_sub(1).map(|p| &sections[p]));
@@ -226,7 +255,7 @@ impl Renderer<'_> {
     }
 
     fn pages(&self) -> Pages {
-        self.model.pages.iter().map(|page| {
+        self.model.pages.iter().filter(|page| self.wants(&format!("{}index.html", page.path))).map(|page| {
             let mut c = Context::new();
             c.insert("content", page);
             let meta = PageMeta { title: &page.title, description: page.summary.as_deref().unwrap_or(""), path: &page.path, kind: "page" };
@@ -235,6 +264,9 @@ impl Renderer<'_> {
     }
 
     fn a_to_z(&self) -> Pages {
+        if !self.wants("a-z/index.html") {
+            return Ok(Vec::new());
+        }
         let mut letters: Vec<Letter> = Vec::new();
         for asset in &self.model.assets {
             let letter = initial(&asset.card.name);
@@ -283,6 +315,9 @@ impl Renderer<'_> {
         let m = self.model;
         let pairs: Vec<(&PlaceView, &NeedView)> = m.places.iter().flat_map(|p| m.needs.iter().map(move |n| (p, n))).collect();
         pairs.into_par_iter().filter_map(|(place, need)| {
+                if !self.wants(&format!("{}index.html", place_need_path(place, need))) {
+                    return None;
+                }
                 let assets = self.place_need_assets(place, need);
                 if assets.is_empty() {
                     return None;
@@ -304,6 +339,9 @@ impl Renderer<'_> {
     /// Needs down the side, neighbourhoods across the top: the view that shows a partnership
     /// where support is missing.
     fn coverage(&self) -> Pages {
+        if !self.wants("coverage/index.html") {
+            return Ok(Vec::new());
+        }
         let m = self.model;
         let columns: Vec<&PlaceView> = m.places.iter().filter(|p| p.parent.is_some()).collect();
         let rows: Vec<CoverageRow> = m
@@ -340,6 +378,9 @@ impl Renderer<'_> {
     }
 
     fn search(&self) -> Pages {
+        if !self.wants("search/index.html") {
+            return Ok(Vec::new());
+        }
         let m = self.model;
         let option = |id: &str, name: &str| FacetOption { id: id.to_string(), name: name.to_string() };
         let mut languages: Vec<FacetOption> = m
@@ -368,6 +409,9 @@ impl Renderer<'_> {
 impl Renderer<'_> {
     /// The person's own Support Map: built in the browser from the items chosen (see `my_map`).
     fn my_map(&self) -> Pages {
+        if !self.wants("my-map/index.html") {
+            return Ok(Vec::new());
+        }
         let meta = PageMeta {
             title: "My Support Map",
             description: "Build a person's own map of local support together, then print it or share it. Kept only in this browser.",

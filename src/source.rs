@@ -76,6 +76,16 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Vec<Source>, String>
     Ok(sources)
 }
 
+/// Reads one record file under `<root>/content` (for `serve`, which re-reads only what
+/// changed). `None` when the file is not a record or could not be read (see `diags`).
+pub fn load_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Source> {
+    let content = root.join("content");
+    let relative = path.strip_prefix(&content).ok()?;
+    let file = display_path(root, path);
+    let (kind, id) = classify(relative, &file, diags)?;
+    read(path, kind, id, file, diags)
+}
+
 fn display_path(root: &Path, path: &Path) -> PathBuf {
     PathBuf::from("content").join(path.strip_prefix(root.join("content")).unwrap_or(path))
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Validated content: what the model is built from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Content {
     pub site: Site,
     pub needs: Vec<Need>,
@@ -176,6 +176,18 @@ pub fn validate(sources: Vec<Source>, today: NaiveDate, diags: &mut Diagnostics)
         return None;
     }
     Some(Content { site: site?, needs, places, assets, pathways, guide, pages })
+}
+
+/// Decodes and checks one asset file against the needs and places of already validated
+/// `content` (for `serve`, which re-checks only the file that changed). Checks between assets
+/// (duplicate ids, pathways naming a closed asset) are the caller's to rule out.
+pub fn revalidate_asset(source: Source, content: &Content, today: NaiveDate, diags: &mut Diagnostics) -> Option<Asset> {
+    let need_ids: Vec<&str> = content.needs.iter().map(|n| n.id.as_str()).collect();
+    let place_ids: Vec<&str> = content.places.iter().map(|p| p.id.as_str()).collect();
+    let refs = Refs { needs: &need_ids, places: &place_ids };
+    let before = diags.count(crate::diagnostics::Severity::Error);
+    let asset = assets(decode_all(vec![source], diags), &refs, today, content.site.review_after_days, diags).pop();
+    asset.filter(|_| diags.count(crate::diagnostics::Severity::Error) == before)
 }
 
 fn decode_all<T: serde::de::DeserializeOwned + Default>(sources: Vec<Source>, diags: &mut Diagnostics) -> Vec<Located<T>> {

@@ -1,0 +1,227 @@
+//! Scaffold: `supportmap new asset|pathway|place|page <id>` writes a new record from a
+//! commented template, so editors can start a record without remembering the fields.
+//!
+//! The templates in `src/scaffold/` list every field. Their one-line explanations are not
+//! written there but taken from the JSON Schema descriptions (the `///` comments in `records`):
+//! a line `#= field` becomes `# <description>`, and `#= Type.field` after a nested field becomes
+//! a trailing comment. A test checks that every field of the schema appears in its template.
+
+use crate::records::NeedRecord;
+use crate::source::{is_valid_id, slugify};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    Asset,
+    Pathway,
+    Place,
+    Page,
+}
+
+impl NewKind {
+    fn folder(self) -> &'static str {
+        match self {
+            NewKind::Asset => "assets",
+            NewKind::Pathway => "pathways",
+            NewKind::Place => "places",
+            NewKind::Page => "pages",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            NewKind::Asset | NewKind::Place => "yaml",
+            NewKind::Pathway | NewKind::Page => "md",
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            NewKind::Asset => include_str!("scaffold/asset.yaml"),
+            NewKind::Place => include_str!("scaffold/place.yaml"),
+            NewKind::Pathway => include_str!("scaffold/pathway.md"),
+            NewKind::Page => include_str!("scaffold/page.md"),
+        }
+    }
+
+    fn schema_name(self) -> &'static str {
+        match self {
+            NewKind::Asset => "asset.schema.json",
+            NewKind::Place => "place.schema.json",
+            NewKind::Pathway => "pathway.schema.json",
+            NewKind::Page => "page.schema.json",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            NewKind::Asset => "an asset",
+            NewKind::Pathway => "a pathway",
+            NewKind::Place => "a place",
+            NewKind::Page => "a page",
+        }
+    }
+}
+
+/// Why a record could not be created, with the fix.
+#[derive(Debug)]
+pub struct NewError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Writes the new record and returns its path. Refuses bad ids and existing records.
+pub fn create(root: &Path, kind: NewKind, id: &str, today: NaiveDate) -> Result<PathBuf, NewError> {
+    if !is_valid_id(id) {
+        let suggestion = slugify(id);
+        return Err(NewError {
+            message: format!("\"{id}\" is not a valid id for {}", kind.noun()),
+            help: Some(format!("the id becomes the file name and web address: use lowercase letters, digits and single hyphens, such as \"{suggestion}\"")),
+        });
+    }
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(NewError { message: format!("no content folder at {}", content.display()), help: Some("run supportmap in a site folder or pass --root".into()) });
+    }
+    let folder = content.join(kind.folder());
+    for ext in ["yaml", "yml", "md"] {
+        let existing = folder.join(format!("{id}.{ext}"));
+        if existing.exists() {
+            return Err(NewError {
+                message: format!("{} already exists; nothing was written", display(root, &existing)),
+                help: Some("edit that file, or choose another id".into()),
+            });
+        }
+    }
+    let path = folder.join(format!("{id}.{}", kind.extension()));
+    let text = render(kind, id, &site_facts(&content), today);
+    std::fs::create_dir_all(&folder).map_err(|e| NewError { message: format!("cannot create {}: {e}", folder.display()), help: None })?;
+    // create_new: never overwrite, even if the file appeared since the check above.
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| NewError {
+        message: format!("cannot create {}: {e}", display(root, &path)),
+        help: None,
+    })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| NewError { message: format!("cannot write {}: {e}", path.display()), help: None })?;
+    Ok(PathBuf::from("content").join(kind.folder()).join(format!("{id}.{}", kind.extension())))
+}
+
+fn display(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root).unwrap_or(path).display().to_string()
+}
+
+/// The need and place ids of the site, so the template can list them and use valid ones.
+struct Facts {
+    needs: Vec<String>,
+    places: Vec<String>,
+}
+
+fn site_facts(content: &Path) -> Facts {
+    let needs = ["needs.yaml", "needs.yml"]
+        .iter()
+        .filter_map(|name| std::fs::read_to_string(content.join(name)).ok())
+        .filter_map(|text| serde_yaml::from_str::<Vec<NeedRecord>>(&text).ok())
+        .flatten()
+        .filter_map(|n| n.id)
+        .filter(|id| is_valid_id(id))
+        .collect();
+    let mut places: Vec<String> = std::fs::read_dir(content.join("places"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let path = e.path();
+            matches!(path.extension()?.to_str()?, "yaml" | "yml").then(|| path.file_stem()?.to_str().map(str::to_string))?
+        })
+        .filter(|id| is_valid_id(id))
+        .collect();
+    places.sort();
+    Facts { needs, places }
+}
+
+fn title_from_id(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn render(kind: NewKind, id: &str, facts: &Facts, today: NaiveDate) -> String {
+    let schema = crate::schema::all().into_iter().find(|s| s.name == kind.schema_name()).expect("every kind has a schema").schema;
+    let list = |ids: &[String]| if ids.is_empty() { "(none yet)".to_string() } else { ids.join(", ") };
+    let text = kind
+        .template()
+        .replace("{title}", &title_from_id(id))
+        .replace("{today}", &today.to_string())
+        .replace("{needs}", &list(&facts.needs))
+        .replace("{first_need}", facts.needs.first().map_or("money", String::as_str))
+        .replace("{places}", &list(&facts.places))
+        .replace("{first_place}", facts.places.first().map_or("my-place", String::as_str));
+    let mut out = String::with_capacity(text.len() * 2);
+    for line in text.lines() {
+        if let Some(field) = line.strip_prefix("#= ") {
+            out.push_str(&format!("# {}\n", describe(&schema, field.trim())));
+        } else if let Some((before, field)) = line.split_once("#= ") {
+            out.push_str(&format!("{before}# {}\n", describe(&schema, field.trim())));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The schema description of `field` (top level) or `Type.field` (a nested record).
+fn describe(schema: &serde_json::Value, field: &str) -> String {
+    let property = match field.split_once('.') {
+        Some((def, name)) => &schema["definitions"][def]["properties"][name],
+        None => &schema["properties"][field],
+    };
+    property["description"].as_str().unwrap_or_else(|| panic!("template names {field}, which the schema does not describe")).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        Facts { needs: vec!["food".into(), "money".into()], places: vec!["westfield".into()] }
+    }
+
+    #[test]
+    fn every_schema_field_is_in_its_template() {
+        for kind in [NewKind::Asset, NewKind::Pathway, NewKind::Place, NewKind::Page] {
+            let schema = crate::schema::all().into_iter().find(|s| s.name == kind.schema_name()).unwrap().schema;
+            let template = kind.template();
+            let mut expected: Vec<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();
+            for (def, body) in schema["definitions"].as_object().into_iter().flatten() {
+                if let Some(props) = body["properties"].as_object() {
+                    expected.extend(props.keys().map(|k| format!("{def}.{k}")));
+                }
+            }
+            for field in expected {
+                assert!(template.contains(&format!("#= {field}\n")), "{:?} template lacks {field}", kind);
+            }
+        }
+    }
+
+    #[test]
+    fn fills_in_the_site_and_the_date() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+        let text = render(NewKind::Asset, "westfield-lunch-club", &facts(), today);
+        assert!(text.contains("name: Westfield Lunch Club\n"), "{text}");
+        assert!(text.contains("last_reviewed: 2026-03-03\n"));
+        assert!(text.contains("needs: [food]\n"));
+        assert!(text.contains("#  Needs on this site: food, money\n"));
+        assert!(text.contains("#     postcode: HB2 4QT                         # UK postcode, such as HB2 4QT.\n"), "{text}");
+        assert!(!text.contains("#="), "every marker is replaced");
+    }
+
+    #[test]
+    fn titles_come_from_ids() {
+        assert_eq!(title_from_id("st-marys-lunch-club"), "St Marys Lunch Club");
+    }
+}
