@@ -290,7 +290,7 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
         .iter()
         .map(|p| PageView { slug: p.slug.clone(), title: p.title.clone(), summary: p.summary.clone(), body_html: markdown.render(&p.body, 2), path: format!("pages/{}/", p.slug) })
         .collect();
-    pages.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    pages.sort_by_key(|p| (p.title.to_lowercase(), p.slug.clone()));
     Model { site, needs, places, assets, pathways, guide, pages }
 }
 
