@@ -2,8 +2,10 @@
 //!
 //! The build is a pipeline, one module per stage:
 //! `source` (read files) → `yaml` + `validate` (decode and check records) → `model` (what is
-//! published and how it links up) → `render` (templates from `theme`), `search` (the index) and `my_map`
-//! (the data My Support Map reads) → `output` (atomic write). `diagnostics` carries problems from every stage to `cli`, which prints them.
+//! published and how it links up) → `render` (templates from `theme`), `search` (the index),
+//! `my_map` (the data My Support Map reads) and `opendata` (`/data/`) → `output` (atomic
+//! write). `diagnostics` carries problems from every stage to `cli`, which prints them. Beside
+//! the pipeline: `serve`, `scaffold`, `schema`, `review` and `openreferral::import`.
 
 pub mod cli;
 pub mod diagnostics;
@@ -46,11 +48,11 @@ pub fn load(root: &Path, today: NaiveDate, diags: &mut Diagnostics) -> Result<Op
 /// What `check` does: everything `build` checks (content and theme), without writing.
 pub fn check(root: &Path, today: NaiveDate, diags: &mut Diagnostics) -> Result<Option<validate::Content>, Failure> {
     let Some(content) = load(root, today, diags)? else { return Ok(None) };
-    if let Err(e) = theme::load(root, &content.site.theme) {
-        diags.error(&e.file, Pos::START, e.message);
-        return Ok(None);
-    }
-    Ok(Some(content))
+    Ok(load_theme(root, &content, diags).map(|_| content))
+}
+
+fn load_theme(root: &Path, content: &validate::Content, diags: &mut Diagnostics) -> Option<theme::Theme> {
+    theme::load(root, &content.site.theme).map_err(|e| diags.error(&e.file, Pos::START, e.message)).ok()
 }
 
 pub struct BuildOptions {
@@ -88,10 +90,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     let mut timings = Timings::start();
     let content = load(&options.root, options.today, diags)?.ok_or(Failure::Content)?;
     timings.lap("load");
-    let theme = theme::load(&options.root, &content.site.theme).map_err(|e| {
-        diags.error(&e.file, Pos::START, e.message);
-        Failure::Content
-    })?;
+    let theme = load_theme(&options.root, &content, diags).ok_or(Failure::Content)?;
     let model = model::build(&content, options.base_url.as_deref(), options.today);
     timings.lap("model");
     // Pagefind indexes on one thread; pages render on the others meanwhile.
