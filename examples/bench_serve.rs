@@ -17,8 +17,14 @@ use std::time::{Duration, Instant};
 
 fn get(port: u16, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut body = Vec::new();
     stream.read_to_end(&mut body).ok()?;
     Some(String::from_utf8_lossy(&body).into_owned())
@@ -39,7 +45,13 @@ fn summary(label: &str, times: &mut [Duration]) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let pick = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
-    println!("{label}: median {:.0} ms, p90 {:.0} ms, worst {:.0} ms ({} edits)", ms(pick(0.5)), ms(pick(0.9)), ms(times[times.len() - 1]), times.len());
+    println!(
+        "{label}: median {:.0} ms, p90 {:.0} ms, worst {:.0} ms ({} edits)",
+        ms(pick(0.5)),
+        ms(pick(0.9)),
+        ms(times[times.len() - 1]),
+        times.len()
+    );
 }
 
 fn main() {
@@ -56,16 +68,38 @@ fn main() {
         .spawn()
         .expect("start supportmap serve");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).expect("serve prints its address");
-    let port: u16 = line.trim().trim_end_matches('/').rsplit(':').next().and_then(|p| p.parse().ok()).expect("a port");
-    println!("first build served after {:.1} s", started.elapsed().as_secs_f64());
-    match wait_for(port, "/pagefind/pagefind.js", "HTTP/1.1 200", Duration::from_secs(300)) {
-        Some(_) => println!("search index ready after {:.1} s", started.elapsed().as_secs_f64()),
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("serve prints its address");
+    let port: u16 = line
+        .trim()
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("a port");
+    println!(
+        "first build served after {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    match wait_for(
+        port,
+        "/pagefind/pagefind.js",
+        "HTTP/1.1 200",
+        Duration::from_secs(300),
+    ) {
+        Some(_) => println!(
+            "search index ready after {:.1} s",
+            started.elapsed().as_secs_f64()
+        ),
         None => println!("search index not ready after 300 s"),
     }
 
     let assets = root.join("content/assets");
-    let mut files: Vec<_> = std::fs::read_dir(&assets).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&assets)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let (mut page_times, mut list_times) = (Vec::new(), Vec::new());
     for i in 0..edits {
@@ -73,14 +107,46 @@ fn main() {
         let id = file.file_stem().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(file).unwrap();
         let token = format!("benchedit{i}x{}", std::process::id());
-        let edited: String = text.lines().map(|l| if l.starts_with("summary:") { format!("summary: Edited for the benchmark {token}.\n") } else { format!("{l}\n") }).collect();
-        let need = text.lines().find_map(|l| l.strip_prefix("needs: [")).and_then(|l| l.split([',', ']']).next()).unwrap_or("money").trim().to_string();
+        let edited: String = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("summary:") {
+                    format!("summary: Edited for the benchmark {token}.\n")
+                } else {
+                    format!("{l}\n")
+                }
+            })
+            .collect();
+        let need = text
+            .lines()
+            .find_map(|l| l.strip_prefix("needs: ["))
+            .and_then(|l| l.split([',', ']']).next())
+            .unwrap_or("money")
+            .trim()
+            .to_string();
         let saved = Instant::now();
         std::fs::write(file, edited).unwrap();
-        let page = wait_for(port, &format!("/assets/{id}/"), &token, Duration::from_secs(60));
-        let list = wait_for(port, &format!("/needs/{need}/"), &token, Duration::from_secs(60)).map(|_| saved.elapsed());
-        let show = |d: Option<Duration>| d.map_or("not seen".to_string(), |d| format!("{} ms", d.as_millis()));
-        println!("edit {i:2} {id}: asset page {}, need page {}", show(page), show(list));
+        let page = wait_for(
+            port,
+            &format!("/assets/{id}/"),
+            &token,
+            Duration::from_secs(60),
+        );
+        let list = wait_for(
+            port,
+            &format!("/needs/{need}/"),
+            &token,
+            Duration::from_secs(60),
+        )
+        .map(|_| saved.elapsed());
+        let show = |d: Option<Duration>| {
+            d.map_or("not seen".to_string(), |d| format!("{} ms", d.as_millis()))
+        };
+        println!(
+            "edit {i:2} {id}: asset page {}, need page {}",
+            show(page),
+            show(list)
+        );
         page_times.extend(page);
         list_times.extend(list);
         std::thread::sleep(gap);

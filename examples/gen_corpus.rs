@@ -15,36 +15,167 @@ use std::fs;
 use std::path::Path;
 
 const NEEDS: [(&str, &str, &str); 15] = [
-    ("money", "Money and debt", "debt, bills, benefits, money worries, arrears"),
-    ("housing", "Housing", "eviction, homeless, rent, landlord, repairs"),
+    (
+        "money",
+        "Money and debt",
+        "debt, bills, benefits, money worries, arrears",
+    ),
+    (
+        "housing",
+        "Housing",
+        "eviction, homeless, rent, landlord, repairs",
+    ),
     ("food", "Food", "food bank, hungry, meals, groceries"),
-    ("loneliness", "Loneliness", "lonely, isolated, company, friendship"),
-    ("mental-wellbeing", "Mental wellbeing", "low mood, anxiety, depression, stress"),
-    ("physical-activity", "Physical activity", "exercise, walking, sport, fitness"),
-    ("work", "Work and skills", "job, employment, cv, volunteering"),
-    ("relationships", "Relationships", "family, couple, separation"),
+    (
+        "loneliness",
+        "Loneliness",
+        "lonely, isolated, company, friendship",
+    ),
+    (
+        "mental-wellbeing",
+        "Mental wellbeing",
+        "low mood, anxiety, depression, stress",
+    ),
+    (
+        "physical-activity",
+        "Physical activity",
+        "exercise, walking, sport, fitness",
+    ),
+    (
+        "work",
+        "Work and skills",
+        "job, employment, cv, volunteering",
+    ),
+    (
+        "relationships",
+        "Relationships",
+        "family, couple, separation",
+    ),
     ("carers", "Carers", "caring, respite, carer"),
     ("parenting", "Parenting", "children, baby, toddler, school"),
-    ("digital-skills", "Digital skills", "internet, computer, phone, online"),
-    ("substance-use", "Drugs and alcohol", "drinking, addiction, recovery"),
-    ("domestic-abuse", "Domestic abuse", "violence, coercive control, safety"),
+    (
+        "digital-skills",
+        "Digital skills",
+        "internet, computer, phone, online",
+    ),
+    (
+        "substance-use",
+        "Drugs and alcohol",
+        "drinking, addiction, recovery",
+    ),
+    (
+        "domestic-abuse",
+        "Domestic abuse",
+        "violence, coercive control, safety",
+    ),
     ("learning", "Learning", "english, esol, courses, reading"),
     ("bereavement", "Bereavement", "grief, loss, death"),
 ];
 
 const AREAS: [&str; 12] = [
-    "Old Harbour", "Westfield", "Northgate", "Castle Hill", "Riverside", "Eastcliff", "Millbrook", "Quayside", "Southmead", "Hilltop",
-    "Parkview", "Seagate",
+    "Old Harbour",
+    "Westfield",
+    "Northgate",
+    "Castle Hill",
+    "Riverside",
+    "Eastcliff",
+    "Millbrook",
+    "Quayside",
+    "Southmead",
+    "Hilltop",
+    "Parkview",
+    "Seagate",
 ];
 
 const WORDS: &[&str] = &[
-    "advice", "support", "group", "friendly", "volunteers", "community", "local", "weekly", "free", "help", "people", "together",
-    "welcome", "drop", "session", "team", "trained", "confidential", "family", "children", "older", "young", "walk", "café", "garden",
-    "kitchen", "library", "hall", "centre", "church", "mosque", "school", "park", "bus", "accessible", "quiet", "room", "tea", "coffee",
-    "lunch", "breakfast", "evening", "morning", "referral", "appointment", "phone", "online", "skills", "confidence", "friendship",
-    "benefits", "debt", "housing", "energy", "bills", "food", "parcel", "clothes", "furniture", "sport", "football", "swimming", "yoga",
-    "art", "music", "singing", "knitting", "reading", "computer", "english", "classes", "job", "cv", "interview", "carer", "respite",
-    "counselling", "listening", "peer", "recovery", "grief", "parenting", "baby", "toddler", "youth", "club", "allotment", "repair",
+    "advice",
+    "support",
+    "group",
+    "friendly",
+    "volunteers",
+    "community",
+    "local",
+    "weekly",
+    "free",
+    "help",
+    "people",
+    "together",
+    "welcome",
+    "drop",
+    "session",
+    "team",
+    "trained",
+    "confidential",
+    "family",
+    "children",
+    "older",
+    "young",
+    "walk",
+    "café",
+    "garden",
+    "kitchen",
+    "library",
+    "hall",
+    "centre",
+    "church",
+    "mosque",
+    "school",
+    "park",
+    "bus",
+    "accessible",
+    "quiet",
+    "room",
+    "tea",
+    "coffee",
+    "lunch",
+    "breakfast",
+    "evening",
+    "morning",
+    "referral",
+    "appointment",
+    "phone",
+    "online",
+    "skills",
+    "confidence",
+    "friendship",
+    "benefits",
+    "debt",
+    "housing",
+    "energy",
+    "bills",
+    "food",
+    "parcel",
+    "clothes",
+    "furniture",
+    "sport",
+    "football",
+    "swimming",
+    "yoga",
+    "art",
+    "music",
+    "singing",
+    "knitting",
+    "reading",
+    "computer",
+    "english",
+    "classes",
+    "job",
+    "cv",
+    "interview",
+    "carer",
+    "respite",
+    "counselling",
+    "listening",
+    "peer",
+    "recovery",
+    "grief",
+    "parenting",
+    "baby",
+    "toddler",
+    "youth",
+    "club",
+    "allotment",
+    "repair",
 ];
 
 /// xorshift64*: tiny, deterministic, good enough to vary a corpus.
@@ -81,7 +212,10 @@ fn slug(name: &str) -> String {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (Some(n), Some(out)) = (args.get(1).and_then(|n| n.parse::<usize>().ok()), args.get(2)) else {
+    let (Some(n), Some(out)) = (
+        args.get(1).and_then(|n| n.parse::<usize>().ok()),
+        args.get(2),
+    ) else {
         eprintln!("usage: gen_corpus <number of assets> <output folder>");
         std::process::exit(2);
     };
@@ -95,12 +229,21 @@ fn main() {
     write(&content.join("site.yaml"), "title: Benchmark Support Map\ndescription: A generated corpus for benchmarks.\nreview_after_days: 365\n");
     let mut needs = String::new();
     for (id, name, synonyms) in NEEDS {
-        let _ = writeln!(needs, "- id: {id}\n  name: {name}\n  synonyms: [{synonyms}]");
+        let _ = writeln!(
+            needs,
+            "- id: {id}\n  name: {name}\n  synonyms: [{synonyms}]"
+        );
     }
     write(&content.join("needs.yaml"), &needs);
-    write(&content.join("places/bigtown.yaml"), "name: Bigtown\nkind: place\nsummary: A generated town.\n");
+    write(
+        &content.join("places/bigtown.yaml"),
+        "name: Bigtown\nkind: place\nsummary: A generated town.\n",
+    );
     for area in AREAS {
-        write(&content.join(format!("places/{}.yaml", slug(area))), &format!("name: {area}\nkind: neighbourhood\nwithin: bigtown\n"));
+        write(
+            &content.join(format!("places/{}.yaml", slug(area))),
+            &format!("name: {area}\nkind: neighbourhood\nwithin: bigtown\n"),
+        );
     }
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
     let hugo_dir = root.join("hugo");
@@ -110,28 +253,58 @@ fn main() {
     for i in 0..n {
         let record = asset(i, &mut rng);
         if hugo {
-            write(&hugo_dir.join(format!("content/assets/asset-{i:06}.md")), &format!("---\n{record}---\n"));
+            write(
+                &hugo_dir.join(format!("content/assets/asset-{i:06}.md")),
+                &format!("---\n{record}---\n"),
+            );
         }
         write(&content.join(format!("assets/asset-{i:06}.yaml")), &record);
     }
     for i in 0..(n / 50).max(1) {
         let record = pathway(i, n, &mut rng);
         if hugo {
-            write(&hugo_dir.join(format!("content/pathways/pathway-{i:05}.md")), &record);
+            write(
+                &hugo_dir.join(format!("content/pathways/pathway-{i:05}.md")),
+                &record,
+            );
         }
-        write(&content.join(format!("pathways/pathway-{i:05}.md")), &record);
+        write(
+            &content.join(format!("pathways/pathway-{i:05}.md")),
+            &record,
+        );
     }
-    let steps = ["Start now", "Involve communities", "Share governance", "Share decisions", "Equal partners"];
+    let steps = [
+        "Start now",
+        "Involve communities",
+        "Share governance",
+        "Share decisions",
+        "Equal partners",
+    ];
     for (i, title) in steps.iter().enumerate() {
         let body: Vec<String> = (0..6).map(|_| rng.sentence()).collect();
-        write(&content.join(format!("guide/{:02}-{}.md", i + 1, slug(title))), &format!("---\ntitle: {title}\norder: {}\n---\n{}\n", i + 1, body.join(" ")));
+        write(
+            &content.join(format!("guide/{:02}-{}.md", i + 1, slug(title))),
+            &format!(
+                "---\ntitle: {title}\norder: {}\n---\n{}\n",
+                i + 1,
+                body.join(" ")
+            ),
+        );
     }
-    write(&content.join("pages/about.md"), "---\ntitle: About\n---\nA generated benchmark corpus. All data is fictional.\n");
+    write(
+        &content.join("pages/about.md"),
+        "---\ntitle: About\n---\nA generated benchmark corpus. All data is fictional.\n",
+    );
     println!("wrote {n} assets to {}", content.display());
 }
 
 fn asset(i: usize, rng: &mut Rng) -> String {
-    let name = format!("{} {} {}", capitalise(rng.word()), capitalise(rng.word()), i);
+    let name = format!(
+        "{} {} {}",
+        capitalise(rng.word()),
+        capitalise(rng.word()),
+        i
+    );
     let mut y = format!("name: {name}\nsummary: {}\n", rng.sentence());
     y.push_str("description: |\n");
     for p in 0..1 + rng.below(3) {
@@ -142,10 +315,16 @@ fn asset(i: usize, rng: &mut Rng) -> String {
         let _ = writeln!(y, "  {}", paragraph.join(" "));
     }
     let _ = writeln!(y, "organisation: {} Trust", capitalise(rng.word()));
-    let mut needs: Vec<&str> = (0..1 + rng.below(3)).map(|_| NEEDS[rng.below(NEEDS.len())].0).collect();
+    let mut needs: Vec<&str> = (0..1 + rng.below(3))
+        .map(|_| NEEDS[rng.below(NEEDS.len())].0)
+        .collect();
     needs.dedup();
     let _ = writeln!(y, "needs: [{}]", needs.join(", "));
-    let place = if rng.below(10) == 0 { "bigtown".to_string() } else { slug(AREAS[rng.below(AREAS.len())]) };
+    let place = if rng.below(10) == 0 {
+        "bigtown".to_string()
+    } else {
+        slug(AREAS[rng.below(AREAS.len())])
+    };
     let _ = writeln!(y, "places: [{place}]");
     let _ = writeln!(y, "locations:\n  - name: {} Hall\n    address: {} {} Street, Bigtown\n    postcode: HB{} {}AB", capitalise(rng.word()), 1 + rng.below(200), capitalise(rng.word()), 1 + rng.below(6), rng.below(10));
     let _ = writeln!(y, "contact:\n  phone: 01632 960{:03}\n  email: hello{i}@example.org\n  website: https://example.org/asset-{i}", rng.below(1000));
@@ -159,8 +338,17 @@ fn asset(i: usize, rng: &mut Rng) -> String {
         1 => y.push_str("eligibility:\n  min_age: 16\n  max_age: 25\n"),
         _ => {}
     }
-    let _ = writeln!(y, "languages: [en{}]", ["", ", pl", ", ur", ", ro"][rng.below(4)]);
-    let _ = writeln!(y, "last_reviewed: 2026-{:02}-{:02}", 1 + rng.below(10), 1 + rng.below(28));
+    let _ = writeln!(
+        y,
+        "languages: [en{}]",
+        ["", ", pl", ", ur", ", ro"][rng.below(4)]
+    );
+    let _ = writeln!(
+        y,
+        "last_reviewed: 2026-{:02}-{:02}",
+        1 + rng.below(10),
+        1 + rng.below(28)
+    );
     y
 }
 
@@ -168,8 +356,16 @@ fn pathway(i: usize, n: usize, rng: &mut Rng) -> String {
     let need = NEEDS[rng.below(NEEDS.len())].0;
     let mut y = format!("---\ntitle: Pathway {i} for {need}\nsummary: {}\nneeds: [{need}]\nlast_reviewed: 2026-06-01\nsteps:\n", rng.sentence());
     for s in 0..3 {
-        let assets: Vec<String> = (0..2).map(|_| format!("asset-{:06}", rng.below(n))).collect();
-        let _ = writeln!(y, "  - title: Step {}\n    text: {}\n    assets: [{}]", s + 1, rng.sentence(), assets.join(", "));
+        let assets: Vec<String> = (0..2)
+            .map(|_| format!("asset-{:06}", rng.below(n)))
+            .collect();
+        let _ = writeln!(
+            y,
+            "  - title: Step {}\n    text: {}\n    assets: [{}]",
+            s + 1,
+            rng.sentence(),
+            assets.join(", ")
+        );
     }
     y.push_str("---\n");
     y.push_str(&rng.sentence());
@@ -181,7 +377,12 @@ fn pathway(i: usize, n: usize, rng: &mut Rng) -> String {
 /// taxonomies (Hugo's equivalent of our need and place pages), with a home page and an A–Z.
 fn write_hugo_skeleton(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
-    for sub in ["content/assets", "content/pathways", "layouts/_default", "layouts/partials"] {
+    for sub in [
+        "content/assets",
+        "content/pathways",
+        "layouts/_default",
+        "layouts/partials",
+    ] {
         fs::create_dir_all(dir.join(sub)).expect("create hugo folders");
     }
     write(
@@ -203,7 +404,10 @@ fn write_hugo_skeleton(dir: &Path) {
 
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn write(path: &Path, text: &str) {

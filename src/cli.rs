@@ -13,7 +13,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "supportmap", version, about = "Build a place-based Support Map website from YAML and Markdown records")]
+#[command(
+    name = "supportmap",
+    version,
+    about = "Build a place-based Support Map website from YAML and Markdown records"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -148,7 +152,8 @@ enum ImportFormat {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("\"{s}\" is not a date written YYYY-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("\"{s}\" is not a date written YYYY-MM-DD"))
 }
 
 fn today() -> NaiveDate {
@@ -185,13 +190,24 @@ pub fn run() -> i32 {
     let mut diags = Diagnostics::default();
     let started = Instant::now();
     let (outcome, root, format) = match cli.command {
-        Command::Build { root, out, base_url, today: date, format } => {
+        Command::Build {
+            root,
+            out,
+            base_url,
+            today: date,
+            format,
+        } => {
             if let Some(Err(message)) = base_url.as_deref().map(check_base_url) {
                 eprintln!("error: --base-url: {message}; write the full address, such as https://example.org/support-map/");
                 return 2;
             }
             let out = out.unwrap_or_else(|| root.join("site"));
-            let options = BuildOptions { root: root.clone(), out, base_url, today: date.unwrap_or_else(today) };
+            let options = BuildOptions {
+                root: root.clone(),
+                out,
+                base_url,
+                today: date.unwrap_or_else(today),
+            };
             let base_url_known = options.base_url.is_some();
             let outcome = crate::build(&options, &mut diags).map(|summary| {
                 if !base_url_known && !summary.base_url_set {
@@ -210,23 +226,43 @@ pub fn run() -> i32 {
             });
             (outcome, root, format)
         }
-        Command::Check { root, today: date, format } => {
-            let outcome = crate::check(&root, date.unwrap_or_else(today), &mut diags).and_then(|content| {
-                let content = content.ok_or(Failure::Content)?;
-                Ok(format!(
-                    "Checked {} assets, {} pathways, {} places, {} needs: no errors",
-                    content.assets.len(),
-                    content.pathways.len(),
-                    content.places.len(),
-                    content.needs.len()
-                ))
-            });
+        Command::Check {
+            root,
+            today: date,
+            format,
+        } => {
+            let outcome =
+                crate::check(&root, date.unwrap_or_else(today), &mut diags).and_then(|content| {
+                    let content = content.ok_or(Failure::Content)?;
+                    Ok(format!(
+                        "Checked {} assets, {} pathways, {} places, {} needs: no errors",
+                        content.assets.len(),
+                        content.pathways.len(),
+                        content.places.len(),
+                        content.needs.len()
+                    ))
+                });
             (outcome, root, format)
         }
-        Command::Serve { root, port, bind, today: date } => {
-            return crate::serve::run(crate::serve::ServeOptions { root, port, bind, today: date });
+        Command::Serve {
+            root,
+            port,
+            bind,
+            today: date,
+        } => {
+            return crate::serve::run(crate::serve::ServeOptions {
+                root,
+                port,
+                bind,
+                today: date,
+            });
         }
-        Command::New { kind, id, root, today: date } => {
+        Command::New {
+            kind,
+            id,
+            root,
+            today: date,
+        } => {
             return match crate::scaffold::create(&root, kind, &id, date.unwrap_or_else(today)) {
                 Ok(path) => {
                     println!("{}", path.display());
@@ -249,7 +285,11 @@ pub fn run() -> i32 {
                     for file in &files {
                         println!("{}", file.display());
                     }
-                    let dir = out.strip_prefix(&root).unwrap_or(&out).display().to_string();
+                    let dir = out
+                        .strip_prefix(&root)
+                        .unwrap_or(&out)
+                        .display()
+                        .to_string();
                     eprintln!("Wrote {} schemas. For VS Code's YAML extension, put this in .vscode/settings.json:\n{}", files.len(), crate::schema::vscode_settings(&dir));
                     0
                 }
@@ -259,7 +299,12 @@ pub fn run() -> i32 {
                 }
             };
         }
-        Command::Review { root, within, format, today: date } => {
+        Command::Review {
+            root,
+            within,
+            format,
+            today: date,
+        } => {
             let list = match crate::review::review(&root, date.unwrap_or_else(today), within) {
                 Ok(list) => list,
                 Err(message) => {
@@ -282,29 +327,60 @@ pub fn run() -> i32 {
                 }
             };
         }
-        Command::Import { format: ImportFormat::Openreferral { source, into, overwrite, keep_going, today: date } } => {
-            let options = crate::openreferral::import::Options { source, into, overwrite, keep_going, today: date.unwrap_or_else(today) };
+        Command::Import {
+            format:
+                ImportFormat::Openreferral {
+                    source,
+                    into,
+                    overwrite,
+                    keep_going,
+                    today: date,
+                },
+        } => {
+            let options = crate::openreferral::import::Options {
+                source,
+                into,
+                overwrite,
+                keep_going,
+                today: date.unwrap_or_else(today),
+            };
             let outcome = crate::openreferral::import::run(&options, &mut diags);
             (outcome, PathBuf::from("."), OutputFormat::Text)
         }
     };
     let format = match format {
         OutputFormat::Json => Format::Json,
-        OutputFormat::Text => Format::Text { color: stderr_color() },
+        OutputFormat::Text => Format::Text {
+            color: stderr_color(),
+        },
     };
     print_diagnostics(&diags, &root, format);
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
     // With --format json, standard output carries only the JSON lines; the summary goes to
     // standard error.
-    let say = |line: String| if format == Format::Json { eprintln!("{line}") } else { println!("{line}") };
+    let say = |line: String| {
+        if format == Format::Json {
+            eprintln!("{line}")
+        } else {
+            println!("{line}")
+        }
+    };
     match outcome {
         Ok(summary) => {
-            let note = if warnings > 0 { format!(" ({warnings} warning{})", plural(warnings)) } else { String::new() };
+            let note = if warnings > 0 {
+                format!(" ({warnings} warning{})", plural(warnings))
+            } else {
+                String::new()
+            };
             say(format!("{summary}{note}"));
             0
         }
         Err(Failure::Content) => {
-            eprintln!("Found {errors} error{} and {warnings} warning{}; nothing was written.", plural(errors), plural(warnings));
+            eprintln!(
+                "Found {errors} error{} and {warnings} warning{}; nothing was written.",
+                plural(errors),
+                plural(warnings)
+            );
             1
         }
         Err(Failure::Io(message)) => {

@@ -70,11 +70,22 @@ impl Diagnostics {
         self.push(Severity::Error, file, pos, message)
     }
 
-    pub fn warning(&mut self, file: &Path, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn warning(
+        &mut self,
+        file: &Path,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         self.push(Severity::Warning, file, pos, message)
     }
 
-    fn push(&mut self, severity: Severity, file: &Path, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+    fn push(
+        &mut self,
+        severity: Severity,
+        file: &Path,
+        pos: Pos,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         self.items.push(Diagnostic {
             severity,
             file: file.to_path_buf(),
@@ -96,7 +107,9 @@ impl Diagnostics {
     /// Sorted by file and position so output is stable whatever order files were read in.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut items: Vec<&Diagnostic> = self.items.iter().collect();
-        items.sort_by(|a, b| (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message)));
+        items.sort_by(|a, b| {
+            (&a.file, a.pos, a.severity, &a.message).cmp(&(&b.file, b.pos, b.severity, &b.message))
+        });
         items
     }
 }
@@ -124,7 +137,10 @@ pub struct Sources {
 
 impl Sources {
     pub fn new(root: &Path) -> Sources {
-        Sources { root: root.to_path_buf(), files: Default::default() }
+        Sources {
+            root: root.to_path_buf(),
+            files: Default::default(),
+        }
     }
 
     fn line(&mut self, file: &Path, line: usize) -> Option<String> {
@@ -132,7 +148,11 @@ impl Sources {
         let lines = self.files.entry(file.to_path_buf()).or_insert_with(|| {
             let text = std::fs::read(root.join(file)).ok()?;
             let text = String::from_utf8(text).ok()?;
-            Some(text.lines().map(|l| l.trim_end_matches('\r').replace('\t', " ")).collect())
+            Some(
+                text.lines()
+                    .map(|l| l.trim_end_matches('\r').replace('\t', " "))
+                    .collect(),
+            )
         });
         lines.as_ref()?.get(line.checked_sub(1)?).cloned()
     }
@@ -142,7 +162,13 @@ impl Diagnostic {
     /// The diagnostic as text: `file:line:col: error: message`, then the offending line with a
     /// caret under the column (when it helps), then `help:`. Ends with a blank line.
     pub fn render(&self, sources: &mut Sources, color: bool) -> String {
-        let paint = |style: anstyle::Style, text: &str| if color { format!("{}{text}{}", style.render(), style.render_reset()) } else { text.to_string() };
+        let paint = |style: anstyle::Style, text: &str| {
+            if color {
+                format!("{}{text}{}", style.render(), style.render_reset())
+            } else {
+                text.to_string()
+            }
+        };
         let bold = anstyle::Style::new().bold();
         let (label, accent) = match self.severity {
             Severity::Error => ("error", anstyle::AnsiColor::Red.on_default().bold()),
@@ -151,20 +177,34 @@ impl Diagnostic {
         let gutter_style = anstyle::AnsiColor::Blue.on_default().bold();
         let mut out = format!(
             "{}: {}: {}\n",
-            paint(bold, &format!("{}:{}:{}", self.file.display(), self.pos.line, self.pos.col)),
+            paint(
+                bold,
+                &format!("{}:{}:{}", self.file.display(), self.pos.line, self.pos.col)
+            ),
             paint(accent, label),
             paint(bold, &self.message)
         );
-        if let Some(text) = sources.line(&self.file, self.pos.line).filter(|text| self.snippet_helps(text)) {
+        if let Some(text) = sources
+            .line(&self.file, self.pos.line)
+            .filter(|text| self.snippet_helps(text))
+        {
             let number = self.pos.line.to_string();
             let pad = " ".repeat(number.len());
             let bar = paint(gutter_style, "|");
             let start = self.pos.col.saturating_sub(1);
             let carets = "^".repeat(span_len(&text, start));
-            out.push_str(&format!("{pad} {bar}\n{} {bar} {text}\n{pad} {bar} {}{}\n", paint(gutter_style, &number), " ".repeat(start), paint(accent, &carets)));
+            out.push_str(&format!(
+                "{pad} {bar}\n{} {bar} {text}\n{pad} {bar} {}{}\n",
+                paint(gutter_style, &number),
+                " ".repeat(start),
+                paint(accent, &carets)
+            ));
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("  {}: {help}\n", paint(anstyle::AnsiColor::Cyan.on_default().bold(), "help")));
+            out.push_str(&format!(
+                "  {}: {help}\n",
+                paint(anstyle::AnsiColor::Cyan.on_default().bold(), "help")
+            ));
         }
         out
     }
@@ -202,10 +242,16 @@ impl Diagnostic {
 /// list, a key (up to its colon) or a plain value (up to a comma, bracket or comment).
 fn span_len(line: &str, start: usize) -> usize {
     let chars: Vec<char> = line.chars().collect();
-    let Some(&first) = chars.get(start) else { return 1 };
+    let Some(&first) = chars.get(start) else {
+        return 1;
+    };
     let rest = &chars[start..];
     let len = match first {
-        '"' | '\'' => rest.iter().skip(1).position(|&c| c == first).map_or(rest.len(), |i| i + 2),
+        '"' | '\'' => rest
+            .iter()
+            .skip(1)
+            .position(|&c| c == first)
+            .map_or(rest.len(), |i| i + 2),
         '[' | '{' => {
             let close = if first == '[' { ']' } else { '}' };
             let mut depth = 0;
@@ -222,16 +268,26 @@ fn span_len(line: &str, start: usize) -> usize {
         }
         _ => {
             let end = (0..rest.len())
-                .find(|&i| matches!(rest[i], ',' | ']' | '}') || (rest[i] == ':' && rest.get(i + 1).is_none_or(|c| c.is_whitespace())) || (rest[i] == '#' && i > 0 && rest[i - 1] == ' '))
+                .find(|&i| {
+                    matches!(rest[i], ',' | ']' | '}')
+                        || (rest[i] == ':' && rest.get(i + 1).is_none_or(|c| c.is_whitespace()))
+                        || (rest[i] == '#' && i > 0 && rest[i - 1] == ' ')
+                })
                 .unwrap_or(rest.len());
-            rest[..end].iter().rposition(|c| !c.is_whitespace()).map_or(0, |i| i + 1)
+            rest[..end]
+                .iter()
+                .rposition(|c| !c.is_whitespace())
+                .map_or(0, |i| i + 1)
         }
     };
     len.max(1)
 }
 
 /// The closest candidate to a misspelt word, if it is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase();
     candidates
         .into_iter()
@@ -258,7 +314,8 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join("content/x.yaml"), text).unwrap();
         let mut d = Diagnostics::default();
-        d.error(Path::new("content/x.yaml"), pos, message).help("the fix");
+        d.error(Path::new("content/x.yaml"), pos, message)
+            .help("the fix");
         d.sorted()[0].render(&mut Sources::new(dir.path()), color)
     }
 
@@ -269,10 +326,23 @@ mod tests {
             rendered(text, Pos::new(2, 9), "unknown need \"mony\"", false),
             "content/x.yaml:2:9: error: unknown need \"mony\"\n  |\n2 | needs: [mony, food]\n  |         ^^^^\n  help: the fix\n"
         );
-        let keyed = rendered("sumary: x\n", Pos::new(1, 1), "unknown field \"sumary\"", false);
+        let keyed = rendered(
+            "sumary: x\n",
+            Pos::new(1, 1),
+            "unknown field \"sumary\"",
+            false,
+        );
         assert!(keyed.contains("1 | sumary: x\n  | ^^^^^^\n"), "{keyed}");
-        let whole_file = rendered("name: x\n", Pos::new(1, 1), "missing required field \"summary\"", false);
-        assert_eq!(whole_file, "content/x.yaml:1:1: error: missing required field \"summary\"\n  help: the fix\n");
+        let whole_file = rendered(
+            "name: x\n",
+            Pos::new(1, 1),
+            "missing required field \"summary\"",
+            false,
+        );
+        assert_eq!(
+            whole_file,
+            "content/x.yaml:1:1: error: missing required field \"summary\"\n  help: the fix\n"
+        );
     }
 
     #[test]
@@ -296,15 +366,27 @@ mod tests {
     #[test]
     fn json_is_one_object() {
         let mut d = Diagnostics::default();
-        d.warning(Path::new("content/x.yaml"), Pos::new(3, 4), "old \"record\"");
+        d.warning(
+            Path::new("content/x.yaml"),
+            Pos::new(3, 4),
+            "old \"record\"",
+        );
         let json: serde_json::Value = serde_json::from_str(&d.sorted()[0].to_json()).unwrap();
-        assert_eq!(json, serde_json::json!({"severity": "warning", "file": "content/x.yaml", "line": 3, "column": 4, "message": "old \"record\"", "help": null}));
+        assert_eq!(
+            json,
+            serde_json::json!({"severity": "warning", "file": "content/x.yaml", "line": 3, "column": 4, "message": "old \"record\"", "help": null})
+        );
     }
 
     #[test]
     fn displays_as_file_line_col() {
         let mut d = Diagnostics::default();
-        d.error(Path::new("content/assets/x.yaml"), Pos::new(12, 3), "unknown field").help("remove it");
+        d.error(
+            Path::new("content/assets/x.yaml"),
+            Pos::new(12, 3),
+            "unknown field",
+        )
+        .help("remove it");
         assert_eq!(
             d.sorted()[0].to_string(),
             "content/assets/x.yaml:12:3: error: unknown field\n  help: remove it"

@@ -40,19 +40,35 @@ pub enum Failure {
 }
 
 /// Reads and validates everything under `root`. `None` when any error was reported.
-pub fn load(root: &Path, today: NaiveDate, diags: &mut Diagnostics) -> Result<Option<validate::Content>, Failure> {
+pub fn load(
+    root: &Path,
+    today: NaiveDate,
+    diags: &mut Diagnostics,
+) -> Result<Option<validate::Content>, Failure> {
     let sources = source::load(root, diags).map_err(Failure::Io)?;
     Ok(validate::validate(sources, today, diags))
 }
 
 /// What `check` does: everything `build` checks (content and theme), without writing.
-pub fn check(root: &Path, today: NaiveDate, diags: &mut Diagnostics) -> Result<Option<validate::Content>, Failure> {
-    let Some(content) = load(root, today, diags)? else { return Ok(None) };
+pub fn check(
+    root: &Path,
+    today: NaiveDate,
+    diags: &mut Diagnostics,
+) -> Result<Option<validate::Content>, Failure> {
+    let Some(content) = load(root, today, diags)? else {
+        return Ok(None);
+    };
     Ok(load_theme(root, &content, diags).map(|_| content))
 }
 
-fn load_theme(root: &Path, content: &validate::Content, diags: &mut Diagnostics) -> Option<theme::Theme> {
-    theme::load(root, &content.site.theme).map_err(|e| diags.error(&e.file, Pos::START, e.message)).ok()
+fn load_theme(
+    root: &Path,
+    content: &validate::Content,
+    diags: &mut Diagnostics,
+) -> Option<theme::Theme> {
+    theme::load(root, &content.site.theme)
+        .map_err(|e| diags.error(&e.file, Pos::START, e.message))
+        .ok()
 }
 
 pub struct BuildOptions {
@@ -80,7 +96,10 @@ impl Timings {
 
     fn lap(&mut self, stage: &str) {
         if let Some(started) = self.0.replace(std::time::Instant::now()) {
-            eprintln!("timing: {stage:<14} {:>8.3} s", started.elapsed().as_secs_f64());
+            eprintln!(
+                "timing: {stage:<14} {:>8.3} s",
+                started.elapsed().as_secs_f64()
+            );
         }
     }
 }
@@ -96,7 +115,11 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     // Pagefind indexes on one thread; pages render on the others meanwhile.
     let (pages, index) = rayon::join(|| render::render(&model, &theme), || search::index(&model));
     let mut files = pages.map_err(|e| {
-        diags.error(Path::new(&format!("template {}", e.template)), Pos::START, e.message);
+        diags.error(
+            Path::new(&format!("template {}", e.template)),
+            Pos::START,
+            e.message,
+        );
         Failure::Content
     })?;
     files.extend(my_map::cards(&model));

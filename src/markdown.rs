@@ -34,15 +34,20 @@ impl Renderer {
                     Some(value.into())
                 }
             });
-        Renderer { base: base.to_string(), sanitiser }
+        Renderer {
+            base: base.to_string(),
+            sanitiser,
+        }
     }
 
     /// Renders `markdown` whose highest heading becomes `<h{top}>`.
     pub fn render(&self, markdown: &str, top: u8) -> String {
         let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
         let mut limits = Limits::new(markdown.len());
-        let events: Vec<Event> =
-            Parser::new_ext(markdown, options).into_offset_iter().filter_map(|(event, range)| limits.admit(event, range)).collect();
+        let events: Vec<Event> = Parser::new_ext(markdown, options)
+            .into_offset_iter()
+            .filter_map(|(event, range)| limits.admit(event, range))
+            .collect();
         let highest = events
             .iter()
             .filter_map(|e| match e {
@@ -53,22 +58,51 @@ impl Renderer {
             .unwrap_or(top);
         let shift = i16::from(top) - i16::from(highest);
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|event| self.adjust(event, shift)));
+        pulldown_cmark::html::push_html(
+            &mut html,
+            events.into_iter().map(|event| self.adjust(event, shift)),
+        );
         self.sanitiser.clean(&html).to_string()
     }
 
     fn adjust<'a>(&self, event: Event<'a>, shift: i16) -> Event<'a> {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                Event::Start(Tag::Heading { level: shifted(level, shift), id, classes, attrs })
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: shifted(level, shift),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => {
+                Event::End(TagEnd::Heading(shifted(level, shift)))
             }
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shifted(level, shift))),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                Event::Start(Tag::Link { link_type, dest_url: self.rebase(dest_url), title, id })
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                Event::Start(Tag::Image { link_type, dest_url: self.rebase(dest_url), title, id })
-            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.rebase(dest_url),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.rebase(dest_url),
+                title,
+                id,
+            }),
             other => other,
         }
     }
@@ -116,7 +150,12 @@ struct Limits {
 
 impl Limits {
     fn new(len: usize) -> Limits {
-        Limits { open: Vec::new(), raw_tags_left: MAX_RAW_HTML_TAGS, padding_left: len, references_left: len }
+        Limits {
+            open: Vec::new(),
+            raw_tags_left: MAX_RAW_HTML_TAGS,
+            padding_left: len,
+            references_left: len,
+        }
     }
 
     fn admit<'a>(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
@@ -127,7 +166,9 @@ impl Limits {
                 keep.then_some(Event::Start(tag))
             }
             Event::End(tag) => self.open.pop().unwrap_or(true).then_some(Event::End(tag)),
-            Event::Html(html) | Event::InlineHtml(html) if html.matches('<').count() > self.raw_tags_left => {
+            Event::Html(html) | Event::InlineHtml(html)
+                if html.matches('<').count() > self.raw_tags_left =>
+            {
                 self.raw_tags_left = 0;
                 Some(Event::Text(html))
             }
@@ -146,8 +187,21 @@ impl Limits {
     fn within_budget(&mut self, tag: &Tag, range: Range<usize>) -> bool {
         let (budget, cost) = match tag {
             Tag::TableCell if range.is_empty() => (&mut self.padding_left, 1),
-            Tag::Link { link_type, dest_url, title, .. } | Tag::Image { link_type, dest_url, title, .. }
-                if !matches!(link_type, LinkType::Inline | LinkType::Autolink | LinkType::Email) =>
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            } if !matches!(
+                link_type,
+                LinkType::Inline | LinkType::Autolink | LinkType::Email
+            ) =>
             {
                 (&mut self.references_left, dest_url.len() + title.len())
             }
@@ -192,12 +246,25 @@ mod tests {
 
     #[test]
     fn rebases_site_links_and_fits_headings_below_the_page_title() {
-        let html = render("# Title\n\n### Sub\n\n[About](/pages/about/) [Ext](https://example.org/)");
-        assert!(html.contains("<h2>Title</h2>") && html.contains("<h4>Sub</h4>"), "{html}");
-        assert!(html.contains("href=\"/support-map/pages/about/\""), "{html}");
-        assert!(html.contains("href=\"https://example.org/\" rel=\"noopener noreferrer\""), "{html}");
+        let html =
+            render("# Title\n\n### Sub\n\n[About](/pages/about/) [Ext](https://example.org/)");
+        assert!(
+            html.contains("<h2>Title</h2>") && html.contains("<h4>Sub</h4>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"/support-map/pages/about/\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("href=\"https://example.org/\" rel=\"noopener noreferrer\""),
+            "{html}"
+        );
         let html = Renderer::new("/").render("## Already second\n\n### Third", 3);
-        assert!(html.contains("<h3>Already second</h3>") && html.contains("<h4>Third</h4>"), "{html}");
+        assert!(
+            html.contains("<h3>Already second</h3>") && html.contains("<h4>Third</h4>"),
+            "{html}"
+        );
         let html = Renderer::new("/").render("## Section", 2);
         assert!(html.contains("<h2>Section</h2>"), "{html}");
     }
@@ -211,7 +278,13 @@ mod tests {
 
     #[test]
     fn drops_images_that_browsers_would_fetch_from_another_host() {
-        for src in ["\\\\tracker.example.com/x.gif", " //tracker.example.com/x.gif", "/&#9;/tracker.example.com/x.gif", "\\/tracker.example.com/x.gif", "https:tracker.example.com/x.gif"] {
+        for src in [
+            "\\\\tracker.example.com/x.gif",
+            " //tracker.example.com/x.gif",
+            "/&#9;/tracker.example.com/x.gif",
+            "\\/tracker.example.com/x.gif",
+            "https:tracker.example.com/x.gif",
+        ] {
             let html = render(&format!("<img src=\"{src}\" alt=\"t\">"));
             assert!(!html.contains("tracker"), "{src}: {html}");
         }
@@ -223,24 +296,54 @@ mod tests {
         let started = std::time::Instant::now();
         let html = render(&">".repeat(100_000));
         assert_eq!(html.matches("<blockquote>").count(), MAX_DEPTH);
-        let html = render(&format!("{}x{}", "1. ".repeat(10_000), "\n\n*a*".repeat(1000)));
+        let html = render(&format!(
+            "{}x{}",
+            "1. ".repeat(10_000),
+            "\n\n*a*".repeat(1000)
+        ));
         assert!(html.contains("<em>a</em>"), "{html}");
         let html = render(&"<div>".repeat(100_000));
-        assert!(html.matches("<div>").count() <= MAX_RAW_HTML_TAGS, "raw HTML past the limit is text");
+        assert!(
+            html.matches("<div>").count() <= MAX_RAW_HTML_TAGS,
+            "raw HTML past the limit is text"
+        );
         assert!(html.contains("&lt;div&gt;"));
-        assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "took {:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
     fn short_table_rows_and_repeated_references_cannot_multiply_the_text() {
         let columns = 300;
-        let table = format!("|{}\n|{}\n{}", "a|".repeat(columns), "-|".repeat(columns), "x\n".repeat(columns));
+        let table = format!(
+            "|{}\n|{}\n{}",
+            "a|".repeat(columns),
+            "-|".repeat(columns),
+            "x\n".repeat(columns)
+        );
         let html = render(&table);
-        assert!(html.len() < 50 * table.len(), "{} bytes from {}", html.len(), table.len());
-        assert_eq!(render("|a|b|c|\n|-|-|-|\n|1|\n").matches("<td>").count(), 3, "a normal short row is padded");
+        assert!(
+            html.len() < 50 * table.len(),
+            "{} bytes from {}",
+            html.len(),
+            table.len()
+        );
+        assert_eq!(
+            render("|a|b|c|\n|-|-|-|\n|1|\n").matches("<td>").count(),
+            3,
+            "a normal short row is padded"
+        );
         let refs = format!("[a]: /{}\n\n{}", "a".repeat(1000), "[a] ".repeat(300));
         let html = render(&refs);
-        assert!(html.len() < 50 * refs.len(), "{} bytes from {}", html.len(), refs.len());
+        assert!(
+            html.len() < 50 * refs.len(),
+            "{} bytes from {}",
+            html.len(),
+            refs.len()
+        );
         assert!(render("[a] [a]\n\n[a]: /x").matches("href").count() == 2);
     }
 }

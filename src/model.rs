@@ -199,11 +199,21 @@ pub struct PageView {
 
 impl Model {
     pub fn need_link(&self, need: &NeedView) -> Link {
-        Link { id: need.id.clone(), name: need.name.clone(), path: need.path.clone(), count: Some(need.assets.len()) }
+        Link {
+            id: need.id.clone(),
+            name: need.name.clone(),
+            path: need.path.clone(),
+            count: Some(need.assets.len()),
+        }
     }
 
     pub fn place_link(&self, place: &PlaceView) -> Link {
-        Link { id: place.id.clone(), name: place.name.clone(), path: place.path.clone(), count: Some(place.assets.len()) }
+        Link {
+            id: place.id.clone(),
+            name: place.name.clone(),
+            path: place.path.clone(),
+            count: Some(place.assets.len()),
+        }
     }
 
     pub fn pathway_link(&self, pathway: &PathwayView) -> PathwayLink {
@@ -212,7 +222,12 @@ impl Model {
 }
 
 fn pathway_link(p: &PathwayView) -> PathwayLink {
-    PathwayLink { id: p.id.clone(), title: p.title.clone(), summary: p.summary.clone(), path: p.path.clone() }
+    PathwayLink {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        summary: p.summary.clone(),
+        path: p.path.clone(),
+    }
 }
 
 /// Joins a base URL given on the command line or in site.yaml into `(base_url, base path)`.
@@ -242,11 +257,23 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
         theme: content.site.theme.clone(),
     };
     let lookup = Lookup::new(content, today);
-    let mut assets: Vec<AssetView> = published(&content.assets).map(|a| lookup.asset_view(a, &markdown)).collect();
-    assets.sort_by(|a, b| (a.card.name.to_lowercase(), &a.card.id).cmp(&(b.card.name.to_lowercase(), &b.card.id)));
-    let asset_index: HashMap<String, usize> = assets.iter().enumerate().map(|(i, a)| (a.card.id.clone(), i)).collect();
+    let mut assets: Vec<AssetView> = published(&content.assets)
+        .map(|a| lookup.asset_view(a, &markdown))
+        .collect();
+    assets.sort_by(|a, b| {
+        (a.card.name.to_lowercase(), &a.card.id).cmp(&(b.card.name.to_lowercase(), &b.card.id))
+    });
+    let asset_index: HashMap<String, usize> = assets
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.card.id.clone(), i))
+        .collect();
 
-    let mut pathways: Vec<PathwayView> = content.pathways.iter().map(|p| lookup.pathway_view(p, &markdown)).collect();
+    let mut pathways: Vec<PathwayView> = content
+        .pathways
+        .iter()
+        .map(|p| lookup.pathway_view(p, &markdown))
+        .collect();
     pathways.sort_by(|a, b| (a.title.to_lowercase(), &a.id).cmp(&(b.title.to_lowercase(), &b.id)));
     for (pi, pathway) in pathways.iter().enumerate() {
         for step in &pathway.steps {
@@ -269,7 +296,9 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
             synonyms: n.synonyms.clone(),
             path: format!("needs/{}/", n.id),
             assets: need_assets(&n.id, &assets),
-            pathways: (0..pathways.len()).filter(|&i| pathways[i].needs.iter().any(|l| l.id == n.id)).collect(),
+            pathways: (0..pathways.len())
+                .filter(|&i| pathways[i].needs.iter().any(|l| l.id == n.id))
+                .collect(),
         })
         .collect();
     let places = place_views(&lookup, &assets, &pathways);
@@ -288,15 +317,32 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
     let mut pages: Vec<PageView> = content
         .pages
         .iter()
-        .map(|p| PageView { slug: p.slug.clone(), title: p.title.clone(), summary: p.summary.clone(), body_html: markdown.render(&p.body, 2), path: format!("pages/{}/", p.slug) })
+        .map(|p| PageView {
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            body_html: markdown.render(&p.body, 2),
+            path: format!("pages/{}/", p.slug),
+        })
         .collect();
     pages.sort_by_key(|p| (p.title.to_lowercase(), p.slug.clone()));
-    Model { site, needs, places, assets, pathways, guide, pages }
+    Model {
+        site,
+        needs,
+        places,
+        assets,
+        pathways,
+        guide,
+        pages,
+    }
 }
 
 fn place_views(lookup: &Lookup, assets: &[AssetView], pathways: &[PathwayView]) -> Vec<PlaceView> {
     let mut places = lookup.place_views(assets, pathways);
-    let counts: HashMap<String, usize> = places.iter().map(|p| (p.id.clone(), p.assets.len())).collect();
+    let counts: HashMap<String, usize> = places
+        .iter()
+        .map(|p| (p.id.clone(), p.assets.len()))
+        .collect();
     for place in &mut places {
         for link in place.children.iter_mut().chain(place.parent.iter_mut()) {
             link.count = counts.get(&link.id).copied();
@@ -306,14 +352,18 @@ fn place_views(lookup: &Lookup, assets: &[AssetView], pathways: &[PathwayView]) 
 }
 
 fn need_assets(need: &str, assets: &[AssetView]) -> Vec<usize> {
-    (0..assets.len()).filter(|&i| assets[i].card.needs.iter().any(|l| l.id == need)).collect()
+    (0..assets.len())
+        .filter(|&i| assets[i].card.needs.iter().any(|l| l.id == need))
+        .collect()
 }
 
 /// Updates the model after one published asset in `content` was added or edited, reusing every
 /// other record's view: the same result as `build`, in a fraction of the time on a large site
 /// (for `serve`). A closed or removed asset needs a full `build`.
 pub fn update_asset(model: &mut Model, content: &Content, id: &str, today: NaiveDate) {
-    let Some(asset) = published(&content.assets).find(|a| a.id == id) else { return };
+    let Some(asset) = published(&content.assets).find(|a| a.id == id) else {
+        return;
+    };
     let markdown = Renderer::new(&model.site.base);
     let lookup = Lookup::new(content, today);
     let mut view = lookup.asset_view(asset, &markdown);
@@ -354,9 +404,15 @@ impl<'a> Lookup<'a> {
         Lookup {
             content,
             today,
-            need_names: content.needs.iter().map(|n| (n.id.as_str(), n.name.as_str())).collect(),
+            need_names: content
+                .needs
+                .iter()
+                .map(|n| (n.id.as_str(), n.name.as_str()))
+                .collect(),
             places: content.places.iter().map(|p| (p.id.as_str(), p)).collect(),
-            assets: published(&content.assets).map(|a| (a.id.as_str(), a)).collect(),
+            assets: published(&content.assets)
+                .map(|a| (a.id.as_str(), a))
+                .collect(),
         }
     }
 
@@ -365,7 +421,17 @@ impl<'a> Lookup<'a> {
         let mut seen = BTreeSet::new();
         ids.iter()
             .filter(|id| unique.contains(id) && seen.insert(*id))
-            .map(|id| Link { id: id.clone(), name: self.need_names.get(id.as_str()).copied().unwrap_or(id).to_string(), path: format!("needs/{id}/"), count: None })
+            .map(|id| Link {
+                id: id.clone(),
+                name: self
+                    .need_names
+                    .get(id.as_str())
+                    .copied()
+                    .unwrap_or(id)
+                    .to_string(),
+                path: format!("needs/{id}/"),
+                count: None,
+            })
             .collect()
     }
 
@@ -374,7 +440,12 @@ impl<'a> Lookup<'a> {
         ids.iter()
             .filter(|id| seen.insert(*id))
             .filter_map(|id| self.places.get(id.as_str()))
-            .map(|p| Link { id: p.id.clone(), name: p.name.clone(), path: format!("places/{}/", p.id), count: None })
+            .map(|p| Link {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                path: format!("places/{}/", p.id),
+                count: None,
+            })
             .collect()
     }
 
@@ -393,17 +464,37 @@ impl<'a> Lookup<'a> {
             needs: self.need_links(&a.needs),
             places: self.place_links(&r.places),
             cost: r.cost.map(labelled_cost),
-            access: dedup(&r.access).into_iter().map(|a: Access| Labelled { id: a.id(), label: a.label() }).collect(),
+            access: dedup(&r.access)
+                .into_iter()
+                .map(|a: Access| Labelled {
+                    id: a.id(),
+                    label: a.label(),
+                })
+                .collect(),
             status: r.status.id(),
             status_label: r.status.label(),
             last_reviewed: a.last_reviewed.to_string(),
             last_reviewed_label: date_label(a.last_reviewed),
             overdue: self.overdue(a.last_reviewed),
-            languages: r.languages.iter().map(|code| Language { code: code.clone(), name: language_name(code) }).collect(),
-            age_label: r.eligibility.as_ref().and_then(|e| age_label(e.min_age, e.max_age)),
+            languages: r
+                .languages
+                .iter()
+                .map(|code| Language {
+                    code: code.clone(),
+                    name: language_name(code),
+                })
+                .collect(),
+            age_label: r
+                .eligibility
+                .as_ref()
+                .and_then(|e| age_label(e.min_age, e.max_age)),
             first_location: r.locations.first().cloned(),
             phone: r.contact.as_ref().and_then(|c| c.phone.clone()),
-            phone_href: r.contact.as_ref().and_then(|c| c.phone.as_deref()).and_then(phone_href),
+            phone_href: r
+                .contact
+                .as_ref()
+                .and_then(|c| c.phone.as_deref())
+                .and_then(phone_href),
             when: r.opening_hours.iter().map(when_line).collect(),
         }
     }
@@ -414,8 +505,16 @@ impl<'a> Lookup<'a> {
         let eligibility = r.eligibility.clone().unwrap_or_default();
         AssetView {
             card: self.card(a),
-            description_html: a.description.as_deref().map(|d| markdown.render(d, 3)).unwrap_or_default(),
-            referral_html: r.referral.as_deref().map(|d| markdown.render(d, 3)).unwrap_or_default(),
+            description_html: a
+                .description
+                .as_deref()
+                .map(|d| markdown.render(d, 3))
+                .unwrap_or_default(),
+            referral_html: r
+                .referral
+                .as_deref()
+                .map(|d| markdown.render(d, 3))
+                .unwrap_or_default(),
             locations: r.locations.clone(),
             contact: ContactView {
                 phone_href: contact.phone.as_deref().and_then(phone_href),
@@ -435,7 +534,13 @@ impl<'a> Lookup<'a> {
                 .collect(),
             cost_detail: r.cost_detail.clone(),
             eligibility,
-            health_creation: dedup(&r.health_creation).into_iter().map(|h: HealthCreation| Labelled { id: h.id(), label: h.label() }).collect(),
+            health_creation: dedup(&r.health_creation)
+                .into_iter()
+                .map(|h: HealthCreation| Labelled {
+                    id: h.id(),
+                    label: h.label(),
+                })
+                .collect(),
             tags: r.tags.clone(),
             pathways: Vec::new(),
             place_ids: r.places.clone(),
@@ -451,7 +556,12 @@ impl<'a> Lookup<'a> {
                 number: i + 1,
                 title: s.title.clone(),
                 text_html: markdown.render(&s.text, 4),
-                assets: s.assets.iter().filter_map(|id| self.assets.get(id.as_str())).map(|a| self.card(a)).collect(),
+                assets: s
+                    .assets
+                    .iter()
+                    .filter_map(|id| self.assets.get(id.as_str()))
+                    .map(|a| self.card(a))
+                    .collect(),
             })
             .collect();
         PathwayView {
@@ -473,7 +583,12 @@ impl<'a> Lookup<'a> {
     /// A place lists what serves it directly, what serves an area inside it, and what serves
     /// an area it is part of (a town-wide service is available in every neighbourhood).
     fn place_views(&self, assets: &[AssetView], pathways: &[PathwayView]) -> Vec<PlaceView> {
-        let parent: HashMap<&str, &str> = self.content.places.iter().filter_map(|p| Some((p.id.as_str(), p.within.as_deref()?))).collect();
+        let parent: HashMap<&str, &str> = self
+            .content
+            .places
+            .iter()
+            .filter_map(|p| Some((p.id.as_str(), p.within.as_deref()?)))
+            .collect();
         let ancestors = |id: &str| -> Vec<String> {
             let mut out = Vec::new();
             let mut current = id;
@@ -497,7 +612,10 @@ impl<'a> Lookup<'a> {
             own.extend(above.iter().cloned());
             own.insert(p.id.clone());
             for ancestor in above {
-                related_sets.entry(ancestor).or_default().insert(p.id.clone());
+                related_sets
+                    .entry(ancestor)
+                    .or_default()
+                    .insert(p.id.clone());
             }
         }
         sorted
@@ -512,10 +630,26 @@ impl<'a> Lookup<'a> {
                     kind_label: kind_label(&p.kind),
                     summary: p.summary.clone(),
                     path: format!("places/{}/", p.id),
-                    parent: p.within.as_ref().and_then(|w| self.place_links(std::slice::from_ref(w)).pop()),
-                    children: self.place_links(&sorted.iter().filter(|c| c.within.as_deref() == Some(p.id.as_str())).map(|c| c.id.clone()).collect::<Vec<_>>()),
-                    assets: (0..assets.len()).filter(|&i| serves(&assets[i].place_ids)).collect(),
-                    pathways: (0..pathways.len()).filter(|&i| pathways[i].places.is_empty() || pathways[i].places.iter().any(|l| related.contains(&l.id))).collect(),
+                    parent: p
+                        .within
+                        .as_ref()
+                        .and_then(|w| self.place_links(std::slice::from_ref(w)).pop()),
+                    children: self.place_links(
+                        &sorted
+                            .iter()
+                            .filter(|c| c.within.as_deref() == Some(p.id.as_str()))
+                            .map(|c| c.id.clone())
+                            .collect::<Vec<_>>(),
+                    ),
+                    assets: (0..assets.len())
+                        .filter(|&i| serves(&assets[i].place_ids))
+                        .collect(),
+                    pathways: (0..pathways.len())
+                        .filter(|&i| {
+                            pathways[i].places.is_empty()
+                                || pathways[i].places.iter().any(|l| related.contains(&l.id))
+                        })
+                        .collect(),
                 }
             })
             .collect()
@@ -528,9 +662,11 @@ fn dedup<T: Ord + Copy>(items: &[T]) -> Vec<T> {
 }
 
 fn labelled_cost(c: Cost) -> Labelled {
-    Labelled { id: c.id(), label: c.label() }
+    Labelled {
+        id: c.id(),
+        label: c.label(),
+    }
 }
-
 
 /// `01632 960123` -> `tel:+441632960123`, so phones dial it from anywhere.
 fn phone_href(phone: &str) -> Option<String> {
@@ -550,7 +686,11 @@ pub fn when_line(h: &crate::records::OpeningHours) -> String {
         _ => "times vary: please check".to_string(),
     };
     let days = days_label(&h.days);
-    let line = if days.is_empty() { times } else { format!("{days}, {times}") };
+    let line = if days.is_empty() {
+        times
+    } else {
+        format!("{days}, {times}")
+    };
     match &h.note {
         Some(note) => format!("{line} ({note})"),
         None => line,
@@ -563,7 +703,12 @@ pub fn date_label(date: NaiveDate) -> String {
 
 /// `[mon, tue, wed, thu, fri]` -> "Monday to Friday"; `[mon, wed]` -> "Monday and Wednesday".
 pub fn days_label(days: &[Day]) -> String {
-    let days: Vec<Day> = days.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+    let days: Vec<Day> = days
+        .iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut runs: Vec<(Day, Day, usize)> = Vec::new();
     for day in days {
         match runs.last_mut() {
@@ -615,17 +760,46 @@ fn kind_label(kind: &str) -> String {
 pub fn language_name(code: &str) -> String {
     let primary = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
     let names: BTreeMap<&str, &str> = [
-        ("am", "Amharic"), ("ar", "Arabic"), ("bfi", "British Sign Language"), ("bn", "Bengali"), ("cy", "Welsh"),
-        ("de", "German"), ("en", "English"), ("es", "Spanish"), ("fa", "Persian (Farsi)"), ("fr", "French"),
-        ("gd", "Scottish Gaelic"), ("gu", "Gujarati"), ("hi", "Hindi"), ("it", "Italian"), ("ku", "Kurdish"),
-        ("lt", "Lithuanian"), ("lv", "Latvian"), ("pa", "Punjabi"), ("pl", "Polish"), ("ps", "Pashto"),
-        ("pt", "Portuguese"), ("ro", "Romanian"), ("ru", "Russian"), ("sk", "Slovak"), ("so", "Somali"),
-        ("sq", "Albanian"), ("syl", "Sylheti"), ("ta", "Tamil"), ("ti", "Tigrinya"), ("tr", "Turkish"),
-        ("uk", "Ukrainian"), ("ur", "Urdu"), ("yue", "Cantonese"), ("zh", "Chinese"),
+        ("am", "Amharic"),
+        ("ar", "Arabic"),
+        ("bfi", "British Sign Language"),
+        ("bn", "Bengali"),
+        ("cy", "Welsh"),
+        ("de", "German"),
+        ("en", "English"),
+        ("es", "Spanish"),
+        ("fa", "Persian (Farsi)"),
+        ("fr", "French"),
+        ("gd", "Scottish Gaelic"),
+        ("gu", "Gujarati"),
+        ("hi", "Hindi"),
+        ("it", "Italian"),
+        ("ku", "Kurdish"),
+        ("lt", "Lithuanian"),
+        ("lv", "Latvian"),
+        ("pa", "Punjabi"),
+        ("pl", "Polish"),
+        ("ps", "Pashto"),
+        ("pt", "Portuguese"),
+        ("ro", "Romanian"),
+        ("ru", "Russian"),
+        ("sk", "Slovak"),
+        ("so", "Somali"),
+        ("sq", "Albanian"),
+        ("syl", "Sylheti"),
+        ("ta", "Tamil"),
+        ("ti", "Tigrinya"),
+        ("tr", "Turkish"),
+        ("uk", "Ukrainian"),
+        ("ur", "Urdu"),
+        ("yue", "Cantonese"),
+        ("zh", "Chinese"),
     ]
     .into_iter()
     .collect();
-    names.get(primary.as_str()).map_or_else(|| code.to_string(), |n| n.to_string())
+    names
+        .get(primary.as_str())
+        .map_or_else(|| code.to_string(), |n| n.to_string())
 }
 
 #[cfg(test)]
@@ -637,24 +811,48 @@ mod tests {
     fn days_read_naturally() {
         assert_eq!(days_label(&[Mon, Tue, Wed, Thu, Fri]), "Monday to Friday");
         assert_eq!(days_label(&[Wed, Mon]), "Monday and Wednesday");
-        assert_eq!(days_label(&[Mon, Tue, Wed, Fri, Sat]), "Monday to Wednesday, Friday and Saturday");
+        assert_eq!(
+            days_label(&[Mon, Tue, Wed, Fri, Sat]),
+            "Monday to Wednesday, Friday and Saturday"
+        );
         assert_eq!(days_label(&[Sun]), "Sunday");
     }
 
     #[test]
     fn labels_for_people() {
-        assert_eq!(age_label(Some(60), None).as_deref(), Some("Ages 60 and over"));
-        assert_eq!(age_label(Some(16), Some(25)).as_deref(), Some("Ages 16 to 25"));
-        assert_eq!(date_label(NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()), "3 March 2026");
-        assert_eq!(phone_href("01632 960123").as_deref(), Some("tel:+441632960123"));
-        assert_eq!(phone_href("0800 123 4567").as_deref(), Some("tel:+448001234567"));
+        assert_eq!(
+            age_label(Some(60), None).as_deref(),
+            Some("Ages 60 and over")
+        );
+        assert_eq!(
+            age_label(Some(16), Some(25)).as_deref(),
+            Some("Ages 16 to 25")
+        );
+        assert_eq!(
+            date_label(NaiveDate::from_ymd_opt(2026, 3, 3).unwrap()),
+            "3 March 2026"
+        );
+        assert_eq!(
+            phone_href("01632 960123").as_deref(),
+            Some("tel:+441632960123")
+        );
+        assert_eq!(
+            phone_href("0800 123 4567").as_deref(),
+            Some("tel:+448001234567")
+        );
         assert_eq!(language_name("cy"), "Welsh");
         assert_eq!(language_name("xx"), "xx");
     }
 
     #[test]
     fn base_url_gives_base_path() {
-        assert_eq!(base_parts(Some("https://example.org/support-map")), ("https://example.org/support-map/".into(), "/support-map/".into()));
+        assert_eq!(
+            base_parts(Some("https://example.org/support-map")),
+            (
+                "https://example.org/support-map/".into(),
+                "/support-map/".into()
+            )
+        );
         assert_eq!(base_parts(None), (String::new(), "/".into()));
     }
 }

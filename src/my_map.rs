@@ -94,7 +94,11 @@ pub fn cards(model: &Model) -> Vec<OutputFile> {
 
 /// `card.json` of one published asset (for `serve`, after an edit).
 pub fn asset_card_file(model: &Model, id: &str) -> Option<OutputFile> {
-    model.assets.iter().find(|a| a.card.id == id).map(asset_card)
+    model
+        .assets
+        .iter()
+        .find(|a| a.card.id == id)
+        .map(asset_card)
 }
 
 fn json_file(path: String, value: &impl Serialize) -> OutputFile {
@@ -118,13 +122,23 @@ fn asset_card(a: &AssetView) -> OutputFile {
         where_: a
             .locations
             .iter()
-            .map(|l| Where { name: l.name.as_deref(), address: l.address.as_deref(), postcode: l.postcode.as_deref(), accessibility: l.accessibility.as_deref() })
+            .map(|l| Where {
+                name: l.name.as_deref(),
+                address: l.address.as_deref(),
+                postcode: l.postcode.as_deref(),
+                accessibility: l.accessibility.as_deref(),
+            })
             .collect(),
         access: c.access.iter().map(|x| x.label).collect(),
         referral: html_to_text(&a.referral_html),
         cost: c.cost.as_ref().map(|x| x.label),
         cost_detail: a.cost_detail.as_deref(),
-        who: c.age_label.as_deref().into_iter().chain(a.eligibility.who.as_deref()).collect(),
+        who: c
+            .age_label
+            .as_deref()
+            .into_iter()
+            .chain(a.eligibility.who.as_deref())
+            .collect(),
         languages: c.languages.iter().map(|l| l.name.as_str()).collect(),
         contact: Contact {
             phone: a.contact.phone.as_deref(),
@@ -153,7 +167,18 @@ fn pathway_card(p: &PathwayView) -> OutputFile {
         steps: p
             .steps
             .iter()
-            .map(|s| Step { number: s.number, title: &s.title, assets: s.assets.iter().map(|a| StepAsset { id: &a.id, name: &a.name }).collect() })
+            .map(|s| Step {
+                number: s.number,
+                title: &s.title,
+                assets: s
+                    .assets
+                    .iter()
+                    .map(|a| StepAsset {
+                        id: &a.id,
+                        name: &a.name,
+                    })
+                    .collect(),
+            })
             .collect(),
     };
     json_file(format!("{}card.json", p.path), &data)
@@ -171,18 +196,38 @@ fn html_to_text(html: &str) -> String {
             rest = "";
             break;
         };
-        let tag = rest[start + 1..start + end].trim_start_matches('/').split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("").to_ascii_lowercase();
+        let tag = rest[start + 1..start + end]
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         let closing = rest[start + 1..].starts_with('/');
         match (tag.as_str(), closing) {
             ("li", false) => text.push_str("\n• "),
-            ("br", _) | ("p" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "pre" | "tr", true) => text.push('\n'),
+            ("br", _)
+            | (
+                "p" | "li" | "ul" | "ol" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+                | "pre" | "tr",
+                true,
+            ) => text.push('\n'),
             _ => {}
         }
         rest = &rest[start + end + 1..];
     }
     text.push_str(&rest.replace('\n', " "));
-    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&#x27;", "'").replace("&amp;", "&");
-    text.lines().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty() && l != "•").collect::<Vec<_>>().join("\n")
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty() && l != "•")
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -195,6 +240,9 @@ mod tests {
         assert_eq!(html_to_text("<ul>\n<li><strong>People</strong> can drop in</li>\n<li>Link workers: <a href=\"https://x\">refer</a></li>\n</ul>"), "• People can drop in\n• Link workers: refer");
         assert_eq!(html_to_text(""), "");
         assert_eq!(html_to_text("<p>one\ntwo</p>"), "one two");
-        assert_eq!(html_to_text("a<br>b &lt;c&gt; &quot;d&quot; &#39;e&#39;"), "a\nb <c> \"d\" 'e'");
+        assert_eq!(
+            html_to_text("a<br>b &lt;c&gt; &quot;d&quot; &#39;e&#39;"),
+            "a\nb <c> \"d\" 'e'"
+        );
     }
 }

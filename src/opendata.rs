@@ -126,11 +126,20 @@ pub struct PlaceData {
 impl AssetData {
     pub fn from_asset(a: &Asset) -> AssetData {
         let r: &AssetRecord = &a.record;
-        let contact = r.contact.as_ref().map(|c| ContactData { phone: c.phone.clone(), email: c.email.clone(), website: c.website.clone() });
+        let contact = r.contact.as_ref().map(|c| ContactData {
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            website: c.website.clone(),
+        });
         AssetData {
             name: a.name.clone(),
             summary: a.summary.clone(),
-            description: a.description.as_deref().map(str::trim).filter(|d| !d.is_empty()).map(str::to_string),
+            description: a
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_string),
             organisation: r.organisation.clone(),
             needs: dedup_strings(&a.needs),
             places: dedup_strings(&r.places),
@@ -146,28 +155,51 @@ impl AssetData {
                     accessibility: l.accessibility.clone(),
                 })
                 .collect(),
-            contact: contact.filter(|c| c.phone.is_some() || c.email.is_some() || c.website.is_some()),
+            contact: contact
+                .filter(|c| c.phone.is_some() || c.email.is_some() || c.website.is_some()),
             opening_hours: r
                 .opening_hours
                 .iter()
                 .map(|h| HoursData {
-                    days: dedup_days(&h.days).iter().map(|d| d.id().to_string()).collect(),
+                    days: dedup_days(&h.days)
+                        .iter()
+                        .map(|d| d.id().to_string())
+                        .collect(),
                     opens: h.opens.map(|t| t.to_string()).unwrap_or_default(),
                     closes: h.closes.map(|t| t.to_string()).unwrap_or_default(),
                     note: h.note.clone(),
                 })
                 .collect(),
-            access: dedup_strings(&r.access.iter().map(|a| a.id().to_string()).collect::<Vec<_>>()),
-            referral: r.referral.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string),
+            access: dedup_strings(
+                &r.access
+                    .iter()
+                    .map(|a| a.id().to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            referral: r
+                .referral
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
             cost: r.cost.map(|c| c.id().to_string()),
             cost_detail: r.cost_detail.clone(),
             eligibility: r
                 .eligibility
                 .as_ref()
                 .filter(|e| e.min_age.is_some() || e.max_age.is_some() || e.who.is_some())
-                .map(|e| EligibilityData { min_age: e.min_age, max_age: e.max_age, who: e.who.clone() }),
+                .map(|e| EligibilityData {
+                    min_age: e.min_age,
+                    max_age: e.max_age,
+                    who: e.who.clone(),
+                }),
             languages: dedup_strings(&r.languages),
-            health_creation: dedup_strings(&r.health_creation.iter().map(|h| h.id().to_string()).collect::<Vec<_>>()),
+            health_creation: dedup_strings(
+                &r.health_creation
+                    .iter()
+                    .map(|h| h.id().to_string())
+                    .collect::<Vec<_>>(),
+            ),
             last_reviewed: a.last_reviewed.to_string(),
             status: Some(r.status.id().to_string()),
             tags: r.tags.clone(),
@@ -177,17 +209,30 @@ impl AssetData {
 
 fn dedup_strings(items: &[String]) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
-    items.iter().filter(|i| seen.insert(i.as_str())).cloned().collect()
+    items
+        .iter()
+        .filter(|i| seen.insert(i.as_str()))
+        .cloned()
+        .collect()
 }
 
 fn dedup_days(days: &[crate::records::Day]) -> Vec<crate::records::Day> {
-    days.iter().copied().collect::<std::collections::BTreeSet<_>>().into_iter().collect()
+    days.iter()
+        .copied()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// The published assets in the order the site lists them (A to Z).
 pub fn published<'a>(content: &'a Content, model: &Model) -> Vec<&'a Asset> {
     let by_id: HashMap<&str, &Asset> = content.assets.iter().map(|a| (a.id.as_str(), a)).collect();
-    model.assets.iter().filter_map(|view| by_id.get(view.card.id.as_str()).copied()).filter(|a| a.record.status != Status::Closed).collect()
+    model
+        .assets
+        .iter()
+        .filter_map(|view| by_id.get(view.card.id.as_str()).copied())
+        .filter(|a| a.record.status != Status::Closed)
+        .collect()
 }
 
 /// The address of a published page: absolute when the site knows its address, else from the root.
@@ -203,10 +248,18 @@ pub fn page_address(model: &Model, path: &str) -> String {
 pub fn export(content: &Content, model: &Model) -> Result<Vec<OutputFile>, String> {
     let assets = published(content, model);
     let mut files = vec![
-        OutputFile { path: "data/site.json".to_string(), bytes: site_json(content, model, &assets)? },
-        OutputFile { path: "data/assets.csv".to_string(), bytes: assets_csv(content, model, &assets)? },
+        OutputFile {
+            path: "data/site.json".to_string(),
+            bytes: site_json(content, model, &assets)?,
+        },
+        OutputFile {
+            path: "data/assets.csv".to_string(),
+            bytes: assets_csv(content, model, &assets)?,
+        },
     ];
-    files.extend(crate::openreferral::export::export(content, model, &assets)?);
+    files.extend(crate::openreferral::export::export(
+        content, model, &assets,
+    )?);
     Ok(files)
 }
 
@@ -297,7 +350,8 @@ fn absolute(model: &Model, path: &str) -> Option<String> {
 }
 
 fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<u8>, String> {
-    let published_ids: std::collections::HashSet<&str> = assets.iter().map(|a| a.id.as_str()).collect();
+    let published_ids: std::collections::HashSet<&str> =
+        assets.iter().map(|a| a.id.as_str()).collect();
     let site = &content.site;
     let json = SiteJson {
         format: "supportmap-site",
@@ -313,7 +367,12 @@ fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<
         needs: content
             .needs
             .iter()
-            .map(|n| NeedData { id: n.id.clone(), name: n.name.clone(), description: n.description.clone(), synonyms: n.synonyms.clone() })
+            .map(|n| NeedData {
+                id: n.id.clone(),
+                name: n.name.clone(),
+                description: n.description.clone(),
+                synonyms: n.synonyms.clone(),
+            })
             .collect(),
         places: {
             let mut places: Vec<_> = content.places.iter().collect();
@@ -324,7 +383,12 @@ fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<
                     let path = format!("places/{}/", p.id);
                     Identified {
                         id: &p.id,
-                        record: PlaceData { name: p.name.clone(), kind: p.kind.clone(), within: p.within.clone(), summary: p.summary.clone() },
+                        record: PlaceData {
+                            name: p.name.clone(),
+                            kind: p.kind.clone(),
+                            within: p.within.clone(),
+                            summary: p.summary.clone(),
+                        },
                         url: absolute(model, &path),
                         path,
                     }
@@ -335,7 +399,12 @@ fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<
             .iter()
             .map(|a| {
                 let path = format!("assets/{}/", a.id);
-                Identified { id: &a.id, record: AssetData::from_asset(a), url: absolute(model, &path), path }
+                Identified {
+                    id: &a.id,
+                    record: AssetData::from_asset(a),
+                    url: absolute(model, &path),
+                    path,
+                }
             })
             .collect(),
         pathways: {
@@ -358,7 +427,12 @@ fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<
                         .map(|s| StepData {
                             title: &s.title,
                             text: s.text.trim(),
-                            assets: s.assets.iter().map(String::as_str).filter(|id| published_ids.contains(id)).collect(),
+                            assets: s
+                                .assets
+                                .iter()
+                                .map(String::as_str)
+                                .filter(|id| published_ids.contains(id))
+                                .collect(),
                         })
                         .collect(),
                     path: format!("pathways/{}/", p.id),
@@ -368,14 +442,28 @@ fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<
         guide: content
             .guide
             .iter()
-            .map(|g| TextData { slug: &g.slug, title: &g.title, order: Some(g.order), summary: g.summary.as_deref(), body: g.body.trim(), path: format!("guide/{}/", g.slug) })
+            .map(|g| TextData {
+                slug: &g.slug,
+                title: &g.title,
+                order: Some(g.order),
+                summary: g.summary.as_deref(),
+                body: g.body.trim(),
+                path: format!("guide/{}/", g.slug),
+            })
             .collect(),
         pages: {
             let mut pages: Vec<_> = content.pages.iter().collect();
             pages.sort_by(|a, b| a.slug.cmp(&b.slug));
             pages
                 .into_iter()
-                .map(|p| TextData { slug: &p.slug, title: &p.title, order: None, summary: p.summary.as_deref(), body: p.body.trim(), path: format!("pages/{}/", p.slug) })
+                .map(|p| TextData {
+                    slug: &p.slug,
+                    title: &p.title,
+                    order: None,
+                    summary: p.summary.as_deref(),
+                    body: p.body.trim(),
+                    path: format!("pages/{}/", p.slug),
+                })
                 .collect()
         },
     };
@@ -415,15 +503,32 @@ pub const CSV_COLUMNS: &[&str] = &[
 ];
 
 fn assets_csv(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<u8>, String> {
-    let need_names: HashMap<&str, &str> = content.needs.iter().map(|n| (n.id.as_str(), n.name.as_str())).collect();
-    let place_names: HashMap<&str, &str> = content.places.iter().map(|p| (p.id.as_str(), p.name.as_str())).collect();
+    let need_names: HashMap<&str, &str> = content
+        .needs
+        .iter()
+        .map(|n| (n.id.as_str(), n.name.as_str()))
+        .collect();
+    let place_names: HashMap<&str, &str> = content
+        .places
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
     // A byte-order mark lets spreadsheet programs recognise UTF-8 (pound signs, accents).
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer
+        .write_record(CSV_COLUMNS)
+        .map_err(|e| e.to_string())?;
     for a in assets {
         let r = &a.record;
         let d = AssetData::from_asset(a);
-        let names = |ids: &[String], table: &HashMap<&str, &str>| ids.iter().map(|id| table.get(id.as_str()).copied().unwrap_or(id)).collect::<Vec<_>>().join("; ");
+        let names = |ids: &[String], table: &HashMap<&str, &str>| {
+            ids.iter()
+                .map(|id| table.get(id.as_str()).copied().unwrap_or(id))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
         let contact = d.contact.clone().unwrap_or_default();
         let eligibility = d.eligibility.clone().unwrap_or_default();
         let first = r.locations.first();
@@ -431,7 +536,12 @@ fn assets_csv(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec
             .opening_hours
             .iter()
             .map(|h| {
-                let times = format!("{} {}–{}", days_label(&h.days), h.opens.map(|t| t.to_string()).unwrap_or_default(), h.closes.map(|t| t.to_string()).unwrap_or_default());
+                let times = format!(
+                    "{} {}–{}",
+                    days_label(&h.days),
+                    h.opens.map(|t| t.to_string()).unwrap_or_default(),
+                    h.closes.map(|t| t.to_string()).unwrap_or_default()
+                );
                 match &h.note {
                     Some(note) => format!("{times} ({note})"),
                     None => times,
@@ -448,24 +558,62 @@ fn assets_csv(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec
             names(&d.places, &place_names),
             r.locations
                 .iter()
-                .map(|l| [l.name.as_deref(), l.address.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(", "))
+                .map(|l| {
+                    [l.name.as_deref(), l.address.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
-            r.locations.iter().filter_map(|l| l.postcode.clone()).collect::<Vec<_>>().join("; "),
-            first.and_then(|l| l.lat).map(|v| v.to_string()).unwrap_or_default(),
-            first.and_then(|l| l.lon).map(|v| v.to_string()).unwrap_or_default(),
+            r.locations
+                .iter()
+                .filter_map(|l| l.postcode.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            first
+                .and_then(|l| l.lat)
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            first
+                .and_then(|l| l.lon)
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             contact.phone.unwrap_or_default(),
             contact.email.unwrap_or_default(),
             contact.website.unwrap_or_default(),
             hours,
-            r.access.iter().map(|a| a.label()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join("; "),
+            r.access
+                .iter()
+                .map(|a| a.label())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join("; "),
             r.cost.map(|c| c.label().to_string()).unwrap_or_default(),
             d.cost_detail.clone().unwrap_or_default(),
-            eligibility.min_age.map(|v| v.to_string()).unwrap_or_default(),
-            eligibility.max_age.map(|v| v.to_string()).unwrap_or_default(),
+            eligibility
+                .min_age
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            eligibility
+                .max_age
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             eligibility.who.unwrap_or_default(),
-            d.languages.iter().map(|code| language_name(code)).collect::<Vec<_>>().join("; "),
-            r.health_creation.iter().map(|h| h.label()).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join("; "),
+            d.languages
+                .iter()
+                .map(|code| language_name(code))
+                .collect::<Vec<_>>()
+                .join("; "),
+            r.health_creation
+                .iter()
+                .map(|h| h.label())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join("; "),
             r.status.label().to_string(),
             d.last_reviewed.clone(),
             page_address(model, &format!("assets/{}/", a.id)),
@@ -473,7 +621,9 @@ fn assets_csv(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec
             d.referral.clone().unwrap_or_default(),
             d.tags.join("; "),
         ];
-        writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned())).map_err(|e| e.to_string())?;
+        writer
+            .write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
+            .map_err(|e| e.to_string())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
 }
@@ -500,7 +650,11 @@ mod tests {
         assert_eq!(spreadsheet_safe("+44 1632 960123"), "'+44 1632 960123");
         assert_eq!(spreadsheet_safe("Lunch club"), "Lunch club");
         assert_eq!(spreadsheet_safe(""), "");
-        assert_eq!(spreadsheet_safe("-2.4148"), "-2.4148", "numbers stay numbers");
+        assert_eq!(
+            spreadsheet_safe("-2.4148"),
+            "-2.4148",
+            "numbers stay numbers"
+        );
         assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
     }
 }

@@ -13,9 +13,15 @@ use std::path::{Component, Path, PathBuf};
 
 pub fn write_site(out: &Path, root: &Path, files: &[OutputFile]) -> Result<(), String> {
     guard(out, root)?;
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "site".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
     let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
@@ -35,7 +41,10 @@ pub fn write_site(out: &Path, root: &Path, files: &[OutputFile]) -> Result<(), S
             let _ = fs::rename(&previous, out);
         }
         let _ = fs::remove_dir_all(&staging);
-        return Err(format!("cannot move the new site into {}: {e}", out.display()));
+        return Err(format!(
+            "cannot move the new site into {}: {e}",
+            out.display()
+        ));
     }
     if had_previous {
         remove_in_parallel(&previous);
@@ -49,7 +58,11 @@ fn remove_in_parallel(dir: &Path) {
     if let Ok(entries) = fs::read_dir(dir) {
         let paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
         paths.par_iter().for_each(|p| {
-            let _ = if p.is_dir() { fs::remove_dir_all(p) } else { fs::remove_file(p) };
+            let _ = if p.is_dir() {
+                fs::remove_dir_all(p)
+            } else {
+                fs::remove_file(p)
+            };
         });
     }
     let _ = fs::remove_dir_all(dir);
@@ -58,18 +71,33 @@ fn remove_in_parallel(dir: &Path) {
 /// The output folder is replaced wholesale, so it must never be (or contain) the sources, and
 /// an existing folder must look like an earlier build.
 fn guard(out: &Path, root: &Path) -> Result<(), String> {
-    let absolute = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(p));
+    let absolute = |p: &Path| {
+        fs::canonicalize(p).unwrap_or_else(|_| std::env::current_dir().unwrap_or_default().join(p))
+    };
     let out_abs = absolute(out);
-    for protected in [root.to_path_buf(), root.join("content"), root.join("themes")] {
+    for protected in [
+        root.to_path_buf(),
+        root.join("content"),
+        root.join("themes"),
+    ] {
         let protected = absolute(&protected);
         if protected.starts_with(&out_abs) {
-            return Err(format!("refusing to build into {}: it contains the site's sources ({})", out.display(), protected.display()));
+            return Err(format!(
+                "refusing to build into {}: it contains the site's sources ({})",
+                out.display(),
+                protected.display()
+            ));
         }
     }
     if out.is_dir() {
-        let has_entries = fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false);
+        let has_entries = fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false);
         if has_entries && !out.join("index.html").exists() && !out.join("404.html").exists() {
-            return Err(format!("refusing to replace {}: it is not empty and does not look like a built site", out.display()));
+            return Err(format!(
+                "refusing to replace {}: it is not empty and does not look like a built site",
+                out.display()
+            ));
         }
     }
     Ok(())
@@ -79,7 +107,9 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), String> {
     let targets = files
         .iter()
         .map(|file| {
-            let relative = safe_relative(&file.path).ok_or_else(|| format!("refusing to write outside the output folder: {}", file.path))?;
+            let relative = safe_relative(&file.path).ok_or_else(|| {
+                format!("refusing to write outside the output folder: {}", file.path)
+            })?;
             Ok(staging.join(relative))
         })
         .collect::<Result<Vec<PathBuf>, String>>()?;
@@ -88,16 +118,23 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), String> {
     for dir in folders {
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    targets.par_iter().zip(files).try_for_each(|(target, file)| {
-        let mut handle = fs::File::create(target).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        handle.write_all(&file.bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))
-    })
+    targets
+        .par_iter()
+        .zip(files)
+        .try_for_each(|(target, file)| {
+            let mut handle = fs::File::create(target)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+            handle
+                .write_all(&file.bytes)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))
+        })
 }
 
 /// Output paths come from ids and theme file names; anything but plain names is refused.
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);
-    (!path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))).then(|| p.to_path_buf())
+    (!path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_))))
+        .then(|| p.to_path_buf())
 }
 
 #[cfg(test)]
@@ -116,8 +153,16 @@ mod tests {
     fn swaps_in_new_site_and_refuses_sources() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        let file = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
-        write_site(&out, dir.path(), &[file("index.html", "one"), file("a/index.html", "a")]).unwrap();
+        let file = |p: &str, b: &str| OutputFile {
+            path: p.into(),
+            bytes: b.as_bytes().to_vec(),
+        };
+        write_site(
+            &out,
+            dir.path(),
+            &[file("index.html", "one"), file("a/index.html", "a")],
+        )
+        .unwrap();
         write_site(&out, dir.path(), &[file("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists());

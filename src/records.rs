@@ -15,7 +15,8 @@ use std::fmt;
 /// Ids become web addresses: lowercase letters, digits and single hyphens.
 pub const ID_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
 const WEB_PATTERN: &str = "^https?://[^\\s/]+";
-const EMAIL_PATTERN: &str = "^[^@\\s<>\",;:/]+@[^@\\s<>\",;:/.][^@\\s<>\",;:/]*\\.[^@\\s<>\",;:/]*[^@\\s<>\",;:/.]$";
+const EMAIL_PATTERN: &str =
+    "^[^@\\s<>\",;:/]+@[^@\\s<>\",;:/.][^@\\s<>\",;:/]*\\.[^@\\s<>\",;:/]*[^@\\s<>\",;:/.]$";
 const PHONE_PATTERN: &str = "^\\+?[0-9 ()-]{6,}$";
 const LANGUAGE_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
 
@@ -343,12 +344,17 @@ impl<'de> Deserialize<'de> for Date {
                 f.write_str("a date written YYYY-MM-DD, such as 2026-03-03")
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
-                let valid_shape = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+                let valid_shape =
+                    s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
                 chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
                     .ok()
                     .filter(|_| valid_shape)
                     .map(Date)
-                    .ok_or_else(|| E::custom(format!("invalid date \"{s}\": write dates as YYYY-MM-DD, such as 2026-03-03")))
+                    .ok_or_else(|| {
+                        E::custom(format!(
+                            "invalid date \"{s}\": write dates as YYYY-MM-DD, such as 2026-03-03"
+                        ))
+                    })
             }
         }
         deserializer.deserialize_str(Visitor)
@@ -429,8 +435,20 @@ mod tests {
 
     #[test]
     fn parses_times_strictly() {
-        assert_eq!(parse_time("09:30"), Some(Time { hour: 9, minute: 30 }));
-        assert_eq!(parse_time("24:00"), Some(Time { hour: 24, minute: 0 }));
+        assert_eq!(
+            parse_time("09:30"),
+            Some(Time {
+                hour: 9,
+                minute: 30
+            })
+        );
+        assert_eq!(
+            parse_time("24:00"),
+            Some(Time {
+                hour: 24,
+                minute: 0
+            })
+        );
         assert_eq!(parse_time("9:30"), None);
         assert_eq!(parse_time("25:00"), None);
         assert_eq!(parse_time("12:60"), None);

@@ -76,17 +76,42 @@ pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderErr
 }
 
 /// Renders the files of `only` (output paths such as `assets/x/index.html`), or every file.
-pub fn render_some(model: &Model, theme: &Theme, only: Option<&HashSet<String>>) -> Result<Vec<OutputFile>, RenderError> {
+pub fn render_some(
+    model: &Model,
+    theme: &Theme,
+    only: Option<&HashSet<String>>,
+) -> Result<Vec<OutputFile>, RenderError> {
     let nav = Nav {
         needs: model.needs.iter().map(|n| model.need_link(n)).collect(),
         places: model.places.iter().map(|p| model.place_link(p)).collect(),
-        guide: model.guide.iter().map(|g| TitledLink { slug: g.slug.clone(), title: g.title.clone(), path: g.path.clone() }).collect(),
-        pages: model.pages.iter().map(|p| TitledLink { slug: p.slug.clone(), title: p.title.clone(), path: p.path.clone() }).collect(),
+        guide: model
+            .guide
+            .iter()
+            .map(|g| TitledLink {
+                slug: g.slug.clone(),
+                title: g.title.clone(),
+                path: g.path.clone(),
+            })
+            .collect(),
+        pages: model
+            .pages
+            .iter()
+            .map(|p| TitledLink {
+                slug: p.slug.clone(),
+                title: p.title.clone(),
+                path: p.path.clone(),
+            })
+            .collect(),
     };
     let mut base = Context::new();
     base.insert("site", &model.site);
     base.insert("nav", &nav);
-    let r = Renderer { model, theme, base, only };
+    let r = Renderer {
+        model,
+        theme,
+        base,
+        only,
+    };
     // Sections render in parallel (and the big ones page by page), straight to bytes, so no
     // more than the finished pages is held in memory.
     let sections: [&(dyn Fn() -> Pages + Sync); 13] = [
@@ -104,14 +129,29 @@ pub fn render_some(model: &Model, theme: &Theme, only: Option<&HashSet<String>>)
         &|| r.my_map(),
         &|| r.not_found(),
     ];
-    let mut files: Vec<OutputFile> = sections.par_iter().map(|section| section()).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().collect();
+    let mut files: Vec<OutputFile> = sections
+        .par_iter()
+        .map(|section| section())
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     if r.wants("sitemap.xml") {
-        files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap(model).into_bytes() });
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(model).into_bytes(),
+        });
     }
     if only.is_none() {
-        files.push(OutputFile { path: "robots.txt".into(), bytes: robots(model).into_bytes() });
+        files.push(OutputFile {
+            path: "robots.txt".into(),
+            bytes: robots(model).into_bytes(),
+        });
         for (name, bytes) in &theme.static_files {
-            files.push(OutputFile { path: format!("static/{name}"), bytes: bytes.clone() });
+            files.push(OutputFile {
+                path: format!("static/{name}"),
+                bytes: bytes.clone(),
+            });
         }
     }
     Ok(files)
@@ -124,28 +164,60 @@ impl Renderer<'_> {
 
     /// Renders `template` to `file`, with the shared variables plus `extra`; the caller has
     /// checked that `file` is wanted.
-    fn page(&self, template: &str, file: &str, meta: PageMeta, extra: Context) -> Result<OutputFile, RenderError> {
+    fn page(
+        &self,
+        template: &str,
+        file: &str,
+        meta: PageMeta,
+        extra: Context,
+    ) -> Result<OutputFile, RenderError> {
         let mut context = self.base.clone();
         context.insert("page", &meta);
         context.extend(extra);
-        let html = self.theme.tera.render(template, &context).map_err(|err| RenderError { template: template.to_string(), message: error_chain(&err) })?;
-        Ok(OutputFile { path: file.to_string(), bytes: html.into_bytes() })
+        let html = self
+            .theme
+            .tera
+            .render(template, &context)
+            .map_err(|err| RenderError {
+                template: template.to_string(),
+                message: error_chain(&err),
+            })?;
+        Ok(OutputFile {
+            path: file.to_string(),
+            bytes: html.into_bytes(),
+        })
     }
 
     fn not_found(&self) -> Pages {
         if !self.wants("404.html") {
             return Ok(Vec::new());
         }
-        let meta = PageMeta { title: "Page not found", description: "", path: "404.html", kind: "not-found" };
-        Ok(vec![self.page("404.html", "404.html", meta, Context::new())?])
+        let meta = PageMeta {
+            title: "Page not found",
+            description: "",
+            path: "404.html",
+            kind: "not-found",
+        };
+        Ok(vec![self.page(
+            "404.html",
+            "404.html",
+            meta,
+            Context::new(),
+        )?])
     }
 
     fn cards(&self, indexes: &[usize]) -> Vec<&AssetCard> {
-        indexes.iter().map(|&i| &self.model.assets[i].card).collect()
+        indexes
+            .iter()
+            .map(|&i| &self.model.assets[i].card)
+            .collect()
     }
 
     fn pathway_links(&self, indexes: &[usize]) -> Vec<PathwayLink> {
-        indexes.iter().map(|&i| self.model.pathway_link(&self.model.pathways[i])).collect()
+        indexes
+            .iter()
+            .map(|&i| self.model.pathway_link(&self.model.pathways[i]))
+            .collect()
     }
 
     fn home(&self) -> Pages {
@@ -154,22 +226,46 @@ impl Renderer<'_> {
         }
         let m = self.model;
         let mut c = Context::new();
-        c.insert("needs", &m.needs.iter().map(|n| m.need_link(n)).collect::<Vec<_>>());
+        c.insert(
+            "needs",
+            &m.needs.iter().map(|n| m.need_link(n)).collect::<Vec<_>>(),
+        );
         let top: Vec<PlaceWithChildren> = m
             .places
             .iter()
             .filter(|p| p.parent.is_none())
             .map(|p| PlaceWithChildren {
                 link: m.place_link(p),
-                children: p.children.iter().filter_map(|child| m.places.iter().find(|q| q.id == child.id)).map(|q| m.place_link(q)).collect(),
+                children: p
+                    .children
+                    .iter()
+                    .filter_map(|child| m.places.iter().find(|q| q.id == child.id))
+                    .map(|q| m.place_link(q))
+                    .collect(),
             })
             .collect();
         c.insert("places", &top);
-        c.insert("pathways", &m.pathways.iter().map(|p| m.pathway_link(p)).collect::<Vec<_>>());
+        c.insert(
+            "pathways",
+            &m.pathways
+                .iter()
+                .map(|p| m.pathway_link(p))
+                .collect::<Vec<_>>(),
+        );
         c.insert("guide", &m.guide);
-        let counts = BTreeMap::from([("assets", m.assets.len()), ("pathways", m.pathways.len()), ("needs", m.needs.len()), ("places", m.places.len())]);
+        let counts = BTreeMap::from([
+            ("assets", m.assets.len()),
+            ("pathways", m.pathways.len()),
+            ("needs", m.needs.len()),
+            ("places", m.places.len()),
+        ]);
         c.insert("counts", &counts);
-        let meta = PageMeta { title: &m.site.title, description: &m.site.description, path: "", kind: "home" };
+        let meta = PageMeta {
+            title: &m.site.title,
+            description: &m.site.description,
+            path: "",
+            kind: "home",
+        };
         Ok(vec![self.page("index.html", "index.html", meta, c)?])
     }
 
@@ -181,61 +277,118 @@ impl Renderer<'_> {
             .map(|asset| {
                 let mut c = Context::new();
                 c.insert("asset", asset);
-                let meta = PageMeta { title: &asset.card.name, description: &asset.card.summary, path: &asset.card.path, kind: "asset" };
-                self.page("asset.html", &format!("{}index.html", asset.card.path), meta, c)
+                let meta = PageMeta {
+                    title: &asset.card.name,
+                    description: &asset.card.summary,
+                    path: &asset.card.path,
+                    kind: "asset",
+                };
+                self.page(
+                    "asset.html",
+                    &format!("{}index.html", asset.card.path),
+                    meta,
+                    c,
+                )
             })
             .collect()
     }
 
     fn needs(&self) -> Pages {
-        self.model.needs.par_iter().filter(|need| self.wants(&format!("{}index.html", need.path))).map(|need| {
-            let mut c = Context::new();
-            c.insert("need", need);
-            c.insert("assets", &self.cards(&need.assets));
-            c.insert("pathways", &self.pathway_links(&need.pathways));
-            let description = need.description.as_deref().unwrap_or("");
-            let meta = PageMeta { title: &need.name, description, path: &need.path, kind: "need" };
-            self.page("need.html", &format!("{}index.html", need.path), meta, c)
-        }).collect()
+        self.model
+            .needs
+            .par_iter()
+            .filter(|need| self.wants(&format!("{}index.html", need.path)))
+            .map(|need| {
+                let mut c = Context::new();
+                c.insert("need", need);
+                c.insert("assets", &self.cards(&need.assets));
+                c.insert("pathways", &self.pathway_links(&need.pathways));
+                let description = need.description.as_deref().unwrap_or("");
+                let meta = PageMeta {
+                    title: &need.name,
+                    description,
+                    path: &need.path,
+                    kind: "need",
+                };
+                self.page("need.html", &format!("{}index.html", need.path), meta, c)
+            })
+            .collect()
     }
 
     fn places(&self) -> Pages {
         let m = self.model;
-        m.places.par_iter().filter(|place| self.wants(&format!("{}index.html", place.path))).map(|place| {
-            let mut c = Context::new();
-            c.insert("place", place);
-            c.insert("assets", &self.cards(&place.assets));
-            c.insert("pathways", &self.pathway_links(&place.pathways));
-            let needs: Vec<Link> = m
-                .needs
-                .iter()
-                .map(|n| {
-                    let count = self.place_need_assets(place, n).len();
-                    // Where there is support here, the tile leads to exactly that support.
-                    let path = if count > 0 { place_need_path(place, n) } else { n.path.clone() };
-                    Link { count: Some(count), path, ..m.need_link(n) }
-                })
-                .collect();
-            c.insert("needs", &needs);
-            let meta = PageMeta { title: &place.name, description: place.summary.as_deref().unwrap_or(""), path: &place.path, kind: "place" };
-            self.page("place.html", &format!("{}index.html", place.path), meta, c)
-        }).collect()
+        m.places
+            .par_iter()
+            .filter(|place| self.wants(&format!("{}index.html", place.path)))
+            .map(|place| {
+                let mut c = Context::new();
+                c.insert("place", place);
+                c.insert("assets", &self.cards(&place.assets));
+                c.insert("pathways", &self.pathway_links(&place.pathways));
+                let needs: Vec<Link> = m
+                    .needs
+                    .iter()
+                    .map(|n| {
+                        let count = self.place_need_assets(place, n).len();
+                        // Where there is support here, the tile leads to exactly that support.
+                        let path = if count > 0 {
+                            place_need_path(place, n)
+                        } else {
+                            n.path.clone()
+                        };
+                        Link {
+                            count: Some(count),
+                            path,
+                            ..m.need_link(n)
+                        }
+                    })
+                    .collect();
+                c.insert("needs", &needs);
+                let meta = PageMeta {
+                    title: &place.name,
+                    description: place.summary.as_deref().unwrap_or(""),
+                    path: &place.path,
+                    kind: "place",
+                };
+                self.page("place.html", &format!("{}index.html", place.path), meta, c)
+            })
+            .collect()
     }
 
     fn pathways(&self) -> Pages {
-        self.model.pathways.par_iter().filter(|pathway| self.wants(&format!("{}index.html", pathway.path))).map(|pathway| {
-            let mut c = Context::new();
-            c.insert("pathway", pathway);
-            let meta = PageMeta { title: &pathway.title, description: &pathway.summary, path: &pathway.path, kind: "pathway" };
-            self.page("pathway.html", &format!("{}index.html", pathway.path), meta, c)
-        }).collect()
+        self.model
+            .pathways
+            .par_iter()
+            .filter(|pathway| self.wants(&format!("{}index.html", pathway.path)))
+            .map(|pathway| {
+                let mut c = Context::new();
+                c.insert("pathway", pathway);
+                let meta = PageMeta {
+                    title: &pathway.title,
+                    description: &pathway.summary,
+                    path: &pathway.path,
+                    kind: "pathway",
+                };
+                self.page(
+                    "pathway.html",
+                    &format!("{}index.html", pathway.path),
+                    meta,
+                    c,
+                )
+            })
+            .collect()
     }
 
     fn guide(&self) -> Pages {
         let sections = &self.model.guide;
         let mut c = Context::new();
         c.insert("sections", sections);
-        let meta = PageMeta { title: "Quick Start Guide", description: "Working with your communities, in five steps.", path: "guide/", kind: "guide-index" };
+        let meta = PageMeta {
+            title: "Quick Start Guide",
+            description: "Working with your communities, in five steps.",
+            path: "guide/",
+            kind: "guide-index",
+        };
         let mut files = Vec::new();
         if self.wants("guide/index.html") {
             files.push(self.page("guide_index.html", "guide/index.html", meta, c)?);
@@ -248,19 +401,39 @@ impl Renderer<'_> {
             c.insert("section", section);
             c.insert("prev", &i.checked_sub(1).map(|p| &sections[p]));
             c.insert("next", &sections.get(i + 1));
-            let meta = PageMeta { title: &section.title, description: section.summary.as_deref().unwrap_or(""), path: &section.path, kind: "guide" };
-            files.push(self.page("guide.html", &format!("{}index.html", section.path), meta, c)?);
+            let meta = PageMeta {
+                title: &section.title,
+                description: section.summary.as_deref().unwrap_or(""),
+                path: &section.path,
+                kind: "guide",
+            };
+            files.push(self.page(
+                "guide.html",
+                &format!("{}index.html", section.path),
+                meta,
+                c,
+            )?);
         }
         Ok(files)
     }
 
     fn pages(&self) -> Pages {
-        self.model.pages.iter().filter(|page| self.wants(&format!("{}index.html", page.path))).map(|page| {
-            let mut c = Context::new();
-            c.insert("content", page);
-            let meta = PageMeta { title: &page.title, description: page.summary.as_deref().unwrap_or(""), path: &page.path, kind: "page" };
-            self.page("page.html", &format!("{}index.html", page.path), meta, c)
-        }).collect()
+        self.model
+            .pages
+            .iter()
+            .filter(|page| self.wants(&format!("{}index.html", page.path)))
+            .map(|page| {
+                let mut c = Context::new();
+                c.insert("content", page);
+                let meta = PageMeta {
+                    title: &page.title,
+                    description: page.summary.as_deref().unwrap_or(""),
+                    path: &page.path,
+                    kind: "page",
+                };
+                self.page("page.html", &format!("{}index.html", page.path), meta, c)
+            })
+            .collect()
     }
 
     fn a_to_z(&self) -> Pages {
@@ -272,13 +445,21 @@ impl Renderer<'_> {
             let letter = initial(&asset.card.name);
             match letters.iter_mut().find(|l| l.letter == letter) {
                 Some(l) => l.assets.push(asset.card.clone()),
-                None => letters.push(Letter { letter, assets: vec![asset.card.clone()] }),
+                None => letters.push(Letter {
+                    letter,
+                    assets: vec![asset.card.clone()],
+                }),
             }
         }
         letters.sort_by(|a, b| a.letter.cmp(&b.letter));
         let mut c = Context::new();
         c.insert("letters", &letters);
-        let meta = PageMeta { title: "A to Z of support", description: "Every service and group on this Support Map, in alphabetical order.", path: "a-z/", kind: "a-z" };
+        let meta = PageMeta {
+            title: "A to Z of support",
+            description: "Every service and group on this Support Map, in alphabetical order.",
+            path: "a-z/",
+            kind: "a-z",
+        };
         Ok(vec![self.page("a_z.html", "a-z/index.html", meta, c)?])
     }
 }
@@ -308,13 +489,23 @@ impl Renderer<'_> {
     /// Indexes of assets serving `place` that meet `need`.
     fn place_need_assets(&self, place: &PlaceView, need: &NeedView) -> Vec<usize> {
         // Both lists are in ascending order (built by filtering 0..assets.len()).
-        need.assets.iter().copied().filter(|i| place.assets.binary_search(i).is_ok()).collect()
+        need.assets
+            .iter()
+            .copied()
+            .filter(|i| place.assets.binary_search(i).is_ok())
+            .collect()
     }
 
     fn place_needs(&self) -> Pages {
         let m = self.model;
-        let pairs: Vec<(&PlaceView, &NeedView)> = m.places.iter().flat_map(|p| m.needs.iter().map(move |n| (p, n))).collect();
-        pairs.into_par_iter().filter_map(|(place, need)| {
+        let pairs: Vec<(&PlaceView, &NeedView)> = m
+            .places
+            .iter()
+            .flat_map(|p| m.needs.iter().map(move |n| (p, n)))
+            .collect();
+        pairs
+            .into_par_iter()
+            .filter_map(|(place, need)| {
                 if !self.wants(&format!("{}index.html", place_need_path(place, need))) {
                     return None;
                 }
@@ -323,17 +514,32 @@ impl Renderer<'_> {
                     return None;
                 }
                 let path = place_need_path(place, need);
-                let pathways: Vec<usize> = need.pathways.iter().copied().filter(|i| place.pathways.contains(i)).collect();
+                let pathways: Vec<usize> = need
+                    .pathways
+                    .iter()
+                    .copied()
+                    .filter(|i| place.pathways.contains(i))
+                    .collect();
                 let mut c = Context::new();
                 c.insert("place", place);
                 c.insert("need", need);
                 c.insert("assets", &self.cards(&assets));
                 c.insert("pathways", &self.pathway_links(&pathways));
                 let title = format!("{} in {}", need.name, place.name);
-                let description = format!("Support for {} in {}.", need.name.to_lowercase(), place.name);
-                let meta = PageMeta { title: &title, description: &description, path: &path, kind: "place-need" };
+                let description = format!(
+                    "Support for {} in {}.",
+                    need.name.to_lowercase(),
+                    place.name
+                );
+                let meta = PageMeta {
+                    title: &title,
+                    description: &description,
+                    path: &path,
+                    kind: "place-need",
+                };
                 Some(self.page("place_need.html", &format!("{path}index.html"), meta, c))
-        }).collect()
+            })
+            .collect()
     }
 
     /// Needs down the side, neighbourhoods across the top: the view that shows a partnership
@@ -363,18 +569,31 @@ impl Renderer<'_> {
                     .collect(),
             })
             .collect();
-        let gaps = rows.iter().flat_map(|r| &r.cells).filter(|c| c.count == 0).count();
+        let gaps = rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .filter(|c| c.count == 0)
+            .count();
         let mut c = Context::new();
-        c.insert("columns", &columns.iter().map(|p| m.place_link(p)).collect::<Vec<_>>());
+        c.insert(
+            "columns",
+            &columns.iter().map(|p| m.place_link(p)).collect::<Vec<_>>(),
+        );
         c.insert("rows", &rows);
         c.insert("gaps", &gaps);
         let meta = PageMeta {
             title: "Coverage: support by need and neighbourhood",
-            description: "How many services meet each need in each neighbourhood, and where the gaps are.",
+            description:
+                "How many services meet each need in each neighbourhood, and where the gaps are.",
             path: "coverage/",
             kind: "coverage",
         };
-        Ok(vec![self.page("coverage.html", "coverage/index.html", meta, c)?])
+        Ok(vec![self.page(
+            "coverage.html",
+            "coverage/index.html",
+            meta,
+            c,
+        )?])
     }
 
     fn search(&self) -> Pages {
@@ -382,27 +601,68 @@ impl Renderer<'_> {
             return Ok(Vec::new());
         }
         let m = self.model;
-        let option = |id: &str, name: &str| FacetOption { id: id.to_string(), name: name.to_string() };
+        let option = |id: &str, name: &str| FacetOption {
+            id: id.to_string(),
+            name: name.to_string(),
+        };
         let mut languages: Vec<FacetOption> = m
             .assets
             .iter()
-            .flat_map(|a| a.card.languages.iter().map(|l| (l.code.split('-').next().unwrap_or("").to_ascii_lowercase(), l.name.clone())))
+            .flat_map(|a| {
+                a.card.languages.iter().map(|l| {
+                    (
+                        l.code.split('-').next().unwrap_or("").to_ascii_lowercase(),
+                        l.name.clone(),
+                    )
+                })
+            })
             .collect::<BTreeMap<_, _>>()
             .into_iter()
             .map(|(code, name)| FacetOption { id: code, name })
             .collect();
         languages.sort_by(|a, b| a.name.cmp(&b.name));
         let mut facets = BTreeMap::new();
-        facets.insert("need", m.needs.iter().map(|n| option(&n.id, &n.name)).collect::<Vec<_>>());
-        facets.insert("place", m.places.iter().map(|p| option(&p.id, &p.name)).collect());
-        facets.insert("access", Access::ALL.iter().map(|a| option(a.id(), a.label())).collect());
-        facets.insert("cost", Cost::ALL.iter().map(|c| option(c.id(), c.label())).collect());
+        facets.insert(
+            "need",
+            m.needs
+                .iter()
+                .map(|n| option(&n.id, &n.name))
+                .collect::<Vec<_>>(),
+        );
+        facets.insert(
+            "place",
+            m.places.iter().map(|p| option(&p.id, &p.name)).collect(),
+        );
+        facets.insert(
+            "access",
+            Access::ALL
+                .iter()
+                .map(|a| option(a.id(), a.label()))
+                .collect(),
+        );
+        facets.insert(
+            "cost",
+            Cost::ALL
+                .iter()
+                .map(|c| option(c.id(), c.label()))
+                .collect(),
+        );
         facets.insert("language", languages);
         let mut c = Context::new();
         c.insert("facets", &facets);
         c.insert("max_age", &crate::search::MAX_AGE);
-        let meta = PageMeta { title: "Search", description: "Search for local support by need, place and more.", path: "search/", kind: "search" };
-        Ok(vec![self.page("search.html", "search/index.html", meta, c)?])
+        let meta = PageMeta {
+            title: "Search",
+            description: "Search for local support by need, place and more.",
+            path: "search/",
+            kind: "search",
+        };
+        Ok(vec![self.page(
+            "search.html",
+            "search/index.html",
+            meta,
+            c,
+        )?])
     }
 }
 
@@ -418,7 +678,12 @@ impl Renderer<'_> {
             path: "my-map/",
             kind: "my-map",
         };
-        Ok(vec![self.page("my_map.html", "my-map/index.html", meta, Context::new())?])
+        Ok(vec![self.page(
+            "my_map.html",
+            "my-map/index.html",
+            meta,
+            Context::new(),
+        )?])
     }
 }
 
@@ -435,21 +700,45 @@ fn initial(name: &str) -> String {
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn sitemap(model: &Model) -> String {
-    let prefix = if model.site.base_url.is_empty() { model.site.base.clone() } else { model.site.base_url.clone() };
-    let mut urls: Vec<(String, Option<&str>)> = vec![(String::new(), None), ("a-z/".into(), None), ("guide/".into(), None)];
-    urls.extend(model.assets.iter().map(|a| (a.card.path.clone(), Some(a.card.last_reviewed.as_str()))));
-    urls.extend(model.pathways.iter().map(|p| (p.path.clone(), Some(p.last_reviewed.as_str()))));
+    let prefix = if model.site.base_url.is_empty() {
+        model.site.base.clone()
+    } else {
+        model.site.base_url.clone()
+    };
+    let mut urls: Vec<(String, Option<&str>)> = vec![
+        (String::new(), None),
+        ("a-z/".into(), None),
+        ("guide/".into(), None),
+    ];
+    urls.extend(
+        model
+            .assets
+            .iter()
+            .map(|a| (a.card.path.clone(), Some(a.card.last_reviewed.as_str()))),
+    );
+    urls.extend(
+        model
+            .pathways
+            .iter()
+            .map(|p| (p.path.clone(), Some(p.last_reviewed.as_str()))),
+    );
     urls.extend(model.needs.iter().map(|n| (n.path.clone(), None)));
     urls.extend(model.places.iter().map(|p| (p.path.clone(), None)));
     urls.extend(model.guide.iter().map(|g| (g.path.clone(), None)));
     urls.extend(model.pages.iter().map(|p| (p.path.clone(), None)));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (path, lastmod) in urls {
-        xml.push_str(&format!("  <url><loc>{}</loc>", xml_escape(&format!("{prefix}{path}"))));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            xml_escape(&format!("{prefix}{path}"))
+        ));
         if let Some(date) = lastmod {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
         }

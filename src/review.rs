@@ -46,7 +46,12 @@ pub fn review(root: &Path, today: NaiveDate, within: u32) -> Result<ReviewList, 
     let horizon = today + chrono::Duration::days(i64::from(within));
     for s in &sources {
         if s.kind == Kind::Site {
-            if let Some((site, _)) = crate::yaml::decode::<SiteRecord>(&s.yaml, &s.file, s.yaml_line_offset, &mut Diagnostics::default()) {
+            if let Some((site, _)) = crate::yaml::decode::<SiteRecord>(
+                &s.yaml,
+                &s.file,
+                s.yaml_line_offset,
+                &mut Diagnostics::default(),
+            ) {
                 review_after_days = site.review_after_days.filter(|&d| d > 0).unwrap_or(365);
             }
         }
@@ -55,7 +60,12 @@ pub fn review(root: &Path, today: NaiveDate, within: u32) -> Result<ReviewList, 
     for s in &sources {
         let mut scratch = Diagnostics::default();
         let entry = match s.kind {
-            Kind::Asset => match crate::yaml::decode::<AssetRecord>(&s.yaml, &s.file, s.yaml_line_offset, &mut scratch) {
+            Kind::Asset => match crate::yaml::decode::<AssetRecord>(
+                &s.yaml,
+                &s.file,
+                s.yaml_line_offset,
+                &mut scratch,
+            ) {
                 Some((r, _)) if r.status == Status::Closed => None,
                 Some((r, _)) => {
                     let contact = r.contact.clone().unwrap_or_default();
@@ -77,7 +87,12 @@ pub fn review(root: &Path, today: NaiveDate, within: u32) -> Result<ReviewList, 
                     None
                 }
             },
-            Kind::Pathway => match crate::yaml::decode::<PathwayRecord>(&s.yaml, &s.file, s.yaml_line_offset, &mut scratch) {
+            Kind::Pathway => match crate::yaml::decode::<PathwayRecord>(
+                &s.yaml,
+                &s.file,
+                s.yaml_line_offset,
+                &mut scratch,
+            ) {
                 Some((r, _)) => Some(Due {
                     kind: "pathway",
                     id: s.id.clone(),
@@ -105,13 +120,21 @@ pub fn review(root: &Path, today: NaiveDate, within: u32) -> Result<ReviewList, 
         }
     }
     records.sort_by(|a, b| (a.last_reviewed, a.kind, &a.id).cmp(&(b.last_reviewed, b.kind, &b.id)));
-    Ok(ReviewList { today, within, review_after_days, records, unreadable })
+    Ok(ReviewList {
+        today,
+        within,
+        review_after_days,
+        records,
+        unreadable,
+    })
 }
 
 impl Due {
     /// "312 days overdue", "due today", "due in 12 days" or "never checked".
     pub fn status(&self, today: NaiveDate) -> String {
-        let Some(due) = self.due else { return "no last_reviewed date".to_string() };
+        let Some(due) = self.due else {
+            return "no last_reviewed date".to_string();
+        };
         match (today - due).num_days() {
             d if d > 0 => format!("{d} day{} overdue", if d == 1 { "" } else { "s" }),
             0 => "due today".to_string(),
@@ -122,9 +145,16 @@ impl Due {
 
 pub fn to_text(list: &ReviewList) -> String {
     let mut out = String::new();
-    let scope = if list.within == 0 { "out of date".to_string() } else { format!("out of date or due within {} days", list.within) };
+    let scope = if list.within == 0 {
+        "out of date".to_string()
+    } else {
+        format!("out of date or due within {} days", list.within)
+    };
     if list.records.is_empty() {
-        out.push_str(&format!("No records are {scope} on {} (records are checked every {} days).\n", list.today, list.review_after_days));
+        out.push_str(&format!(
+            "No records are {scope} on {} (records are checked every {} days).\n",
+            list.today, list.review_after_days
+        ));
     } else {
         let n = list.records.len();
         out.push_str(&format!(
@@ -136,25 +166,54 @@ pub fn to_text(list: &ReviewList) -> String {
         ));
     }
     for r in &list.records {
-        let checked = r.last_reviewed.map_or("never".to_string(), |d| format!("{} ({d})", crate::model::date_label(d)));
-        out.push_str(&format!("\n{} ({} {})\n  file: {}\n  last checked: {checked}, {}\n", r.name, r.kind, r.id, r.file.display(), r.status(list.today)));
+        let checked = r.last_reviewed.map_or("never".to_string(), |d| {
+            format!("{} ({d})", crate::model::date_label(d))
+        });
+        out.push_str(&format!(
+            "\n{} ({} {})\n  file: {}\n  last checked: {checked}, {}\n",
+            r.name,
+            r.kind,
+            r.id,
+            r.file.display(),
+            r.status(list.today)
+        ));
         if let Some(org) = r.organisation.as_ref().filter(|o| **o != r.name) {
             out.push_str(&format!("  organisation: {org}\n"));
         }
-        let contact: Vec<&str> = [&r.phone, &r.email, &r.website].into_iter().flatten().map(String::as_str).collect();
+        let contact: Vec<&str> = [&r.phone, &r.email, &r.website]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
         if !contact.is_empty() {
             out.push_str(&format!("  contact: {}\n", contact.join(" · ")));
         }
     }
     if list.unreadable > 0 {
-        out.push_str(&format!("\n{} file{} could not be read as records; `supportmap check` says why.\n", list.unreadable, if list.unreadable == 1 { "" } else { "s" }));
+        out.push_str(&format!(
+            "\n{} file{} could not be read as records; `supportmap check` says why.\n",
+            list.unreadable,
+            if list.unreadable == 1 { "" } else { "s" }
+        ));
     }
     out
 }
 
 pub fn to_csv(list: &ReviewList) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let header = ["status", "due", "last_reviewed", "kind", "id", "name", "organisation", "phone", "email", "website", "file"];
+    let header = [
+        "status",
+        "due",
+        "last_reviewed",
+        "kind",
+        "id",
+        "name",
+        "organisation",
+        "phone",
+        "email",
+        "website",
+        "file",
+    ];
     writer.write_record(header).map_err(|e| e.to_string())?;
     for r in &list.records {
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();

@@ -82,32 +82,53 @@ pub fn create(root: &Path, kind: NewKind, id: &str, today: NaiveDate) -> Result<
     }
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(NewError { message: format!("no content folder at {}", content.display()), help: Some("run supportmap in a site folder or pass --root".into()) });
+        return Err(NewError {
+            message: format!("no content folder at {}", content.display()),
+            help: Some("run supportmap in a site folder or pass --root".into()),
+        });
     }
     let folder = content.join(kind.folder());
     for ext in ["yaml", "yml", "md"] {
         let existing = folder.join(format!("{id}.{ext}"));
         if existing.exists() {
             return Err(NewError {
-                message: format!("{} already exists; nothing was written", display(root, &existing)),
+                message: format!(
+                    "{} already exists; nothing was written",
+                    display(root, &existing)
+                ),
                 help: Some("edit that file, or choose another id".into()),
             });
         }
     }
     let path = folder.join(format!("{id}.{}", kind.extension()));
     let text = render(kind, id, &site_facts(&content), today);
-    std::fs::create_dir_all(&folder).map_err(|e| NewError { message: format!("cannot create {}: {e}", folder.display()), help: None })?;
-    // create_new: never overwrite, even if the file appeared since the check above.
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| NewError {
-        message: format!("cannot create {}: {e}", display(root, &path)),
+    std::fs::create_dir_all(&folder).map_err(|e| NewError {
+        message: format!("cannot create {}: {e}", folder.display()),
         help: None,
     })?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| NewError { message: format!("cannot write {}: {e}", path.display()), help: None })?;
-    Ok(PathBuf::from("content").join(kind.folder()).join(format!("{id}.{}", kind.extension())))
+    // create_new: never overwrite, even if the file appeared since the check above.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| NewError {
+            message: format!("cannot create {}: {e}", display(root, &path)),
+            help: None,
+        })?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| NewError {
+        message: format!("cannot write {}: {e}", path.display()),
+        help: None,
+    })?;
+    Ok(PathBuf::from("content")
+        .join(kind.folder())
+        .join(format!("{id}.{}", kind.extension())))
 }
 
 fn display(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// The need and place ids of the site, so the template can list them and use valid ones.
@@ -131,7 +152,8 @@ fn site_facts(content: &Path) -> Facts {
         .filter_map(Result::ok)
         .filter_map(|e| {
             let path = e.path();
-            matches!(path.extension()?.to_str()?, "yaml" | "yml").then(|| path.file_stem()?.to_str().map(str::to_string))?
+            matches!(path.extension()?.to_str()?, "yaml" | "yml")
+                .then(|| path.file_stem()?.to_str().map(str::to_string))?
         })
         .filter(|id| is_valid_id(id))
         .collect();
@@ -143,23 +165,42 @@ fn title_from_id(id: &str) -> String {
     id.split('-')
         .map(|word| {
             let mut chars = word.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect::<String>()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 fn render(kind: NewKind, id: &str, facts: &Facts, today: NaiveDate) -> String {
-    let schema = crate::schema::all().into_iter().find(|s| s.name == kind.schema_name()).expect("every kind has a schema").schema;
-    let list = |ids: &[String]| if ids.is_empty() { "(none yet)".to_string() } else { ids.join(", ") };
+    let schema = crate::schema::all()
+        .into_iter()
+        .find(|s| s.name == kind.schema_name())
+        .expect("every kind has a schema")
+        .schema;
+    let list = |ids: &[String]| {
+        if ids.is_empty() {
+            "(none yet)".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
     let text = kind
         .template()
         .replace("{title}", &title_from_id(id))
         .replace("{today}", &today.to_string())
         .replace("{needs}", &list(&facts.needs))
-        .replace("{first_need}", facts.needs.first().map_or("money", String::as_str))
+        .replace(
+            "{first_need}",
+            facts.needs.first().map_or("money", String::as_str),
+        )
         .replace("{places}", &list(&facts.places))
-        .replace("{first_place}", facts.places.first().map_or("my-place", String::as_str));
+        .replace(
+            "{first_place}",
+            facts.places.first().map_or("my-place", String::as_str),
+        );
     let mut out = String::with_capacity(text.len() * 2);
     for line in text.lines() {
         if let Some(field) = line.strip_prefix("#= ") {
@@ -180,7 +221,10 @@ fn describe(schema: &serde_json::Value, field: &str) -> String {
         Some((def, name)) => &schema["definitions"][def]["properties"][name],
         None => &schema["properties"][field],
     };
-    property["description"].as_str().unwrap_or_else(|| panic!("template names {field}, which the schema does not describe")).to_string()
+    property["description"]
+        .as_str()
+        .unwrap_or_else(|| panic!("template names {field}, which the schema does not describe"))
+        .to_string()
 }
 
 #[cfg(test)]
@@ -188,22 +232,43 @@ mod tests {
     use super::*;
 
     fn facts() -> Facts {
-        Facts { needs: vec!["food".into(), "money".into()], places: vec!["westfield".into()] }
+        Facts {
+            needs: vec!["food".into(), "money".into()],
+            places: vec!["westfield".into()],
+        }
     }
 
     #[test]
     fn every_schema_field_is_in_its_template() {
-        for kind in [NewKind::Asset, NewKind::Pathway, NewKind::Place, NewKind::Page] {
-            let schema = crate::schema::all().into_iter().find(|s| s.name == kind.schema_name()).unwrap().schema;
+        for kind in [
+            NewKind::Asset,
+            NewKind::Pathway,
+            NewKind::Place,
+            NewKind::Page,
+        ] {
+            let schema = crate::schema::all()
+                .into_iter()
+                .find(|s| s.name == kind.schema_name())
+                .unwrap()
+                .schema;
             let template = kind.template();
-            let mut expected: Vec<String> = schema["properties"].as_object().unwrap().keys().cloned().collect();
+            let mut expected: Vec<String> = schema["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
             for (def, body) in schema["definitions"].as_object().into_iter().flatten() {
                 if let Some(props) = body["properties"].as_object() {
                     expected.extend(props.keys().map(|k| format!("{def}.{k}")));
                 }
             }
             for field in expected {
-                assert!(template.contains(&format!("#= {field}\n")), "{:?} template lacks {field}", kind);
+                assert!(
+                    template.contains(&format!("#= {field}\n")),
+                    "{:?} template lacks {field}",
+                    kind
+                );
             }
         }
     }
@@ -216,7 +281,12 @@ mod tests {
         assert!(text.contains("last_reviewed: 2026-03-03\n"));
         assert!(text.contains("needs: [food]\n"));
         assert!(text.contains("#  Needs on this site: food, money\n"));
-        assert!(text.contains("#     postcode: HB2 4QT                         # UK postcode, such as HB2 4QT.\n"), "{text}");
+        assert!(
+            text.contains(
+                "#     postcode: HB2 4QT                         # UK postcode, such as HB2 4QT.\n"
+            ),
+            "{text}"
+        );
         assert!(!text.contains("#="), "every marker is replaced");
     }
 

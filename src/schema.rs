@@ -30,13 +30,45 @@ fn generate<T: JsonSchema>(title: &str) -> serde_json::Value {
 /// Every schema, in a stable order.
 pub fn all() -> Vec<SchemaFile> {
     vec![
-        SchemaFile { name: "site.schema.json", globs: &["content/site.yaml", "content/site.yml"], schema: generate::<SiteRecord>("Support Map site settings (content/site.yaml)") },
-        SchemaFile { name: "needs.schema.json", globs: &["content/needs.yaml", "content/needs.yml"], schema: generate::<Vec<NeedRecord>>("Support Map needs (content/needs.yaml)") },
-        SchemaFile { name: "place.schema.json", globs: &["content/places/*.yaml", "content/places/*.yml"], schema: generate::<PlaceRecord>("Support Map place (content/places/*.yaml)") },
-        SchemaFile { name: "asset.schema.json", globs: &["content/assets/*.yaml", "content/assets/*.yml"], schema: generate::<AssetRecord>("Support Map community asset (content/assets/*.yaml)") },
-        SchemaFile { name: "pathway.schema.json", globs: &[], schema: generate::<PathwayRecord>("Support Map pathway front matter (content/pathways/*.md)") },
-        SchemaFile { name: "guide.schema.json", globs: &[], schema: generate::<GuideRecord>("Support Map guide section front matter (content/guide/*.md)") },
-        SchemaFile { name: "page.schema.json", globs: &[], schema: generate::<PageRecord>("Support Map page front matter (content/pages/*.md)") },
+        SchemaFile {
+            name: "site.schema.json",
+            globs: &["content/site.yaml", "content/site.yml"],
+            schema: generate::<SiteRecord>("Support Map site settings (content/site.yaml)"),
+        },
+        SchemaFile {
+            name: "needs.schema.json",
+            globs: &["content/needs.yaml", "content/needs.yml"],
+            schema: generate::<Vec<NeedRecord>>("Support Map needs (content/needs.yaml)"),
+        },
+        SchemaFile {
+            name: "place.schema.json",
+            globs: &["content/places/*.yaml", "content/places/*.yml"],
+            schema: generate::<PlaceRecord>("Support Map place (content/places/*.yaml)"),
+        },
+        SchemaFile {
+            name: "asset.schema.json",
+            globs: &["content/assets/*.yaml", "content/assets/*.yml"],
+            schema: generate::<AssetRecord>("Support Map community asset (content/assets/*.yaml)"),
+        },
+        SchemaFile {
+            name: "pathway.schema.json",
+            globs: &[],
+            schema: generate::<PathwayRecord>(
+                "Support Map pathway front matter (content/pathways/*.md)",
+            ),
+        },
+        SchemaFile {
+            name: "guide.schema.json",
+            globs: &[],
+            schema: generate::<GuideRecord>(
+                "Support Map guide section front matter (content/guide/*.md)",
+            ),
+        },
+        SchemaFile {
+            name: "page.schema.json",
+            globs: &[],
+            schema: generate::<PageRecord>("Support Map page front matter (content/pages/*.md)"),
+        },
     ]
 }
 
@@ -50,7 +82,13 @@ pub fn to_text(schema: &serde_json::Value) -> String {
 pub fn vscode_settings(dir: &str) -> String {
     let mut map = serde_json::Map::new();
     for file in all().iter().filter(|f| !f.globs.is_empty()) {
-        map.insert(format!("./{dir}/{}", file.name), file.globs.iter().map(|g| serde_json::Value::from(*g)).collect());
+        map.insert(
+            format!("./{dir}/{}", file.name),
+            file.globs
+                .iter()
+                .map(|g| serde_json::Value::from(*g))
+                .collect(),
+        );
     }
     let settings = serde_json::json!({ "yaml.schemas": map });
     to_text(&settings)
@@ -62,7 +100,8 @@ pub fn write(out: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     let mut written = Vec::new();
     for file in all() {
         let path = out.join(file.name);
-        std::fs::write(&path, to_text(&file.schema)).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, to_text(&file.schema))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         written.push(path);
     }
     Ok(written)
@@ -75,9 +114,17 @@ mod tests {
     #[test]
     fn asset_schema_requires_what_check_requires() {
         let schema = generate::<AssetRecord>("t");
-        let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         assert_eq!(required, ["name", "summary", "needs", "last_reviewed"]);
         assert_eq!(schema["additionalProperties"], false);
-        assert!(schema["properties"]["name"]["description"].as_str().unwrap().contains("name people know it by"));
+        assert!(schema["properties"]["name"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("name people know it by"));
     }
 }

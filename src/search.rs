@@ -25,22 +25,49 @@ struct Record {
 
 pub fn index(model: &Model) -> Result<Vec<OutputFile>, String> {
     let records = records(model);
-    let language = model.site.language.split('-').next().unwrap_or("en").to_ascii_lowercase();
-    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| format!("cannot start the search indexer: {e}"))?;
+    let language = model
+        .site
+        .language
+        .split('-')
+        .next()
+        .unwrap_or("en")
+        .to_ascii_lowercase();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
     runtime.block_on(async move {
-        let config = PagefindServiceConfig::builder().force_language(language.clone()).build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("cannot start the search indexer: {e}"))?;
+        let config = PagefindServiceConfig::builder()
+            .force_language(language.clone())
+            .build();
+        let mut index = PagefindIndex::new(Some(config))
+            .map_err(|e| format!("cannot start the search indexer: {e}"))?;
         for record in records {
             index
-                .add_custom_record(record.path.clone(), record.content, language.clone(), Some(record.meta), Some(record.filters), None)
+                .add_custom_record(
+                    record.path.clone(),
+                    record.content,
+                    language.clone(),
+                    Some(record.meta),
+                    Some(record.filters),
+                    None,
+                )
                 .await
                 .map_err(|e| format!("cannot index {}: {e}", record.path))?;
         }
-        let files = index.get_files().await.map_err(|e| format!("cannot build the search index: {e}"))?;
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| format!("cannot build the search index: {e}"))?;
         let mut out: Vec<OutputFile> = files
             .into_iter()
             .filter(|f| !is_unused_ui(&f.filename.to_string_lossy()))
-            .map(|f| OutputFile { path: format!("pagefind/{}", f.filename.to_string_lossy().replace('\\', "/")), bytes: f.contents })
+            .map(|f| OutputFile {
+                path: format!(
+                    "pagefind/{}",
+                    f.filename.to_string_lossy().replace('\\', "/")
+                ),
+                bytes: f.contents,
+            })
             .collect();
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
@@ -50,15 +77,30 @@ pub fn index(model: &Model) -> Result<Vec<OutputFile>, String> {
 /// The site has its own search page on Pagefind's JS API; Pagefind's ready-made UIs would only
 /// add weight to every deployment.
 fn is_unused_ui(name: &str) -> bool {
-    name.starts_with("pagefind-ui.") || name.starts_with("pagefind-component-ui.") || name.starts_with("pagefind-modular-ui.") || name == "pagefind-highlight.js"
+    name.starts_with("pagefind-ui.")
+        || name.starts_with("pagefind-component-ui.")
+        || name.starts_with("pagefind-modular-ui.")
+        || name == "pagefind-highlight.js"
 }
 
 fn records(model: &Model) -> Vec<Record> {
-    let synonyms: HashMap<&str, (&str, &[String])> = model.needs.iter().map(|n| (n.id.as_str(), (n.name.as_str(), n.synonyms.as_slice()))).collect();
+    let synonyms: HashMap<&str, (&str, &[String])> = model
+        .needs
+        .iter()
+        .map(|n| (n.id.as_str(), (n.name.as_str(), n.synonyms.as_slice())))
+        .collect();
     let related_places = related_places(model);
-    let mut records: Vec<Record> = model.assets.iter().map(|a| asset_record(a, &synonyms, &related_places)).collect();
+    let mut records: Vec<Record> = model
+        .assets
+        .iter()
+        .map(|a| asset_record(a, &synonyms, &related_places))
+        .collect();
     for p in &model.pathways {
-        let mut content = vec![p.title.clone(), p.summary.clone(), p.for_whom.clone().unwrap_or_default()];
+        let mut content = vec![
+            p.title.clone(),
+            p.summary.clone(),
+            p.for_whom.clone().unwrap_or_default(),
+        ];
         for need in &p.needs {
             content.extend(need_words(&need.id, &synonyms));
         }
@@ -66,33 +108,72 @@ fn records(model: &Model) -> Vec<Record> {
         records.push(Record {
             path: p.path.clone(),
             content: content.join(". "),
-            meta: meta(&[("title", &p.title), ("summary", &p.summary), ("kind", "Pathway"), ("needs", &join(p.needs.iter().map(|n| n.name.as_str())))]),
+            meta: meta(&[
+                ("title", &p.title),
+                ("summary", &p.summary),
+                ("kind", "Pathway"),
+                ("needs", &join(p.needs.iter().map(|n| n.name.as_str()))),
+            ]),
             filters: BTreeMap::from([
                 ("kind".to_string(), vec!["pathway".to_string()]),
-                ("need".to_string(), p.needs.iter().map(|n| n.id.clone()).collect()),
-                ("place".to_string(), expand_places(p.places.iter().map(|l| l.id.as_str()), &related_places)),
+                (
+                    "need".to_string(),
+                    p.needs.iter().map(|n| n.id.clone()).collect(),
+                ),
+                (
+                    "place".to_string(),
+                    expand_places(p.places.iter().map(|l| l.id.as_str()), &related_places),
+                ),
             ]),
         });
     }
     for g in &model.guide {
         let summary = g.summary.clone().unwrap_or_default();
-        records.push(text_record(&g.path, &g.title, &summary, "Quick Start Guide", "guide", &g.body_html));
+        records.push(text_record(
+            &g.path,
+            &g.title,
+            &summary,
+            "Quick Start Guide",
+            "guide",
+            &g.body_html,
+        ));
     }
     for p in &model.pages {
         let summary = p.summary.clone().unwrap_or_default();
-        records.push(text_record(&p.path, &p.title, &summary, "Page", "page", &p.body_html));
+        records.push(text_record(
+            &p.path,
+            &p.title,
+            &summary,
+            "Page",
+            "page",
+            &p.body_html,
+        ));
     }
     records
 }
 
-fn asset_record(a: &AssetView, synonyms: &HashMap<&str, (&str, &[String])>, related_places: &HashMap<String, BTreeSet<String>>) -> Record {
+fn asset_record(
+    a: &AssetView,
+    synonyms: &HashMap<&str, (&str, &[String])>,
+    related_places: &HashMap<String, BTreeSet<String>>,
+) -> Record {
     let card = &a.card;
-    let mut content = vec![card.name.clone(), card.summary.clone(), card.organisation.clone().unwrap_or_default(), strip_tags(&a.description_html)];
+    let mut content = vec![
+        card.name.clone(),
+        card.summary.clone(),
+        card.organisation.clone().unwrap_or_default(),
+        strip_tags(&a.description_html),
+    ];
     for need in &card.needs {
         content.extend(need_words(&need.id, synonyms));
     }
     content.extend(card.places.iter().map(|p| p.name.clone()));
-    content.extend(a.locations.iter().flat_map(|l| [l.name.clone(), l.address.clone(), l.postcode.clone()]).flatten());
+    content.extend(
+        a.locations
+            .iter()
+            .flat_map(|l| [l.name.clone(), l.address.clone(), l.postcode.clone()])
+            .flatten(),
+    );
     content.extend(card.access.iter().map(|x| x.label.to_string()));
     content.extend(card.cost.iter().map(|c| c.label.to_string()));
     content.extend(card.languages.iter().map(|l| l.name.clone()));
@@ -102,29 +183,71 @@ fn asset_record(a: &AssetView, synonyms: &HashMap<&str, (&str, &[String])>, rela
     let access = join(card.access.iter().map(|x| x.label));
     let cost = card.cost.as_ref().map_or("", |c| c.label);
     let age = card.age_label.clone().unwrap_or_default();
-    let mut fields: Vec<(&str, &str)> = vec![("title", &card.name), ("summary", &card.summary), ("kind", "Service")];
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("title", &card.name),
+        ("summary", &card.summary),
+        ("kind", "Service"),
+    ];
     let needs = join(card.needs.iter().map(|n| n.name.as_str()));
-    fields.extend([("needs", needs.as_str()), ("places", where_.as_str()), ("access", access.as_str()), ("cost", cost), ("age", age.as_str())]);
+    fields.extend([
+        ("needs", needs.as_str()),
+        ("places", where_.as_str()),
+        ("access", access.as_str()),
+        ("cost", cost),
+        ("age", age.as_str()),
+    ]);
     if card.status == "paused" {
         fields.push(("status", "Paused: not running at the moment"));
     }
     Record {
         path: card.path.clone(),
-        content: content.into_iter().filter(|c| !c.is_empty()).collect::<Vec<_>>().join(". "),
+        content: content
+            .into_iter()
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(". "),
         meta: meta(&fields),
         filters: BTreeMap::from([
             ("kind".to_string(), vec!["asset".to_string()]),
-            ("need".to_string(), card.needs.iter().map(|n| n.id.clone()).collect()),
-            ("place".to_string(), expand_places(a.place_ids.iter().map(String::as_str), related_places)),
-            ("access".to_string(), card.access.iter().map(|x| x.id.to_string()).collect()),
-            ("cost".to_string(), card.cost.iter().map(|c| c.id.to_string()).collect()),
-            ("language".to_string(), card.languages.iter().map(|l| l.code.split('-').next().unwrap_or("").to_ascii_lowercase()).collect()),
-            ("age".to_string(), age_values(a.eligibility.min_age, a.eligibility.max_age)),
+            (
+                "need".to_string(),
+                card.needs.iter().map(|n| n.id.clone()).collect(),
+            ),
+            (
+                "place".to_string(),
+                expand_places(a.place_ids.iter().map(String::as_str), related_places),
+            ),
+            (
+                "access".to_string(),
+                card.access.iter().map(|x| x.id.to_string()).collect(),
+            ),
+            (
+                "cost".to_string(),
+                card.cost.iter().map(|c| c.id.to_string()).collect(),
+            ),
+            (
+                "language".to_string(),
+                card.languages
+                    .iter()
+                    .map(|l| l.code.split('-').next().unwrap_or("").to_ascii_lowercase())
+                    .collect(),
+            ),
+            (
+                "age".to_string(),
+                age_values(a.eligibility.min_age, a.eligibility.max_age),
+            ),
         ]),
     }
 }
 
-fn text_record(path: &str, title: &str, summary: &str, kind_label: &str, kind: &str, body_html: &str) -> Record {
+fn text_record(
+    path: &str,
+    title: &str,
+    summary: &str,
+    kind_label: &str,
+    kind: &str,
+    body_html: &str,
+) -> Record {
     Record {
         path: path.to_string(),
         content: format!("{title}. {summary}. {}", strip_tags(body_html)),
@@ -134,7 +257,14 @@ fn text_record(path: &str, title: &str, summary: &str, kind_label: &str, kind: &
 }
 
 fn need_words(id: &str, synonyms: &HashMap<&str, (&str, &[String])>) -> Vec<String> {
-    synonyms.get(id).map(|(name, words)| std::iter::once(name.to_string()).chain(words.iter().cloned()).collect()).unwrap_or_default()
+    synonyms
+        .get(id)
+        .map(|(name, words)| {
+            std::iter::once(name.to_string())
+                .chain(words.iter().cloned())
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// An open-to-all record matches any age; a restricted one is filed under each age it takes,
@@ -143,14 +273,21 @@ fn age_values(min: Option<u8>, max: Option<u8>) -> Vec<String> {
     if min.is_none() && max.is_none() {
         return vec!["all-ages".to_string()];
     }
-    let (min, max) = (min.unwrap_or(0).min(MAX_AGE), max.unwrap_or(MAX_AGE).min(MAX_AGE));
+    let (min, max) = (
+        min.unwrap_or(0).min(MAX_AGE),
+        max.unwrap_or(MAX_AGE).min(MAX_AGE),
+    );
     (min..=max).map(|a| a.to_string()).collect()
 }
 
 /// For each place, every place that shares its services: itself, the areas inside it, and the
 /// areas it is part of. Searching in a neighbourhood finds town-wide services too.
 fn related_places(model: &Model) -> HashMap<String, BTreeSet<String>> {
-    let parent: HashMap<&str, &str> = model.places.iter().filter_map(|p| Some((p.id.as_str(), p.parent.as_ref()?.id.as_str()))).collect();
+    let parent: HashMap<&str, &str> = model
+        .places
+        .iter()
+        .filter_map(|p| Some((p.id.as_str(), p.parent.as_ref()?.id.as_str())))
+        .collect();
     let ancestors = |id: &str| {
         let mut out = Vec::new();
         let mut current = id;
@@ -163,17 +300,30 @@ fn related_places(model: &Model) -> HashMap<String, BTreeSet<String>> {
         }
         out
     };
-    let mut related: HashMap<String, BTreeSet<String>> = model.places.iter().map(|p| (p.id.clone(), BTreeSet::from([p.id.clone()]))).collect();
+    let mut related: HashMap<String, BTreeSet<String>> = model
+        .places
+        .iter()
+        .map(|p| (p.id.clone(), BTreeSet::from([p.id.clone()])))
+        .collect();
     for p in &model.places {
         for ancestor in ancestors(&p.id) {
-            related.entry(p.id.clone()).or_default().insert(ancestor.to_string());
-            related.entry(ancestor.to_string()).or_default().insert(p.id.clone());
+            related
+                .entry(p.id.clone())
+                .or_default()
+                .insert(ancestor.to_string());
+            related
+                .entry(ancestor.to_string())
+                .or_default()
+                .insert(p.id.clone());
         }
     }
     related
 }
 
-fn expand_places<'a>(ids: impl Iterator<Item = &'a str>, related: &HashMap<String, BTreeSet<String>>) -> Vec<String> {
+fn expand_places<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    related: &HashMap<String, BTreeSet<String>>,
+) -> Vec<String> {
     let mut out = BTreeSet::new();
     for id in ids {
         out.extend(related.get(id).into_iter().flatten().cloned());
@@ -182,7 +332,11 @@ fn expand_places<'a>(ids: impl Iterator<Item = &'a str>, related: &HashMap<Strin
 }
 
 fn meta(fields: &[(&str, &str)]) -> BTreeMap<String, String> {
-    fields.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    fields
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
@@ -204,7 +358,12 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    let text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -223,6 +382,9 @@ mod tests {
 
     #[test]
     fn strips_markup_for_indexing() {
-        assert_eq!(strip_tags("<p>Hello <strong>you</strong></p>\n<p>there</p>"), "Hello you there");
+        assert_eq!(
+            strip_tags("<p>Hello <strong>you</strong></p>\n<p>there</p>"),
+            "Hello you there"
+        );
     }
 }

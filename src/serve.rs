@@ -50,20 +50,29 @@ const DEBOUNCE: Duration = Duration::from_millis(30);
 
 pub fn run(options: ServeOptions) -> i32 {
     if !options.root.join("content").is_dir() {
-        eprintln!("error: no content folder at {}: run supportmap in a site folder or pass --root", options.root.join("content").display());
+        eprintln!(
+            "error: no content folder at {}: run supportmap in a site folder or pass --root",
+            options.root.join("content").display()
+        );
         return 2;
     }
     let server = match tiny_http::Server::http(SocketAddr::new(options.bind, options.port)) {
         Ok(server) => Arc::new(server),
         Err(err) => {
-            eprintln!("error: cannot listen on {}:{}: {err}", options.bind, options.port);
+            eprintln!(
+                "error: cannot listen on {}:{}: {err}",
+                options.bind, options.port
+            );
             if options.port != 0 {
                 eprintln!("  help: another program may be using the port; try --port 0 to pick a free one");
             }
             return 2;
         }
     };
-    let addr = server.server_addr().to_ip().expect("listening on an IP address");
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .expect("listening on an IP address");
     let url = match addr {
         SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
         SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
@@ -72,7 +81,12 @@ pub fn run(options: ServeOptions) -> i32 {
         eprintln!("warning: serving on {} as --bind asked: anyone who can reach this computer on the network can see the preview", options.bind);
     }
     let shared = Arc::new(Shared::default());
-    let mut engine = Engine::new(options.root.clone(), options.today, url.clone(), shared.clone());
+    let mut engine = Engine::new(
+        options.root.clone(),
+        options.today,
+        url.clone(),
+        shared.clone(),
+    );
     engine.full_rebuild();
 
     let (tx, rx) = mpsc::channel();
@@ -96,7 +110,10 @@ pub fn run(options: ServeOptions) -> i32 {
         }
     }
     println!("Serving {url}");
-    eprintln!("Watching {} for changes; press Ctrl+C to stop.", watched.join(" and "));
+    eprintln!(
+        "Watching {} for changes; press Ctrl+C to stop.",
+        watched.join(" and ")
+    );
 
     let http = {
         let (server, shared) = (server.clone(), shared.clone());
@@ -112,7 +129,11 @@ pub fn run(options: ServeOptions) -> i32 {
     while let Ok(events) = rx.recv() {
         // Reading a file is an event too (the build itself reads every file): only writes count.
         let writes = |events: Vec<notify_debouncer_full::DebouncedEvent>| {
-            events.into_iter().filter(|e| !matches!(e.kind, EventKind::Access(_))).flat_map(|e| e.event.paths).collect::<Vec<PathBuf>>()
+            events
+                .into_iter()
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                .flat_map(|e| e.event.paths)
+                .collect::<Vec<PathBuf>>()
         };
         let mut paths: Vec<PathBuf> = match events {
             Ok(events) => writes(events),
@@ -158,7 +179,11 @@ struct ChangeLog {
 impl Shared {
     /// Swaps in new files (and removes `gone`), then wakes the polls of the pages concerned.
     fn publish(&self, files: Vec<(String, Vec<u8>)>, gone: &[String], all: bool, replace: bool) {
-        let changed: HashSet<String> = files.iter().map(|(p, _)| p.clone()).chain(gone.iter().cloned()).collect();
+        let changed: HashSet<String> = files
+            .iter()
+            .map(|(p, _)| p.clone())
+            .chain(gone.iter().cloned())
+            .collect();
         {
             let mut map = self.files.write().expect("files lock");
             if replace {
@@ -197,14 +222,18 @@ impl Shared {
         let deadline = Instant::now() + timeout;
         let mut log = self.changes.lock().expect("changes lock");
         loop {
-            let Some(since) = since else { return (log.version, false) };
+            let Some(since) = since else {
+                return (log.version, false);
+            };
             if since > log.version {
                 // The server restarted since the page loaded.
                 return (log.version, true);
             }
             let oldest = log.recent.front().map_or(log.version + 1, |(v, _)| *v);
             let missed = since + 1 < oldest && since < log.version;
-            let touched = log.recent.iter().any(|(v, changed)| *v > since && changed.as_ref().is_none_or(|c| c.contains(file)));
+            let touched = log.recent.iter().any(|(v, changed)| {
+                *v > since && changed.as_ref().is_none_or(|c| c.contains(file))
+            });
             if missed || touched {
                 return (log.version, true);
             }
@@ -212,7 +241,11 @@ impl Shared {
             if now >= deadline {
                 return (log.version, false);
             }
-            log = self.changed.wait_timeout(log, deadline - now).expect("changes lock").0;
+            log = self
+                .changed
+                .wait_timeout(log, deadline - now)
+                .expect("changes lock")
+                .0;
         }
     }
 }
@@ -242,34 +275,61 @@ struct Engine {
 }
 
 impl Engine {
-    fn new(root: PathBuf, today: Option<NaiveDate>, base_url: String, shared: Arc<Shared>) -> Engine {
+    fn new(
+        root: PathBuf,
+        today: Option<NaiveDate>,
+        base_url: String,
+        shared: Arc<Shared>,
+    ) -> Engine {
         let (search, jobs) = mpsc::channel::<(u64, Content)>();
         let generation = Arc::new(Mutex::new(0));
         {
-            let (shared, generation, base_url) = (shared.clone(), generation.clone(), base_url.clone());
+            let (shared, generation, base_url) =
+                (shared.clone(), generation.clone(), base_url.clone());
             std::thread::spawn(move || search_worker(jobs, &shared, &generation, &base_url, today));
         }
-        Engine { root, today, base_url, shared, good: None, broken: None, search, search_generation: generation }
+        Engine {
+            root,
+            today,
+            base_url,
+            shared,
+            good: None,
+            broken: None,
+            search,
+            search_generation: generation,
+        }
     }
 
     fn today(&self) -> NaiveDate {
-        self.today.unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
     fn changed(&mut self, paths: &[PathBuf]) {
         let content = self.root.join("content");
-        let relevant: Vec<&PathBuf> = paths.iter().filter(|p| !is_scratch_file(p) && (!p.starts_with(&content) || is_record_path(p))).collect();
+        let relevant: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| !is_scratch_file(p) && (!p.starts_with(&content) || is_record_path(p)))
+            .collect();
         if relevant.is_empty() {
             return;
         }
         let assets_only = relevant.iter().all(|p| {
-            p.strip_prefix(content.join("assets")).is_ok_and(|r| r.components().count() == 1) && p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "md"))
+            p.strip_prefix(content.join("assets"))
+                .is_ok_and(|r| r.components().count() == 1)
+                && p.is_file()
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "md")
+                )
         });
-        let can_patch = self.good.is_some() && relevant.len() <= 20 && match &self.broken {
-            None => true,
-            Some(Some(file)) => relevant.iter().all(|p| *p == file),
-            Some(None) => false,
-        };
+        let can_patch = self.good.is_some()
+            && relevant.len() <= 20
+            && match &self.broken {
+                None => true,
+                Some(Some(file)) => relevant.iter().all(|p| *p == file),
+                Some(None) => false,
+            };
         if assets_only && can_patch {
             for path in relevant {
                 if !self.patch_asset(path) {
@@ -299,7 +359,11 @@ impl Engine {
                     "Built {} assets, {count} files in {} ms{}",
                     good.content.assets.len(),
                     started.elapsed().as_millis(),
-                    if warnings > 0 { format!(" ({warnings} warning{})", crate::cli::plural(warnings)) } else { String::new() }
+                    if warnings > 0 {
+                        format!(" ({warnings} warning{})", crate::cli::plural(warnings))
+                    } else {
+                        String::new()
+                    }
                 );
                 self.good = Some(good);
             }
@@ -313,17 +377,31 @@ impl Engine {
         let content = match crate::load(&self.root, today, diags) {
             Ok(content) => content?,
             Err(crate::Failure::Io(message)) => {
-                diags.error(Path::new("content"), crate::diagnostics::Pos::START, message);
+                diags.error(
+                    Path::new("content"),
+                    crate::diagnostics::Pos::START,
+                    message,
+                );
                 return None;
             }
             Err(crate::Failure::Content) => return None,
         };
         let theme = crate::theme::load(&self.root, &content.site.theme)
-            .map_err(|e| diags.error(&e.file, crate::diagnostics::Pos::START, e.message).help("fix the theme file; the preview shows the last good build meanwhile"))
+            .map_err(|e| {
+                diags
+                    .error(&e.file, crate::diagnostics::Pos::START, e.message)
+                    .help("fix the theme file; the preview shows the last good build meanwhile")
+            })
             .ok()?;
         let model = crate::model::build(&content, Some(&self.base_url), today);
         let files = crate::render::render(&model, &theme)
-            .map_err(|e| diags.error(Path::new(&format!("template {}", e.template)), crate::diagnostics::Pos::START, e.message))
+            .map_err(|e| {
+                diags.error(
+                    Path::new(&format!("template {}", e.template)),
+                    crate::diagnostics::Pos::START,
+                    e.message,
+                )
+            })
             .ok()?;
         let mut files = files;
         files.extend(crate::my_map::cards(&model));
@@ -335,14 +413,24 @@ impl Engine {
             }
         }
         let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
-        Some((Good { content, theme, model, today }, files))
+        Some((
+            Good {
+                content,
+                theme,
+                model,
+                today,
+            },
+            files,
+        ))
     }
 
     /// Applies one edited or new asset file. `false` when a full rebuild is needed instead.
     fn patch_asset(&mut self, path: &Path) -> bool {
         let started = Instant::now();
         let mut diags = Diagnostics::default();
-        let Some(good) = self.good.as_mut() else { return false };
+        let Some(good) = self.good.as_mut() else {
+            return false;
+        };
         let Some(source) = crate::source::load_file(&self.root, path, &mut diags) else {
             if diags.has_errors() {
                 self.set_broken(Some(Some(path.to_path_buf())), &diags);
@@ -355,11 +443,17 @@ impl Engine {
         }
         let id = source.id.clone();
         // Another file with the same id is a duplicate: only a full check reports it properly.
-        let siblings = ["yaml", "yml", "md"].iter().map(|ext| path.with_extension(ext)).filter(|p| p != path && p.exists()).count();
+        let siblings = ["yaml", "yml", "md"]
+            .iter()
+            .map(|ext| path.with_extension(ext))
+            .filter(|p| p != path && p.exists())
+            .count();
         if siblings > 0 {
             return false;
         }
-        let Some(asset) = crate::validate::revalidate_asset(source, &good.content, good.today, &mut diags) else {
+        let Some(asset) =
+            crate::validate::revalidate_asset(source, &good.content, good.today, &mut diags)
+        else {
             if diags.has_errors() {
                 self.set_broken(Some(Some(path.to_path_buf())), &diags);
                 return true;
@@ -385,17 +479,28 @@ impl Engine {
         slow.extend(slow_after);
         slow.retain(|p| !fast.contains(p));
 
-        let Ok(mut first) = render_files(&good.model, &good.theme, &fast) else { return false };
+        let Ok(mut first) = render_files(&good.model, &good.theme, &fast) else {
+            return false;
+        };
         // My Support Map reads the asset's facts from its card.json.
-        first.0.extend(crate::my_map::asset_card_file(&good.model, &id).map(|f| (f.path, f.bytes)));
+        first
+            .0
+            .extend(crate::my_map::asset_card_file(&good.model, &id).map(|f| (f.path, f.bytes)));
         self.shared.publish(first.0, &first.1, false, false);
         let page_ms = started.elapsed().as_millis();
         if std::env::var_os("SUPPORTMAP_TIMING").is_some() {
-            eprintln!("timing: checked {t_validated} ms, model {t_model} ms, {} quick pages {page_ms} ms", fast.len());
+            eprintln!(
+                "timing: checked {t_validated} ms, model {t_model} ms, {} quick pages {page_ms} ms",
+                fast.len()
+            );
         }
         self.set_broken(None, &diags);
-        let Some(good) = self.good.as_ref() else { return false };
-        let Ok(rest) = render_files(&good.model, &good.theme, &slow) else { return false };
+        let Some(good) = self.good.as_ref() else {
+            return false;
+        };
+        let Ok(rest) = render_files(&good.model, &good.theme, &slow) else {
+            return false;
+        };
         self.shared.publish(rest.0, &rest.1, false, false);
         eprintln!(
             "Updated {} ({} ms for its page, {} ms for {} more pages that list it)",
@@ -414,7 +519,10 @@ impl Engine {
         if broken.is_some() {
             let text = overlay_html(&self.root, diags, self.good.is_some());
             let errors = diags.count(Severity::Error);
-            eprintln!("{errors} error{} in the content; the preview shows them over the last good build:", crate::cli::plural(errors));
+            eprintln!(
+                "{errors} error{} in the content; the preview shows them over the last good build:",
+                crate::cli::plural(errors)
+            );
             let mut sources = Sources::new(&self.root);
             for d in diags.sorted() {
                 eprintln!("{}", d.render(&mut sources, crate::cli::stderr_color()));
@@ -438,14 +546,26 @@ impl Engine {
 }
 
 /// Renders `paths`; returns the files made and the wanted paths that no longer exist.
-fn render_files(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result<(Files, Vec<String>), ()> {
+fn render_files(
+    model: &Model,
+    theme: &Theme,
+    paths: &HashSet<String>,
+) -> Result<(Files, Vec<String>), ()> {
     if paths.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
     if paths.len() <= 2 {
-        let files: Files = crate::render::render_some(model, theme, Some(paths)).map_err(|_| ())?.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let files: Files = crate::render::render_some(model, theme, Some(paths))
+            .map_err(|_| ())?
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
         let made: HashSet<&String> = files.iter().map(|(p, _)| p).collect();
-        let gone = paths.iter().filter(|p| !made.contains(p)).cloned().collect();
+        let gone = paths
+            .iter()
+            .filter(|p| !made.contains(p))
+            .cloned()
+            .collect();
         return Ok((files, gone));
     }
     // Two halves on two threads: the long list pages dominate, and Tera renders in parallel.
@@ -453,18 +573,38 @@ fn render_files(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result
     sorted.sort();
     let halves: [HashSet<String>; 2] = [
         sorted.iter().step_by(2).map(|p| (*p).clone()).collect(),
-        sorted.iter().skip(1).step_by(2).map(|p| (*p).clone()).collect(),
+        sorted
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .map(|p| (*p).clone())
+            .collect(),
     ];
     let results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = halves.iter().map(|half| scope.spawn(move || crate::render::render_some(model, theme, Some(half)))).collect();
-        handles.into_iter().map(|h| h.join().expect("render thread")).collect()
+        let handles: Vec<_> = halves
+            .iter()
+            .map(|half| scope.spawn(move || crate::render::render_some(model, theme, Some(half))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("render thread"))
+            .collect()
     });
     let mut files = Vec::new();
     for result in results {
-        files.extend(result.map_err(|_| ())?.into_iter().map(|f| (f.path, f.bytes)));
+        files.extend(
+            result
+                .map_err(|_| ())?
+                .into_iter()
+                .map(|f| (f.path, f.bytes)),
+        );
     }
     let made: HashSet<&String> = files.iter().map(|(p, _)| p).collect();
-    let gone = paths.iter().filter(|p| !made.contains(p)).cloned().collect();
+    let gone = paths
+        .iter()
+        .filter(|p| !made.contains(p))
+        .cloned()
+        .collect();
     Ok((files, gone))
 }
 
@@ -475,21 +615,44 @@ const SHORT_LIST: usize = 200;
 /// short place-and-need lists) and the rest (home counts, need, place, A to Z pages).
 fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) {
     let mut fast: HashSet<String> = HashSet::from([format!("assets/{id}/index.html")]);
-    let mut slow: HashSet<String> = ["index.html", "a-z/index.html", "coverage/index.html", "search/index.html", "sitemap.xml"].into_iter().map(String::from).collect();
+    let mut slow: HashSet<String> = [
+        "index.html",
+        "a-z/index.html",
+        "coverage/index.html",
+        "search/index.html",
+        "sitemap.xml",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
     for pathway in &model.pathways {
-        if pathway.steps.iter().any(|s| s.assets.iter().any(|c| c.id == id)) {
+        if pathway
+            .steps
+            .iter()
+            .any(|s| s.assets.iter().any(|c| c.id == id))
+        {
             fast.insert(format!("{}index.html", pathway.path));
         }
     }
-    let Some(index) = model.assets.iter().position(|a| a.card.id == id) else { return (fast, slow) };
-    let needs: Vec<&crate::model::NeedView> = model.needs.iter().filter(|n| n.assets.contains(&index)).collect();
+    let Some(index) = model.assets.iter().position(|a| a.card.id == id) else {
+        return (fast, slow);
+    };
+    let needs: Vec<&crate::model::NeedView> = model
+        .needs
+        .iter()
+        .filter(|n| n.assets.contains(&index))
+        .collect();
     for need in &needs {
         slow.insert(format!("{}index.html", need.path));
     }
     for place in model.places.iter().filter(|p| p.assets.contains(&index)) {
         slow.insert(format!("{}index.html", place.path));
         for need in &needs {
-            let listed = need.assets.iter().filter(|i| place.assets.contains(i)).count();
+            let listed = need
+                .assets
+                .iter()
+                .filter(|i| place.assets.contains(i))
+                .count();
             let page = format!("{}needs/{}/index.html", place.path, need.id);
             if listed <= SHORT_LIST {
                 fast.insert(page);
@@ -502,7 +665,13 @@ fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) 
 }
 
 /// Rebuilds the search index in the background, newest content only, and swaps it in.
-fn search_worker(jobs: mpsc::Receiver<(u64, Content)>, shared: &Shared, generation: &Mutex<u64>, base_url: &str, today: Option<NaiveDate>) {
+fn search_worker(
+    jobs: mpsc::Receiver<(u64, Content)>,
+    shared: &Shared,
+    generation: &Mutex<u64>,
+    base_url: &str,
+    today: Option<NaiveDate>,
+) {
     lower_priority();
     while let Ok(mut job) = jobs.recv() {
         // Let a burst of saves settle, then index only the latest content.
@@ -513,7 +682,9 @@ fn search_worker(jobs: mpsc::Receiver<(u64, Content)>, shared: &Shared, generati
         let (job_generation, content) = job;
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
         let model = crate::model::build(&content, Some(base_url), today);
-        let Ok(files) = crate::search::index(&model) else { continue };
+        let Ok(files) = crate::search::index(&model) else {
+            continue;
+        };
         if *generation.lock().expect("search lock") != job_generation {
             continue;
         }
@@ -538,13 +709,26 @@ fn lower_priority() {
 /// Under `content/`, only record files (and folders) matter; an editor's temporary files
 /// (`4913`, `x.yaml___jb_tmp___`) come and go without a rebuild.
 fn is_record_path(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("yaml" | "yml" | "md")) || path.is_dir()
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("yaml" | "yml" | "md")
+    ) || path.is_dir()
 }
 
 /// Editors' and tools' temporary files: nothing to rebuild for.
 fn is_scratch_file(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") || name.starts_with("#")
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with("#")
 }
 
 /// The overlay: every diagnostic as `check` prints it, over the last good page.
@@ -556,7 +740,11 @@ fn overlay_html(root: &Path, diags: &Diagnostics, has_build: bool) -> String {
         text.push_str(&d.render(&mut sources, false));
         text.push('\n');
     }
-    let under = if has_build { "The page below is from the last build without errors." } else { "There is no build without errors yet." };
+    let under = if has_build {
+        "The page below is from the last build without errors."
+    } else {
+        "There is no build without errors yet."
+    };
     format!(
         "<details class=\"supportmap-overlay\" id=\"supportmap-overlay\" open role=\"alert\">\n<summary>{errors} problem{} in the content: fix {} and save. {under}</summary>\n<pre>{}</pre>\n</details>\n",
         crate::cli::plural(errors),
@@ -566,11 +754,20 @@ fn overlay_html(root: &Path, diags: &Diagnostics, has_build: bool) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn handle(shared: &Shared, request: tiny_http::Request, loopback: bool) {
-    let response = respond(shared, request.method(), request.url(), host(&request).as_deref(), loopback);
+    let response = respond(
+        shared,
+        request.method(),
+        request.url(),
+        host(&request).as_deref(),
+        loopback,
+    );
     let mut out = tiny_http::Response::from_data(response.body).with_status_code(response.status);
     for (name, value) in response.headers {
         if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
@@ -581,7 +778,11 @@ fn handle(shared: &Shared, request: tiny_http::Request, loopback: bool) {
 }
 
 fn host(request: &tiny_http::Request) -> Option<String> {
-    request.headers().iter().find(|h| h.field.equiv("Host")).map(|h| h.value.as_str().to_string())
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string())
 }
 
 /// One HTTP answer, kept apart from the server crate so it can be tested directly.
@@ -596,17 +797,31 @@ impl Reply {
     fn new(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
         Reply {
             status,
-            headers: vec![("Content-Type", content_type.to_string()), ("Cache-Control", "no-store".into()), ("X-Content-Type-Options", "nosniff".into())],
+            headers: vec![
+                ("Content-Type", content_type.to_string()),
+                ("Cache-Control", "no-store".into()),
+                ("X-Content-Type-Options", "nosniff".into()),
+            ],
             body,
         }
     }
 
     fn text(status: u16, text: &str) -> Reply {
-        Reply::new(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+        Reply::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
     }
 }
 
-fn respond(shared: &Shared, method: &tiny_http::Method, url: &str, host: Option<&str>, loopback: bool) -> Reply {
+fn respond(
+    shared: &Shared,
+    method: &tiny_http::Method,
+    url: &str,
+    host: Option<&str>,
+    loopback: bool,
+) -> Reply {
     // A web page elsewhere could point a name it controls at 127.0.0.1 (DNS rebinding) and
     // read the preview; on loopback only loopback names are answered.
     if loopback && !host.is_some_and(is_loopback_host) {
@@ -617,8 +832,20 @@ fn respond(shared: &Shared, method: &tiny_http::Method, url: &str, host: Option<
     }
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     match path {
-        "/__supportmap/livereload.js" => return Reply::new(200, "text/javascript; charset=utf-8", LIVERELOAD_JS.as_bytes().to_vec()),
-        "/__supportmap/overlay.css" => return Reply::new(200, "text/css; charset=utf-8", OVERLAY_CSS.as_bytes().to_vec()),
+        "/__supportmap/livereload.js" => {
+            return Reply::new(
+                200,
+                "text/javascript; charset=utf-8",
+                LIVERELOAD_JS.as_bytes().to_vec(),
+            )
+        }
+        "/__supportmap/overlay.css" => {
+            return Reply::new(
+                200,
+                "text/css; charset=utf-8",
+                OVERLAY_CSS.as_bytes().to_vec(),
+            )
+        }
         "/__supportmap/poll" => return poll(shared, query),
         _ => {}
     }
@@ -629,7 +856,11 @@ fn respond(shared: &Shared, method: &tiny_http::Method, url: &str, host: Option<
     let overlay = shared.overlay.read().expect("overlay lock").clone();
     if let Some(bytes) = files.get(&key) {
         let kind = content_type(&key);
-        return if kind.starts_with("text/html") { Reply::new(200, kind, inject(bytes, overlay.as_deref())) } else { Reply::new(200, kind, bytes.to_vec()) };
+        return if kind.starts_with("text/html") {
+            Reply::new(200, kind, inject(bytes, overlay.as_deref()))
+        } else {
+            Reply::new(200, kind, bytes.to_vec())
+        };
     }
     if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
         let mut reply = Reply::text(301, "Moved.\n");
@@ -649,7 +880,8 @@ fn is_loopback_host(host: &str) -> bool {
         _ => host,
     };
     let name = name.trim_start_matches('[').trim_end_matches(']');
-    name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn poll(shared: &Shared, query: &str) -> Reply {
@@ -664,7 +896,11 @@ fn poll(shared: &Shared, query: &str) -> Reply {
     }
     let file = file_key(&page).unwrap_or_default();
     let (version, reload) = shared.wait(since, &file, POLL_WAIT);
-    Reply::new(200, "application/json", format!("{{\"version\":{version},\"reload\":{reload}}}").into_bytes())
+    Reply::new(
+        200,
+        "application/json",
+        format!("{{\"version\":{version},\"reload\":{reload}}}").into_bytes(),
+    )
 }
 
 /// The file a URL path names (`/assets/x/` → `assets/x/index.html`), or `None` for anything
@@ -682,7 +918,11 @@ fn file_key(path: &str) -> Option<String> {
             return None;
         }
     }
-    Some(if relative.is_empty() || relative.ends_with('/') { format!("{relative}index.html") } else { relative.to_string() })
+    Some(if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    })
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -703,7 +943,11 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 fn content_type(path: &str) -> &'static str {
-    match path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).as_deref() {
+    match path
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("html") => "text/html; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
         Some("js" | "mjs") => "text/javascript; charset=utf-8",
@@ -729,9 +973,15 @@ fn inject(page: &[u8], overlay: Option<&str>) -> Vec<u8> {
     let mut html = String::from_utf8_lossy(page).into_owned();
     if let Some(overlay) = overlay {
         if let Some(at) = html.find("</head>") {
-            html.insert_str(at, "<link rel=\"stylesheet\" href=\"/__supportmap/overlay.css\">\n");
+            html.insert_str(
+                at,
+                "<link rel=\"stylesheet\" href=\"/__supportmap/overlay.css\">\n",
+            );
         }
-        let at = html.find("<body").and_then(|b| html[b..].find('>').map(|e| b + e + 1)).unwrap_or(0);
+        let at = html
+            .find("<body")
+            .and_then(|b| html[b..].find('>').map(|e| b + e + 1))
+            .unwrap_or(0);
         html.insert_str(at, &format!("\n{overlay}"));
     }
     let script = "<script src=\"/__supportmap/livereload.js\" defer></script>\n";
@@ -749,37 +999,82 @@ mod tests {
     #[test]
     fn paths_stay_inside_the_site() {
         assert_eq!(file_key("/").as_deref(), Some("index.html"));
-        assert_eq!(file_key("/assets/x/").as_deref(), Some("assets/x/index.html"));
-        assert_eq!(file_key("/static/style.css").as_deref(), Some("static/style.css"));
+        assert_eq!(
+            file_key("/assets/x/").as_deref(),
+            Some("assets/x/index.html")
+        );
+        assert_eq!(
+            file_key("/static/style.css").as_deref(),
+            Some("static/style.css")
+        );
         assert_eq!(file_key("/caf%C3%A9/").as_deref(), Some("café/index.html"));
-        for bad in ["/../etc/passwd", "/assets/../../x", "/%2e%2e/x", "/%2E%2E%2Fx", "/a/./b", "/a%5c..%5cb", "/a//b", "/%00", "/%zz", "relative", "/a/%2e%2e"] {
+        for bad in [
+            "/../etc/passwd",
+            "/assets/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fx",
+            "/a/./b",
+            "/a%5c..%5cb",
+            "/a//b",
+            "/%00",
+            "/%zz",
+            "relative",
+            "/a/%2e%2e",
+        ] {
             assert_eq!(file_key(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn editor_scratch_files_do_not_rebuild() {
-        for scratch in ["content/assets/.x.yaml.swp", "content/assets/x.yaml~", "content/assets/#x.yaml#"] {
+        for scratch in [
+            "content/assets/.x.yaml.swp",
+            "content/assets/x.yaml~",
+            "content/assets/#x.yaml#",
+        ] {
             assert!(is_scratch_file(Path::new(scratch)), "{scratch}");
         }
-        assert!(is_record_path(Path::new("content/assets/x.yaml")) && is_record_path(Path::new("content/pages/x.MD")));
-        assert!(!is_record_path(Path::new("content/assets/4913")) && !is_record_path(Path::new("content/assets/x.yaml___jb_tmp___")));
+        assert!(
+            is_record_path(Path::new("content/assets/x.yaml"))
+                && is_record_path(Path::new("content/pages/x.MD"))
+        );
+        assert!(
+            !is_record_path(Path::new("content/assets/4913"))
+                && !is_record_path(Path::new("content/assets/x.yaml___jb_tmp___"))
+        );
     }
 
     #[test]
     fn answers_only_loopback_names() {
-        assert!(is_loopback_host("127.0.0.1:1111") && is_loopback_host("localhost:1111") && is_loopback_host("[::1]:8080") && is_loopback_host("localhost"));
+        assert!(
+            is_loopback_host("127.0.0.1:1111")
+                && is_loopback_host("localhost:1111")
+                && is_loopback_host("[::1]:8080")
+                && is_loopback_host("localhost")
+        );
         assert!(!is_loopback_host("evil.example:1111") && !is_loopback_host("192.168.1.2:1111"));
     }
 
     #[test]
     fn injects_script_and_overlay() {
-        let page = b"<html><head><title>x</title></head><body class=\"k\"><main>Hi</main></body></html>";
+        let page =
+            b"<html><head><title>x</title></head><body class=\"k\"><main>Hi</main></body></html>";
         let plain = String::from_utf8(inject(page, None)).unwrap();
-        assert!(plain.contains("<script src=\"/__supportmap/livereload.js\" defer></script>\n</body>"));
+        assert!(
+            plain.contains("<script src=\"/__supportmap/livereload.js\" defer></script>\n</body>")
+        );
         assert!(!plain.contains("supportmap-overlay"));
-        let with = String::from_utf8(inject(page, Some("<details id=\"supportmap-overlay\"></details>"))).unwrap();
-        assert!(with.contains("<body class=\"k\">\n<details id=\"supportmap-overlay\"></details><main>Hi</main>"), "{with}");
+        let with = String::from_utf8(inject(
+            page,
+            Some("<details id=\"supportmap-overlay\"></details>"),
+        ))
+        .unwrap();
+        assert!(
+            with.contains(
+                "<body class=\"k\">\n<details id=\"supportmap-overlay\"></details><main>Hi</main>"
+            ),
+            "{with}"
+        );
         assert!(with.contains("/__supportmap/overlay.css"));
     }
 
@@ -789,11 +1084,32 @@ mod tests {
         shared.publish(vec![("index.html".into(), b"x".to_vec())], &[], true, true);
         let (v, reload) = shared.wait(None, "index.html", Duration::ZERO);
         assert!(!reload);
-        shared.publish(vec![("assets/a/index.html".into(), b"y".to_vec())], &[], false, false);
-        assert!(shared.wait(Some(v), "assets/a/index.html", Duration::ZERO).1);
-        assert!(!shared.wait(Some(v), "assets/b/index.html", Duration::ZERO).1);
+        shared.publish(
+            vec![("assets/a/index.html".into(), b"y".to_vec())],
+            &[],
+            false,
+            false,
+        );
+        assert!(
+            shared
+                .wait(Some(v), "assets/a/index.html", Duration::ZERO)
+                .1
+        );
+        assert!(
+            !shared
+                .wait(Some(v), "assets/b/index.html", Duration::ZERO)
+                .1
+        );
         shared.set_overlay(Some("broken".into()));
-        assert!(shared.wait(Some(v), "assets/b/index.html", Duration::ZERO).1, "the overlay reloads every page");
-        assert!(shared.wait(Some(v + 100), "index.html", Duration::ZERO).1, "a restarted server reloads pages");
+        assert!(
+            shared
+                .wait(Some(v), "assets/b/index.html", Duration::ZERO)
+                .1,
+            "the overlay reloads every page"
+        );
+        assert!(
+            shared.wait(Some(v + 100), "index.html", Duration::ZERO).1,
+            "a restarted server reloads pages"
+        );
     }
 }

@@ -41,10 +41,16 @@ pub struct Source {
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Vec<Source>, String> {
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(format!("no content folder at {}: run supportmap in a site folder or pass --root", content.display()));
+        return Err(format!(
+            "no content folder at {}: run supportmap in a site folder or pass --root",
+            content.display()
+        ));
     }
     let mut sources = Vec::new();
-    for entry in WalkDir::new(&content).follow_links(false).sort_by_file_name() {
+    for entry in WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -60,7 +66,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Vec<Source>, String>
         }
         if entry.path_is_symlink() {
             diags
-                .warning(&file, Pos::START, "symbolic link ignored: records must be real files inside content/")
+                .warning(
+                    &file,
+                    Pos::START,
+                    "symbolic link ignored: records must be real files inside content/",
+                )
                 .help("copy the file into content/ instead of linking to it");
             continue;
         }
@@ -68,7 +78,9 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Vec<Source>, String>
             continue;
         }
         let relative = entry.path().strip_prefix(&content).unwrap_or(entry.path());
-        let Some((kind, id)) = classify(relative, &file, diags) else { continue };
+        let Some((kind, id)) = classify(relative, &file, diags) else {
+            continue;
+        };
         if let Some(source) = read(entry.path(), kind, id, file, diags) {
             sources.push(source);
         }
@@ -92,9 +104,20 @@ fn display_path(root: &Path, path: &Path) -> PathBuf {
 
 /// Works out what a file under `content/` is from where it sits and its extension.
 fn classify(relative: &Path, file: &Path, diags: &mut Diagnostics) -> Option<(Kind, String)> {
-    let top = relative.components().next()?.as_os_str().to_string_lossy().to_string();
-    let ext = relative.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    let stem = relative.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let top = relative
+        .components()
+        .next()?
+        .as_os_str()
+        .to_string_lossy()
+        .to_string();
+    let ext = relative
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let stem = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     let single = relative.components().count() == 1;
     let (kind, allowed): (Kind, &[&str]) = match top.as_str() {
         "site.yaml" | "site.yml" if single => (Kind::Site, &["yaml", "yml"]),
@@ -113,8 +136,15 @@ fn classify(relative: &Path, file: &Path, diags: &mut Diagnostics) -> Option<(Ki
     };
     if !allowed.contains(&ext.as_str()) {
         diags
-            .warning(file, Pos::START, format!("file ignored: .{ext} files are not read here"))
-            .help(format!("records in this folder are {} files", allowed.join(" or .")));
+            .warning(
+                file,
+                Pos::START,
+                format!("file ignored: .{ext} files are not read here"),
+            )
+            .help(format!(
+                "records in this folder are {} files",
+                allowed.join(" or .")
+            ));
         return None;
     }
     if matches!(kind, Kind::Site | Kind::Needs) {
@@ -128,7 +158,11 @@ fn classify(relative: &Path, file: &Path, diags: &mut Diagnostics) -> Option<(Ki
         Some(id) => Some((kind, id)),
         None => {
             let suggestion = slugify(&stem);
-            let d = diags.error(file, Pos::START, format!("\"{stem}\" is not a valid file name for a record"));
+            let d = diags.error(
+                file,
+                Pos::START,
+                format!("\"{stem}\" is not a valid file name for a record"),
+            );
             if kind == Kind::Guide {
                 d.help("guide files are named NN-slug.md, such as 01-start-now.md (lowercase letters, digits and hyphens)");
             } else {
@@ -149,7 +183,9 @@ fn guide_slug(stem: &str) -> Option<String> {
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 100
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
@@ -173,13 +209,23 @@ pub fn slugify(name: &str) -> String {
     }
 }
 
-fn read(path: &Path, kind: Kind, id: String, file: PathBuf, diags: &mut Diagnostics) -> Option<Source> {
+fn read(
+    path: &Path,
+    kind: Kind,
+    id: String,
+    file: PathBuf,
+    diags: &mut Diagnostics,
+) -> Option<Source> {
     let text = read_text(path, &file, diags)?;
     if text.trim().is_empty() {
-        diags.error(&file, Pos::START, "file is empty").help("add the record's fields, starting with name: and summary:");
+        diags
+            .error(&file, Pos::START, "file is empty")
+            .help("add the record's fields, starting with name: and summary:");
         return None;
     }
-    let is_markdown = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"));
+    let is_markdown = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"));
     let (yaml, yaml_line_offset, body) = if is_markdown {
         match split_front_matter(&text) {
             Some((yaml, body)) => (yaml, 1, Some(body)),
@@ -193,14 +239,28 @@ fn read(path: &Path, kind: Kind, id: String, file: PathBuf, diags: &mut Diagnost
     } else {
         (text, 0, None)
     };
-    Some(Source { kind, id, file, yaml, yaml_line_offset, body })
+    Some(Source {
+        kind,
+        id,
+        file,
+        yaml,
+        yaml_line_offset,
+        body,
+    })
 }
 
 fn read_text(path: &Path, file: &Path, diags: &mut Diagnostics) -> Option<String> {
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if len > MAX_FILE_BYTES {
         diags
-            .error(file, Pos::START, format!("file is too large ({:.1} MB); a record must be under 1 MB", len as f64 / 1_048_576.0))
+            .error(
+                file,
+                Pos::START,
+                format!(
+                    "file is too large ({:.1} MB); a record must be under 1 MB",
+                    len as f64 / 1_048_576.0
+                ),
+            )
             .help("split the text into smaller records or remove pasted binary data");
         return None;
     }
@@ -216,12 +276,16 @@ fn read_text(path: &Path, file: &Path, diags: &mut Diagnostics) -> Option<String
         Ok(text) => text,
         Err(err) => {
             let pos = pos_of_byte(bytes, err.valid_up_to());
-            diags.error(file, pos, "file is not UTF-8 text").help("save the file with UTF-8 encoding (most editors offer it under \"Save as\")");
+            diags.error(file, pos, "file is not UTF-8 text").help(
+                "save the file with UTF-8 encoding (most editors offer it under \"Save as\")",
+            );
             return None;
         }
     };
     if let Some(at) = text.find('\0') {
-        diags.error(file, pos_of_byte(bytes, at), "file contains binary data").help("records must be plain text");
+        diags
+            .error(file, pos_of_byte(bytes, at), "file contains binary data")
+            .help("records must be plain text");
         return None;
     }
     // Windows line endings would otherwise leave a stray \r at the end of every value.
@@ -231,8 +295,14 @@ fn read_text(path: &Path, file: &Path, diags: &mut Diagnostics) -> Option<String
 fn pos_of_byte(bytes: &[u8], offset: usize) -> Pos {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Pos::new(line, col)
 }
 
@@ -259,7 +329,9 @@ mod tests {
     #[test]
     fn ids_are_url_safe() {
         assert!(is_valid_id("lunch-club-2"));
-        for bad in ["", "Lunch", "a_b", "-a", "a-", "a--b", "../x", "a b", "café"] {
+        for bad in [
+            "", "Lunch", "a_b", "-a", "a-", "a--b", "../x", "a b", "café",
+        ] {
             assert!(!is_valid_id(bad), "{bad}");
         }
         assert_eq!(slugify("Lunch Club (Westfield)"), "lunch-club-westfield");

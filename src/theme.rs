@@ -45,15 +45,27 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     }
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
-    let raw: Vec<(String, String)> = templates.iter().map(|(name, (_, text))| (name.clone(), text.clone())).collect();
+    let raw: Vec<(String, String)> = templates
+        .iter()
+        .map(|(name, (_, text))| (name.clone(), text.clone()))
+        .collect();
     tera.add_raw_templates(raw).map_err(|err| {
-        let file = templates.values().map(|(path, _)| path).find(|p| error_chain(&err).contains(&*p.file_name().unwrap_or_default().to_string_lossy()));
-        ThemeError { file: file.cloned().unwrap_or_else(|| PathBuf::from("themes")), message: error_chain(&err) }
+        let file = templates.values().map(|(path, _)| path).find(|p| {
+            error_chain(&err).contains(&*p.file_name().unwrap_or_default().to_string_lossy())
+        });
+        ThemeError {
+            file: file.cloned().unwrap_or_else(|| PathBuf::from("themes")),
+            message: error_chain(&err),
+        }
     })?;
     Ok(Theme { tera, static_files })
 }
 
-fn collect_embedded(dir: &Dir, templates: &mut BTreeMap<String, (PathBuf, String)>, static_files: &mut BTreeMap<String, Vec<u8>>) {
+fn collect_embedded(
+    dir: &Dir,
+    templates: &mut BTreeMap<String, (PathBuf, String)>,
+    static_files: &mut BTreeMap<String, Vec<u8>>,
+) {
     for entry in dir.entries() {
         match entry {
             include_dir::DirEntry::Dir(d) => collect_embedded(d, templates, static_files),
@@ -61,7 +73,10 @@ fn collect_embedded(dir: &Dir, templates: &mut BTreeMap<String, (PathBuf, String
                 let path = f.path().to_string_lossy().replace('\\', "/");
                 if let Some(name) = path.strip_prefix("templates/") {
                     let text = String::from_utf8_lossy(f.contents()).into_owned();
-                    templates.insert(name.to_string(), (PathBuf::from("(built-in theme)").join(&path), text));
+                    templates.insert(
+                        name.to_string(),
+                        (PathBuf::from("(built-in theme)").join(&path), text),
+                    );
                 } else if let Some(name) = path.strip_prefix("static/") {
                     static_files.insert(name.to_string(), f.contents().to_vec());
                 }
@@ -78,15 +93,36 @@ fn collect_folder(
 ) -> Result<(), ThemeError> {
     for (sub, is_template) in [("templates", true), ("static", false)] {
         let base = folder.join(sub);
-        for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name().into_iter().filter_map(Result::ok) {
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+        for entry in WalkDir::new(&base)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
                 continue;
             }
-            let name = entry.path().strip_prefix(&base).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            let shown = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-            let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError { file: shown.clone(), message: format!("cannot read: {e}") })?;
+            let name = entry
+                .path()
+                .strip_prefix(&base)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let shown = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_path_buf();
+            let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError {
+                file: shown.clone(),
+                message: format!("cannot read: {e}"),
+            })?;
             if is_template {
-                let text = String::from_utf8(bytes).map_err(|_| ThemeError { file: shown.clone(), message: "template is not UTF-8 text".into() })?;
+                let text = String::from_utf8(bytes).map_err(|_| ThemeError {
+                    file: shown.clone(),
+                    message: "template is not UTF-8 text".into(),
+                })?;
                 templates.insert(name, (shown, text));
             } else {
                 static_files.insert(name, bytes);

@@ -116,14 +116,26 @@ struct At<'a> {
 }
 
 impl At<'_> {
-    fn error(&self, diags: &mut Diagnostics, path: &YamlPath, message: impl Into<String>, help: &str) {
+    fn error(
+        &self,
+        diags: &mut Diagnostics,
+        path: &YamlPath,
+        message: impl Into<String>,
+        help: &str,
+    ) {
         let d = diags.error(self.file, self.index.value(path), message);
         if !help.is_empty() {
             d.help(help);
         }
     }
 
-    fn warning(&self, diags: &mut Diagnostics, path: &YamlPath, message: impl Into<String>, help: &str) {
+    fn warning(
+        &self,
+        diags: &mut Diagnostics,
+        path: &YamlPath,
+        message: impl Into<String>,
+        help: &str,
+    ) {
         let d = diags.warning(self.file, self.index.value(path), message);
         if !help.is_empty() {
             d.help(help);
@@ -131,32 +143,61 @@ impl At<'_> {
     }
 
     /// A required field's value, or an error saying it is missing.
-    fn required<'v, T>(&self, diags: &mut Diagnostics, value: &'v Option<T>, field: &str, example: &str) -> Option<&'v T> {
+    fn required<'v, T>(
+        &self,
+        diags: &mut Diagnostics,
+        value: &'v Option<T>,
+        field: &str,
+        example: &str,
+    ) -> Option<&'v T> {
         if value.is_none() && !self.index.was_dropped(&YamlPath::root().key(field)) {
-            let d = diags.error(self.file, self.index.value(&YamlPath::root()), format!("missing required field \"{field}\""));
+            let d = diags.error(
+                self.file,
+                self.index.value(&YamlPath::root()),
+                format!("missing required field \"{field}\""),
+            );
             d.help(format!("add a line such as: {field}: {example}"));
         }
         value.as_ref()
     }
 
-    fn required_text(&self, diags: &mut Diagnostics, value: &Option<String>, field: &str, example: &str) -> Option<String> {
-        let text = self.required(diags, value, field, example)?.trim().to_string();
+    fn required_text(
+        &self,
+        diags: &mut Diagnostics,
+        value: &Option<String>,
+        field: &str,
+        example: &str,
+    ) -> Option<String> {
+        let text = self
+            .required(diags, value, field, example)?
+            .trim()
+            .to_string();
         if text.is_empty() {
-            self.error(diags, &YamlPath::root().key(field), format!("\"{field}\" is empty"), &format!("write something, such as: {field}: {example}"));
+            self.error(
+                diags,
+                &YamlPath::root().key(field),
+                format!("\"{field}\" is empty"),
+                &format!("write something, such as: {field}: {example}"),
+            );
             return None;
         }
         Some(text)
     }
 }
 
-pub fn validate(sources: Vec<Source>, today: NaiveDate, diags: &mut Diagnostics) -> Option<Content> {
+pub fn validate(
+    sources: Vec<Source>,
+    today: NaiveDate,
+    diags: &mut Diagnostics,
+) -> Option<Content> {
     let mut by_kind: BTreeMap<Kind, Vec<Source>> = BTreeMap::new();
     for source in sources {
         by_kind.entry(source.kind).or_default().push(source);
     }
     let mut take = |kind| by_kind.remove(&kind).unwrap_or_default();
     let (site_sources, need_sources) = (take(Kind::Site), take(Kind::Needs));
-    let (place_sources, asset_sources, pathway_sources) = (take(Kind::Place), take(Kind::Asset), take(Kind::Pathway));
+    let (place_sources, asset_sources, pathway_sources) =
+        (take(Kind::Place), take(Kind::Asset), take(Kind::Pathway));
     let (guide_sources, page_sources) = (take(Kind::Guide), take(Kind::Page));
 
     let site = site(site_sources, diags);
@@ -165,44 +206,107 @@ pub fn validate(sources: Vec<Source>, today: NaiveDate, diags: &mut Diagnostics)
     let need_ids: Vec<&str> = needs.iter().map(|n| n.id.as_str()).collect();
     let place_ids: Vec<&str> = places.iter().map(|p| p.id.as_str()).collect();
     let review_after = site.as_ref().map_or(365, |s| s.review_after_days);
-    let refs = Refs { needs: &need_ids, places: &place_ids };
-    let assets = assets(decode_all(asset_sources, diags), &refs, today, review_after, diags);
-    let asset_status: HashMap<&str, Status> = assets.iter().map(|a| (a.id.as_str(), a.record.status)).collect();
-    let pathways = pathways(decode_all(pathway_sources, diags), &refs, &asset_status, today, review_after, diags);
+    let refs = Refs {
+        needs: &need_ids,
+        places: &place_ids,
+    };
+    let assets = assets(
+        decode_all(asset_sources, diags),
+        &refs,
+        today,
+        review_after,
+        diags,
+    );
+    let asset_status: HashMap<&str, Status> = assets
+        .iter()
+        .map(|a| (a.id.as_str(), a.record.status))
+        .collect();
+    let pathways = pathways(
+        decode_all(pathway_sources, diags),
+        &refs,
+        &asset_status,
+        today,
+        review_after,
+        diags,
+    );
     let guide = guide(decode_all(guide_sources, diags), diags);
     let pages = pages(decode_all(page_sources, diags), diags);
 
     if diags.has_errors() {
         return None;
     }
-    Some(Content { site: site?, needs, places, assets, pathways, guide, pages })
+    Some(Content {
+        site: site?,
+        needs,
+        places,
+        assets,
+        pathways,
+        guide,
+        pages,
+    })
 }
 
 /// Decodes and checks one asset file against the needs and places of already validated
 /// `content` (for `serve`, which re-checks only the file that changed). Checks between assets
 /// (duplicate ids, pathways naming a closed asset) are the caller's to rule out.
-pub fn revalidate_asset(source: Source, content: &Content, today: NaiveDate, diags: &mut Diagnostics) -> Option<Asset> {
+pub fn revalidate_asset(
+    source: Source,
+    content: &Content,
+    today: NaiveDate,
+    diags: &mut Diagnostics,
+) -> Option<Asset> {
     let need_ids: Vec<&str> = content.needs.iter().map(|n| n.id.as_str()).collect();
     let place_ids: Vec<&str> = content.places.iter().map(|p| p.id.as_str()).collect();
-    let refs = Refs { needs: &need_ids, places: &place_ids };
+    let refs = Refs {
+        needs: &need_ids,
+        places: &place_ids,
+    };
     let before = diags.count(crate::diagnostics::Severity::Error);
-    let asset = assets(decode_all(vec![source], diags), &refs, today, content.site.review_after_days, diags).pop();
+    let asset = assets(
+        decode_all(vec![source], diags),
+        &refs,
+        today,
+        content.site.review_after_days,
+        diags,
+    )
+    .pop();
     asset.filter(|_| diags.count(crate::diagnostics::Severity::Error) == before)
 }
 
-fn decode_all<T: serde::de::DeserializeOwned + Default>(sources: Vec<Source>, diags: &mut Diagnostics) -> Vec<Located<T>> {
+fn decode_all<T: serde::de::DeserializeOwned + Default>(
+    sources: Vec<Source>,
+    diags: &mut Diagnostics,
+) -> Vec<Located<T>> {
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut out = Vec::new();
     for source in sources {
         if let Some(first) = seen.get(&source.id) {
             diags
-                .error(&source.file, Pos::START, format!("duplicate id \"{}\": {} has the same id", source.id, first.display()))
-                .help("rename one of the files: the file name is the record's id and its web address");
+                .error(
+                    &source.file,
+                    Pos::START,
+                    format!(
+                        "duplicate id \"{}\": {} has the same id",
+                        source.id,
+                        first.display()
+                    ),
+                )
+                .help(
+                    "rename one of the files: the file name is the record's id and its web address",
+                );
             continue;
         }
         seen.insert(source.id.clone(), source.file.clone());
-        if let Some((record, index)) = decode::<T>(&source.yaml, &source.file, source.yaml_line_offset, diags) {
-            out.push(Located { file: source.file, id: source.id, index, record, body: source.body });
+        if let Some((record, index)) =
+            decode::<T>(&source.yaml, &source.file, source.yaml_line_offset, diags)
+        {
+            out.push(Located {
+                file: source.file,
+                id: source.id,
+                index,
+                record,
+                body: source.body,
+            });
         }
     }
     out
@@ -214,17 +318,29 @@ fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
             return None;
         }
         diags
-            .error(Path::new("content/site.yaml"), Pos::START, "missing content/site.yaml")
+            .error(
+                Path::new("content/site.yaml"),
+                Pos::START,
+                "missing content/site.yaml",
+            )
             .help("create content/site.yaml with at least: title: Your Support Map");
         return None;
     };
-    let at = At { file: &located.file, index: &located.index };
+    let at = At {
+        file: &located.file,
+        index: &located.index,
+    };
     let r = &located.record;
     let root = YamlPath::root();
     let title = at.required_text(diags, &r.title, "title", "Harbourside Support Map");
     let language = r.language.clone().unwrap_or_else(|| "en-GB".to_string());
     if !is_language_tag(&language) {
-        at.error(diags, &root.key("language"), format!("\"{language}\" is not a language tag"), "use a BCP 47 tag such as en-GB or cy");
+        at.error(
+            diags,
+            &root.key("language"),
+            format!("\"{language}\" is not a language tag"),
+            "use a BCP 47 tag such as en-GB or cy",
+        );
     }
     if let Some(url) = &r.base_url {
         if let Err(message) = check_base_url(url) {
@@ -233,10 +349,20 @@ fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
     }
     let theme = r.theme.clone().unwrap_or_else(|| "default".to_string());
     if !is_valid_id(&theme) {
-        at.error(diags, &root.key("theme"), format!("\"{theme}\" is not a valid theme name"), "a theme is a folder name in themes/: lowercase letters, digits and hyphens");
+        at.error(
+            diags,
+            &root.key("theme"),
+            format!("\"{theme}\" is not a valid theme name"),
+            "a theme is a folder name in themes/: lowercase letters, digits and hyphens",
+        );
     }
     if r.review_after_days == Some(0) {
-        at.error(diags, &root.key("review_after_days"), "review_after_days must be at least 1", "365 asks for every record to be checked once a year");
+        at.error(
+            diags,
+            &root.key("review_after_days"),
+            "review_after_days must be at least 1",
+            "365 asks for every record to be checked once a year",
+        );
     }
     Some(Site {
         title: title?,
@@ -252,14 +378,27 @@ fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
 /// Whether `content/<name>.yaml` (or `.yml`) is there but could not be read or decoded. Its
 /// problem is already reported (by `source` or `decode`); it is not also "missing".
 fn already_reported(diags: &Diagnostics, name: &str) -> bool {
-    let files = [format!("content/{name}.yaml"), format!("content/{name}.yml")];
-    diags.sorted().iter().any(|d| d.severity == Severity::Error && files.iter().any(|f| d.file == Path::new(f)))
+    let files = [
+        format!("content/{name}.yaml"),
+        format!("content/{name}.yml"),
+    ];
+    diags
+        .sorted()
+        .iter()
+        .any(|d| d.severity == Severity::Error && files.iter().any(|f| d.file == Path::new(f)))
 }
 
 /// `base_url` must be an absolute http(s) address; it is where every link on the site points.
 pub fn check_base_url(url: &str) -> Result<(), String> {
     match url::Url::parse(url) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() && u.query().is_none() && u.fragment().is_none() => Ok(()),
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host().is_some()
+                && u.query().is_none()
+                && u.fragment().is_none() =>
+        {
+            Ok(())
+        }
         _ => Err(format!("\"{url}\" is not a valid base_url")),
     }
 }
@@ -274,22 +413,45 @@ fn needs(sources: Vec<Source>, diags: &mut Diagnostics) -> Vec<Need> {
             .help("create content/needs.yaml listing the needs, such as: - { id: money, name: Money and debt }");
         return Vec::new();
     };
-    let at = At { file: &located.file, index: &located.index };
+    let at = At {
+        file: &located.file,
+        index: &located.index,
+    };
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (i, r) in located.record.iter().enumerate() {
         let path = YamlPath::root().index(i);
         let (Some(id), Some(name)) = (&r.id, &r.name) else {
             let missing = if r.id.is_none() { "id" } else { "name" };
-            at.error(diags, &path, format!("need {} is missing \"{missing}\"", i + 1), "each need has an id (such as money) and a name (such as Money and debt)");
+            at.error(
+                diags,
+                &path,
+                format!("need {} is missing \"{missing}\"", i + 1),
+                "each need has an id (such as money) and a name (such as Money and debt)",
+            );
             continue;
         };
         if !is_valid_id(id) {
-            at.error(diags, &path.key("id"), format!("\"{id}\" is not a valid need id"), "use lowercase letters, digits and hyphens, such as mental-wellbeing");
+            at.error(
+                diags,
+                &path.key("id"),
+                format!("\"{id}\" is not a valid need id"),
+                "use lowercase letters, digits and hyphens, such as mental-wellbeing",
+            );
         } else if !seen.insert(id.clone()) {
-            at.error(diags, &path.key("id"), format!("duplicate need id \"{id}\""), "each need id must be used once");
+            at.error(
+                diags,
+                &path.key("id"),
+                format!("duplicate need id \"{id}\""),
+                "each need id must be used once",
+            );
         } else {
-            out.push(Need { id: id.clone(), name: name.trim().to_string(), description: r.description.clone(), synonyms: r.synonyms.clone() });
+            out.push(Need {
+                id: id.clone(),
+                name: name.trim().to_string(),
+                description: r.description.clone(),
+                synonyms: r.synonyms.clone(),
+            });
         }
     }
     out
@@ -299,25 +461,53 @@ fn places(located: Vec<Located<PlaceRecord>>, diags: &mut Diagnostics) -> Vec<Pl
     let ids: Vec<&str> = located.iter().map(|l| l.id.as_str()).collect();
     let mut out = Vec::new();
     for l in &located {
-        let at = At { file: &l.file, index: &l.index };
+        let at = At {
+            file: &l.file,
+            index: &l.index,
+        };
         let name = at.required_text(diags, &l.record.name, "name", "Westfield");
         let kind = at.required_text(diags, &l.record.kind, "kind", "neighbourhood");
         if let Some(kind) = &kind {
             if !is_valid_id(kind) {
-                at.error(diags, &YamlPath::root().key("kind"), format!("\"{kind}\" is not a valid kind of place"), "use one lowercase word such as place, neighbourhood, ward or pcn");
+                at.error(
+                    diags,
+                    &YamlPath::root().key("kind"),
+                    format!("\"{kind}\" is not a valid kind of place"),
+                    "use one lowercase word such as place, neighbourhood, ward or pcn",
+                );
             }
         }
         if let Some(within) = &l.record.within {
-            check_ref(&at, diags, &YamlPath::root().key("within"), within, &ids, "place");
+            check_ref(
+                &at,
+                diags,
+                &YamlPath::root().key("within"),
+                within,
+                &ids,
+                "place",
+            );
         }
         if let (Some(name), Some(kind)) = (name, kind) {
-            out.push(Place { id: l.id.clone(), name, kind, within: l.record.within.clone(), summary: l.record.summary.clone() });
+            out.push(Place {
+                id: l.id.clone(),
+                name,
+                kind,
+                within: l.record.within.clone(),
+                summary: l.record.summary.clone(),
+            });
         }
     }
     for l in &located {
         if let Some(cycle) = within_cycle(&l.id, &out) {
             diags
-                .error(&l.file, l.index.value(&YamlPath::root().key("within")), format!("places are inside each other in a circle: {}", cycle.join(" → ")))
+                .error(
+                    &l.file,
+                    l.index.value(&YamlPath::root().key("within")),
+                    format!(
+                        "places are inside each other in a circle: {}",
+                        cycle.join(" → ")
+                    ),
+                )
                 .help("a place's \"within\" must point to a larger area, never back to itself");
         }
     }
@@ -325,7 +515,10 @@ fn places(located: Vec<Located<PlaceRecord>>, diags: &mut Diagnostics) -> Vec<Pl
 }
 
 fn within_cycle(start: &str, places: &[Place]) -> Option<Vec<String>> {
-    let parent: HashMap<&str, &str> = places.iter().filter_map(|p| Some((p.id.as_str(), p.within.as_deref()?))).collect();
+    let parent: HashMap<&str, &str> = places
+        .iter()
+        .filter_map(|p| Some((p.id.as_str(), p.within.as_deref()?)))
+        .collect();
     let mut chain = vec![start.to_string()];
     let mut current = start;
     while let Some(&next) = parent.get(current) {
@@ -346,31 +539,68 @@ struct Refs<'a> {
     places: &'a [&'a str],
 }
 
-fn check_ref(at: &At, diags: &mut Diagnostics, path: &YamlPath, id: &str, known: &[&str], what: &str) -> bool {
+fn check_ref(
+    at: &At,
+    diags: &mut Diagnostics,
+    path: &YamlPath,
+    id: &str,
+    known: &[&str],
+    what: &str,
+) -> bool {
     if known.contains(&id) {
         return true;
     }
-    let suggestion = did_you_mean(id, known.iter().copied()).map(|s| format!(", did you mean \"{s}\"?")).unwrap_or_default();
+    let suggestion = did_you_mean(id, known.iter().copied())
+        .map(|s| format!(", did you mean \"{s}\"?"))
+        .unwrap_or_default();
     let help = match what {
         "need" => "a need id must be listed in content/needs.yaml".to_string(),
-        "asset" => "an asset id is the file name of a record in content/assets/, without .yaml or .md".to_string(),
-        other => format!("a {other} id is the file name of a record in content/{other}s/, without .yaml"),
+        "asset" => {
+            "an asset id is the file name of a record in content/assets/, without .yaml or .md"
+                .to_string()
+        }
+        other => {
+            format!("a {other} id is the file name of a record in content/{other}s/, without .yaml")
+        }
     };
-    at.error(diags, path, format!("unknown {what} \"{id}\"{suggestion}"), &help);
+    at.error(
+        diags,
+        path,
+        format!("unknown {what} \"{id}\"{suggestion}"),
+        &help,
+    );
     false
 }
 
-fn check_refs(at: &At, diags: &mut Diagnostics, field: &str, ids: &[String], known: &[&str], what: &str) {
+fn check_refs(
+    at: &At,
+    diags: &mut Diagnostics,
+    field: &str,
+    ids: &[String],
+    known: &[&str],
+    what: &str,
+) {
     let path = YamlPath::root().key(field);
     let mut seen = BTreeSet::new();
     for (i, id) in ids.iter().enumerate() {
         if check_ref(at, diags, &path.index(i), id, known, what) && !seen.insert(id) {
-            at.warning(diags, &path.index(i), format!("\"{id}\" is listed twice"), "remove the repeated entry");
+            at.warning(
+                diags,
+                &path.index(i),
+                format!("\"{id}\" is listed twice"),
+                "remove the repeated entry",
+            );
         }
     }
 }
 
-fn overdue_warning(at: &At, diags: &mut Diagnostics, reviewed: NaiveDate, today: NaiveDate, review_after: u32) {
+fn overdue_warning(
+    at: &At,
+    diags: &mut Diagnostics,
+    reviewed: NaiveDate,
+    today: NaiveDate,
+    review_after: u32,
+) {
     let age = (today - reviewed).num_days();
     if age > i64::from(review_after) {
         at.warning(
@@ -380,25 +610,60 @@ fn overdue_warning(at: &At, diags: &mut Diagnostics, reviewed: NaiveDate, today:
             "check the details with the organisation, then set last_reviewed to the date you checked",
         );
     } else if age < 0 {
-        at.error(diags, &YamlPath::root().key("last_reviewed"), "last_reviewed is in the future", "use the date the record was last checked");
+        at.error(
+            diags,
+            &YamlPath::root().key("last_reviewed"),
+            "last_reviewed is in the future",
+            "use the date the record was last checked",
+        );
     }
 }
 
-fn assets(located: Vec<Located<AssetRecord>>, refs: &Refs, today: NaiveDate, review_after: u32, diags: &mut Diagnostics) -> Vec<Asset> {
+fn assets(
+    located: Vec<Located<AssetRecord>>,
+    refs: &Refs,
+    today: NaiveDate,
+    review_after: u32,
+    diags: &mut Diagnostics,
+) -> Vec<Asset> {
     let mut out = Vec::new();
     for l in located {
-        let at = At { file: &l.file, index: &l.index };
+        let at = At {
+            file: &l.file,
+            index: &l.index,
+        };
         let r = &l.record;
         let root = YamlPath::root();
         let name = at.required_text(diags, &r.name, "name", "Westfield Lunch Club");
-        let summary = at.required_text(diags, &r.summary, "summary", "A hot lunch and company for older people, every Tuesday.");
-        let needs = at.required(diags, &r.needs, "needs", "[food, loneliness]").cloned();
+        let summary = at.required_text(
+            diags,
+            &r.summary,
+            "summary",
+            "A hot lunch and company for older people, every Tuesday.",
+        );
+        let needs = at
+            .required(diags, &r.needs, "needs", "[food, loneliness]")
+            .cloned();
         if needs.as_ref().is_some_and(Vec::is_empty) {
-            at.error(diags, &root.key("needs"), "\"needs\" is empty", "list at least one need id from content/needs.yaml");
+            at.error(
+                diags,
+                &root.key("needs"),
+                "\"needs\" is empty",
+                "list at least one need id from content/needs.yaml",
+            );
         }
-        check_refs(&at, diags, "needs", needs.as_deref().unwrap_or_default(), refs.needs, "need");
+        check_refs(
+            &at,
+            diags,
+            "needs",
+            needs.as_deref().unwrap_or_default(),
+            refs.needs,
+            "need",
+        );
         check_refs(&at, diags, "places", &r.places, refs.places, "place");
-        let last_reviewed = at.required(diags, &r.last_reviewed, "last_reviewed", &today.to_string()).map(|d| d.0);
+        let last_reviewed = at
+            .required(diags, &r.last_reviewed, "last_reviewed", &today.to_string())
+            .map(|d| d.0);
         if let Some(date) = last_reviewed {
             if r.status != Status::Closed {
                 overdue_warning(&at, diags, date, today, review_after);
@@ -406,11 +671,30 @@ fn assets(located: Vec<Located<AssetRecord>>, refs: &Refs, today: NaiveDate, rev
         }
         check_asset_details(&at, r, diags);
         if l.body.is_some() && r.description.is_some() {
-            at.error(diags, &root.key("description"), "description given twice: in the front matter and as the text below it", "remove description: from the front matter and keep the text");
+            at.error(
+                diags,
+                &root.key("description"),
+                "description given twice: in the front matter and as the text below it",
+                "remove description: from the front matter and keep the text",
+            );
         }
-        if let (Some(name), Some(summary), Some(needs), Some(last_reviewed)) = (name, summary, needs, last_reviewed) {
-            let description = l.body.clone().filter(|b| !b.trim().is_empty()).or_else(|| r.description.clone());
-            out.push(Asset { id: l.id, name, summary, description, record: l.record, needs, last_reviewed });
+        if let (Some(name), Some(summary), Some(needs), Some(last_reviewed)) =
+            (name, summary, needs, last_reviewed)
+        {
+            let description = l
+                .body
+                .clone()
+                .filter(|b| !b.trim().is_empty())
+                .or_else(|| r.description.clone());
+            out.push(Asset {
+                id: l.id,
+                name,
+                summary,
+                description,
+                record: l.record,
+                needs,
+                last_reviewed,
+            });
         }
     }
     out
@@ -420,50 +704,107 @@ fn check_asset_details(at: &At, r: &AssetRecord, diags: &mut Diagnostics) {
     let root = YamlPath::root();
     for (i, location) in r.locations.iter().enumerate() {
         let path = root.key("locations").index(i);
-        if location.address.as_deref().is_none_or(|a| a.trim().is_empty()) {
-            at.error(diags, &path, "location has no \"address\"", "add address: with the street address");
+        if location
+            .address
+            .as_deref()
+            .is_none_or(|a| a.trim().is_empty())
+        {
+            at.error(
+                diags,
+                &path,
+                "location has no \"address\"",
+                "add address: with the street address",
+            );
         }
         if let Some(postcode) = &location.postcode {
             if !is_uk_postcode(postcode) {
-                at.warning(diags, &path.key("postcode"), format!("\"{postcode}\" does not look like a UK postcode"), "write it like HB2 4QT");
+                at.warning(
+                    diags,
+                    &path.key("postcode"),
+                    format!("\"{postcode}\" does not look like a UK postcode"),
+                    "write it like HB2 4QT",
+                );
             }
         }
         if location.lat.is_some_and(|v| !(-90.0..=90.0).contains(&v)) {
-            at.error(diags, &path.key("lat"), "latitude must be between -90 and 90", "");
+            at.error(
+                diags,
+                &path.key("lat"),
+                "latitude must be between -90 and 90",
+                "",
+            );
         }
         if location.lon.is_some_and(|v| !(-180.0..=180.0).contains(&v)) {
-            at.error(diags, &path.key("lon"), "longitude must be between -180 and 180", "");
+            at.error(
+                diags,
+                &path.key("lon"),
+                "longitude must be between -180 and 180",
+                "",
+            );
         }
     }
     if let Some(contact) = &r.contact {
         let path = root.key("contact");
         if let Some(phone) = &contact.phone {
             if phone_digits(phone).is_none() {
-                at.error(diags, &path.key("phone"), format!("\"{phone}\" is not a phone number"), "write it as digits with spaces, such as 01632 960123");
+                at.error(
+                    diags,
+                    &path.key("phone"),
+                    format!("\"{phone}\" is not a phone number"),
+                    "write it as digits with spaces, such as 01632 960123",
+                );
             }
         }
         if let Some(email) = &contact.email {
             if !is_email(email) {
-                at.error(diags, &path.key("email"), format!("\"{email}\" is not an email address"), "write it like name@example.org");
+                at.error(
+                    diags,
+                    &path.key("email"),
+                    format!("\"{email}\" is not an email address"),
+                    "write it like name@example.org",
+                );
             }
         }
         if let Some(website) = &contact.website {
             if !is_web_address(website) {
-                at.error(diags, &path.key("website"), format!("\"{website}\" is not a web address"), "write the full address starting with https://");
+                at.error(
+                    diags,
+                    &path.key("website"),
+                    format!("\"{website}\" is not a web address"),
+                    "write the full address starting with https://",
+                );
             }
         }
     }
     for (i, hours) in r.opening_hours.iter().enumerate() {
         let path = root.key("opening_hours").index(i);
         if hours.days.is_empty() {
-            at.error(diags, &path, "opening hours without \"days\"", "add days: [mon, tue, wed, thu, fri]");
+            at.error(
+                diags,
+                &path,
+                "opening hours without \"days\"",
+                "add days: [mon, tue, wed, thu, fri]",
+            );
         }
         match (hours.opens, hours.closes) {
             (Some(opens), Some(closes)) if opens >= closes => {
-                at.error(diags, &path.key("closes"), format!("closes at {closes} but opens at {opens}"), "the closing time must be after the opening time");
+                at.error(
+                    diags,
+                    &path.key("closes"),
+                    format!("closes at {closes} but opens at {opens}"),
+                    "the closing time must be after the opening time",
+                );
             }
-            (None, _) | (_, None) if !at.index.was_dropped(&path.key("opens")) && !at.index.was_dropped(&path.key("closes")) => {
-                at.error(diags, &path, "opening hours need both \"opens\" and \"closes\"", "add opens: \"09:00\" and closes: \"17:00\"")
+            (None, _) | (_, None)
+                if !at.index.was_dropped(&path.key("opens"))
+                    && !at.index.was_dropped(&path.key("closes")) =>
+            {
+                at.error(
+                    diags,
+                    &path,
+                    "opening hours need both \"opens\" and \"closes\"",
+                    "add opens: \"09:00\" and closes: \"17:00\"",
+                )
             }
             _ => {}
         }
@@ -471,13 +812,23 @@ fn check_asset_details(at: &At, r: &AssetRecord, diags: &mut Diagnostics) {
     if let Some(e) = &r.eligibility {
         if let (Some(min), Some(max)) = (e.min_age, e.max_age) {
             if min > max {
-                at.error(diags, &root.key("eligibility").key("max_age"), format!("max_age {max} is below min_age {min}"), "swap them, or remove one");
+                at.error(
+                    diags,
+                    &root.key("eligibility").key("max_age"),
+                    format!("max_age {max} is below min_age {min}"),
+                    "swap them, or remove one",
+                );
             }
         }
     }
     for (i, lang) in r.languages.iter().enumerate() {
         if !is_language_tag(lang) {
-            at.error(diags, &root.key("languages").index(i), format!("\"{lang}\" is not a language code"), "use a BCP 47 code such as en, cy, ur or pl");
+            at.error(
+                diags,
+                &root.key("languages").index(i),
+                format!("\"{lang}\" is not a language code"),
+                "use a BCP 47 code such as en, cy, ur or pl",
+            );
         }
     }
 }
@@ -490,40 +841,92 @@ fn pathways(
     review_after: u32,
     diags: &mut Diagnostics,
 ) -> Vec<Pathway> {
-    let asset_ids: Vec<&str> = asset_status.keys().copied().collect::<BTreeSet<_>>().into_iter().collect();
+    let asset_ids: Vec<&str> = asset_status
+        .keys()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut out = Vec::new();
     for l in located {
-        let at = At { file: &l.file, index: &l.index };
+        let at = At {
+            file: &l.file,
+            index: &l.index,
+        };
         let r = &l.record;
         let title = at.required_text(diags, &r.title, "title", "Money worries and low mood");
-        let summary = at.required_text(diags, &r.summary, "summary", "A route from a first conversation to steady support.");
-        let needs = at.required(diags, &r.needs, "needs", "[money, mental-wellbeing]").cloned();
-        check_refs(&at, diags, "needs", needs.as_deref().unwrap_or_default(), refs.needs, "need");
+        let summary = at.required_text(
+            diags,
+            &r.summary,
+            "summary",
+            "A route from a first conversation to steady support.",
+        );
+        let needs = at
+            .required(diags, &r.needs, "needs", "[money, mental-wellbeing]")
+            .cloned();
+        check_refs(
+            &at,
+            diags,
+            "needs",
+            needs.as_deref().unwrap_or_default(),
+            refs.needs,
+            "need",
+        );
         check_refs(&at, diags, "places", &r.places, refs.places, "place");
-        let last_reviewed = at.required(diags, &r.last_reviewed, "last_reviewed", &today.to_string()).map(|d| d.0);
+        let last_reviewed = at
+            .required(diags, &r.last_reviewed, "last_reviewed", &today.to_string())
+            .map(|d| d.0);
         if let Some(date) = last_reviewed {
             overdue_warning(&at, diags, date, today, review_after);
         }
-        let steps = at.required(diags, &r.steps, "steps", "[{ title: Talk to a link worker, text: ..., assets: [...] }]");
+        let steps = at.required(
+            diags,
+            &r.steps,
+            "steps",
+            "[{ title: Talk to a link worker, text: ..., assets: [...] }]",
+        );
         if steps.is_some_and(Vec::is_empty) {
-            at.error(diags, &YamlPath::root().key("steps"), "a pathway needs at least one step", "");
+            at.error(
+                diags,
+                &YamlPath::root().key("steps"),
+                "a pathway needs at least one step",
+                "",
+            );
         }
         let mut valid_steps = Vec::new();
         for (i, step) in steps.into_iter().flatten().enumerate() {
             let path = YamlPath::root().key("steps").index(i);
             let Some(step_title) = step.title.as_ref().filter(|t| !t.trim().is_empty()) else {
-                at.error(diags, &path, format!("step {} has no \"title\"", i + 1), "add title: with a few words naming the step");
+                at.error(
+                    diags,
+                    &path,
+                    format!("step {} has no \"title\"", i + 1),
+                    "add title: with a few words naming the step",
+                );
                 continue;
             };
             for (j, asset) in step.assets.iter().enumerate() {
                 let asset_path = path.key("assets").index(j);
-                if check_ref(&at, diags, &asset_path, asset, &asset_ids, "asset") && asset_status.get(asset.as_str()) == Some(&Status::Closed) {
-                    at.warning(diags, &asset_path, format!("asset \"{asset}\" is closed and will not be shown in this step"), "replace it with a service that is running");
+                if check_ref(&at, diags, &asset_path, asset, &asset_ids, "asset")
+                    && asset_status.get(asset.as_str()) == Some(&Status::Closed)
+                {
+                    at.warning(
+                        diags,
+                        &asset_path,
+                        format!("asset \"{asset}\" is closed and will not be shown in this step"),
+                        "replace it with a service that is running",
+                    );
                 }
             }
-            valid_steps.push(PathwayStep { title: step_title.trim().to_string(), text: step.text.clone().unwrap_or_default(), assets: step.assets.clone() });
+            valid_steps.push(PathwayStep {
+                title: step_title.trim().to_string(),
+                text: step.text.clone().unwrap_or_default(),
+                assets: step.assets.clone(),
+            });
         }
-        if let (Some(title), Some(summary), Some(needs), Some(last_reviewed)) = (title, summary, needs, last_reviewed) {
+        if let (Some(title), Some(summary), Some(needs), Some(last_reviewed)) =
+            (title, summary, needs, last_reviewed)
+        {
             out.push(Pathway {
                 id: l.id,
                 title,
@@ -544,16 +947,30 @@ fn guide(located: Vec<Located<GuideRecord>>, diags: &mut Diagnostics) -> Vec<Gui
     let mut out = Vec::new();
     let mut orders: HashMap<i32, PathBuf> = HashMap::new();
     for l in located {
-        let at = At { file: &l.file, index: &l.index };
+        let at = At {
+            file: &l.file,
+            index: &l.index,
+        };
         let title = at.required_text(diags, &l.record.title, "title", "Start now");
         let order = at.required(diags, &l.record.order, "order", "1").copied();
         if let Some(order) = order {
             if let Some(other) = orders.insert(order, l.file.clone()) {
-                at.warning(diags, &YamlPath::root().key("order"), format!("order {order} is also used by {}", other.display()), "give each guide section its own number");
+                at.warning(
+                    diags,
+                    &YamlPath::root().key("order"),
+                    format!("order {order} is also used by {}", other.display()),
+                    "give each guide section its own number",
+                );
             }
         }
         if let (Some(title), Some(order)) = (title, order) {
-            out.push(GuideSection { slug: l.id, title, order, summary: l.record.summary.clone(), body: l.body.unwrap_or_default() });
+            out.push(GuideSection {
+                slug: l.id,
+                title,
+                order,
+                summary: l.record.summary.clone(),
+                body: l.body.unwrap_or_default(),
+            });
         }
     }
     out.sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
@@ -563,9 +980,17 @@ fn guide(located: Vec<Located<GuideRecord>>, diags: &mut Diagnostics) -> Vec<Gui
 fn pages(located: Vec<Located<PageRecord>>, diags: &mut Diagnostics) -> Vec<Page> {
     let mut out = Vec::new();
     for l in located {
-        let at = At { file: &l.file, index: &l.index };
+        let at = At {
+            file: &l.file,
+            index: &l.index,
+        };
         if let Some(title) = at.required_text(diags, &l.record.title, "title", "About this site") {
-            out.push(Page { slug: l.id, title, summary: l.record.summary.clone(), body: l.body.unwrap_or_default() });
+            out.push(Page {
+                slug: l.id,
+                title,
+                summary: l.record.summary.clone(),
+                body: l.body.unwrap_or_default(),
+            });
         }
     }
     out
@@ -578,20 +1003,29 @@ pub fn phone_digits(phone: &str) -> Option<String> {
         Some(rest) => ("+", rest),
         None => ("", trimmed),
     };
-    if !rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) {
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+    {
         return None;
     }
     let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    (6..=15).contains(&digits.len()).then(|| format!("{plus}{digits}"))
+    (6..=15)
+        .contains(&digits.len())
+        .then(|| format!("{plus}{digits}"))
 }
 
 pub fn is_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';' | ':' | '/'))
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';' | ':' | '/'))
         && !domain.contains('@')
 }
 
@@ -609,13 +1043,18 @@ pub fn is_language_tag(tag: &str) -> bool {
 }
 
 fn is_uk_postcode(postcode: &str) -> bool {
-    let compact: String = postcode.split_whitespace().collect::<String>().to_ascii_uppercase();
+    let compact: String = postcode
+        .split_whitespace()
+        .collect::<String>()
+        .to_ascii_uppercase();
     // Postcodes are ASCII; splitting other text 3 bytes from the end could cut a character.
     if !compact.is_ascii() {
         return false;
     }
     let (outward, inward) = compact.split_at(compact.len().saturating_sub(3));
-    let inward_ok = inward.len() == 3 && inward.as_bytes()[0].is_ascii_digit() && inward[1..].chars().all(|c| c.is_ascii_alphabetic());
+    let inward_ok = inward.len() == 3
+        && inward.as_bytes()[0].is_ascii_digit()
+        && inward[1..].chars().all(|c| c.is_ascii_alphabetic());
     let outward_ok = (2..=4).contains(&outward.len())
         && outward.as_bytes()[0].is_ascii_alphabetic()
         && outward.chars().all(|c| c.is_ascii_alphanumeric())
@@ -630,7 +1069,10 @@ mod tests {
     #[test]
     fn checks_contact_formats() {
         assert_eq!(phone_digits("01632 960123").as_deref(), Some("01632960123"));
-        assert_eq!(phone_digits("+44 1632 960123").as_deref(), Some("+441632960123"));
+        assert_eq!(
+            phone_digits("+44 1632 960123").as_deref(),
+            Some("+441632960123")
+        );
         assert_eq!(phone_digits("call us"), None);
         assert!(is_email("hello@example.org"));
         assert!(!is_email("hello@example"));
@@ -641,8 +1083,15 @@ mod tests {
         assert!(is_uk_postcode("HB2 4QT"));
         assert!(is_uk_postcode("sw1a1aa"));
         assert!(!is_uk_postcode("12345"));
-        assert!(!is_uk_postcode("ŵŵŵ") && !is_uk_postcode("HB2 4Qŷ") && !is_uk_postcode("٤٥٦"), "not ASCII, and no panic");
-        assert!(is_language_tag("en-GB") && is_language_tag("cy") && !is_language_tag("english language"));
+        assert!(
+            !is_uk_postcode("ŵŵŵ") && !is_uk_postcode("HB2 4Qŷ") && !is_uk_postcode("٤٥٦"),
+            "not ASCII, and no panic"
+        );
+        assert!(
+            is_language_tag("en-GB")
+                && is_language_tag("cy")
+                && !is_language_tag("english language")
+        );
     }
 
     #[test]
@@ -657,25 +1106,56 @@ mod tests {
         };
         let mut diags = Diagnostics::default();
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        assert!(validate(vec![source(Kind::Site, "site", "- a\n"), source(Kind::Needs, "needs", "money: x\n")], today, &mut diags).is_none());
+        assert!(validate(
+            vec![
+                source(Kind::Site, "site", "- a\n"),
+                source(Kind::Needs, "needs", "money: x\n")
+            ],
+            today,
+            &mut diags
+        )
+        .is_none());
         let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
-        assert!(messages.iter().all(|m| !m.contains("missing")), "{messages:?}");
+        assert!(
+            messages.iter().all(|m| !m.contains("missing")),
+            "{messages:?}"
+        );
         // Unreadable (binary, empty, too large): `source` reported it and made no Source.
         let mut diags = Diagnostics::default();
-        diags.error(Path::new("content/site.yml"), Pos::START, "file contains binary data");
+        diags.error(
+            Path::new("content/site.yml"),
+            Pos::START,
+            "file contains binary data",
+        );
         diags.error(Path::new("content/needs.yaml"), Pos::START, "file is empty");
         validate(Vec::new(), today, &mut diags);
         assert_eq!(diags.sorted().len(), 2, "{:?}", diags.sorted());
         let mut diags = Diagnostics::default();
         validate(Vec::new(), today, &mut diags);
-        assert_eq!(diags.sorted().iter().filter(|d| d.message.starts_with("missing content/")).count(), 2);
+        assert_eq!(
+            diags
+                .sorted()
+                .iter()
+                .filter(|d| d.message.starts_with("missing content/"))
+                .count(),
+            2
+        );
     }
 
     #[test]
     fn finds_within_cycles() {
-        let place = |id: &str, within: &str| Place { id: id.into(), name: id.into(), kind: "place".into(), within: Some(within.into()), summary: None };
+        let place = |id: &str, within: &str| Place {
+            id: id.into(),
+            name: id.into(),
+            kind: "place".into(),
+            within: Some(within.into()),
+            summary: None,
+        };
         let places = vec![place("a", "b"), place("b", "a")];
-        assert_eq!(within_cycle("a", &places), Some(vec!["a".into(), "b".into(), "a".into()]));
+        assert_eq!(
+            within_cycle("a", &places),
+            Some(vec!["a".into(), "b".into(), "a".into()])
+        );
     }
 }

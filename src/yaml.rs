@@ -123,15 +123,27 @@ impl PosIndex {
         // A document yaml-rust2 cannot read was already reported by serde_yaml; positions then
         // fall back to the start of the file.
         let _ = Parser::new_from_str(text).load(&mut builder, false);
-        PosIndex { nodes: builder.nodes, line_offset, dropped: HashSet::new() }
+        PosIndex {
+            nodes: builder.nodes,
+            line_offset,
+            dropped: HashSet::new(),
+        }
     }
 }
 
 enum Frame {
-    Map { path: YamlPath, key: Option<(String, Pos)> },
-    Seq { path: YamlPath, next: usize },
+    Map {
+        path: YamlPath,
+        key: Option<(String, Pos)>,
+    },
+    Seq {
+        path: YamlPath,
+        next: usize,
+    },
     /// A complex (non-scalar) mapping key: its contents have no path of their own.
-    Skip { depth: usize },
+    Skip {
+        depth: usize,
+    },
 }
 
 #[derive(Default)]
@@ -180,16 +192,24 @@ impl MarkedEventReceiver for IndexBuilder {
             return;
         }
         match event {
-            Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..) => {
+            Event::Scalar(..)
+            | Event::Alias(_)
+            | Event::MappingStart(..)
+            | Event::SequenceStart(..) => {
                 let is_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
                 let slot = self.slot(&event, pos);
                 let opens = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..));
                 match slot {
                     Some((path, key)) => {
-                        self.nodes.insert(path.to_string(), NodePos { key, value: pos });
+                        self.nodes
+                            .insert(path.to_string(), NodePos { key, value: pos });
                         match event {
-                            Event::MappingStart(..) => self.stack.push(Frame::Map { path, key: None }),
-                            Event::SequenceStart(..) => self.stack.push(Frame::Seq { path, next: 0 }),
+                            Event::MappingStart(..) => {
+                                self.stack.push(Frame::Map { path, key: None })
+                            }
+                            Event::SequenceStart(..) => {
+                                self.stack.push(Frame::Seq { path, next: 0 })
+                            }
                             _ => {}
                         }
                     }
@@ -241,7 +261,11 @@ pub fn decode<T: DeserializeOwned + Default>(
                 path = path.key(&field);
             }
             let original = removed.original(&path);
-            let d = diags.error(file, index.key(&original), format!("unknown field \"{field}\"{}", suggestion(&field, &expected)));
+            let d = diags.error(
+                file,
+                index.key(&original),
+                format!("unknown field \"{field}\"{}", suggestion(&field, &expected)),
+            );
             d.help(expected_help("fields here are", &expected));
         } else if let Some((word, expected)) = parse_unknown(&message, "unknown variant") {
             let original = removed.original(&path);
@@ -249,13 +273,24 @@ pub fn decode<T: DeserializeOwned + Default>(
             let d = diags.error(
                 file,
                 index.value(&original),
-                format!("\"{word}\" is not a valid value for {field}{}", suggestion(&word, &expected)),
+                format!(
+                    "\"{word}\" is not a valid value for {field}{}",
+                    suggestion(&word, &expected)
+                ),
             );
             d.help(expected_help("valid values are", &expected));
         } else {
             let original = removed.original(&path);
-            let what = if original.0.is_empty() { "this file".to_string() } else { format!("\"{original}\"") };
-            diags.error(file, index.value(&original), format!("{what}: {}", friendly(&message)));
+            let what = if original.0.is_empty() {
+                "this file".to_string()
+            } else {
+                format!("\"{original}\"")
+            };
+            diags.error(
+                file,
+                index.value(&original),
+                format!("{what}: {}", friendly(&message)),
+            );
         }
         let original = removed.original(&path);
         if path.0.is_empty() || !remove(&mut value, &path, &mut removed) {
@@ -273,10 +308,14 @@ pub fn decode<T: DeserializeOwned + Default>(
 /// about 1.5 times its length.
 fn read_bounded(text: &str) -> Result<Value, serde_yaml::Error> {
     let budget = Cell::new(2 * text.len() + 64 * 1024);
-    serde::de::DeserializeSeed::deserialize(Bounded(&budget), serde_yaml::Deserializer::from_str(text))
+    serde::de::DeserializeSeed::deserialize(
+        Bounded(&budget),
+        serde_yaml::Deserializer::from_str(text),
+    )
 }
 
-const TOO_BIG: &str = "aliases (*name) repeat too much: this document expands to far more data than a record holds";
+const TOO_BIG: &str =
+    "aliases (*name) repeat too much: this document expands to far more data than a record holds";
 
 /// Builds a `Value` exactly as serde_yaml's own visitor does, spending from a shared budget.
 #[derive(Clone, Copy)]
@@ -284,7 +323,11 @@ struct Bounded<'b>(&'b Cell<usize>);
 
 impl Bounded<'_> {
     fn spend<E: serde::de::Error>(self, cost: usize) -> Result<(), E> {
-        let left = self.0.get().checked_sub(cost).ok_or_else(|| E::custom(TOO_BIG))?;
+        let left = self
+            .0
+            .get()
+            .checked_sub(cost)
+            .ok_or_else(|| E::custom(TOO_BIG))?;
         self.0.set(left);
         Ok(())
     }
@@ -363,11 +406,19 @@ impl<'de> serde::de::Visitor<'de> for Bounded<'_> {
         }
         self.spend(1 + tag.len())?;
         let value = contents.newtype_variant_seed(self)?;
-        Ok(Value::Tagged(Box::new(serde_yaml::value::TaggedValue { tag: serde_yaml::value::Tag::new(tag), value })))
+        Ok(Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+            tag: serde_yaml::value::Tag::new(tag),
+            value,
+        })))
     }
 }
 
-fn report_syntax_error(err: &serde_yaml::Error, file: &Path, line_offset: usize, diags: &mut Diagnostics) {
+fn report_syntax_error(
+    err: &serde_yaml::Error,
+    file: &Path,
+    line_offset: usize,
+    diags: &mut Diagnostics,
+) {
     let pos = err
         .location()
         .map(|l| Pos::new(l.line() + line_offset, l.column()))
@@ -380,7 +431,11 @@ fn report_syntax_error(err: &serde_yaml::Error, file: &Path, line_offset: usize,
     }
     // The position is already in the diagnostic's prefix; the message need not repeat it.
     if let Some(l) = err.location() {
-        message = message.replacen(&format!(" at line {} column {}", l.line(), l.column()), "", 1);
+        message = message.replacen(
+            &format!(" at line {} column {}", l.line(), l.column()),
+            "",
+            1,
+        );
     }
     let d = diags.error(file, pos, format!("this is not valid YAML: {message}"));
     d.help("check the indentation and that text containing \": \" or \"#\" is in quotes");
@@ -429,7 +484,10 @@ fn expected_help(intro: &str, expected: &[String]) -> String {
 
 /// serde's wording is for programmers; editors think in lists, text and numbers.
 fn friendly(message: &str) -> String {
-    let mut m = message.replace("invalid type: ", "expected a different kind of value: found ");
+    let mut m = message.replace(
+        "invalid type: ",
+        "expected a different kind of value: found ",
+    );
     for (from, to) in [
         ("a sequence", "a list"),
         ("sequence", "a list"),
@@ -466,8 +524,12 @@ impl Removed {
             out = match seg {
                 Seg::Key(k) => out.key(k),
                 Seg::Index(i) => {
-                    let mut gone: Vec<usize> =
-                        self.elements.iter().filter(|(p, _)| *p == out).map(|(_, i)| *i).collect();
+                    let mut gone: Vec<usize> = self
+                        .elements
+                        .iter()
+                        .filter(|(p, _)| *p == out)
+                        .map(|(_, i)| *i)
+                        .collect();
                     gone.sort_unstable();
                     let mut original = *i;
                     for g in gone {
@@ -484,7 +546,9 @@ impl Removed {
 }
 
 fn remove(value: &mut Value, path: &YamlPath, removed: &mut Removed) -> bool {
-    let Some((last, parents)) = path.0.split_last() else { return false };
+    let Some((last, parents)) = path.0.split_last() else {
+        return false;
+    };
     let mut node = value;
     for seg in parents {
         let next = match (seg, node) {
@@ -518,8 +582,12 @@ mod tests {
 
     fn decode_asset(text: &str) -> (Option<AssetRecord>, Vec<String>) {
         let mut diags = Diagnostics::default();
-        let record = decode::<AssetRecord>(text, Path::new("a.yaml"), 0, &mut diags).map(|(r, _)| r);
-        (record, diags.sorted().iter().map(|d| d.to_string()).collect())
+        let record =
+            decode::<AssetRecord>(text, Path::new("a.yaml"), 0, &mut diags).map(|(r, _)| r);
+        (
+            record,
+            diags.sorted().iter().map(|d| d.to_string()).collect(),
+        )
     }
 
     #[test]
@@ -528,8 +596,18 @@ mod tests {
         let (record, errors) = decode_asset(text);
         assert!(record.is_some());
         assert_eq!(errors.len(), 2, "{errors:?}");
-        assert!(errors[0].starts_with("a.yaml:2:1: error: unknown field \"sumary\", did you mean \"summary\"?"), "{errors:?}");
-        assert!(errors[1].starts_with("a.yaml:5:5: error: unknown field \"postcde\", did you mean \"postcode\"?"), "{errors:?}");
+        assert!(
+            errors[0].starts_with(
+                "a.yaml:2:1: error: unknown field \"sumary\", did you mean \"summary\"?"
+            ),
+            "{errors:?}"
+        );
+        assert!(
+            errors[1].starts_with(
+                "a.yaml:5:5: error: unknown field \"postcde\", did you mean \"postcode\"?"
+            ),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -538,7 +616,10 @@ mod tests {
         let (_, errors) = decode_asset(text);
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].starts_with("a.yaml:2:10: error: \"dropin\" is not a valid value for access, did you mean \"drop_in\"?"), "{errors:?}");
-        assert!(errors[1].starts_with("a.yaml:2:33: error: \"profesional_referral\""), "{errors:?}");
+        assert!(
+            errors[1].starts_with("a.yaml:2:33: error: \"profesional_referral\""),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -546,17 +627,31 @@ mod tests {
         let (_, errors) = decode_asset("name: x\nneeds: money\nlast_reviewed: 2026-13-01\n");
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].contains("a.yaml:2:8: error: \"needs\": expected a different kind of value: found string \"money\", expected a list"), "{errors:?}");
-        assert!(errors[1].contains("a.yaml:3:16: error: \"last_reviewed\": invalid date \"2026-13-01\""), "{errors:?}");
+        assert!(
+            errors[1]
+                .contains("a.yaml:3:16: error: \"last_reviewed\": invalid date \"2026-13-01\""),
+            "{errors:?}"
+        );
         let (record, errors) = decode_asset("name: [unclosed\n");
         assert!(record.is_none());
-        assert!(errors[0].starts_with("a.yaml:2:1: error: this is not valid YAML"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("a.yaml:2:1: error: this is not valid YAML"),
+            "{errors:?}"
+        );
     }
 
     #[test]
     fn alias_bombs_are_rejected() {
         let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = if i == 1 { String::new() } else { (i - 1).to_string() }));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+                p = if i == 1 {
+                    String::new()
+                } else {
+                    (i - 1).to_string()
+                }
+            ));
         }
         let (record, errors) = decode_asset(&text);
         assert!(record.is_none());
@@ -567,29 +662,57 @@ mod tests {
     fn aliases_cannot_expand_past_the_size_of_the_text() {
         // Flat, not nested: serde_yaml's alias limit let this 15 KB file grow to 2 GB.
         let n = 3000;
-        let text = format!("name: x\ntags: &a [{}]\nlanguages: [{}]\n", "x,".repeat(n), "*a,".repeat(n));
+        let text = format!(
+            "name: x\ntags: &a [{}]\nlanguages: [{}]\n",
+            "x,".repeat(n),
+            "*a,".repeat(n)
+        );
         let started = std::time::Instant::now();
         let (record, errors) = decode_asset(&text);
         assert!(record.is_none());
-        assert!(errors[0].starts_with("a.yaml:2:") && errors[0].contains(": error: aliases (*name) repeat too much"), "{errors:?}");
-        assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+        assert!(
+            errors[0].starts_with("a.yaml:2:")
+                && errors[0].contains(": error: aliases (*name) repeat too much"),
+            "{errors:?}"
+        );
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "took {:?}",
+            started.elapsed()
+        );
         let text = format!("name: &n \"{}\"\nsummary: *n\n", "y".repeat(400_000));
         let (record, errors) = decode_asset(&text);
-        assert!(record.is_some_and(|r| r.summary.unwrap().len() == 400_000), "{errors:?}");
+        assert!(
+            record.is_some_and(|r| r.summary.unwrap().len() == 400_000),
+            "{errors:?}"
+        );
     }
 
     #[test]
     fn legitimate_anchors_duplicate_keys_and_tags_read_as_before() {
-        let (record, errors) = decode_asset("name: &n Lunch\norganisation: *n\nplaces: &p [a, b]\ntags: *p\n");
+        let (record, errors) =
+            decode_asset("name: &n Lunch\norganisation: *n\nplaces: &p [a, b]\ntags: *p\n");
         let record = record.unwrap();
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(record.organisation.as_deref(), Some("Lunch"));
         assert_eq!(record.tags, ["a", "b"]);
         let (_, errors) = decode_asset("name: a\nname: b\n");
-        assert!(errors[0].contains("duplicate entry with key \"name\""), "{errors:?}");
-        for text in ["a: !custom x\nb: !!str 1\nc: [1, -2, 3.5, true, ~, {? [x] : y}]\n", "", "- &a {b: *a}\n", "a: !t\n"] {
+        assert!(
+            errors[0].contains("duplicate entry with key \"name\""),
+            "{errors:?}"
+        );
+        for text in [
+            "a: !custom x\nb: !!str 1\nc: [1, -2, 3.5, true, ~, {? [x] : y}]\n",
+            "",
+            "- &a {b: *a}\n",
+            "a: !t\n",
+        ] {
             let theirs = serde_yaml::from_str::<Value>(text).map_err(|e| e.to_string());
-            assert_eq!(read_bounded(text).map_err(|e| e.to_string()), theirs, "{text}");
+            assert_eq!(
+                read_bounded(text).map_err(|e| e.to_string()),
+                theirs,
+                "{text}"
+            );
         }
     }
 
@@ -598,10 +721,16 @@ mod tests {
         // A tag makes serde see an enum; the record used to vanish without a word.
         let (record, errors) = decode_asset("name: x\naccess: [!drop_in x]\n");
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].starts_with("a.yaml:2:") && errors[0].contains("without a !tag"), "{errors:?}");
+        assert!(
+            errors[0].starts_with("a.yaml:2:") && errors[0].contains("without a !tag"),
+            "{errors:?}"
+        );
         assert!(record.is_some_and(|r| r.access.is_empty()));
         let (record, errors) = decode_asset("name: x\n&a: y\n");
-        assert!(record.is_none() && errors[0].contains("expected a field name"), "{errors:?}");
+        assert!(
+            record.is_none() && errors[0].contains("expected a field name"),
+            "{errors:?}"
+        );
         let (record, errors) = decode_asset("!tagged\nname: x\n");
         assert!(record.is_some() || !errors.is_empty(), "{errors:?}");
     }

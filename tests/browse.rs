@@ -17,11 +17,20 @@ struct Example {
 }
 
 fn strings(value: &serde_yaml::Value, key: &str) -> Vec<String> {
-    value[key].as_sequence().map(|s| s.iter().filter_map(|v| v.as_str().map(String::from)).collect()).unwrap_or_default()
+    value[key]
+        .as_sequence()
+        .map(|s| {
+            s.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn front_matter(text: &str) -> &str {
-    text.strip_prefix("---\n").and_then(|rest| rest.split("\n---").next()).unwrap_or(text)
+    text.strip_prefix("---\n")
+        .and_then(|rest| rest.split("\n---").next())
+        .unwrap_or(text)
 }
 
 fn load_example(root: &Path) -> Example {
@@ -39,12 +48,25 @@ fn load_example(root: &Path) -> Example {
     let mut parent = BTreeMap::new();
     for entry in fs::read_dir(root.join("content/places")).unwrap() {
         let path = entry.unwrap().path();
-        let yaml: serde_yaml::Value = serde_yaml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
-        parent.insert(path.file_stem().unwrap().to_string_lossy().to_string(), yaml["within"].as_str().map(String::from));
+        let yaml: serde_yaml::Value =
+            serde_yaml::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        parent.insert(
+            path.file_stem().unwrap().to_string_lossy().to_string(),
+            yaml["within"].as_str().map(String::from),
+        );
     }
-    let needs_yaml: Vec<serde_yaml::Value> = serde_yaml::from_str(&fs::read_to_string(root.join("content/needs.yaml")).unwrap()).unwrap();
-    let needs = needs_yaml.iter().map(|n| n["id"].as_str().unwrap().to_string()).collect();
-    Example { assets, parent, needs }
+    let needs_yaml: Vec<serde_yaml::Value> =
+        serde_yaml::from_str(&fs::read_to_string(root.join("content/needs.yaml")).unwrap())
+            .unwrap();
+    let needs = needs_yaml
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_string())
+        .collect();
+    Example {
+        assets,
+        parent,
+        needs,
+    }
 }
 
 impl Example {
@@ -70,7 +92,9 @@ impl Example {
         }
         self.assets
             .iter()
-            .filter(|(_, (needs, places))| needs.iter().any(|n| n == need) && places.iter().any(|p| related.contains(p)))
+            .filter(|(_, (needs, places))| {
+                needs.iter().any(|n| n == need) && places.iter().any(|p| related.contains(p))
+            })
             .map(|(id, _)| id.clone())
             .collect()
     }
@@ -81,10 +105,22 @@ fn build_example() -> (tempfile::TempDir, PathBuf) {
     let site = dir.path().join("site");
     let root = env!("CARGO_MANIFEST_DIR");
     let status = Command::new(env!("CARGO_BIN_EXE_supportmap"))
-        .args(["build", "--root", root, "--out", site.to_str().unwrap(), "--today", "2026-11-25"])
+        .args([
+            "build",
+            "--root",
+            root,
+            "--out",
+            site.to_str().unwrap(),
+            "--today",
+            "2026-11-25",
+        ])
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     (dir, site)
 }
 
@@ -93,7 +129,11 @@ fn listed_assets(page: &Path) -> BTreeSet<String> {
     let links = Selector::parse("main .asset-card .card-title a").unwrap();
     html.select(&links)
         .filter_map(|a| a.value().attr("href"))
-        .map(|href| href.trim_start_matches("/assets/").trim_end_matches('/').to_string())
+        .map(|href| {
+            href.trim_start_matches("/assets/")
+                .trim_end_matches('/')
+                .to_string()
+        })
         .collect()
 }
 
@@ -107,14 +147,21 @@ fn every_place_need_page_lists_exactly_the_right_assets() {
             let page = site.join(format!("places/{place}/needs/{need}/index.html"));
             let expected = example.expected(place, need);
             if expected.is_empty() {
-                assert!(!page.exists(), "{} should not exist: nothing to list", page.display());
+                assert!(
+                    !page.exists(),
+                    "{} should not exist: nothing to list",
+                    page.display()
+                );
                 continue;
             }
             assert_eq!(listed_assets(&page), expected, "{}", page.display());
             pages += 1;
         }
     }
-    assert!(pages > 50, "the example site has many combinations ({pages})");
+    assert!(
+        pages > 50,
+        "the example site has many combinations ({pages})"
+    );
 }
 
 #[test]
@@ -125,9 +172,21 @@ fn coverage_counts_equal_the_records() {
     let header = Selector::parse("table.coverage thead th a").unwrap();
     let columns: Vec<String> = html
         .select(&header)
-        .map(|a| a.value().attr("href").unwrap().trim_start_matches("/places/").trim_end_matches('/').to_string())
+        .map(|a| {
+            a.value()
+                .attr("href")
+                .unwrap()
+                .trim_start_matches("/places/")
+                .trim_end_matches('/')
+                .to_string()
+        })
         .collect();
-    let neighbourhoods: Vec<&String> = example.parent.iter().filter(|(_, p)| p.is_some()).map(|(id, _)| id).collect();
+    let neighbourhoods: Vec<&String> = example
+        .parent
+        .iter()
+        .filter(|(_, p)| p.is_some())
+        .map(|(id, _)| id)
+        .collect();
     assert_eq!(columns.len(), neighbourhoods.len());
     let rows = Selector::parse("table.coverage tbody tr").unwrap();
     let cells = Selector::parse("td").unwrap();
@@ -135,24 +194,52 @@ fn coverage_counts_equal_the_records() {
     let mut gaps = 0;
     let mut checked = 0;
     for row in html.select(&rows) {
-        let need = row.select(&row_need).next().unwrap().value().attr("href").unwrap().trim_start_matches("/needs/").trim_end_matches('/').to_string();
+        let need = row
+            .select(&row_need)
+            .next()
+            .unwrap()
+            .value()
+            .attr("href")
+            .unwrap()
+            .trim_start_matches("/needs/")
+            .trim_end_matches('/')
+            .to_string();
         for (cell, place) in row.select(&cells).zip(&columns) {
             let expected = example.expected(place, &need).len();
             let text: String = cell.text().collect();
             if expected == 0 {
-                assert!(cell.value().has_class("gap", scraper::CaseSensitivity::CaseSensitive), "{need} in {place} is a gap");
+                assert!(
+                    cell.value()
+                        .has_class("gap", scraper::CaseSensitivity::CaseSensitive),
+                    "{need} in {place} is a gap"
+                );
                 assert!(text.contains("Gap"), "gaps are marked in words");
                 gaps += 1;
             } else {
-                assert!(text.trim().starts_with(&expected.to_string()), "{need} in {place}: expected {expected}, cell says {text:?}");
-                let link = cell.select(&Selector::parse("a").unwrap()).next().unwrap().value().attr("href").unwrap().to_string();
+                assert!(
+                    text.trim().starts_with(&expected.to_string()),
+                    "{need} in {place}: expected {expected}, cell says {text:?}"
+                );
+                let link = cell
+                    .select(&Selector::parse("a").unwrap())
+                    .next()
+                    .unwrap()
+                    .value()
+                    .attr("href")
+                    .unwrap()
+                    .to_string();
                 assert_eq!(link, format!("/places/{place}/needs/{need}/"));
             }
             checked += 1;
         }
     }
     assert_eq!(checked, example.needs.len() * columns.len());
-    let summary: String = html.select(&Selector::parse(".count-line").unwrap()).next().unwrap().text().collect();
+    let summary: String = html
+        .select(&Selector::parse(".count-line").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect();
     if gaps > 0 {
         assert!(summary.contains(&format!("{gaps} gap")), "{summary}");
     }

@@ -8,15 +8,29 @@ use std::process::{Command, Output};
 const TODAY: &str = "2026-11-25";
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn supportmap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportmap")).args(args).env("NO_COLOR", "1").output().expect("run supportmap")
+    Command::new(env!("CARGO_BIN_EXE_supportmap"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run supportmap")
 }
 
 fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--today", TODAY];
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ];
     args.extend_from_slice(extra);
     supportmap(&args)
 }
@@ -49,7 +63,10 @@ fn valid_site_builds_pages_that_say_what_the_records_say() {
     let result = build(&fixture("valid"), &site, &[]);
     assert!(result.status.success(), "{}", stderr(&result));
     let summary = String::from_utf8_lossy(&result.stdout);
-    assert!(summary.starts_with("Built 3 assets, 1 pathway, "), "{summary}");
+    assert!(
+        summary.starts_with("Built 3 assets, 1 pathway, "),
+        "{summary}"
+    );
 
     let asset = read(site.join("assets/debt-advice/index.html"));
     for expected in [
@@ -76,53 +93,114 @@ fn valid_site_builds_pages_that_say_what_the_records_say() {
     ] {
         assert!(asset.contains(expected), "asset page lacks {expected:?}");
     }
-    assert!(!asset.contains("may be out of date"), "a fresh record is not flagged");
+    assert!(
+        !asset.contains("may be out of date"),
+        "a fresh record is not flagged"
+    );
 
     let lunch = read(site.join("assets/north-lunch-club/index.html"));
-    assert!(lunch.contains("church hall"), "the Markdown body is the description");
-    assert!(lunch.contains("may be out of date"), "an overdue record says so");
+    assert!(
+        lunch.contains("church hall"),
+        "the Markdown body is the description"
+    );
+    assert!(
+        lunch.contains("may be out of date"),
+        "an overdue record says so"
+    );
     assert!(lunch.contains("Ages 60 and over") && lunch.contains("Arrive from 11:30"));
     assert!(read(site.join("assets/south-pantry/index.html")).contains("Paused"));
 
-    assert!(!site.join("assets/old-job-club").exists(), "closed records are not published");
-    for page in ["index.html", "a-z/index.html", "needs/money/index.html", "places/north-end/index.html", "pathways/money-worries/index.html", "sitemap.xml"] {
-        assert!(!read(site.join(page)).contains("Old Job Club"), "{page} mentions a closed record");
+    assert!(
+        !site.join("assets/old-job-club").exists(),
+        "closed records are not published"
+    );
+    for page in [
+        "index.html",
+        "a-z/index.html",
+        "needs/money/index.html",
+        "places/north-end/index.html",
+        "pathways/money-worries/index.html",
+        "sitemap.xml",
+    ] {
+        assert!(
+            !read(site.join(page)).contains("Old Job Club"),
+            "{page} mentions a closed record"
+        );
     }
 
     let pathway = read(site.join("pathways/money-worries/index.html"));
     let first = pathway.find("Get advice on debts").expect("step 1");
     let second = pathway.find("Meet people").expect("step 2");
-    assert!(first < second && pathway.contains("<ol"), "steps are an ordered route");
-    assert!(pathway[first..second].contains("Testbay Debt Advice") && pathway[second..].contains("North End Lunch Club"));
+    assert!(
+        first < second && pathway.contains("<ol"),
+        "steps are an ordered route"
+    );
+    assert!(
+        pathway[first..second].contains("Testbay Debt Advice")
+            && pathway[second..].contains("North End Lunch Club")
+    );
 
     let north = read(site.join("places/north-end/index.html"));
-    assert!(north.contains("North End Lunch Club"), "a neighbourhood lists what serves it");
-    assert!(north.contains("Testbay Debt Advice"), "and what serves the town it is part of");
-    assert!(!north.contains("South End Pantry"), "but not another neighbourhood's services");
+    assert!(
+        north.contains("North End Lunch Club"),
+        "a neighbourhood lists what serves it"
+    );
+    assert!(
+        north.contains("Testbay Debt Advice"),
+        "and what serves the town it is part of"
+    );
+    assert!(
+        !north.contains("South End Pantry"),
+        "but not another neighbourhood's services"
+    );
     let town = read(site.join("places/testbay/index.html"));
-    assert!(town.contains("North End Lunch Club") && town.contains("South End Pantry"), "a town lists its neighbourhoods' services");
+    assert!(
+        town.contains("North End Lunch Club") && town.contains("South End Pantry"),
+        "a town lists its neighbourhoods' services"
+    );
 
     let need = read(site.join("needs/food/index.html"));
-    assert!(need.contains("North End Lunch Club") && need.contains("South End Pantry") && !need.contains("Testbay Debt Advice"));
+    assert!(
+        need.contains("North End Lunch Club")
+            && need.contains("South End Pantry")
+            && !need.contains("Testbay Debt Advice")
+    );
 
     let guide = read(site.join("guide/index.html"));
-    assert!(guide.find("Introduction").unwrap() < guide.find("Start now").unwrap(), "guide sections in order");
-    assert!(read(site.join("guide/introduction/index.html")).contains("<h2>Why</h2>"), "headings in Markdown sit below the page's h1");
+    assert!(
+        guide.find("Introduction").unwrap() < guide.find("Start now").unwrap(),
+        "guide sections in order"
+    );
+    assert!(
+        read(site.join("guide/introduction/index.html")).contains("<h2>Why</h2>"),
+        "headings in Markdown sit below the page's h1"
+    );
     assert!(read(site.join("pages/about/index.html")).contains("<strong>fictional</strong>"));
     let a_z = read(site.join("a-z/index.html"));
     assert!(a_z.find("North End Lunch Club").unwrap() < a_z.find("South End Pantry").unwrap());
     assert!(read(site.join("404.html")).contains("href=\"/\""));
     assert!(read(site.join("robots.txt")).starts_with("User-agent: *"));
-    assert!(read(site.join("sitemap.xml")).contains("<loc>/assets/debt-advice/</loc><lastmod>2026-03-03</lastmod>"));
+    assert!(read(site.join("sitemap.xml"))
+        .contains("<loc>/assets/debt-advice/</loc><lastmod>2026-03-03</lastmod>"));
     assert!(site.join("static/style.css").is_file());
 }
 
 #[test]
 fn every_kind_of_mistake_is_reported_with_file_line_and_column() {
-    let result = supportmap(&["check", "--root", fixture("errors").to_str().unwrap(), "--today", TODAY]);
+    let result = supportmap(&[
+        "check",
+        "--root",
+        fixture("errors").to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
     assert_eq!(result.status.code(), Some(1));
     let expected = read(fixture("errors/expected-check.txt"));
-    assert_eq!(stderr(&result), expected, "check output changed; if on purpose, regenerate tests/fixtures/errors/expected-check.txt");
+    assert_eq!(
+        stderr(&result),
+        expected,
+        "check output changed; if on purpose, regenerate tests/fixtures/errors/expected-check.txt"
+    );
     for message in [
         "content/assets/typos.yaml:2:1: error: unknown field \"sumary\", did you mean \"summary\"?",
         "content/assets/typos.yaml:6:5: error: unknown field \"postcde\", did you mean \"postcode\"?",
@@ -155,14 +233,25 @@ fn a_failed_build_keeps_the_previous_site() {
     assert!(build(&root, &site, &[]).status.success());
     let before = read(site.join("index.html"));
 
-    fs::write(root.join("content/assets/debt-advice.yaml"), "name: Broken\nneeds: [nope]\n").unwrap();
+    fs::write(
+        root.join("content/assets/debt-advice.yaml"),
+        "name: Broken\nneeds: [nope]\n",
+    )
+    .unwrap();
     let result = build(&root, &site, &[]);
     assert_eq!(result.status.code(), Some(1));
     assert!(stderr(&result).contains("nothing was written"));
     assert_eq!(read(site.join("index.html")), before);
     assert!(site.join("assets/debt-advice/index.html").is_file());
-    let leftovers: Vec<_> = fs::read_dir(&root).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().starts_with('.')).collect();
-    assert!(leftovers.is_empty(), "no temporary folders left behind: {leftovers:?}");
+    let leftovers: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
@@ -177,13 +266,22 @@ fn two_builds_are_byte_identical() {
             .into_iter()
             .map(Result::unwrap)
             .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(p).unwrap().to_path_buf(), fs::read(e.path()).unwrap()))
+            .map(|e| {
+                (
+                    e.path().strip_prefix(p).unwrap().to_path_buf(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
             .collect();
         files.sort();
         files
     };
     let (fa, fb) = (files(&a), files(&b));
-    assert!(fa.len() > 80, "the example site has many pages ({})", fa.len());
+    assert!(
+        fa.len() > 80,
+        "the example site has many pages ({})",
+        fa.len()
+    );
     assert_eq!(fa.len(), fb.len());
     for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
         assert_eq!(pa, pb);
@@ -197,9 +295,19 @@ fn the_example_site_is_complete_and_checks_clean() {
     let result = supportmap(&["check", "--root", root.to_str().unwrap(), "--today", TODAY]);
     assert!(result.status.success(), "{}", stderr(&result));
     assert!(!stderr(&result).contains("error"), "{}", stderr(&result));
-    let count = |dir: &str| fs::read_dir(root.join("content").join(dir)).unwrap().count();
-    assert!(count("assets") >= 30 && count("pathways") >= 5 && count("guide") >= 6 && count("places") >= 5);
-    let needs: Vec<serde_yaml::Value> = serde_yaml::from_str(&read(root.join("content/needs.yaml"))).unwrap();
+    let count = |dir: &str| {
+        fs::read_dir(root.join("content").join(dir))
+            .unwrap()
+            .count()
+    };
+    assert!(
+        count("assets") >= 30
+            && count("pathways") >= 5
+            && count("guide") >= 6
+            && count("places") >= 5
+    );
+    let needs: Vec<serde_yaml::Value> =
+        serde_yaml::from_str(&read(root.join("content/needs.yaml"))).unwrap();
     assert!(needs.len() >= 12);
 }
 
@@ -207,10 +315,22 @@ fn the_example_site_is_complete_and_checks_clean() {
 fn exit_codes_separate_content_errors_from_usage_errors() {
     let missing = supportmap(&["check", "--root", "/nonexistent/place"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("no content folder"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("no content folder"),
+        "{}",
+        stderr(&missing)
+    );
     assert_eq!(supportmap(&["build", "--bogus"]).status.code(), Some(2));
-    assert_eq!(supportmap(&["build", "--base-url", "javascript:alert(1)"]).status.code(), Some(2));
-    assert_eq!(supportmap(&["check", "--today", "yesterday"]).status.code(), Some(2));
+    assert_eq!(
+        supportmap(&["build", "--base-url", "javascript:alert(1)"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        supportmap(&["check", "--today", "yesterday"]).status.code(),
+        Some(2)
+    );
     for command in [&["--help"][..], &["build", "--help"], &["check", "--help"]] {
         let help = supportmap(command);
         assert_eq!(help.status.code(), Some(0));
@@ -240,20 +360,39 @@ fn a_site_can_override_one_template() {
     let result = build(dir.path(), &out, &[]);
     assert!(result.status.success(), "{}", stderr(&result));
     assert!(read(out.join("pages/about/index.html")).contains("<h1>Custom About this site</h1>"));
-    assert!(read(out.join("assets/debt-advice/index.html")).contains("Testbay Debt Advice"), "other templates come from the default theme");
+    assert!(
+        read(out.join("assets/debt-advice/index.html")).contains("Testbay Debt Advice"),
+        "other templates come from the default theme"
+    );
 
     fs::write(templates.join("page.html"), "{% if %}").unwrap();
     let broken = build(dir.path(), &out, &[]);
     assert_eq!(broken.status.code(), Some(1));
     assert!(stderr(&broken).contains("page.html"), "{}", stderr(&broken));
     let checked = supportmap(&["check", "--root", dir.path().to_str().unwrap()]);
-    assert_eq!(checked.status.code(), Some(1), "check reports broken templates too");
-    assert!(stderr(&checked).contains("page.html"), "{}", stderr(&checked));
+    assert_eq!(
+        checked.status.code(),
+        Some(1),
+        "check reports broken templates too"
+    );
+    assert!(
+        stderr(&checked).contains("page.html"),
+        "{}",
+        stderr(&checked)
+    );
 
-    fs::write(&site_yaml, read(fixture("valid/content/site.yaml")) + "theme: nowhere\n").unwrap();
+    fs::write(
+        &site_yaml,
+        read(fixture("valid/content/site.yaml")) + "theme: nowhere\n",
+    )
+    .unwrap();
     let missing = supportmap(&["check", "--root", dir.path().to_str().unwrap()]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(stderr(&missing).contains("theme \"nowhere\" not found"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("theme \"nowhere\" not found"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]
@@ -267,13 +406,21 @@ fn record_text_is_escaped_everywhere() {
     .unwrap();
     let out = dir.path().join("site");
     assert!(build(dir.path(), &out, &[]).status.success());
-    for page in ["assets/hostile/index.html", "needs/money/index.html", "a-z/index.html"] {
+    for page in [
+        "assets/hostile/index.html",
+        "needs/money/index.html",
+        "a-z/index.html",
+    ] {
         let html = read(out.join(page));
         assert!(!html.contains("<script>alert(1)"), "{page}");
         assert!(!html.contains("<img src=x"), "{page}");
         assert!(!html.contains("javascript:"), "{page}");
         assert!(!html.contains("<b onclick"), "{page}");
         assert!(!html.contains("bad()</script>"), "{page}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+                || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{page}"
+        );
     }
 }

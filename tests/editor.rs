@@ -21,7 +21,11 @@ fn fixture(name: &str) -> PathBuf {
 
 fn supportmap(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_supportmap"));
-    command.args(args).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").env_remove("CLICOLOR");
+    command
+        .args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
     for (k, v) in env {
         command.env(k, v);
     }
@@ -70,26 +74,48 @@ impl Server {
             .spawn()
             .expect("start serve");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
         assert!(line.starts_with("Serving http://127.0.0.1:"), "{line:?}");
-        let port = line.trim().trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap();
+        let port = line
+            .trim()
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         Server { child, port }
     }
 
     fn get(&self, path: &str) -> Response {
-        self.request(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", self.port))
+        self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        ))
     }
 
     fn request(&self, raw: &str) -> Response {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
         stream.write_all(raw.as_bytes()).unwrap();
         let mut bytes = Vec::new();
         stream.read_to_end(&mut bytes).unwrap();
         let response = text(&bytes);
         let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-        let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        Response { status, head: head.to_string(), body: body.to_string() }
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
+        }
     }
 
     /// Polls `path` until `ok` holds, for at most a minute.
@@ -100,7 +126,11 @@ impl Server {
             if ok(&response) {
                 return response;
             }
-            assert!(started.elapsed() < Duration::from_secs(60), "{path} never showed {what}:\n{}", response.body);
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{path} never showed {what}:\n{}",
+                response.body
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -123,7 +153,9 @@ impl Response {
     fn header(&self, name: &str) -> Option<String> {
         self.head.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;
-            k.trim().eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+            k.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
         })
     }
 }
@@ -134,27 +166,52 @@ fn serve_serves_the_site_with_the_right_content_types() {
     let server = Server::start(site.path());
     let home = server.get("/");
     assert_eq!(home.status, 200);
-    assert_eq!(home.header("Content-Type").as_deref(), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        home.header("Content-Type").as_deref(),
+        Some("text/html; charset=utf-8")
+    );
     assert!(home.body.contains("Testbay Support Map"));
-    assert!(home.body.contains("<script src=\"/__supportmap/livereload.js\" defer></script>"), "live reload is injected");
+    assert!(
+        home.body
+            .contains("<script src=\"/__supportmap/livereload.js\" defer></script>"),
+        "live reload is injected"
+    );
     let asset = server.get("/assets/debt-advice/");
     assert!(asset.status == 200 && asset.body.contains("Testbay Debt Advice"));
     for (path, kind) in [
         ("/static/style.css", "text/css; charset=utf-8"),
-        ("/__supportmap/livereload.js", "text/javascript; charset=utf-8"),
+        (
+            "/__supportmap/livereload.js",
+            "text/javascript; charset=utf-8",
+        ),
         ("/sitemap.xml", "application/xml"),
         ("/robots.txt", "text/plain; charset=utf-8"),
     ] {
         let response = server.get(path);
-        assert_eq!((response.status, response.header("Content-Type").as_deref()), (200, Some(kind)), "{path}");
+        assert_eq!(
+            (response.status, response.header("Content-Type").as_deref()),
+            (200, Some(kind)),
+            "{path}"
+        );
     }
-    let wasm = server.wait_until("/pagefind/pagefind.js", "the search index", |r| r.status == 200);
-    assert_eq!(wasm.header("Content-Type").as_deref(), Some("text/javascript; charset=utf-8"));
+    let wasm = server.wait_until("/pagefind/pagefind.js", "the search index", |r| {
+        r.status == 200
+    });
+    assert_eq!(
+        wasm.header("Content-Type").as_deref(),
+        Some("text/javascript; charset=utf-8")
+    );
     let moved = server.get("/assets/debt-advice");
-    assert_eq!((moved.status, moved.header("Location").as_deref()), (301, Some("/assets/debt-advice/")));
+    assert_eq!(
+        (moved.status, moved.header("Location").as_deref()),
+        (301, Some("/assets/debt-advice/"))
+    );
     let missing = server.get("/no/such/page/");
     assert_eq!(missing.status, 404);
-    assert!(missing.body.contains("Page not found"), "the site's own 404 page");
+    assert!(
+        missing.body.contains("Page not found"),
+        "the site's own 404 page"
+    );
     assert_eq!(server.request(&format!("POST / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", server.port)).status, 405);
 }
 
@@ -163,12 +220,31 @@ fn serve_refuses_paths_outside_the_site_and_foreign_hosts() {
     let site = valid_site();
     fs::write(site.path().join("secret.txt"), "do not serve").unwrap();
     let server = Server::start(site.path());
-    for path in ["/../secret.txt", "/../content/site.yaml", "/%2e%2e/secret.txt", "/assets/%2E%2E/%2E%2E/secret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "/assets/../../secret.txt"] {
+    for path in [
+        "/../secret.txt",
+        "/../content/site.yaml",
+        "/%2e%2e/secret.txt",
+        "/assets/%2E%2E/%2E%2E/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/assets/../../secret.txt",
+    ] {
         let response = server.get(path);
-        assert!(matches!(response.status, 400 | 404), "{path}: {}", response.status);
-        assert!(!response.body.contains("do not serve") && !response.body.contains("Testbay Support Map\ndescription"), "{path}");
+        assert!(
+            matches!(response.status, 400 | 404),
+            "{path}: {}",
+            response.status
+        );
+        assert!(
+            !response.body.contains("do not serve")
+                && !response.body.contains("Testbay Support Map\ndescription"),
+            "{path}"
+        );
     }
-    let foreign = server.request(&format!("GET / HTTP/1.1\r\nHost: attacker.example:{}\r\nConnection: close\r\n\r\n", server.port));
+    let foreign = server.request(&format!(
+        "GET / HTTP/1.1\r\nHost: attacker.example:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    ));
     assert_eq!(foreign.status, 403, "a rebinding DNS name gets nothing");
 }
 
@@ -179,12 +255,24 @@ fn serve_rebuilds_on_save_shows_errors_over_the_last_good_build_and_clears_them(
     let original = fs::read_to_string(&file).unwrap();
     let server = Server::start(site.path());
     let first = server.get("/assets/debt-advice/");
-    assert!(first.body.contains("Testbay Debt Advice") && !first.body.contains("supportmap-overlay"));
+    assert!(
+        first.body.contains("Testbay Debt Advice") && !first.body.contains("supportmap-overlay")
+    );
 
     // A poll from the open page answers as soon as that page changes.
     let version: u64 = {
-        let answer = server.get("/__supportmap/poll?page=%2Fassets%2Fdebt-advice%2F").body;
-        answer.split("\"version\":").nth(1).unwrap().split(',').next().unwrap().parse().unwrap()
+        let answer = server
+            .get("/__supportmap/poll?page=%2Fassets%2Fdebt-advice%2F")
+            .body;
+        answer
+            .split("\"version\":")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
     };
     let poll = {
         let port = server.port;
@@ -196,35 +284,92 @@ fn serve_rebuilds_on_save_shows_errors_over_the_last_good_build_and_clears_them(
             answer
         })
     };
-    fs::write(&file, original.replace("name: Testbay Debt Advice", "name: Testbay Money Advice")).unwrap();
-    let edited = server.wait_until("/assets/debt-advice/", "the new name", |r| r.body.contains("Testbay Money Advice"));
+    fs::write(
+        &file,
+        original.replace("name: Testbay Debt Advice", "name: Testbay Money Advice"),
+    )
+    .unwrap();
+    let edited = server.wait_until("/assets/debt-advice/", "the new name", |r| {
+        r.body.contains("Testbay Money Advice")
+    });
     assert!(!edited.body.contains("supportmap-overlay"));
-    server.wait_until("/needs/money/", "the new name in the list", |r| r.body.contains("Testbay Money Advice"));
-    assert!(poll.join().unwrap().contains("\"reload\":true"), "the open page is told to reload");
+    server.wait_until("/needs/money/", "the new name in the list", |r| {
+        r.body.contains("Testbay Money Advice")
+    });
+    assert!(
+        poll.join().unwrap().contains("\"reload\":true"),
+        "the open page is told to reload"
+    );
 
     // A mistake: the overlay shows check's diagnostic, the last good page stays underneath.
-    fs::write(&file, original.replace("name: Testbay Debt Advice", "name: Testbay Money Advice").replace("needs: [money]", "needs: [mony]")).unwrap();
-    let broken = server.wait_until("/assets/debt-advice/", "the overlay", |r| r.body.contains("supportmap-overlay"));
-    assert!(broken.body.contains("content/assets/debt-advice.yaml:"), "{}", broken.body);
-    assert!(broken.body.contains("error: unknown need &quot;mony&quot;, did you mean &quot;money&quot;?"), "{}", broken.body);
-    assert!(broken.body.contains("help: a need id must be listed in content/needs.yaml"));
-    assert!(broken.body.contains("Testbay Money Advice"), "the last good page is still there");
-    assert!(server.get("/pages/about/").body.contains("supportmap-overlay"), "every page shows the overlay");
+    fs::write(
+        &file,
+        original
+            .replace("name: Testbay Debt Advice", "name: Testbay Money Advice")
+            .replace("needs: [money]", "needs: [mony]"),
+    )
+    .unwrap();
+    let broken = server.wait_until("/assets/debt-advice/", "the overlay", |r| {
+        r.body.contains("supportmap-overlay")
+    });
+    assert!(
+        broken.body.contains("content/assets/debt-advice.yaml:"),
+        "{}",
+        broken.body
+    );
+    assert!(
+        broken
+            .body
+            .contains("error: unknown need &quot;mony&quot;, did you mean &quot;money&quot;?"),
+        "{}",
+        broken.body
+    );
+    assert!(broken
+        .body
+        .contains("help: a need id must be listed in content/needs.yaml"));
+    assert!(
+        broken.body.contains("Testbay Money Advice"),
+        "the last good page is still there"
+    );
+    assert!(
+        server
+            .get("/pages/about/")
+            .body
+            .contains("supportmap-overlay"),
+        "every page shows the overlay"
+    );
 
     // Fixed: the overlay goes.
     fs::write(&file, &original).unwrap();
-    let fixed = server.wait_until("/assets/debt-advice/", "the fix", |r| !r.body.contains("supportmap-overlay") && r.body.contains("Testbay Debt Advice"));
+    let fixed = server.wait_until("/assets/debt-advice/", "the fix", |r| {
+        !r.body.contains("supportmap-overlay") && r.body.contains("Testbay Debt Advice")
+    });
     assert_eq!(fixed.status, 200);
 
     // A change to something other than an asset (a full rebuild) works the same way.
     let needs = site.path().join("content/needs.yaml");
     let needs_text = fs::read_to_string(&needs).unwrap();
-    fs::write(&needs, needs_text.replace("name: Money and debt", "name: Money, debt and bills")).unwrap();
-    server.wait_until("/needs/money/", "the renamed need", |r| r.body.contains("Money, debt and bills"));
+    fs::write(
+        &needs,
+        needs_text.replace("name: Money and debt", "name: Money, debt and bills"),
+    )
+    .unwrap();
+    server.wait_until("/needs/money/", "the renamed need", |r| {
+        r.body.contains("Money, debt and bills")
+    });
     fs::write(site.path().join("content/site.yaml"), "title: [broken\n").unwrap();
-    let broken = server.wait_until("/", "the overlay", |r| r.body.contains("supportmap-overlay"));
-    assert!(broken.body.contains("content/site.yaml:"), "{}", broken.body);
-    assert!(broken.body.contains("Testbay Support Map"), "the last good home page is still there");
+    let broken = server.wait_until("/", "the overlay", |r| {
+        r.body.contains("supportmap-overlay")
+    });
+    assert!(
+        broken.body.contains("content/site.yaml:"),
+        "{}",
+        broken.body
+    );
+    assert!(
+        broken.body.contains("Testbay Support Map"),
+        "the last good home page is still there"
+    );
 }
 
 #[test]
@@ -233,9 +378,17 @@ fn serve_adds_new_assets_and_drops_removed_ones() {
     let server = Server::start(site.path());
     let new = site.path().join("content/assets/new-walk.yaml");
     fs::write(&new, "name: Testbay Walking Group\nsummary: A gentle walk.\nneeds: [food]\nplaces: [north-end]\nlast_reviewed: 2026-11-01\n").unwrap();
-    server.wait_until("/assets/new-walk/", "the new asset", |r| r.status == 200 && r.body.contains("Testbay Walking Group"));
-    server.wait_until("/places/north-end/needs/food/", "the new asset listed", |r| r.body.contains("Testbay Walking Group"));
-    server.wait_until("/a-z/", "the new asset listed", |r| r.body.contains("Testbay Walking Group"));
+    server.wait_until("/assets/new-walk/", "the new asset", |r| {
+        r.status == 200 && r.body.contains("Testbay Walking Group")
+    });
+    server.wait_until(
+        "/places/north-end/needs/food/",
+        "the new asset listed",
+        |r| r.body.contains("Testbay Walking Group"),
+    );
+    server.wait_until("/a-z/", "the new asset listed", |r| {
+        r.body.contains("Testbay Walking Group")
+    });
     fs::remove_file(&new).unwrap();
     server.wait_until("/assets/new-walk/", "the asset gone", |r| r.status == 404);
     assert!(!server.get("/a-z/").body.contains("Testbay Walking Group"));
@@ -245,9 +398,22 @@ fn serve_adds_new_assets_and_drops_removed_ones() {
 fn serve_refuses_a_port_in_use_and_says_what_to_do() {
     let site = valid_site();
     let server = Server::start(site.path());
-    let result = supportmap(&["serve", "--root", site.path().to_str().unwrap(), "--port", &server.port.to_string()], &[]);
+    let result = supportmap(
+        &[
+            "serve",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--port",
+            &server.port.to_string(),
+        ],
+        &[],
+    );
     assert_eq!(result.status.code(), Some(2));
-    assert!(text(&result.stderr).contains("cannot listen on 127.0.0.1:"), "{}", text(&result.stderr));
+    assert!(
+        text(&result.stderr).contains("cannot listen on 127.0.0.1:"),
+        "{}",
+        text(&result.stderr)
+    );
 }
 
 /// The incremental model update gives exactly what a full model build gives.
@@ -256,7 +422,9 @@ fn patching_one_asset_equals_a_full_model_build() {
     use supportmap::diagnostics::Diagnostics;
     let site = valid_site();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let mut content = supportmap::load(site.path(), today, &mut Diagnostics::default()).unwrap().unwrap();
+    let mut content = supportmap::load(site.path(), today, &mut Diagnostics::default())
+        .unwrap()
+        .unwrap();
     let mut model = supportmap::model::build(&content, None, today);
     for (id, yaml) in [
         ("debt-advice", "name: Aardvark Advice\nsummary: Renamed to sort first.\nneeds: [money, food]\nplaces: [south-end]\nlast_reviewed: 2025-01-01\n"),
@@ -289,21 +457,41 @@ fn new_writes_records_that_pass_check() {
     let site = valid_site();
     let root = site.path().to_str().unwrap();
     for (kind, id, path) in [
-        ("asset", "westfield-lunch-club", "content/assets/westfield-lunch-club.yaml"),
-        ("pathway", "feeling-lonely", "content/pathways/feeling-lonely.md"),
+        (
+            "asset",
+            "westfield-lunch-club",
+            "content/assets/westfield-lunch-club.yaml",
+        ),
+        (
+            "pathway",
+            "feeling-lonely",
+            "content/pathways/feeling-lonely.md",
+        ),
         ("place", "east-end", "content/places/east-end.yaml"),
         ("page", "privacy", "content/pages/privacy.md"),
     ] {
         let result = supportmap(&["new", kind, id, "--root", root, "--today", TODAY], &[]);
-        assert_eq!(result.status.code(), Some(0), "{kind}: {}", text(&result.stderr));
+        assert_eq!(
+            result.status.code(),
+            Some(0),
+            "{kind}: {}",
+            text(&result.stderr)
+        );
         assert_eq!(text(&result.stdout).trim(), path, "prints the path");
         let written = fs::read_to_string(site.path().join(path)).unwrap();
-        assert!(!written.contains("#="), "{kind}: every field has its explanation");
+        assert!(
+            !written.contains("#="),
+            "{kind}: every field has its explanation"
+        );
         if kind != "page" && kind != "place" {
-            assert!(written.contains(&format!("last_reviewed: {TODAY}")), "{kind}");
+            assert!(
+                written.contains(&format!("last_reviewed: {TODAY}")),
+                "{kind}"
+            );
         }
     }
-    let asset = fs::read_to_string(site.path().join("content/assets/westfield-lunch-club.yaml")).unwrap();
+    let asset =
+        fs::read_to_string(site.path().join("content/assets/westfield-lunch-club.yaml")).unwrap();
     for line in [
         "name: Westfield Lunch Club\n",
         "# The name people know it by, such as \"Westfield Lunch Club\".\n",
@@ -317,8 +505,16 @@ fn new_writes_records_that_pass_check() {
     }
     let check = supportmap(&["check", "--root", root, "--today", TODAY], &[]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
-    assert!(!text(&check.stderr).contains("error"), "{}", text(&check.stderr));
-    assert!(text(&check.stdout).starts_with("Checked 5 assets, 2 pathways, 4 places"), "{}", text(&check.stdout));
+    assert!(
+        !text(&check.stderr).contains("error"),
+        "{}",
+        text(&check.stderr)
+    );
+    assert!(
+        text(&check.stdout).starts_with("Checked 5 assets, 2 pathways, 4 places"),
+        "{}",
+        text(&check.stdout)
+    );
 }
 
 #[test]
@@ -329,19 +525,45 @@ fn new_refuses_to_overwrite_and_bad_ids() {
     let before = fs::read_to_string(&existing).unwrap();
     let result = supportmap(&["new", "asset", "debt-advice", "--root", root], &[]);
     assert_eq!(result.status.code(), Some(2));
-    assert!(text(&result.stderr).contains("error: content/assets/debt-advice.yaml already exists; nothing was written"), "{}", text(&result.stderr));
+    assert!(
+        text(&result.stderr)
+            .contains("error: content/assets/debt-advice.yaml already exists; nothing was written"),
+        "{}",
+        text(&result.stderr)
+    );
     assert_eq!(fs::read_to_string(&existing).unwrap(), before);
     // Same id with another extension is the same record.
     let result = supportmap(&["new", "asset", "north-lunch-club", "--root", root], &[]);
-    assert!(text(&result.stderr).contains("content/assets/north-lunch-club.md already exists"), "{}", text(&result.stderr));
+    assert!(
+        text(&result.stderr).contains("content/assets/north-lunch-club.md already exists"),
+        "{}",
+        text(&result.stderr)
+    );
 
-    let result = supportmap(&["new", "asset", "Westfield Lunch Club!", "--root", root], &[]);
+    let result = supportmap(
+        &["new", "asset", "Westfield Lunch Club!", "--root", root],
+        &[],
+    );
     assert_eq!(result.status.code(), Some(2));
     let stderr = text(&result.stderr);
-    assert!(stderr.contains("error: \"Westfield Lunch Club!\" is not a valid id for an asset"), "{stderr}");
-    assert!(stderr.contains("such as \"westfield-lunch-club\""), "{stderr}");
-    assert!(!site.path().join("content/assets/Westfield Lunch Club!.yaml").exists());
-    assert_eq!(supportmap(&["new", "thing", "x", "--root", root], &[]).status.code(), Some(2));
+    assert!(
+        stderr.contains("error: \"Westfield Lunch Club!\" is not a valid id for an asset"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("such as \"westfield-lunch-club\""),
+        "{stderr}"
+    );
+    assert!(!site
+        .path()
+        .join("content/assets/Westfield Lunch Club!.yaml")
+        .exists());
+    assert_eq!(
+        supportmap(&["new", "thing", "x", "--root", root], &[])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,7 +602,10 @@ fn schema_for(relative: &Path) -> &'static str {
 fn schema_errors(file: &Path, relative: &Path) -> Vec<String> {
     let validator = jsonschema::validator_for(&schema(schema_for(relative))).unwrap();
     let json = record_json(file).unwrap_or_else(|| panic!("{} is not YAML", file.display()));
-    validator.iter_errors(&json).map(|e| e.to_string()).collect()
+    validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect()
 }
 
 #[test]
@@ -388,16 +613,37 @@ fn committed_schemas_match_the_record_types() {
     let out = tempfile::tempdir().unwrap();
     let result = supportmap(&["schema", "--out", out.path().to_str().unwrap()], &[]);
     assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
-    let mut names: Vec<String> = fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
-    assert_eq!(names, ["asset.schema.json", "guide.schema.json", "needs.schema.json", "page.schema.json", "pathway.schema.json", "place.schema.json", "site.schema.json"]);
+    assert_eq!(
+        names,
+        [
+            "asset.schema.json",
+            "guide.schema.json",
+            "needs.schema.json",
+            "page.schema.json",
+            "pathway.schema.json",
+            "place.schema.json",
+            "site.schema.json"
+        ]
+    );
     for name in &names {
         let generated = fs::read_to_string(out.path().join(name)).unwrap();
         let committed = fs::read_to_string(repo().join("schemas").join(name)).unwrap_or_default();
-        assert!(generated == committed, "schemas/{name} is out of date: run `cargo run -- schema` and commit the result");
+        assert!(
+            generated == committed,
+            "schemas/{name} is out of date: run `cargo run -- schema` and commit the result"
+        );
     }
     let settings = fs::read_to_string(repo().join(".vscode/settings.json")).unwrap();
-    assert_eq!(settings, supportmap::schema::vscode_settings("schemas"), ".vscode/settings.json is out of date");
+    assert_eq!(
+        settings,
+        supportmap::schema::vscode_settings("schemas"),
+        ".vscode/settings.json is out of date"
+    );
 }
 
 #[test]
@@ -405,10 +651,18 @@ fn schemas_accept_every_example_record() {
     for root in [repo().to_path_buf(), fixture("valid")] {
         let content = root.join("content");
         let mut checked = 0;
-        for entry in walkdir::WalkDir::new(&content).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+        for entry in walkdir::WalkDir::new(&content)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+        {
             let relative = entry.path().strip_prefix(&root).unwrap();
             let errors = schema_errors(entry.path(), relative);
-            assert!(errors.is_empty(), "{} is valid but the schema says: {errors:?}", relative.display());
+            assert!(
+                errors.is_empty(),
+                "{} is valid but the schema says: {errors:?}",
+                relative.display()
+            );
             checked += 1;
         }
         assert!(checked > 10, "{checked} files in {}", content.display());
@@ -430,19 +684,47 @@ fn schemas_reject_the_bad_fixtures() {
     ] {
         let errors = schema_errors(&root.join(file), Path::new(file));
         assert!(!errors.is_empty(), "the schema accepts {file}");
-        assert!(errors.iter().any(|e| e.contains(why)), "{file}: {errors:?} should mention {why}");
+        assert!(
+            errors.iter().any(|e| e.contains(why)),
+            "{file}: {errors:?} should mention {why}"
+        );
     }
-    let typos = schema_errors(&root.join("content/assets/typos.yaml"), Path::new("content/assets/typos.yaml")).join("\n");
-    for bad in ["postcde", "call us", "not-an-email", "javascript:alert(1)", "tues", "9am", "dropin", "cheap", "2026-02-30"] {
+    let typos = schema_errors(
+        &root.join("content/assets/typos.yaml"),
+        Path::new("content/assets/typos.yaml"),
+    )
+    .join("\n");
+    for bad in [
+        "postcde",
+        "call us",
+        "not-an-email",
+        "javascript:alert(1)",
+        "tues",
+        "9am",
+        "dropin",
+        "cheap",
+        "2026-02-30",
+    ] {
         if bad == "2026-02-30" {
             continue; // a real calendar check is check's job; the pattern only checks the shape
         }
-        assert!(typos.contains(bad), "the schema misses {bad:?} in typos.yaml: {typos}");
+        assert!(
+            typos.contains(bad),
+            "the schema misses {bad:?} in typos.yaml: {typos}"
+        );
     }
     // Not YAML at all, or problems between records: only `supportmap check` can see these.
     assert!(record_json(&root.join("content/assets/broken.yaml")).is_none());
-    for file in ["content/places/a.yaml", "content/places/c.yaml", "content/assets/Bad Name.yaml", "content/guide/start.md"] {
-        assert!(schema_errors(&root.join(file), Path::new(file)).is_empty(), "{file} is wrong only in relation to other files");
+    for file in [
+        "content/places/a.yaml",
+        "content/places/c.yaml",
+        "content/assets/Bad Name.yaml",
+        "content/guide/start.md",
+    ] {
+        assert!(
+            schema_errors(&root.join(file), Path::new(file)).is_empty(),
+            "{file} is wrong only in relation to other files"
+        );
     }
 }
 
@@ -463,11 +745,24 @@ fn diagnostics_show_the_line_with_a_caret_and_help() {
     assert!(stderr.contains(expected), "{stderr}");
     assert!(!stderr.contains('\x1b'), "no colour when piped");
     // Every diagnostic starts with file:line:col: severity: message.
-    for block in stderr.trim_end().split("\n\n").filter(|b| !b.starts_with("Found")) {
+    for block in stderr
+        .trim_end()
+        .split("\n\n")
+        .filter(|b| !b.starts_with("Found"))
+    {
         let first = block.lines().next().unwrap();
         let mut parts = first.splitn(4, ':');
-        let (file, line, col) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
-        assert!(file.starts_with("content/") && line.parse::<usize>().is_ok() && col.parse::<usize>().is_ok(), "{first}");
+        let (file, line, col) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        assert!(
+            file.starts_with("content/")
+                && line.parse::<usize>().is_ok()
+                && col.parse::<usize>().is_ok(),
+            "{first}"
+        );
         assert!(parts.next().unwrap().starts_with(" error: "), "{first}");
     }
 }
@@ -475,18 +770,28 @@ fn diagnostics_show_the_line_with_a_caret_and_help() {
 #[test]
 fn diagnostics_are_coloured_on_request_and_plain_with_no_color() {
     let coloured = text(&check_errors_fixture(&[("CLICOLOR_FORCE", "1")], &[]).stderr);
-    assert!(coloured.contains("\x1b["), "colour when the terminal asks for it");
+    assert!(
+        coloured.contains("\x1b["),
+        "colour when the terminal asks for it"
+    );
     assert!(coloured.contains("unknown need \"mony\""));
-    let plain = text(&check_errors_fixture(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &[]).stderr);
+    let plain =
+        text(&check_errors_fixture(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &[]).stderr);
     assert!(!plain.contains('\x1b'), "NO_COLOR wins");
-    assert_eq!(plain, fs::read_to_string(fixture("errors/expected-check.txt")).unwrap());
+    assert_eq!(
+        plain,
+        fs::read_to_string(fixture("errors/expected-check.txt")).unwrap()
+    );
 }
 
 #[test]
 fn diagnostics_as_json_lines() {
     let result = check_errors_fixture(&[("CLICOLOR_FORCE", "1")], &["--format", "json"]);
     assert_eq!(result.status.code(), Some(1));
-    let lines: Vec<serde_json::Value> = text(&result.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = text(&result.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 37, "one object per problem");
     assert!(lines.contains(&serde_json::json!({
         "severity": "error",
@@ -496,16 +801,44 @@ fn diagnostics_as_json_lines() {
         "message": "unknown need \"mony\", did you mean \"money\"?",
         "help": "a need id must be listed in content/needs.yaml",
     })));
-    assert!(lines.iter().any(|l| l["help"].is_null()), "help is null when there is none");
-    assert!(text(&result.stderr).contains("Found 37 errors"), "the summary stays on standard error");
+    assert!(
+        lines.iter().any(|l| l["help"].is_null()),
+        "help is null when there is none"
+    );
+    assert!(
+        text(&result.stderr).contains("Found 37 errors"),
+        "the summary stays on standard error"
+    );
 
     let site = valid_site();
     let out = site.path().join("site");
-    let build = supportmap(&["build", "--root", site.path().to_str().unwrap(), "--out", out.to_str().unwrap(), "--today", TODAY, "--format", "json"], &[]);
+    let build = supportmap(
+        &[
+            "build",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
+        &[],
+    );
     assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
-    let warnings: Vec<serde_json::Value> = text(&build.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert!(warnings.iter().all(|w| w["severity"] == "warning") && !warnings.is_empty(), "{warnings:?}");
-    assert!(warnings.iter().any(|w| w["file"] == "content/assets/north-lunch-club.md" && w["message"].as_str().unwrap().starts_with("last reviewed ")));
+    let warnings: Vec<serde_json::Value> = text(&build.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        warnings.iter().all(|w| w["severity"] == "warning") && !warnings.is_empty(),
+        "{warnings:?}"
+    );
+    assert!(warnings
+        .iter()
+        .any(|w| w["file"] == "content/assets/north-lunch-club.md"
+            && w["message"].as_str().unwrap().starts_with("last reviewed ")));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -522,45 +855,126 @@ fn review_site() -> tempfile::TempDir {
 #[test]
 fn review_lists_overdue_records_oldest_first() {
     let site = review_site();
-    let result = supportmap(&["review", "--root", site.path().to_str().unwrap(), "--today", TODAY], &[]);
+    let result = supportmap(
+        &[
+            "review",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
+        &[],
+    );
     assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
     let out = text(&result.stdout);
     assert!(out.starts_with("2 records are out of date on 2026-11-25, oldest first (records are checked every 365 days):\n"), "{out}");
-    let old = out.find("Very Old, \"Quoted\" Group (asset very-old)").expect("very-old listed");
-    let lunch = out.find("North End Lunch Club (asset north-lunch-club)").expect("north-lunch-club listed");
+    let old = out
+        .find("Very Old, \"Quoted\" Group (asset very-old)")
+        .expect("very-old listed");
+    let lunch = out
+        .find("North End Lunch Club (asset north-lunch-club)")
+        .expect("north-lunch-club listed");
     assert!(old < lunch, "oldest first:\n{out}");
     assert!(out.contains("  file: content/assets/very-old.yaml\n  last checked: 1 May 2023 (2023-05-01), 939 days overdue\n  organisation: Old Trust\n  contact: old@example.org · https://example.org/old\n"), "{out}");
-    assert!(!out.contains("Old Job Club"), "closed records need no check");
+    assert!(
+        !out.contains("Old Job Club"),
+        "closed records need no check"
+    );
     assert!(!out.contains("Due Soon Club"), "not due yet");
 
-    let within = text(&supportmap(&["review", "--root", site.path().to_str().unwrap(), "--today", TODAY, "--within", "30"], &[]).stdout);
-    assert!(within.starts_with("3 records are out of date or due within 30 days"), "{within}");
+    let within = text(
+        &supportmap(
+            &[
+                "review",
+                "--root",
+                site.path().to_str().unwrap(),
+                "--today",
+                TODAY,
+                "--within",
+                "30",
+            ],
+            &[],
+        )
+        .stdout,
+    );
+    assert!(
+        within.starts_with("3 records are out of date or due within 30 days"),
+        "{within}"
+    );
     assert!(within.contains("Due Soon Club (asset due-soon)\n  file: content/assets/due-soon.yaml\n  last checked: 1 December 2025 (2025-12-01), due in 6 days\n  contact: 01632 960777\n"), "{within}");
 }
 
 #[test]
 fn review_as_csv_for_a_spreadsheet() {
     let site = review_site();
-    let result = supportmap(&["review", "--root", site.path().to_str().unwrap(), "--today", TODAY, "--within", "365", "--format", "csv"], &[]);
+    let result = supportmap(
+        &[
+            "review",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--today",
+            TODAY,
+            "--within",
+            "365",
+            "--format",
+            "csv",
+        ],
+        &[],
+    );
     assert_eq!(result.status.code(), Some(0));
     let out = text(&result.stdout);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "status,due,last_reviewed,kind,id,name,organisation,phone,email,website,file");
+    assert_eq!(
+        lines[0],
+        "status,due,last_reviewed,kind,id,name,organisation,phone,email,website,file"
+    );
     assert_eq!(lines[1], "939 days overdue,2024-04-30,2023-05-01,asset,very-old,\"Very Old, \"\"Quoted\"\" Group\",Old Trust,,old@example.org,https://example.org/old,content/assets/very-old.yaml");
-    let ids: Vec<&str> = lines[1..].iter().map(|l| l.split(',').nth(4).unwrap_or("")).collect();
+    let ids: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(4).unwrap_or(""))
+        .collect();
     // very-old's name holds a comma, so its fifth cell is read from the quoted line above.
-    assert_eq!(&ids[1..], ["north-lunch-club", "due-soon", "debt-advice", "money-worries", "south-pantry"], "{out}");
-    assert!(lines[2].starts_with("685 days overdue,2025-01-09,2024-01-10,asset,north-lunch-club,North End Lunch Club,"), "{out}");
+    assert_eq!(
+        &ids[1..],
+        [
+            "north-lunch-club",
+            "due-soon",
+            "debt-advice",
+            "money-worries",
+            "south-pantry"
+        ],
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with(
+            "685 days overdue,2025-01-09,2024-01-10,asset,north-lunch-club,North End Lunch Club,"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
 fn need_pages_say_how_many_records_may_be_out_of_date() {
     let site = valid_site();
     let out = site.path().join("site");
-    let build = supportmap(&["build", "--root", site.path().to_str().unwrap(), "--out", out.to_str().unwrap(), "--today", TODAY], &[]);
+    let build = supportmap(
+        &[
+            "build",
+            "--root",
+            site.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
+        &[],
+    );
     assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
     let food = fs::read_to_string(out.join("needs/food/index.html")).unwrap();
     assert!(food.contains("1 of these has not been checked for a while and may be out of date: check before referring."), "{food}");
     let money = fs::read_to_string(out.join("needs/money/index.html")).unwrap();
-    assert!(!money.contains("may be out of date: check before referring"), "no note when every record is fresh");
+    assert!(
+        !money.contains("may be out of date: check before referring"),
+        "no note when every record is fresh"
+    );
 }

@@ -72,7 +72,11 @@ struct RecordFile {
 
 impl RecordFile {
     fn new(path: &'static str, bytes: Vec<u8>) -> RecordFile {
-        let kind = RECORD_FILES.iter().find(|(_, p)| *p == path).expect("a known record path").0;
+        let kind = RECORD_FILES
+            .iter()
+            .find(|(_, p)| *p == path)
+            .expect("a known record path")
+            .0;
         RecordFile { kind, path, bytes }
     }
 
@@ -89,13 +93,22 @@ impl RecordFile {
 
 impl Debug for RecordFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} = {:?}", self.path, String::from_utf8_lossy(&self.bytes))
+        write!(
+            f,
+            "{} = {:?}",
+            self.path,
+            String::from_utf8_lossy(&self.bytes)
+        )
     }
 }
 
 impl Sample for RecordFile {
     fn file(&self) -> (&str, &str, Vec<u8>) {
-        (self.kind, self.path.rsplit('.').next().unwrap(), self.bytes.clone())
+        (
+            self.kind,
+            self.path.rsplit('.').next().unwrap(),
+            self.bytes.clone(),
+        )
     }
 }
 
@@ -105,17 +118,27 @@ fn env_number(name: &str) -> Option<u64> {
 
 /// Runs `check` on inputs from `strategy`: one round of `FUZZ_CASES` (or `default_cases`), or
 /// rounds until `FUZZ_SECONDS` have passed. Saves the shrunk input of a failure, then fails.
-fn fuzz<S>(target: &str, default_cases: u32, strategy: S, check: impl Fn(&S::Value) -> Result<(), TestCaseError>)
-where
+fn fuzz<S>(
+    target: &str,
+    default_cases: u32,
+    strategy: S,
+    check: impl Fn(&S::Value) -> Result<(), TestCaseError>,
+) where
     S: Strategy,
     S::Value: Sample,
 {
-    let cases = env_number("FUZZ_CASES").map_or(default_cases, |n| n.clamp(1, u64::from(u32::MAX)) as u32);
+    let cases =
+        env_number("FUZZ_CASES").map_or(default_cases, |n| n.clamp(1, u64::from(u32::MAX)) as u32);
     let budget = env_number("FUZZ_SECONDS").map(Duration::from_secs);
     let started = Instant::now();
     let mut total = 0u64;
     loop {
-        let config = Config { cases, failure_persistence: None, max_shrink_iters: 10_000, ..Config::default() };
+        let config = Config {
+            cases,
+            failure_persistence: None,
+            max_shrink_iters: 10_000,
+            ..Config::default()
+        };
         let mut runner = TestRunner::new(config);
         match runner.run(&strategy, |value| check(&value)) {
             Ok(()) => {}
@@ -130,14 +153,21 @@ where
             break;
         }
     }
-    eprintln!("fuzz {target}: {total} cases in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "fuzz {target}: {total} cases in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
 }
 
 fn save_failure(target: &str, value: &impl Sample) -> PathBuf {
     let (prefix, ext, bytes) = value.file();
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failures").join(target);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("fuzz-failures")
+        .join(target);
     fs::create_dir_all(&dir).unwrap();
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let path = dir.join(format!("{prefix}-{hash:016x}.{ext}"));
     fs::write(&path, bytes).unwrap();
     path
@@ -145,7 +175,9 @@ fn save_failure(target: &str, value: &impl Sample) -> PathBuf {
 
 /// Files of `tests/fuzz-corpus/<target>/`, sorted.
 fn corpus(target: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-corpus").join(target);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-corpus")
+        .join(target);
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -163,17 +195,31 @@ fn replay(target: &str, check: impl Fn(&Path, Vec<u8>) -> Result<(), TestCaseErr
     for path in &files {
         let started = Instant::now();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(path, fs::read(path).unwrap()))) {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            check(path, fs::read(path).unwrap())
+        })) {
             Ok(Ok(())) => {}
             Ok(Err(e)) => failures.push(format!("{name}: {e}")),
-            Err(panic) => failures.push(format!("{name}: panicked: {:?}", panic.downcast_ref::<String>().map(String::as_str).or(panic.downcast_ref::<&str>().copied()))),
+            Err(panic) => failures.push(format!(
+                "{name}: panicked: {:?}",
+                panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or(panic.downcast_ref::<&str>().copied())
+            )),
         }
         // Generous: the corpus also runs in debug builds on a slow CI machine.
         if started.elapsed() > Duration::from_secs(20) {
             failures.push(format!("{name}: took {:?}", started.elapsed()));
         }
     }
-    assert!(failures.is_empty(), "{} of {} {target} corpus files failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} {target} corpus files failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
     eprintln!("corpus {target}: {} files replayed", files.len());
 }
 
@@ -182,32 +228,217 @@ fn replay(target: &str, check: impl Fn(&Path, Vec<u8>) -> Result<(), TestCaseErr
 
 /// Pieces of YAML syntax and record vocabulary, so random text often means something.
 const YAML_BITS: &[&str] = &[
-    "\n", "\n", "\n  ", "\n    ", " ", "- ", ": ", "? ", "&a ", "*a", "&b ", "*b", "[", "]", "{", "}", ", ", "'", "\"", "# ", "|\n", ">-\n",
-    "!", "!!str ", "!!binary ", "!!map ", "!t ", "<<: *a", "---\n", "...\n", "%YAML 1.2\n", "\t", "\\", "\\u0000", "\\x", "%", "@", "`",
-    "name", "summary", "description", "needs", "places", "locations", "address", "postcode", "contact", "website", "opening_hours",
-    "days", "opens", "closes", "access", "cost", "eligibility", "min_age", "languages", "status", "last_reviewed", "health_creation",
-    "\"09:00\"", "24:00", "2026-02-30", "2026-01-01", "money", "food", "testbay", "mon", "drop_in", "free", "closed", "lat", "1e999",
-    "-0", "0x1F", ".nan", "~", "null", "true", "yes", "300", "-1", "ŵ", "🙂", "مرحبا", "\u{FEFF}", "\u{85}", "\u{2028}", "\r", "\r\n",
-    "\0", "\u{7f}", "\u{202e}",
+    "\n",
+    "\n",
+    "\n  ",
+    "\n    ",
+    " ",
+    "- ",
+    ": ",
+    "? ",
+    "&a ",
+    "*a",
+    "&b ",
+    "*b",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    "'",
+    "\"",
+    "# ",
+    "|\n",
+    ">-\n",
+    "!",
+    "!!str ",
+    "!!binary ",
+    "!!map ",
+    "!t ",
+    "<<: *a",
+    "---\n",
+    "...\n",
+    "%YAML 1.2\n",
+    "\t",
+    "\\",
+    "\\u0000",
+    "\\x",
+    "%",
+    "@",
+    "`",
+    "name",
+    "summary",
+    "description",
+    "needs",
+    "places",
+    "locations",
+    "address",
+    "postcode",
+    "contact",
+    "website",
+    "opening_hours",
+    "days",
+    "opens",
+    "closes",
+    "access",
+    "cost",
+    "eligibility",
+    "min_age",
+    "languages",
+    "status",
+    "last_reviewed",
+    "health_creation",
+    "\"09:00\"",
+    "24:00",
+    "2026-02-30",
+    "2026-01-01",
+    "money",
+    "food",
+    "testbay",
+    "mon",
+    "drop_in",
+    "free",
+    "closed",
+    "lat",
+    "1e999",
+    "-0",
+    "0x1F",
+    ".nan",
+    "~",
+    "null",
+    "true",
+    "yes",
+    "300",
+    "-1",
+    "ŵ",
+    "🙂",
+    "مرحبا",
+    "\u{FEFF}",
+    "\u{85}",
+    "\u{2028}",
+    "\r",
+    "\r\n",
+    "\0",
+    "\u{7f}",
+    "\u{202e}",
 ];
 
 /// Pieces of Markdown and HTML, hostile and ordinary.
 const MD_BITS: &[&str] = &[
-    "<script>alert(1)</script>", "<script", "</script>", "<SCRIPT SRC=//evil.example.com/x.js>", "<img src=x onerror=alert(1)>",
-    "<img src=\"https://tracker.example.com/x.gif\">", "<img src=\"\\\\tracker.example.com/x.gif\">", "<img src=\" //t.example.com/a\">",
-    "<img src=\"/&#9;/t.example.com/a\">", "<img src=", "<img srcset=\"https://t.example.com/x 1x\">", "<a href=\"", "<a href='", "<a href=",
-    "\">", "'>", ">", "<", "</a>", "javascript:alert(1)", "JaVaScRiPt:", "java\tscript:", "java&#x09;script:", "&#106;avascript:",
-    "&#x6A;avascript:", "jav&#x0A;ascript:", "data:text/html,<script>alert(1)</script>", "vbscript:msgbox", "[a](", "](", ")", "[",
-    "]", "![", "[x]: ", "[x]", "<http://", "<mailto:a@b.c>", "<javascript:alert(1)>", " onclick=\"alert(1)\"", " onmouseover=alert(1)",
-    " on", "error=", "<svg onload=alert(1)>", "<math><mi xlink:href=\"javascript:alert(1)\">", "<iframe src=\"//evil.example.com\">",
-    "<style>body{}</style>", "<form action=\"https://evil.example.com\"><button formaction=javascript:x>", "<object data=x>",
-    "<embed src=x>", "<base href=\"//evil.example.com/\">", "<meta http-equiv=refresh content=\"0;url=javascript:x\">",
-    "<link rel=stylesheet href=//evil.example.com/x.css>", "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
-    "<!--", "-->", "<!-- c -->", "<![CDATA[", "]]>", "<?php", "<textarea>", "<title>", "<xmp>", "<plaintext>", "<template>",
-    "<div>", "</div>", "<table>", "<tr>", "<td>", "<details open ontoggle=alert(1)>", "<select><style>", "<p style=\"color:red\">",
-    "\n", "\n\n", "    ", "\t", "|", "|-|", "| a | b |\n|---|:-:|\n", "> ", ">", "- ", "* ", "1. ", "# ", "###### ", "```", "~~~",
-    "*", "_", "**", "__", "~~", "`", "\\", "&", "&amp;", "&lt;", "&#0;", "&#x110000;", "  \n", "---\n", "===\n", "ŵ ŷ", "مرحبا",
-    "خدمت", "🙂", "🏳️‍🌈", "\u{202e}", "\u{200b}", "\0", "\r", "\r\n",
+    "<script>alert(1)</script>",
+    "<script",
+    "</script>",
+    "<SCRIPT SRC=//evil.example.com/x.js>",
+    "<img src=x onerror=alert(1)>",
+    "<img src=\"https://tracker.example.com/x.gif\">",
+    "<img src=\"\\\\tracker.example.com/x.gif\">",
+    "<img src=\" //t.example.com/a\">",
+    "<img src=\"/&#9;/t.example.com/a\">",
+    "<img src=",
+    "<img srcset=\"https://t.example.com/x 1x\">",
+    "<a href=\"",
+    "<a href='",
+    "<a href=",
+    "\">",
+    "'>",
+    ">",
+    "<",
+    "</a>",
+    "javascript:alert(1)",
+    "JaVaScRiPt:",
+    "java\tscript:",
+    "java&#x09;script:",
+    "&#106;avascript:",
+    "&#x6A;avascript:",
+    "jav&#x0A;ascript:",
+    "data:text/html,<script>alert(1)</script>",
+    "vbscript:msgbox",
+    "[a](",
+    "](",
+    ")",
+    "[",
+    "]",
+    "![",
+    "[x]: ",
+    "[x]",
+    "<http://",
+    "<mailto:a@b.c>",
+    "<javascript:alert(1)>",
+    " onclick=\"alert(1)\"",
+    " onmouseover=alert(1)",
+    " on",
+    "error=",
+    "<svg onload=alert(1)>",
+    "<math><mi xlink:href=\"javascript:alert(1)\">",
+    "<iframe src=\"//evil.example.com\">",
+    "<style>body{}</style>",
+    "<form action=\"https://evil.example.com\"><button formaction=javascript:x>",
+    "<object data=x>",
+    "<embed src=x>",
+    "<base href=\"//evil.example.com/\">",
+    "<meta http-equiv=refresh content=\"0;url=javascript:x\">",
+    "<link rel=stylesheet href=//evil.example.com/x.css>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "<!--",
+    "-->",
+    "<!-- c -->",
+    "<![CDATA[",
+    "]]>",
+    "<?php",
+    "<textarea>",
+    "<title>",
+    "<xmp>",
+    "<plaintext>",
+    "<template>",
+    "<div>",
+    "</div>",
+    "<table>",
+    "<tr>",
+    "<td>",
+    "<details open ontoggle=alert(1)>",
+    "<select><style>",
+    "<p style=\"color:red\">",
+    "\n",
+    "\n\n",
+    "    ",
+    "\t",
+    "|",
+    "|-|",
+    "| a | b |\n|---|:-:|\n",
+    "> ",
+    ">",
+    "- ",
+    "* ",
+    "1. ",
+    "# ",
+    "###### ",
+    "```",
+    "~~~",
+    "*",
+    "_",
+    "**",
+    "__",
+    "~~",
+    "`",
+    "\\",
+    "&",
+    "&amp;",
+    "&lt;",
+    "&#0;",
+    "&#x110000;",
+    "  \n",
+    "---\n",
+    "===\n",
+    "ŵ ŷ",
+    "مرحبا",
+    "خدمت",
+    "🙂",
+    "🏳️‍🌈",
+    "\u{202e}",
+    "\u{200b}",
+    "\0",
+    "\r",
+    "\r\n",
 ];
 
 fn fragment_text(bits: &'static [&'static str], max: usize) -> impl Strategy<Value = String> {
@@ -220,7 +451,10 @@ fn fragment_text(bits: &'static [&'static str], max: usize) -> impl Strategy<Val
 }
 
 fn arbitrary_text() -> impl Strategy<Value = String> {
-    prop_oneof![any::<String>(), proptest::collection::vec(any::<char>(), 0..300).prop_map(String::from_iter)]
+    prop_oneof![
+        any::<String>(),
+        proptest::collection::vec(any::<char>(), 0..300).prop_map(String::from_iter)
+    ]
 }
 
 /// One edit to a valid text.
@@ -281,11 +515,26 @@ fn apply(seed: &str, edits: &[Edit]) -> String {
 
 /// Valid asset records to mutate: `(extension, text)`.
 const ASSET_SEEDS: &[(&str, &str)] = &[
-    ("yaml", include_str!("fixtures/valid/content/assets/debt-advice.yaml")),
-    ("md", include_str!("fixtures/valid/content/assets/north-lunch-club.md")),
-    ("yaml", include_str!("fixtures/valid/content/assets/south-pantry.yaml")),
-    ("yaml", include_str!("fixtures/hostile/content/assets/welsh-club.yaml")),
-    ("yaml", include_str!("fixtures/hostile/content/assets/script-everywhere.yaml")),
+    (
+        "yaml",
+        include_str!("fixtures/valid/content/assets/debt-advice.yaml"),
+    ),
+    (
+        "md",
+        include_str!("fixtures/valid/content/assets/north-lunch-club.md"),
+    ),
+    (
+        "yaml",
+        include_str!("fixtures/valid/content/assets/south-pantry.yaml"),
+    ),
+    (
+        "yaml",
+        include_str!("fixtures/hostile/content/assets/welsh-club.yaml"),
+    ),
+    (
+        "yaml",
+        include_str!("fixtures/hostile/content/assets/script-everywhere.yaml"),
+    ),
     ("yaml", ANCHORED_SEED),
 ];
 
@@ -314,27 +563,61 @@ last_reviewed: 2026-01-01
 
 /// Valid records of every other kind: `(path in the site, text)`.
 const RECORD_SEEDS: &[(&str, &str)] = &[
-    ("content/site.yaml", include_str!("fixtures/valid/content/site.yaml")),
-    ("content/site.yaml", include_str!("fixtures/hostile/content/site.yaml")),
-    ("content/needs.yaml", include_str!("fixtures/valid/content/needs.yaml")),
-    ("content/places/fuzz.yaml", include_str!("fixtures/valid/content/places/north-end.yaml")),
-    ("content/places/fuzz.yaml", include_str!("fixtures/valid/content/places/testbay.yaml")),
-    ("content/pathways/fuzz.md", include_str!("fixtures/valid/content/pathways/money-worries.md")),
-    ("content/guide/09-fuzz.md", include_str!("fixtures/valid/content/guide/00-introduction.md")),
-    ("content/pages/fuzz.md", include_str!("fixtures/valid/content/pages/about.md")),
+    (
+        "content/site.yaml",
+        include_str!("fixtures/valid/content/site.yaml"),
+    ),
+    (
+        "content/site.yaml",
+        include_str!("fixtures/hostile/content/site.yaml"),
+    ),
+    (
+        "content/needs.yaml",
+        include_str!("fixtures/valid/content/needs.yaml"),
+    ),
+    (
+        "content/places/fuzz.yaml",
+        include_str!("fixtures/valid/content/places/north-end.yaml"),
+    ),
+    (
+        "content/places/fuzz.yaml",
+        include_str!("fixtures/valid/content/places/testbay.yaml"),
+    ),
+    (
+        "content/pathways/fuzz.md",
+        include_str!("fixtures/valid/content/pathways/money-worries.md"),
+    ),
+    (
+        "content/guide/09-fuzz.md",
+        include_str!("fixtures/valid/content/guide/00-introduction.md"),
+    ),
+    (
+        "content/pages/fuzz.md",
+        include_str!("fixtures/valid/content/pages/about.md"),
+    ),
 ];
 
 fn mutated_record() -> impl Strategy<Value = RecordFile> {
-    let bits = prop_oneof![proptest::sample::select(YAML_BITS), proptest::sample::select(MD_BITS)];
+    let bits = prop_oneof![
+        proptest::sample::select(YAML_BITS),
+        proptest::sample::select(MD_BITS)
+    ];
     let edits = proptest::collection::vec(
-        prop_oneof![edit(YAML_BITS), (any::<Index>(), bits).prop_map(|(i, s)| Edit::Insert(i, s))],
+        prop_oneof![
+            edit(YAML_BITS),
+            (any::<Index>(), bits).prop_map(|(i, s)| Edit::Insert(i, s))
+        ],
         1..8,
     );
-    (proptest::sample::select(RECORD_SEEDS), edits).prop_map(|((path, seed), edits)| RecordFile::new(path, apply(seed, &edits).into_bytes()))
+    (proptest::sample::select(RECORD_SEEDS), edits)
+        .prop_map(|((path, seed), edits)| RecordFile::new(path, apply(seed, &edits).into_bytes()))
 }
 
 fn mutated_asset() -> impl Strategy<Value = (&'static str, String)> {
-    (proptest::sample::select(ASSET_SEEDS), proptest::collection::vec(edit(YAML_BITS), 1..8))
+    (
+        proptest::sample::select(ASSET_SEEDS),
+        proptest::collection::vec(edit(YAML_BITS), 1..8),
+    )
         .prop_map(|((ext, seed), edits)| (ext, apply(seed, &edits)))
 }
 
@@ -343,7 +626,10 @@ fn mutated_asset() -> impl Strategy<Value = (&'static str, String)> {
 
 /// The highest line a position in `text` can be on (YAML counts CR, NEL, LS and PS as breaks).
 fn max_line(text: &str) -> usize {
-    text.chars().filter(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')).count() + 2
+    text.chars()
+        .filter(|c| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}'))
+        .count()
+        + 2
 }
 
 fn check_decode(text: &str) -> Result<(), TestCaseError> {
@@ -351,13 +637,26 @@ fn check_decode(text: &str) -> Result<(), TestCaseError> {
     let file = Path::new("content/assets/x.yaml");
     let decoded = supportmap::yaml::decode::<AssetRecord>(text, file, 0, &mut diags);
     let sorted = diags.sorted();
-    prop_assert!(decoded.is_some() || diags.has_errors(), "the record was dropped without an error");
+    prop_assert!(
+        decoded.is_some() || diags.has_errors(),
+        "the record was dropped without an error"
+    );
     for d in &sorted {
         prop_assert!(d.file == file, "{d}");
-        prop_assert!(d.pos.line >= 1 && d.pos.col >= 1, "position before the start: {d}");
-        prop_assert!(d.pos.line <= max_line(text), "line past the end of the file: {d}");
+        prop_assert!(
+            d.pos.line >= 1 && d.pos.col >= 1,
+            "position before the start: {d}"
+        );
+        prop_assert!(
+            d.pos.line <= max_line(text),
+            "line past the end of the file: {d}"
+        );
     }
-    prop_assert!(sorted.len() <= 60, "{} diagnostics for one file", sorted.len());
+    prop_assert!(
+        sorted.len() <= 60,
+        "{} diagnostics for one file",
+        sorted.len()
+    );
     Ok(())
 }
 
@@ -373,7 +672,9 @@ fn fuzz_decode() {
 
 #[test]
 fn corpus_decode() {
-    replay("decode", |_, bytes| check_decode(&String::from_utf8_lossy(&bytes)));
+    replay("decode", |_, bytes| {
+        check_decode(&String::from_utf8_lossy(&bytes))
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -383,7 +684,12 @@ fn check_render(markdown: &str) -> Result<(), TestCaseError> {
     for (base, top) in [("/", 2), ("/support-map/", 4)] {
         let html = Renderer::new(base).render(markdown, top);
         let limit = 50 * markdown.len() + 1024;
-        prop_assert!(html.len() <= limit, "{} bytes of HTML from {} of Markdown", html.len(), markdown.len());
+        prop_assert!(
+            html.len() <= limit,
+            "{} bytes of HTML from {} of Markdown",
+            html.len(),
+            markdown.len()
+        );
         let lower = html.to_ascii_lowercase();
         prop_assert!(!lower.contains("<script"), "script in {html}");
         let problems = safety::problems(&html, safety::Kind::Fragment, base);
@@ -400,7 +706,9 @@ fn fuzz_render() {
 
 #[test]
 fn corpus_render() {
-    replay("render", |_, bytes| check_render(&String::from_utf8_lossy(&bytes)));
+    replay("render", |_, bytes| {
+        check_render(&String::from_utf8_lossy(&bytes))
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,7 +727,9 @@ impl Site {
     fn new() -> Site {
         // Every valid case writes a whole site: in memory when the machine has a tmpfs, as a
         // disk can make that 100 times slower than the build itself.
-        let dir = tempfile::tempdir_in("/dev/shm").or_else(|_| tempfile::tempdir()).unwrap();
+        let dir = tempfile::tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir())
+            .unwrap();
         let root = dir.path().join("root");
         let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
         for entry in walkdir::WalkDir::new(&from) {
@@ -431,9 +741,17 @@ impl Site {
                 fs::copy(entry.path(), &target).unwrap();
             }
         }
-        let originals = ["content/site.yaml", "content/needs.yaml"].iter().map(|p| (root.join(p), fs::read(root.join(p)).unwrap())).collect();
+        let originals = ["content/site.yaml", "content/needs.yaml"]
+            .iter()
+            .map(|p| (root.join(p), fs::read(root.join(p)).unwrap()))
+            .collect();
         let out = dir.path().join("site");
-        Site { _dir: dir, root, out, originals }
+        Site {
+            _dir: dir,
+            root,
+            out,
+            originals,
+        }
     }
 
     fn check(&self, record: &RecordFile) -> Result<(), TestCaseError> {
@@ -451,7 +769,11 @@ impl Site {
             Ok(content) => content,
             Err(_) => return Err(TestCaseError::fail("an I/O failure for a content problem")),
         };
-        prop_assert_eq!(loaded.is_some(), !diags.has_errors(), "load's result disagrees with its diagnostics");
+        prop_assert_eq!(
+            loaded.is_some(),
+            !diags.has_errors(),
+            "load's result disagrees with its diagnostics"
+        );
         let text = String::from_utf8_lossy(&record.bytes);
         // Other records depend on site.yaml and needs.yaml; nothing depends on a new record.
         let self_contained = record.path.contains("fuzz");
@@ -459,30 +781,62 @@ impl Site {
             if self_contained && d.severity == Severity::Error {
                 prop_assert!(d.file == name, "an error in another file: {d}");
             }
-            prop_assert!(d.message != format!("missing {}", record.path), "a file that is there is reported missing: {d}");
+            prop_assert!(
+                d.message != format!("missing {}", record.path),
+                "a file that is there is reported missing: {d}"
+            );
             if d.file == name {
-                prop_assert!(d.pos.line >= 1 && d.pos.col >= 1 && d.pos.line <= max_line(&text), "bad position: {d}");
+                prop_assert!(
+                    d.pos.line >= 1 && d.pos.col >= 1 && d.pos.line <= max_line(&text),
+                    "bad position: {d}"
+                );
             }
         }
         if loaded.is_none() {
             return Ok(());
         }
-        let options = supportmap::BuildOptions { root: self.root.clone(), out: self.out.clone(), base_url: None, today };
+        let options = supportmap::BuildOptions {
+            root: self.root.clone(),
+            out: self.out.clone(),
+            base_url: None,
+            today,
+        };
         let mut diags = Diagnostics::default();
         match supportmap::build(&options, &mut diags) {
             Ok(_) => {}
             // `check` does not look for theme folders; a build does.
-            Err(supportmap::Failure::Content) if diags.sorted().iter().all(|d| d.message.contains("theme")) => return Ok(()),
-            Err(e) => return Err(TestCaseError::fail(format!("content that loads must build: {e:?} {:?}", diags.sorted()))),
+            Err(supportmap::Failure::Content)
+                if diags.sorted().iter().all(|d| d.message.contains("theme")) =>
+            {
+                return Ok(())
+            }
+            Err(e) => {
+                return Err(TestCaseError::fail(format!(
+                    "content that loads must build: {e:?} {:?}",
+                    diags.sorted()
+                )))
+            }
         }
         let mut pages = vec!["index.html".to_string(), "a-z/index.html".to_string()];
         if self_contained {
-            let kind = Path::new(record.path).parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+            let kind = Path::new(record.path)
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             pages.push(format!("{kind}/fuzz/index.html"));
         }
         for page in pages {
-            let Ok(html) = fs::read_to_string(self.out.join(&page)) else { continue };
-            prop_assert!(html.len() <= 100 * record.bytes.len() + 200_000, "{page}: {} bytes", html.len());
+            let Ok(html) = fs::read_to_string(self.out.join(&page)) else {
+                continue;
+            };
+            prop_assert!(
+                html.len() <= 100 * record.bytes.len() + 200_000,
+                "{page}: {} bytes",
+                html.len()
+            );
             let problems = safety::problems(&html, safety::Kind::Page, "/");
             prop_assert!(problems.is_empty(), "{page}: {problems:?}");
         }
@@ -499,39 +853,69 @@ fn hostile_asset() -> impl Strategy<Value = RecordFile> {
         any::<bool>(),
         proptest::sample::select(&["free", "low_cost", "paid"][..]),
     )
-        .prop_map(|((name, summary, description, organisation, referral), (who, address, postcode, note, tag), markdown, cost)| {
-            use serde_yaml::Value;
-            fn map(fields: Vec<(&str, Value)>) -> Value {
-                Value::Mapping(fields.into_iter().map(|(k, v)| (Value::from(k), v)).collect())
-            }
-            let mut record = serde_yaml::Mapping::new();
-            let mut put = |k: &str, v: Value| {
-                record.insert(k.into(), v);
-            };
-            put("name", format!("N {name}").into());
-            put("summary", format!("S {summary}").into());
-            put("organisation", organisation.into());
-            put("needs", Value::Sequence(vec!["money".into()]));
-            put("places", Value::Sequence(vec!["testbay".into()]));
-            put("referral", referral.into());
-            put("cost", cost.into());
-            put("cost_detail", who.clone().into());
-            put("eligibility", map(vec![("min_age", 18.into()), ("who", who.into())]));
-            put("locations", Value::Sequence(vec![map(vec![("address", format!("A {address}").into()), ("postcode", postcode.into()), ("accessibility", note.clone().into())])]));
-            let hours = map(vec![("days", Value::Sequence(vec!["mon".into()])), ("opens", "09:00".into()), ("closes", "10:00".into()), ("note", note.into())]);
-            put("opening_hours", Value::Sequence(vec![hours]));
-            put("tags", serde_yaml::Value::Sequence(vec![tag.into()]));
-            put("last_reviewed", "2026-01-01".into());
-            if !markdown {
-                put("description", description.clone().into());
-            }
-            let yaml = serde_yaml::to_string(&record).unwrap();
-            if markdown {
-                RecordFile::new("content/assets/fuzz.md", format!("---\n{yaml}---\n{description}").into_bytes())
-            } else {
-                RecordFile::new("content/assets/fuzz.yaml", yaml.into_bytes())
-            }
-        })
+        .prop_map(
+            |(
+                (name, summary, description, organisation, referral),
+                (who, address, postcode, note, tag),
+                markdown,
+                cost,
+            )| {
+                use serde_yaml::Value;
+                fn map(fields: Vec<(&str, Value)>) -> Value {
+                    Value::Mapping(
+                        fields
+                            .into_iter()
+                            .map(|(k, v)| (Value::from(k), v))
+                            .collect(),
+                    )
+                }
+                let mut record = serde_yaml::Mapping::new();
+                let mut put = |k: &str, v: Value| {
+                    record.insert(k.into(), v);
+                };
+                put("name", format!("N {name}").into());
+                put("summary", format!("S {summary}").into());
+                put("organisation", organisation.into());
+                put("needs", Value::Sequence(vec!["money".into()]));
+                put("places", Value::Sequence(vec!["testbay".into()]));
+                put("referral", referral.into());
+                put("cost", cost.into());
+                put("cost_detail", who.clone().into());
+                put(
+                    "eligibility",
+                    map(vec![("min_age", 18.into()), ("who", who.into())]),
+                );
+                put(
+                    "locations",
+                    Value::Sequence(vec![map(vec![
+                        ("address", format!("A {address}").into()),
+                        ("postcode", postcode.into()),
+                        ("accessibility", note.clone().into()),
+                    ])]),
+                );
+                let hours = map(vec![
+                    ("days", Value::Sequence(vec!["mon".into()])),
+                    ("opens", "09:00".into()),
+                    ("closes", "10:00".into()),
+                    ("note", note.into()),
+                ]);
+                put("opening_hours", Value::Sequence(vec![hours]));
+                put("tags", serde_yaml::Value::Sequence(vec![tag.into()]));
+                put("last_reviewed", "2026-01-01".into());
+                if !markdown {
+                    put("description", description.clone().into());
+                }
+                let yaml = serde_yaml::to_string(&record).unwrap();
+                if markdown {
+                    RecordFile::new(
+                        "content/assets/fuzz.md",
+                        format!("---\n{yaml}---\n{description}").into_bytes(),
+                    )
+                } else {
+                    RecordFile::new("content/assets/fuzz.yaml", yaml.into_bytes())
+                }
+            },
+        )
 }
 
 fn pipeline_inputs() -> impl Strategy<Value = RecordFile> {
@@ -548,11 +932,18 @@ fn pipeline_inputs() -> impl Strategy<Value = RecordFile> {
 #[test]
 fn fuzz_pipeline() {
     let site = Site::new();
-    fuzz("pipeline", 64, pipeline_inputs(), |record| site.check(record));
+    fuzz("pipeline", 64, pipeline_inputs(), |record| {
+        site.check(record)
+    });
 }
 
 #[test]
 fn corpus_pipeline() {
     let site = Site::new();
-    replay("pipeline", |path, bytes| site.check(&RecordFile::from_corpus(&path.file_name().unwrap().to_string_lossy(), bytes)));
+    replay("pipeline", |path, bytes| {
+        site.check(&RecordFile::from_corpus(
+            &path.file_name().unwrap().to_string_lossy(),
+            bytes,
+        ))
+    });
 }

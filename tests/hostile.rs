@@ -23,7 +23,9 @@ const TODAY: &str = "2026-11-25";
 const TIMEOUT: Duration = Duration::from_secs(20);
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 struct Run {
@@ -56,7 +58,11 @@ fn supportmap(args: &[&str], scratch: &Path) -> Run {
         std::thread::sleep(Duration::from_millis(10));
     };
     let stderr = String::from_utf8_lossy(&fs::read(&err_path).unwrap()).into_owned();
-    Run { code, stderr, elapsed: started.elapsed() }
+    Run {
+        code,
+        stderr,
+        elapsed: started.elapsed(),
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -103,8 +109,24 @@ fn snapshot(dir: &Path, skip: &Path) -> BTreeMap<PathBuf, (u64, Option<std::time
 fn build_hostile() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    let run = supportmap(&["build", "--root", fixture("hostile").to_str().unwrap(), "--out", site.to_str().unwrap(), "--today", TODAY], dir.path());
-    assert_eq!(run.code, Some(0), "the hostile fixture is valid and must build:\n{}", run.stderr);
+    let run = supportmap(
+        &[
+            "build",
+            "--root",
+            fixture("hostile").to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        run.code,
+        Some(0),
+        "the hostile fixture is valid and must build:\n{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains(": error:"), "{}", run.stderr);
     (dir, site)
 }
@@ -112,7 +134,16 @@ fn build_hostile() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn hostile_fixture_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
-    let run = supportmap(&["check", "--root", fixture("hostile").to_str().unwrap(), "--today", TODAY], dir.path());
+    let run = supportmap(
+        &[
+            "check",
+            "--root",
+            fixture("hostile").to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
+        dir.path(),
+    );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
@@ -120,7 +151,11 @@ fn hostile_fixture_checks_clean() {
 fn hostile_content_publishes_no_script_handler_or_dangerous_url() {
     let (_dir, site) = build_hostile();
     let pages = html_files(&site);
-    assert!(pages.len() >= 15, "the hostile site has pages for every kind of record ({})", pages.len());
+    assert!(
+        pages.len() >= 15,
+        "the hostile site has pages for every kind of record ({})",
+        pages.len()
+    );
     let mut failures = Vec::new();
     for page in &pages {
         let html = fs::read_to_string(page).unwrap();
@@ -131,38 +166,81 @@ fn hostile_content_publishes_no_script_handler_or_dangerous_url() {
         // Whatever the markup, no attribute may point at the hostile hosts, and comments from
         // content are not published.
         let doc = scraper::Html::parse_document(&html);
-        for element in doc.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+        for element in doc
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
             for (name, value) in element.value().attrs() {
                 if value.contains("evil.example.com") || value.contains("tracker.example.com") {
-                    failures.push(format!("{shown}: <{} {name}=\"{value}\">", element.value().name()));
+                    failures.push(format!(
+                        "{shown}: <{} {name}=\"{value}\">",
+                        element.value().name()
+                    ));
                 }
             }
         }
         if html.contains("HIDDEN-COMMENT") {
-            failures.push(format!("{shown}: an HTML comment from content was published"));
+            failures.push(format!(
+                "{shown}: an HTML comment from content was published"
+            ));
         }
         let lower = html.to_lowercase();
         let scripts = lower.matches("<script").count();
-        let own = lower.matches("<script type=\"module\" src=\"/static/").count();
+        let own = lower
+            .matches("<script type=\"module\" src=\"/static/")
+            .count();
         if scripts != own {
-            failures.push(format!("{shown}: {scripts} <script in the source, {own} of them the theme's"));
+            failures.push(format!(
+                "{shown}: {scripts} <script in the source, {own} of them the theme's"
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn hostile_text_is_shown_as_text() {
     let (_dir, site) = build_hostile();
     let read = |p: &str| fs::read_to_string(site.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
-    let text = |p: &str| scraper::Html::parse_document(&read(p)).root_element().text().collect::<String>();
+    let text = |p: &str| {
+        scraper::Html::parse_document(&read(p))
+            .root_element()
+            .text()
+            .collect::<String>()
+    };
     let asset = text("assets/script-everywhere/index.html");
-    for tag in ["asset-name", "asset-summary", "organisation", "address", "accessibility", "hours-note", "cost-detail", "who"] {
-        assert!(asset.contains(&format!("<script>alert('{tag}')</script>")), "{tag} is shown, escaped, on the asset page");
+    for tag in [
+        "asset-name",
+        "asset-summary",
+        "organisation",
+        "address",
+        "accessibility",
+        "hours-note",
+        "cost-detail",
+        "who",
+    ] {
+        assert!(
+            asset.contains(&format!("<script>alert('{tag}')</script>")),
+            "{tag} is shown, escaped, on the asset page"
+        );
     }
-    assert!(asset.matches("Cymdeithas <script>alert('organisation')</script>").count() >= 2, "the aliased organisation is the location's name too");
+    assert!(
+        asset
+            .matches("Cymdeithas <script>alert('organisation')</script>")
+            .count()
+            >= 2,
+        "the aliased organisation is the location's name too"
+    );
     assert!(text("index.html").contains("<script>alert('site-title')</script>"));
-    assert!(text("pathways/hostile-route/index.html").contains("<script>alert('step-title')</script>"));
+    assert!(
+        text("pathways/hostile-route/index.html").contains("<script>alert('step-title')</script>")
+    );
     assert!(text("pages/about/index.html").contains("<script>alert('page-title')</script>"));
     assert!(text("places/cwm-wyn/index.html").contains("<script>alert('place-summary')</script>"));
 }
@@ -172,19 +250,47 @@ fn unicode_long_text_and_line_endings_survive_intact() {
     let (_dir, site) = build_hostile();
     let read = |p: &str| fs::read_to_string(site.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     let welsh = read("assets/welsh-club/index.html");
-    assert!(welsh.contains("Clwb Cinio Cwm Ŵy — ŵ ŷ Ŵ Ŷ 🐉") && welsh.contains("Ŵyn a ŷd. 👵🏾👴🏻"), "Welsh and emoji as written");
+    assert!(
+        welsh.contains("Clwb Cinio Cwm Ŵy — ŵ ŷ Ŵ Ŷ 🐉") && welsh.contains("Ŵyn a ŷd. 👵🏾👴🏻"),
+        "Welsh and emoji as written"
+    );
     let urdu = read("assets/urdu-service/index.html");
-    assert!(urdu.contains("خدمت برائے بزرگ شہری — Urdu service 🤝🏽"), "Urdu name as written");
-    assert!(urdu.contains("مرحبا بكم 🍲🤝🏳️‍🌈") && urdu.contains("بزرگوں کے لیے مدد"), "Arabic, Urdu and emoji sequences from a CRLF file");
-    assert!(!urdu.contains('\r'), "CRLF line endings leave no stray carriage returns");
+    assert!(
+        urdu.contains("خدمت برائے بزرگ شہری — Urdu service 🤝🏽"),
+        "Urdu name as written"
+    );
+    assert!(
+        urdu.contains("مرحبا بكم 🍲🤝🏳️‍🌈") && urdu.contains("بزرگوں کے لیے مدد"),
+        "Arabic, Urdu and emoji sequences from a CRLF file"
+    );
+    assert!(
+        !urdu.contains('\r'),
+        "CRLF line endings leave no stray carriage returns"
+    );
     let needs = read("needs/food/index.html");
-    assert!(needs.contains("Bwyd 🍲 کھانا"), "needs.yaml starts with a BOM and is read all the same");
+    assert!(
+        needs.contains("Bwyd 🍲 کھانا"),
+        "needs.yaml starts with a BOM and is read all the same"
+    );
     assert!(read("places/nagar/index.html").contains("نگر مرکز"));
     let long = read("assets/long-strings/index.html");
-    let name: String = ("Enw hir iawn ŵŷ 🙂 ".repeat(3000)).chars().take(50_000).collect();
-    let word: String = "Llanfairpwllgwyngyll".repeat(2600).chars().take(50_000).collect();
-    assert!(long.contains(name.trim_end()), "the 50,000-character name is published whole");
-    assert!(long.contains(&word), "the 50,000-character word is published whole");
+    let name: String = ("Enw hir iawn ŵŷ 🙂 ".repeat(3000))
+        .chars()
+        .take(50_000)
+        .collect();
+    let word: String = "Llanfairpwllgwyngyll"
+        .repeat(2600)
+        .chars()
+        .take(50_000)
+        .collect();
+    assert!(
+        long.contains(name.trim_end()),
+        "the 50,000-character name is published whole"
+    );
+    assert!(
+        long.contains(&word),
+        "the 50,000-character word is published whole"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -200,8 +306,18 @@ struct Case {
     message: &'static str,
 }
 
-fn case(name: &'static str, file: &'static str, bytes: impl Into<Vec<u8>>, message: &'static str) -> Case {
-    Case { name, file, bytes: bytes.into(), message }
+fn case(
+    name: &'static str,
+    file: &'static str,
+    bytes: impl Into<Vec<u8>>,
+    message: &'static str,
+) -> Case {
+    Case {
+        name,
+        file,
+        bytes: bytes.into(),
+        message,
+    }
 }
 
 /// Deterministic junk, so a failure can be reproduced.
@@ -223,7 +339,11 @@ fn bad_cases() -> Vec<Case> {
         let this = ["b", "c", "d", "e", "f", "g", "h", "i"][i];
         laughs.push_str(&format!("t{i}: &{this} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
     }
-    let flat_bomb = format!("name: flat\ntags: &a [{}]\nlanguages: [{}]\n", "x,".repeat(5000), "*a,".repeat(5000));
+    let flat_bomb = format!(
+        "name: flat\ntags: &a [{}]\nlanguages: [{}]\n",
+        "x,".repeat(5000),
+        "*a,".repeat(5000)
+    );
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     png.extend(random_bytes(2000));
     let mut huge = b"name: big\ndescription: |\n".to_vec();
@@ -292,20 +412,37 @@ fn broken_and_malicious_files_fail_cleanly() {
         let scratch = tempfile::tempdir().unwrap();
         for args in [
             vec!["check", "--root", root.to_str().unwrap(), "--today", TODAY],
-            vec!["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--today", TODAY],
+            vec![
+                "build",
+                "--root",
+                root.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--today",
+                TODAY,
+            ],
         ] {
             let run = supportmap(&args, scratch.path());
             let what = format!("{} ({})", case.name, args[0]);
             if run.code != Some(1) {
-                failures.push(format!("{what}: exit {:?}, expected 1\n{}", run.code, run.stderr));
+                failures.push(format!(
+                    "{what}: exit {:?}, expected 1\n{}",
+                    run.code, run.stderr
+                ));
                 continue;
             }
             if run.stderr.contains("panicked") || run.stderr.contains("RUST_BACKTRACE") {
                 failures.push(format!("{what}: panicked\n{}", run.stderr));
             }
             match error_at(&run.stderr, case.file) {
-                Some((line, col, message)) if line >= 1 && col >= 1 && message.contains(case.message) => {}
-                other => failures.push(format!("{what}: no `{}:line:col: error: …{}…` in stderr (found {other:?}):\n{}", case.file, case.message, truncate(&run.stderr))),
+                Some((line, col, message))
+                    if line >= 1 && col >= 1 && message.contains(case.message) => {}
+                other => failures.push(format!(
+                    "{what}: no `{}:line:col: error: …{}…` in stderr (found {other:?}):\n{}",
+                    case.file,
+                    case.message,
+                    truncate(&run.stderr)
+                )),
             }
             if run.elapsed > Duration::from_secs(10) {
                 failures.push(format!("{what}: took {:?}", run.elapsed));
@@ -315,10 +452,20 @@ fn broken_and_malicious_files_fail_cleanly() {
             failures.push(format!("{}: files outside --out changed", case.name));
         }
         if out.parent().unwrap().exists() {
-            failures.push(format!("{}: a failed build wrote {}", case.name, out.parent().unwrap().display()));
+            failures.push(format!(
+                "{}: a failed build wrote {}",
+                case.name,
+                out.parent().unwrap().display()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }
 
 fn truncate(text: &str) -> String {
@@ -337,35 +484,99 @@ fn symlinks_out_of_content_are_ignored_with_a_warning() {
     fs::create_dir_all(outside.join("pages")).unwrap();
     let secret = "name: SECRET-MARKER-7f3a\nsummary: SECRET-MARKER-7f3a\nneeds: [money]\nlast_reviewed: 2026-01-01\n";
     fs::write(outside.join("secret.yaml"), secret).unwrap();
-    fs::write(outside.join("pages/leak.md"), "---\ntitle: SECRET-MARKER-7f3a\n---\nSECRET-MARKER-7f3a\n").unwrap();
-    symlink(outside.join("secret.yaml"), root.join("content/assets/secret.yaml")).unwrap();
+    fs::write(
+        outside.join("pages/leak.md"),
+        "---\ntitle: SECRET-MARKER-7f3a\n---\nSECRET-MARKER-7f3a\n",
+    )
+    .unwrap();
+    symlink(
+        outside.join("secret.yaml"),
+        root.join("content/assets/secret.yaml"),
+    )
+    .unwrap();
     symlink(outside.join("pages"), root.join("content/pages/linked")).unwrap();
     symlink("/etc/passwd", root.join("content/assets/passwd.yaml")).unwrap();
-    symlink("/nonexistent/dangling", root.join("content/assets/dangling.yaml")).unwrap();
+    symlink(
+        "/nonexistent/dangling",
+        root.join("content/assets/dangling.yaml"),
+    )
+    .unwrap();
     // A name that is all dots is a hidden file, skipped like editors' backup files.
-    fs::write(root.join("content/assets/..yaml"), "name: SECRET-MARKER-7f3a\n").unwrap();
+    fs::write(
+        root.join("content/assets/..yaml"),
+        "name: SECRET-MARKER-7f3a\n",
+    )
+    .unwrap();
 
     let out = dir.path().join("out").join("site");
     let before = snapshot(dir.path(), out.parent().unwrap());
     let scratch = tempfile::tempdir().unwrap();
-    let check = supportmap(&["check", "--root", root.to_str().unwrap(), "--today", TODAY], scratch.path());
+    let check = supportmap(
+        &["check", "--root", root.to_str().unwrap(), "--today", TODAY],
+        scratch.path(),
+    );
     assert_eq!(check.code, Some(0), "{}", check.stderr);
-    for link in ["content/assets/secret.yaml", "content/pages/linked", "content/assets/passwd.yaml", "content/assets/dangling.yaml"] {
-        assert!(check.stderr.contains(&format!("{link}:1:1: warning: symbolic link ignored")), "{link}:\n{}", check.stderr);
+    for link in [
+        "content/assets/secret.yaml",
+        "content/pages/linked",
+        "content/assets/passwd.yaml",
+        "content/assets/dangling.yaml",
+    ] {
+        assert!(
+            check
+                .stderr
+                .contains(&format!("{link}:1:1: warning: symbolic link ignored")),
+            "{link}:\n{}",
+            check.stderr
+        );
     }
-    let build = supportmap(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--today", TODAY], scratch.path());
+    let build = supportmap(
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
+        scratch.path(),
+    );
     assert_eq!(build.code, Some(0), "{}", build.stderr);
     assert!(!check.stderr.contains("SECRET-MARKER") && !build.stderr.contains("SECRET-MARKER"));
     let passwd = fs::read_to_string("/etc/passwd").unwrap_or_default();
     let root_line = passwd.lines().next().unwrap_or("root:x:0:0");
-    for entry in walkdir::WalkDir::new(&out).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+    {
         let bytes = fs::read(entry.path()).unwrap();
         let text = String::from_utf8_lossy(&bytes);
-        assert!(!text.contains("SECRET-MARKER"), "{} has the symlink target's text", entry.path().display());
-        assert!(!text.contains(root_line), "{} has /etc/passwd's text", entry.path().display());
+        assert!(
+            !text.contains("SECRET-MARKER"),
+            "{} has the symlink target's text",
+            entry.path().display()
+        );
+        assert!(
+            !text.contains(root_line),
+            "{} has /etc/passwd's text",
+            entry.path().display()
+        );
     }
     assert!(!out.join("assets/secret").exists() && !out.join("pages/linked").exists());
-    assert_eq!(before, snapshot(dir.path(), out.parent().unwrap()), "nothing but --out was written");
-    let beside: Vec<_> = fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(beside, ["site"], "no temporary folders are left beside --out");
+    assert_eq!(
+        before,
+        snapshot(dir.path(), out.parent().unwrap()),
+        "nothing but --out was written"
+    );
+    let beside: Vec<_> = fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        beside,
+        ["site"],
+        "no temporary folders are left beside --out"
+    );
 }

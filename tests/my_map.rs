@@ -11,11 +11,23 @@ const TODAY: &str = "2026-11-25";
 
 fn build(root: &Path, out: &Path, extra: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_supportmap"))
-        .args(["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--today", TODAY])
+        .args([
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ])
         .args(extra)
         .output()
         .expect("run supportmap");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn fixture() -> PathBuf {
@@ -64,15 +76,32 @@ fn every_published_record_has_a_card_with_its_facts() {
     );
     // Fields in a fixed order, so every build writes the same bytes.
     let raw = read(site.join("assets/debt-advice/card.json"));
-    assert!(raw.starts_with(r#"{"kind":"asset","id":"debt-advice","name":"Testbay Debt Advice","organisation""#), "{raw}");
+    assert!(
+        raw.starts_with(
+            r#"{"kind":"asset","id":"debt-advice","name":"Testbay Debt Advice","organisation""#
+        ),
+        "{raw}"
+    );
 
     let lunch = card(&site, "assets/north-lunch-club");
-    assert_eq!(lunch["when"], json!(["Tuesday, 12:00 to 14:00 (Arrive from 11:30)"]));
+    assert_eq!(
+        lunch["when"],
+        json!(["Tuesday, 12:00 to 14:00 (Arrive from 11:30)"])
+    );
     assert_eq!(lunch["overdue"], json!(true), "an overdue record says so");
-    assert_eq!((lunch["cost"].as_str(), lunch["cost_detail"].as_str()), (Some("Low cost"), Some("£3 a meal")));
+    assert_eq!(
+        (lunch["cost"].as_str(), lunch["cost_detail"].as_str()),
+        (Some("Low cost"), Some("£3 a meal"))
+    );
     assert_eq!(lunch["where"], json!([]));
-    assert_eq!(lunch["contact"], json!({"phone": null, "phone_href": null, "email": null, "website": null}));
-    assert_eq!(card(&site, "assets/south-pantry")["status"], json!("paused"));
+    assert_eq!(
+        lunch["contact"],
+        json!({"phone": null, "phone_href": null, "email": null, "website": null})
+    );
+    assert_eq!(
+        card(&site, "assets/south-pantry")["status"],
+        json!("paused")
+    );
 
     // Closed records have no card: the map shows them as no longer listed.
     assert!(!site.join("assets/old-job-club").exists());
@@ -104,23 +133,49 @@ fn the_example_site_has_a_card_for_each_published_record_and_no_other() {
         let text = read(path.clone());
         if text.lines().any(|l| l.trim() == "status: closed") {
             closed += 1;
-            assert!(!site.join("assets").join(&id).join("card.json").exists(), "closed {id} has no card");
+            assert!(
+                !site.join("assets").join(&id).join("card.json").exists(),
+                "closed {id} has no card"
+            );
         } else {
             let data = card(&site, &format!("assets/{id}"));
             assert_eq!(data["id"], json!(id));
             assert_eq!(data["path"], json!(format!("assets/{id}/")));
-            assert!(data["name"].as_str().is_some_and(|n| !n.is_empty()) && data["summary"].as_str().is_some());
+            assert!(
+                data["name"].as_str().is_some_and(|n| !n.is_empty())
+                    && data["summary"].as_str().is_some()
+            );
             let referral = data["referral"].as_str().unwrap();
-            assert!(!referral.contains('<') && !referral.contains("&amp;"), "{id}: referral is plain text: {referral}");
+            assert!(
+                !referral.contains('<') && !referral.contains("&amp;"),
+                "{id}: referral is plain text: {referral}"
+            );
         }
     }
     assert!(closed >= 1, "the example has a closed record");
     for entry in fs::read_dir(root.join("content/pathways")).unwrap() {
-        let id = entry.unwrap().path().file_stem().unwrap().to_string_lossy().to_string();
+        let id = entry
+            .unwrap()
+            .path()
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let data = card(&site, &format!("pathways/{id}"));
-        for asset in data["steps"].as_array().unwrap().iter().flat_map(|s| s["assets"].as_array().unwrap()) {
+        for asset in data["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["assets"].as_array().unwrap())
+        {
             let asset_id = asset["id"].as_str().unwrap();
-            assert!(site.join("assets").join(asset_id).join("card.json").is_file(), "{id} step {asset_id} is published");
+            assert!(
+                site.join("assets")
+                    .join(asset_id)
+                    .join("card.json")
+                    .is_file(),
+                "{id} step {asset_id} is published"
+            );
         }
     }
 }
@@ -133,24 +188,47 @@ fn the_my_map_page_and_its_hooks() {
     let page = read(site.join("my-map/index.html"));
     assert!(page.contains("<noscript>") && page.contains("My Support Map needs JavaScript"));
     assert!(page.contains(r#"<script type="module" src="/static/my-map-page.js"></script>"#));
-    assert!(page.contains(r#"data-base-url="""#), "no base_url: the page uses its own address");
-    assert!(page.contains("kept only in this browser"), "the page says where the map lives");
+    assert!(
+        page.contains(r#"data-base-url="""#),
+        "no base_url: the page uses its own address"
+    );
+    assert!(
+        page.contains("kept only in this browser"),
+        "the page says where the map lives"
+    );
     assert!(page.contains("The link holds only which services are in the map, and their order."));
-    assert!(site.join("static/vendor/qrcode-generator/qrcode.mjs").is_file());
+    assert!(site
+        .join("static/vendor/qrcode-generator/qrcode.mjs")
+        .is_file());
     assert!(read(site.join("static/vendor/qrcode-generator/LICENSE")).contains("MIT License"));
 
     let asset = read(site.join("assets/debt-advice/index.html"));
     assert!(asset.contains(r#"<script type="module" src="/static/my-map.js"></script>"#));
-    assert!(asset.contains(r#"data-my-map-asset="debt-advice" data-my-map-name="Testbay Debt Advice""#));
-    assert!(asset.contains(r#"<li class="nav-my-map" hidden><a href="/my-map/">"#), "the header link waits for JavaScript");
+    assert!(
+        asset.contains(r#"data-my-map-asset="debt-advice" data-my-map-name="Testbay Debt Advice""#)
+    );
+    assert!(
+        asset.contains(r#"<li class="nav-my-map" hidden><a href="/my-map/">"#),
+        "the header link waits for JavaScript"
+    );
     let pathway = read(site.join("pathways/money-worries/index.html"));
     assert!(pathway.contains(r#"data-my-map-route="money-worries""#));
-    assert!(pathway.contains("<dt>When</dt>"), "route steps show opening times inline");
+    assert!(
+        pathway.contains("<dt>When</dt>"),
+        "route steps show opening times inline"
+    );
 
     let prefixed = dir.path().join("prefixed");
-    build(&fixture(), &prefixed, &["--base-url", "https://example.org/support-map/"]);
+    build(
+        &fixture(),
+        &prefixed,
+        &["--base-url", "https://example.org/support-map/"],
+    );
     let page = read(prefixed.join("my-map/index.html"));
-    assert!(page.contains(r#"data-base-url="https://example.org/support-map/""#), "QR codes and share links lead to the live site");
+    assert!(
+        page.contains(r#"data-base-url="https://example.org/support-map/""#),
+        "QR codes and share links lead to the live site"
+    );
     assert!(page.contains(r#"src="/support-map/static/my-map-page.js""#));
 }
 
@@ -175,8 +253,17 @@ fn record_text_in_cards_is_data_not_markup() {
     let site = dir.path().join("site");
     build(&root, &site, &[]);
     let data = card(&site, "assets/hostile");
-    assert_eq!(data["name"], json!("<script>alert(1)</script>"), "kept as text; the map shows it with textContent");
+    assert_eq!(
+        data["name"],
+        json!("<script>alert(1)</script>"),
+        "kept as text; the map shows it with textContent"
+    );
     assert_eq!(data["summary"], json!("Fish & chips \"here\""));
     let referral = data["referral"].as_str().unwrap();
-    assert!(!referral.contains("javascript:") && !referral.contains("bad()") && referral.contains("a & b"), "{referral}");
+    assert!(
+        !referral.contains("javascript:")
+            && !referral.contains("bad()")
+            && referral.contains("a & b"),
+        "{referral}"
+    );
 }

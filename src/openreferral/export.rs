@@ -10,7 +10,9 @@
 //! Ids are UUIDv5 (see `Ids`), so they stay the same from build to build. The mapping of every
 //! field is in `docs/openreferral.md`.
 
-use super::{day_code, Ids, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS, VOCABULARIES};
+use super::{
+    day_code, Ids, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS, VOCABULARIES,
+};
 use crate::model::{days_label, language_name, Model};
 use crate::opendata::to_json;
 use crate::records::{Access, Cost, HealthCreation, Status};
@@ -38,7 +40,16 @@ impl<T> Page<T> {
     /// A static file cannot answer `?page=2`, so the one page holds everything.
     pub fn single(contents: Vec<T>) -> Page<T> {
         let n = contents.len();
-        Page { total_items: n, total_pages: 1, page_number: 1, size: n, first_page: true, last_page: true, empty: n == 0, contents }
+        Page {
+            total_items: n,
+            total_pages: 1,
+            page_number: 1,
+            size: n,
+            first_page: true,
+            last_page: true,
+            empty: n == 0,
+            contents,
+        }
     }
 }
 
@@ -240,21 +251,40 @@ impl Terms {
     }
 
     fn get(&self, vocabulary: Vocabulary, code: &str) -> Option<&TaxonomyTerm> {
-        self.index.get(&(vocabulary.key, code.to_string())).map(|&i| &self.list[i])
+        self.index
+            .get(&(vocabulary.key, code.to_string()))
+            .map(|&i| &self.list[i])
     }
 }
 
 /// The identity the ids are derived from: site.yaml's `base_url` (not `--base-url`, so a local
 /// preview and the deployed build agree), else the site's title.
 fn identity(content: &Content) -> &str {
-    content.site.base_url.as_deref().filter(|u| !u.trim().is_empty()).unwrap_or(&content.site.title)
+    content
+        .site
+        .base_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or(&content.site.title)
 }
 
 fn taxonomy(ids: &Ids, v: Vocabulary) -> Taxonomy {
-    Taxonomy { id: ids.of(&format!("taxonomy/{}", v.key)), name: v.name, description: v.description }
+    Taxonomy {
+        id: ids.of(&format!("taxonomy/{}", v.key)),
+        name: v.name,
+        description: v.description,
+    }
 }
 
-fn term(ids: &Ids, v: Vocabulary, code: &str, name: &str, description: Option<String>, parent: Option<&str>, uri: Option<String>) -> TaxonomyTerm {
+fn term(
+    ids: &Ids,
+    v: Vocabulary,
+    code: &str,
+    name: &str,
+    description: Option<String>,
+    parent: Option<&str>,
+    uri: Option<String>,
+) -> TaxonomyTerm {
     let taxonomy = taxonomy(ids, v);
     TaxonomyTerm {
         id: ids.of(&format!("taxonomy_term/{}/{code}", v.key)),
@@ -271,20 +301,50 @@ fn term(ids: &Ids, v: Vocabulary, code: &str, name: &str, description: Option<St
 }
 
 fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> Terms {
-    let absolute = |path: String| (!model.site.base_url.is_empty()).then(|| format!("{}{path}", model.site.base_url));
+    let absolute = |path: String| {
+        (!model.site.base_url.is_empty()).then(|| format!("{}{path}", model.site.base_url))
+    };
     let mut terms = Terms::default();
     let mut add = |v: Vocabulary, t: TaxonomyTerm| terms.add(v, t);
     for n in &content.needs {
-        add(NEEDS, term(ids, NEEDS, &n.id, &n.name, n.description.clone(), None, absolute(format!("needs/{}/", n.id))));
+        add(
+            NEEDS,
+            term(
+                ids,
+                NEEDS,
+                &n.id,
+                &n.name,
+                n.description.clone(),
+                None,
+                absolute(format!("needs/{}/", n.id)),
+            ),
+        );
     }
     for p in &content.places {
-        add(PLACES, term(ids, PLACES, &p.id, &p.name, p.summary.clone(), p.within.as_deref(), absolute(format!("places/{}/", p.id))));
+        add(
+            PLACES,
+            term(
+                ids,
+                PLACES,
+                &p.id,
+                &p.name,
+                p.summary.clone(),
+                p.within.as_deref(),
+                absolute(format!("places/{}/", p.id)),
+            ),
+        );
     }
     for a in Access::ALL {
-        add(ACCESS, term(ids, ACCESS, a.id(), a.label(), None, None, None));
+        add(
+            ACCESS,
+            term(ids, ACCESS, a.id(), a.label(), None, None, None),
+        );
     }
     for h in HealthCreation::ALL {
-        add(HEALTH_CREATION, term(ids, HEALTH_CREATION, h.id(), h.label(), None, None, None));
+        add(
+            HEALTH_CREATION,
+            term(ids, HEALTH_CREATION, h.id(), h.label(), None, None, None),
+        );
     }
     for a in assets {
         for tag in &a.record.tags {
@@ -294,23 +354,39 @@ fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> 
     terms
 }
 
-pub fn export(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<OutputFile>, String> {
+pub fn export(
+    content: &Content,
+    model: &Model,
+    assets: &[&Asset],
+) -> Result<Vec<OutputFile>, String> {
     let ids = Ids::new(identity(content));
     let terms = all_terms(&ids, content, model, assets);
-    let places: HashMap<&str, &crate::validate::Place> = content.places.iter().map(|p| (p.id.as_str(), p)).collect();
+    let places: HashMap<&str, &crate::validate::Place> =
+        content.places.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut files = Vec::new();
     let mut list = Vec::new();
     for asset in assets {
         let service = full_service(&ids, &terms, &places, model, asset);
-        files.push(OutputFile { path: format!("data/openreferral/services/{}.json", service.fields.id), bytes: to_json(&service)? });
+        files.push(OutputFile {
+            path: format!("data/openreferral/services/{}.json", service.fields.id),
+            bytes: to_json(&service)?,
+        });
         list.push(service.fields);
     }
-    files.push(OutputFile { path: "data/openreferral/services.json".into(), bytes: to_json(&Page::single(list))? });
+    files.push(OutputFile {
+        path: "data/openreferral/services.json".into(),
+        bytes: to_json(&Page::single(list))?,
+    });
     files.push(OutputFile {
         path: "data/openreferral/taxonomies.json".into(),
-        bytes: to_json(&Page::single(VOCABULARIES.iter().map(|v| taxonomy(&ids, *v)).collect()))?,
+        bytes: to_json(&Page::single(
+            VOCABULARIES.iter().map(|v| taxonomy(&ids, *v)).collect(),
+        ))?,
     });
-    files.push(OutputFile { path: "data/openreferral/taxonomy_terms.json".into(), bytes: to_json(&Page::single(terms.list))? });
+    files.push(OutputFile {
+        path: "data/openreferral/taxonomy_terms.json".into(),
+        bytes: to_json(&Page::single(terms.list))?,
+    });
     Ok(files)
 }
 
@@ -329,7 +405,9 @@ pub fn cost_option_label(c: Cost) -> &'static str {
 /// "6 Quay Street, Old Harbour, Harbourside" -> ("6 Quay Street, Old Harbour", "Harbourside").
 fn split_address(address: &str) -> (String, String) {
     match address.trim().rsplit_once(',') {
-        Some((line, city)) if !line.trim().is_empty() && !city.trim().is_empty() => (line.trim().to_string(), city.trim().to_string()),
+        Some((line, city)) if !line.trim().is_empty() && !city.trim().is_empty() => {
+            (line.trim().to_string(), city.trim().to_string())
+        }
         _ => (address.trim().to_string(), String::new()),
     }
 }
@@ -343,18 +421,30 @@ pub fn service_description(summary: &str, description: Option<&str>) -> String {
     }
 }
 
-fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validate::Place>, model: &Model, asset: &Asset) -> FullService {
+fn full_service(
+    ids: &Ids,
+    terms: &Terms,
+    places: &HashMap<&str, &crate::validate::Place>,
+    model: &Model,
+    asset: &Asset,
+) -> FullService {
     let r = &asset.record;
     let a = &asset.id;
     let id = ids.of(&format!("service/{a}"));
     let sub = |kind: &str, key: &str| ids.of(&format!("{kind}/{a}/{key}"));
     let contact = r.contact.clone().unwrap_or_default();
-    let page = (!model.site.base_url.is_empty()).then(|| format!("{}assets/{a}/", model.site.base_url));
-    let organization = r.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()).map(|name| Organization {
-        id: ids.of(&format!("organization/{}", name.to_lowercase())),
-        name: name.to_string(),
-        description: String::new(),
-    });
+    let page =
+        (!model.site.base_url.is_empty()).then(|| format!("{}assets/{a}/", model.site.base_url));
+    let organization = r
+        .organisation
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|name| Organization {
+            id: ids.of(&format!("organization/{}", name.to_lowercase())),
+            name: name.to_string(),
+            description: String::new(),
+        });
     let eligibility = r.eligibility.clone().unwrap_or_default();
     let fields = ServiceFields {
         id: id.clone(),
@@ -364,7 +454,12 @@ fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validat
         url: contact.website.clone().or(page),
         email: contact.email.clone(),
         status: status(r.status),
-        application_process: r.referral.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string),
+        application_process: r
+            .referral
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
         fees_description: r.cost_detail.clone(),
         eligibility_description: eligibility.who.clone(),
         minimum_age: eligibility.min_age,
@@ -372,7 +467,15 @@ fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validat
         assured_date: asset.last_reviewed.to_string(),
         organization,
     };
-    let phones = contact.phone.iter().map(|number| Phone { id: sub("phone", "0"), service_id: id.clone(), number: number.clone() }).collect();
+    let phones = contact
+        .phone
+        .iter()
+        .map(|number| Phone {
+            id: sub("phone", "0"),
+            service_id: id.clone(),
+            number: number.clone(),
+        })
+        .collect();
     let schedules = r
         .opening_hours
         .iter()
@@ -381,12 +484,19 @@ fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validat
             let mut days = h.days.clone();
             days.sort();
             days.dedup();
-            let (opens, closes) = (h.opens.map(|t| t.to_string()).unwrap_or_default(), h.closes.map(|t| t.to_string()).unwrap_or_default());
+            let (opens, closes) = (
+                h.opens.map(|t| t.to_string()).unwrap_or_default(),
+                h.closes.map(|t| t.to_string()).unwrap_or_default(),
+            );
             Schedule {
                 id: sub("schedule", &i.to_string()),
                 service_id: id.clone(),
                 freq: "WEEKLY",
-                byday: days.iter().map(|d| day_code(*d)).collect::<Vec<_>>().join(","),
+                byday: days
+                    .iter()
+                    .map(|d| day_code(*d))
+                    .collect::<Vec<_>>()
+                    .join(","),
                 description: schedule_description(&days, &opens, &closes),
                 opens_at: opens,
                 closes_at: closes,
@@ -395,7 +505,12 @@ fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validat
         })
         .collect();
     let mut seen_places = std::collections::BTreeSet::new();
-    let area_places: Vec<&&crate::validate::Place> = r.places.iter().filter(|p| seen_places.insert(p.as_str())).filter_map(|p| places.get(p.as_str())).collect();
+    let area_places: Vec<&&crate::validate::Place> = r
+        .places
+        .iter()
+        .filter(|p| seen_places.insert(p.as_str()))
+        .filter_map(|p| places.get(p.as_str()))
+        .collect();
     let service_areas = area_places
         .iter()
         .map(|p| ServiceArea {
@@ -403,7 +518,8 @@ fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validat
             service_id: id.clone(),
             name: p.name.clone(),
             description: p.summary.clone(),
-            uri: (!model.site.base_url.is_empty()).then(|| format!("{}places/{}/", model.site.base_url, p.id)),
+            uri: (!model.site.base_url.is_empty())
+                .then(|| format!("{}places/{}/", model.site.base_url, p.id)),
         })
         .collect();
     let service_at_locations = r
@@ -436,7 +552,11 @@ fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validat
                     accessibility: l
                         .accessibility
                         .iter()
-                        .map(|text| Accessibility { id: sub("accessibility", &i.to_string()), location_id: location_id.clone(), description: text.clone() })
+                        .map(|text| Accessibility {
+                            id: sub("accessibility", &i.to_string()),
+                            location_id: location_id.clone(),
+                            description: text.clone(),
+                        })
                         .collect(),
                 },
             }
@@ -447,7 +567,12 @@ fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validat
         .languages
         .iter()
         .filter(|code| seen_languages.insert(code.to_ascii_lowercase()))
-        .map(|code| Language { id: sub("language", code), service_id: id.clone(), name: language_name(code), code: code.clone() })
+        .map(|code| Language {
+            id: sub("language", code),
+            service_id: id.clone(),
+            name: language_name(code),
+            code: code.clone(),
+        })
         .collect();
     let cost_options = r
         .cost
@@ -464,7 +589,10 @@ fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validat
     let mut attributes = Vec::new();
     let mut link = |v: Vocabulary, code: &str| {
         if let Some(t) = terms.get(v, code) {
-            if !attributes.iter().any(|a: &Attribute| a.taxonomy_term_id == t.id) {
+            if !attributes
+                .iter()
+                .any(|a: &Attribute| a.taxonomy_term_id == t.id)
+            {
                 attributes.push(Attribute {
                     id: ids.of(&format!("attribute/{a}/{}/{code}", v.key)),
                     link_id: id.clone(),
@@ -491,7 +619,17 @@ fn full_service(ids: &Ids, terms: &Terms, places: &HashMap<&str, &crate::validat
     for tag in &r.tags {
         link(TAGS, &slugify(tag));
     }
-    FullService { fields, phones, schedules, service_areas, service_at_locations, languages, cost_options, contacts: Vec::new(), attributes }
+    FullService {
+        fields,
+        phones,
+        schedules,
+        service_areas,
+        service_at_locations,
+        languages,
+        cost_options,
+        contacts: Vec::new(),
+        attributes,
+    }
 }
 
 /// "Monday to Friday, 09:00 to 17:00": the schedule in words, for consumers that show text.
@@ -505,22 +643,48 @@ mod tests {
 
     #[test]
     fn splits_the_town_off_an_address() {
-        assert_eq!(split_address("6 Quay Street, Old Harbour, Harbourside"), ("6 Quay Street, Old Harbour".into(), "Harbourside".into()));
-        assert_eq!(split_address("Promenade"), ("Promenade".into(), String::new()));
-        assert_eq!(split_address("Promenade,"), ("Promenade,".into(), String::new()));
+        assert_eq!(
+            split_address("6 Quay Street, Old Harbour, Harbourside"),
+            ("6 Quay Street, Old Harbour".into(), "Harbourside".into())
+        );
+        assert_eq!(
+            split_address("Promenade"),
+            ("Promenade".into(), String::new())
+        );
+        assert_eq!(
+            split_address("Promenade,"),
+            ("Promenade,".into(), String::new())
+        );
     }
 
     #[test]
     fn description_carries_the_summary_first() {
-        assert_eq!(service_description("Hot lunches.", Some("\nRun by volunteers.\n")), "Hot lunches.\n\nRun by volunteers.");
-        assert_eq!(service_description("Hot lunches.", Some("  ")), "Hot lunches.");
+        assert_eq!(
+            service_description("Hot lunches.", Some("\nRun by volunteers.\n")),
+            "Hot lunches.\n\nRun by volunteers."
+        );
+        assert_eq!(
+            service_description("Hot lunches.", Some("  ")),
+            "Hot lunches."
+        );
         assert_eq!(service_description("Hot lunches.", None), "Hot lunches.");
     }
 
     #[test]
     fn a_single_page_describes_itself() {
         let page = Page::single(vec![1, 2, 3]);
-        assert_eq!((page.total_items, page.total_pages, page.page_number, page.size, page.first_page, page.last_page, page.empty), (3, 1, 1, 3, true, true, false));
+        assert_eq!(
+            (
+                page.total_items,
+                page.total_pages,
+                page.page_number,
+                page.size,
+                page.first_page,
+                page.last_page,
+                page.empty
+            ),
+            (3, 1, 1, 3, true, true, false)
+        );
         assert!(Page::<u8>::single(vec![]).empty);
     }
 }

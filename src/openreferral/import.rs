@@ -13,10 +13,14 @@
 
 use super::export::schedule_description;
 use super::tabular;
-use super::{day_from_code, vocabulary_named, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS};
+use super::{
+    day_from_code, vocabulary_named, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS,
+};
 use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::model::language_name;
-use crate::opendata::{AssetData, ContactData, EligibilityData, HoursData, LocationData, NeedData, PlaceData};
+use crate::opendata::{
+    AssetData, ContactData, EligibilityData, HoursData, LocationData, NeedData, PlaceData,
+};
 use crate::records::{Access, Cost, Day, HealthCreation};
 use crate::source::{is_valid_id, slugify};
 use crate::validate::{is_email, is_language_tag, is_web_address, phone_digits};
@@ -77,30 +81,55 @@ const UNMAPPED_FIELDS: &[&str] = &[
 pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure> {
     let started = std::time::Instant::now();
     let (root, content) = site_folders(&options.into);
-    let Input { services, terms, notes } = read_source(&options.source, diags, options.keep_going)?;
+    let Input {
+        services,
+        terms,
+        notes,
+    } = read_source(&options.source, diags, options.keep_going)?;
     if services.is_empty() {
         if diags.has_errors() {
             return Err(Failure::Content);
         }
-        return Err(Failure::Io(format!("no Open Referral services found in {}", options.source.display())));
+        return Err(Failure::Io(format!(
+            "no Open Referral services found in {}",
+            options.source.display()
+        )));
     }
     let services = merge(services, diags);
     let registry = TermRegistry::new(&services, &terms);
     let progress = ClearOnDrop(progress_bar(services.len() as u64));
     let mut drafts = Vec::new();
-    let mut report = Report { notes, ..Report::default() };
+    let mut report = Report {
+        notes,
+        ..Report::default()
+    };
     for (order, raw) in services.iter().enumerate() {
         progress.inc(1);
         let Some(map) = raw.value.as_object() else {
-            problem(diags, options.keep_going, raw, &[Problem::new("", "a service should be an object with fields such as \"name\"")]);
+            problem(
+                diags,
+                options.keep_going,
+                raw,
+                &[Problem::new(
+                    "",
+                    "a service should be an object with fields such as \"name\"",
+                )],
+            );
             continue;
         };
-        let rec = Rec { map, path: String::new() };
+        let rec = Rec {
+            map,
+            path: String::new(),
+        };
         match convert(&rec, &registry, options.today, &mut report) {
             Ok(mut draft) => {
                 draft.order = order;
                 for note in &draft.notes {
-                    diags.warning(&raw.file, raw.pos, format!("{}: {note}", describe(raw, Some(&draft.asset.name))));
+                    diags.warning(
+                        &raw.file,
+                        raw.pos,
+                        format!("{}: {note}", describe(raw, Some(&draft.asset.name))),
+                    );
                 }
                 drafts.push(draft);
             }
@@ -120,10 +149,20 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
     if !conflicts.is_empty() && !options.overwrite {
         for path in &conflicts {
             diags
-                .error(&display(&root, path), Pos::START, "already exists: the import would replace it")
-                .help("pass --overwrite to replace existing records, or import into an empty folder");
+                .error(
+                    &display(&root, path),
+                    Pos::START,
+                    "already exists: the import would replace it",
+                )
+                .help(
+                    "pass --overwrite to replace existing records, or import into an empty folder",
+                );
         }
-        return Err(Failure::Io(format!("nothing was imported: {} file{} already exist", conflicts.len(), if conflicts.len() == 1 { "" } else { "s" })));
+        return Err(Failure::Io(format!(
+            "nothing was imported: {} file{} already exist",
+            conflicts.len(),
+            if conflicts.len() == 1 { "" } else { "s" }
+        )));
     }
     progress.set_length(services.len() as u64 + plan.writes.len() as u64);
     write_all(&plan, &root, &progress)?;
@@ -145,10 +184,17 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
             }
         }
         _ => {
-            for d in check.sorted().into_iter().filter(|d| d.severity == Severity::Error) {
+            for d in check
+                .sorted()
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+            {
                 eprintln!("{d}");
             }
-            summary.push(format!("supportmap check found problems in {} (listed above): fix them before building", root.display()));
+            summary.push(format!(
+                "supportmap check found problems in {} (listed above): fix them before building",
+                root.display()
+            ));
         }
     }
     summary.push(format!(
@@ -168,7 +214,11 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
 /// `--into content/` is the content folder; any other folder is a site folder holding `content/`.
 fn site_folders(into: &Path) -> (PathBuf, PathBuf) {
     if into.file_name().is_some_and(|n| n == "content") {
-        let root = into.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        let root = into
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
         (root, into.to_path_buf())
     } else {
         (into.to_path_buf(), into.join("content"))
@@ -176,7 +226,9 @@ fn site_folders(into: &Path) -> (PathBuf, PathBuf) {
 }
 
 fn display(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The progress bar goes away however the import ends, before messages are printed.
@@ -199,14 +251,20 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
     if len < 200 {
         return indicatif::ProgressBar::hidden();
     }
-    let style = indicatif::ProgressStyle::with_template("Importing {bar:40} {percent}%").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let style = indicatif::ProgressStyle::with_template("Importing {bar:40} {percent}%")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     indicatif::ProgressBar::new(len).with_style(style)
 }
 
 /// How a service is named in messages: `service "Lunch club" (contents[3], id 5c1...)`.
 fn describe(raw: &RawService, name: Option<&str>) -> String {
     let id = raw.value.get("id").and_then(Value::as_str);
-    let name = name.map(str::to_string).or_else(|| raw.value.get("name").and_then(Value::as_str).map(str::to_string));
+    let name = name.map(str::to_string).or_else(|| {
+        raw.value
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
     let mut place = Vec::new();
     if !raw.label.is_empty() {
         place.push(raw.label.clone());
@@ -214,7 +272,11 @@ fn describe(raw: &RawService, name: Option<&str>) -> String {
     if let Some(id) = id {
         place.push(format!("id {id}"));
     }
-    let place = if place.is_empty() { String::new() } else { format!(" ({})", place.join(", ")) };
+    let place = if place.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", place.join(", "))
+    };
     match name {
         Some(name) => format!("service \"{name}\"{place}"),
         None => format!("service{place}"),
@@ -223,12 +285,22 @@ fn describe(raw: &RawService, name: Option<&str>) -> String {
 
 fn problem(diags: &mut Diagnostics, keep_going: bool, raw: &RawService, problems: &[Problem]) {
     for p in problems {
-        let field = if p.field.is_empty() { String::new() } else { format!("\"{}\" ", p.field) };
+        let field = if p.field.is_empty() {
+            String::new()
+        } else {
+            format!("\"{}\" ", p.field)
+        };
         let message = format!("{}: {field}{}", describe(raw, None), p.message);
         if keep_going {
-            diags.warning(&raw.file, raw.pos, format!("{message}; the service was skipped (--keep-going)"));
+            diags.warning(
+                &raw.file,
+                raw.pos,
+                format!("{message}; the service was skipped (--keep-going)"),
+            );
         } else {
-            diags.error(&raw.file, raw.pos, message).help("fix the input, or pass --keep-going to import the other services without this one");
+            diags.error(&raw.file, raw.pos, message).help(
+                "fix the input, or pass --keep-going to import the other services without this one",
+            );
         }
     }
 }
@@ -246,10 +318,17 @@ fn read_source(source: &Path, diags: &mut Diagnostics, keep_going: bool) -> Resu
         }
         let mut input = Input::default();
         let mut found = false;
-        for entry in walkdir::WalkDir::new(source).follow_links(false).sort_by_file_name() {
-            let entry = entry.map_err(|e| Failure::Io(format!("cannot read {}: {e}", source.display())))?;
+        for entry in walkdir::WalkDir::new(source)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry =
+                entry.map_err(|e| Failure::Io(format!("cannot read {}: {e}", source.display())))?;
             let name = entry.file_name().to_string_lossy().to_string();
-            if entry.depth() > 0 && name.starts_with('.') || !entry.file_type().is_file() || !name.to_ascii_lowercase().ends_with(".json") {
+            if entry.depth() > 0 && name.starts_with('.')
+                || !entry.file_type().is_file()
+                || !name.to_ascii_lowercase().ends_with(".json")
+            {
                 continue;
             }
             found = true;
@@ -263,8 +342,14 @@ fn read_source(source: &Path, diags: &mut Diagnostics, keep_going: bool) -> Resu
         }
         return Ok(input);
     }
-    let name = source.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    let folder = source.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let folder = source
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if name == "datapackage.json" || name.ends_with(".csv") {
         return tabular::read(folder, diags);
     }
@@ -274,14 +359,30 @@ fn read_source(source: &Path, diags: &mut Diagnostics, keep_going: bool) -> Resu
 }
 
 /// Files of an ORUK API copy that do not hold services.
-const NOT_SERVICES: &[&str] = &["taxonomies.json", "organizations.json", "locations.json", "service_at_locations.json", "datapackage.json", "index.json"];
+const NOT_SERVICES: &[&str] = &[
+    "taxonomies.json",
+    "organizations.json",
+    "locations.json",
+    "service_at_locations.json",
+    "datapackage.json",
+    "index.json",
+];
 
-fn read_json_file(path: &Path, input: &mut Input, diags: &mut Diagnostics, keep_going: bool) -> Result<(), Failure> {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+fn read_json_file(
+    path: &Path,
+    input: &mut Input,
+    diags: &mut Diagnostics,
+    keep_going: bool,
+) -> Result<(), Failure> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     if NOT_SERVICES.contains(&name.as_str()) {
         return Ok(());
     }
-    let bytes = fs::read(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+    let bytes =
+        fs::read(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = String::from_utf8_lossy(bytes);
     let value: Value = match serde_json::from_str(&text) {
@@ -291,16 +392,26 @@ fn read_json_file(path: &Path, input: &mut Input, diags: &mut Diagnostics, keep_
             let message = message.split(" at line ").next().unwrap_or(&message);
             let pos = Pos::new(e.line().max(1), e.column().max(1));
             if keep_going {
-                diags.warning(path, pos, format!("invalid JSON: {message}; the file was skipped (--keep-going)"));
+                diags.warning(
+                    path,
+                    pos,
+                    format!("invalid JSON: {message}; the file was skipped (--keep-going)"),
+                );
             } else {
-                diags.error(path, pos, format!("invalid JSON: {message}")).help("the file must be JSON as an Open Referral API returns it");
+                diags
+                    .error(path, pos, format!("invalid JSON: {message}"))
+                    .help("the file must be JSON as an Open Referral API returns it");
             }
             return Ok(());
         }
     };
     if name == "taxonomy_terms.json" {
         let items = match &value {
-            Value::Object(map) => map.get("contents").and_then(Value::as_array).cloned().unwrap_or_default(),
+            Value::Object(map) => map
+                .get("contents")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
             Value::Array(items) => items.clone(),
             _ => Vec::new(),
         };
@@ -309,8 +420,17 @@ fn read_json_file(path: &Path, input: &mut Input, diags: &mut Diagnostics, keep_
     }
     let mut locator = Locator::new(&text);
     let mut push = |label: String, item: Value, input: &mut Input| {
-        let pos = item.get("id").and_then(Value::as_str).and_then(|id| locator.find(id)).unwrap_or(Pos::START);
-        input.services.push(RawService { file: path.to_path_buf(), label, pos, value: item });
+        let pos = item
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| locator.find(id))
+            .unwrap_or(Pos::START);
+        input.services.push(RawService {
+            file: path.to_path_buf(),
+            label,
+            pos,
+            value: item,
+        });
     };
     match value {
         Value::Object(mut map) if map.contains_key("contents") => {
@@ -349,7 +469,11 @@ fn read_json_file(path: &Path, input: &mut Input, diags: &mut Diagnostics, keep_
 
 fn shape_error(diags: &mut Diagnostics, keep_going: bool, path: &Path, message: &str) {
     if keep_going {
-        diags.warning(path, Pos::START, format!("{message}; the file was skipped (--keep-going)"));
+        diags.warning(
+            path,
+            Pos::START,
+            format!("{message}; the file was skipped (--keep-going)"),
+        );
     } else {
         diags.error(path, Pos::START, message).help("give the services.json of an Open Referral API, a services/<id>.json, or a folder of them");
     }
@@ -367,7 +491,12 @@ struct Locator<'t> {
 
 impl<'t> Locator<'t> {
     fn new(text: &'t str) -> Self {
-        Locator { text, from: 0, line: 1, col: 0 }
+        Locator {
+            text,
+            from: 0,
+            line: 1,
+            col: 0,
+        }
     }
 
     fn find(&mut self, id: &str) -> Option<Pos> {
@@ -389,7 +518,17 @@ impl<'t> Locator<'t> {
 }
 
 fn is_full(value: &Value) -> bool {
-    ["attributes", "schedules", "service_at_locations", "phones", "languages", "service_areas", "cost_options"].iter().any(|k| value.get(k).is_some())
+    [
+        "attributes",
+        "schedules",
+        "service_at_locations",
+        "phones",
+        "languages",
+        "service_areas",
+        "cost_options",
+    ]
+    .iter()
+    .any(|k| value.get(k).is_some())
 }
 
 /// A folder can hold the same service twice: in the page of `services.json` (one-to-one fields
@@ -410,8 +549,17 @@ fn merge(services: Vec<RawService>, diags: &mut Diagnostics) -> Vec<RawService> 
             Some(&i) => {
                 if !is_full(&out[i].value) && is_full(&raw.value) {
                     out[i] = raw;
-                } else if is_full(&out[i].value) && is_full(&raw.value) && out[i].value != raw.value {
-                    diags.warning(&raw.file, raw.pos, format!("{}: the same id is also in {}; that one was imported", describe(&raw, None), out[i].file.display()));
+                } else if is_full(&out[i].value) && is_full(&raw.value) && out[i].value != raw.value
+                {
+                    diags.warning(
+                        &raw.file,
+                        raw.pos,
+                        format!(
+                            "{}: the same id is also in {}; that one was imported",
+                            describe(&raw, None),
+                            out[i].file.display()
+                        ),
+                    );
                 }
             }
         }
@@ -438,7 +586,10 @@ struct Problem {
 
 impl Problem {
     fn new(field: &str, message: impl Into<String>) -> Problem {
-        Problem { field: field.to_string(), message: message.into() }
+        Problem {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -495,9 +646,14 @@ impl<'a> Rec<'a> {
     fn text(&self, field: &str) -> Result<Option<String>, Problem> {
         match self.map.get(field) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.replace("\r\n", "\n").trim().to_string()).filter(|s| !s.is_empty())),
+            Some(Value::String(s)) => {
+                Ok(Some(s.replace("\r\n", "\n").trim().to_string()).filter(|s| !s.is_empty()))
+            }
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
-            Some(other) => Err(Problem::new(&self.at(field), format!("should be text, not {}", kind_of(other)))),
+            Some(other) => Err(Problem::new(
+                &self.at(field),
+                format!("should be text, not {}", kind_of(other)),
+            )),
         }
     }
 
@@ -507,8 +663,13 @@ impl<'a> Rec<'a> {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Number(n)) => Ok(n.as_f64()),
             Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-            Some(Value::String(s)) => s.trim().parse::<f64>().map(Some).map_err(|_| Problem::new(&self.at(field), format!("should be a number, not \"{s}\""))),
-            Some(other) => Err(Problem::new(&self.at(field), format!("should be a number, not {}", kind_of(other)))),
+            Some(Value::String(s)) => s.trim().parse::<f64>().map(Some).map_err(|_| {
+                Problem::new(&self.at(field), format!("should be a number, not \"{s}\""))
+            }),
+            Some(other) => Err(Problem::new(
+                &self.at(field),
+                format!("should be a number, not {}", kind_of(other)),
+            )),
         }
     }
 
@@ -519,19 +680,34 @@ impl<'a> Rec<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, item)| match item {
-                    Value::Object(map) => Ok(Rec { map, path: format!("{}[{i}]", self.at(field)) }),
-                    other => Err(Problem::new(&format!("{}[{i}]", self.at(field)), format!("should be an object, not {}", kind_of(other)))),
+                    Value::Object(map) => Ok(Rec {
+                        map,
+                        path: format!("{}[{i}]", self.at(field)),
+                    }),
+                    other => Err(Problem::new(
+                        &format!("{}[{i}]", self.at(field)),
+                        format!("should be an object, not {}", kind_of(other)),
+                    )),
                 })
                 .collect(),
-            Some(other) => Err(Problem::new(&self.at(field), format!("should be a list, not {}", kind_of(other)))),
+            Some(other) => Err(Problem::new(
+                &self.at(field),
+                format!("should be a list, not {}", kind_of(other)),
+            )),
         }
     }
 
     fn object(&self, field: &str) -> Result<Option<Rec<'a>>, Problem> {
         match self.map.get(field) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::Object(map)) => Ok(Some(Rec { map, path: self.at(field) })),
-            Some(other) => Err(Problem::new(&self.at(field), format!("should be an object, not {}", kind_of(other)))),
+            Some(Value::Object(map)) => Ok(Some(Rec {
+                map,
+                path: self.at(field),
+            })),
+            Some(other) => Err(Problem::new(
+                &self.at(field),
+                format!("should be an object, not {}", kind_of(other)),
+            )),
         }
     }
 }
@@ -565,7 +741,10 @@ fn read_term(rec: &Rec) -> Result<Option<Term>, Problem> {
         None => None,
     };
     let taxonomy = rec.text("taxonomy")?.or(detail_name.clone());
-    let vocabulary = detail_name.as_deref().and_then(vocabulary_named).or_else(|| taxonomy.as_deref().and_then(vocabulary_named));
+    let vocabulary = detail_name
+        .as_deref()
+        .and_then(vocabulary_named)
+        .or_else(|| taxonomy.as_deref().and_then(vocabulary_named));
     Ok(Some(Term {
         id: rec.map.get("id").and_then(id_text),
         code: rec.text("code")?,
@@ -591,7 +770,11 @@ impl TermRegistry {
         let mut by_id = HashMap::new();
         let mut ours = false;
         let mut add = |value: &Value| -> Option<Term> {
-            let term = read_term(&Rec { map: value.as_object()?, path: String::new() }).ok()??;
+            let term = read_term(&Rec {
+                map: value.as_object()?,
+                path: String::new(),
+            })
+            .ok()??;
             ours |= term.vocabulary.is_some();
             if let Some(id) = term.id.clone() {
                 by_id.entry(id).or_insert_with(|| term.clone());
@@ -600,13 +783,23 @@ impl TermRegistry {
         };
         let listed = listed.iter().filter_map(&mut add).collect();
         for raw in services {
-            for attribute in raw.value.get("attributes").and_then(Value::as_array).into_iter().flatten() {
+            for attribute in raw
+                .value
+                .get("attributes")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(term) = attribute.get("taxonomy_term") {
                     add(term);
                 }
             }
         }
-        TermRegistry { by_id, listed, ours }
+        TermRegistry {
+            by_id,
+            listed,
+            ours,
+        }
     }
 }
 
@@ -645,18 +838,29 @@ struct Report {
     notes: Vec<String>,
 }
 
-fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Report) -> Result<Draft, Vec<Problem>> {
+fn convert(
+    svc: &Rec,
+    registry: &TermRegistry,
+    today: NaiveDate,
+    report: &mut Report,
+) -> Result<Draft, Vec<Problem>> {
     let mut p = Problems::default();
     let mut notes = Vec::new();
     let name = p.take(svc.text("name"));
     if name.is_none() && !svc.map.contains_key("name") {
-        p.0.push(Problem::new("name", "is missing: every service needs a name"));
+        p.0.push(Problem::new(
+            "name",
+            "is missing: every service needs a name",
+        ));
     } else if name.is_none() && p.0.is_empty() {
         p.0.push(Problem::new("name", "is empty: every service needs a name"));
     }
     let description_text = p.take(svc.text("description"));
     let organization = p.take(svc.object("organization"));
-    let organisation = organization.as_ref().map(|o| p.take(o.text("name"))).unwrap_or_default();
+    let organisation = organization
+        .as_ref()
+        .map(|o| p.take(o.text("name")))
+        .unwrap_or_default();
 
     // Contact: the first valid value wherever HSDS lets it be.
     let contacts = p.take(svc.list("contacts"));
@@ -670,7 +874,10 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
             phone_candidates.extend(p.take(phone.text("number")));
         }
     }
-    let locations_raw: Vec<Rec> = sals.iter().filter_map(|sal| p.take(sal.object("location"))).collect();
+    let locations_raw: Vec<Rec> = sals
+        .iter()
+        .filter_map(|sal| p.take(sal.object("location")))
+        .collect();
     for location in &locations_raw {
         for phone in p.take(location.list("phones")) {
             phone_candidates.extend(p.take(phone.text("number")));
@@ -681,7 +888,13 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
             phone_candidates.extend(p.take(phone.text("number")));
         }
     }
-    let phone = first_valid(&phone_candidates, |v| phone_digits(v).is_some(), "phone", "is not a phone number", &mut notes);
+    let phone = first_valid(
+        &phone_candidates,
+        |v| phone_digits(v).is_some(),
+        "phone",
+        "is not a phone number",
+        &mut notes,
+    );
     let mut emails: Vec<String> = p.take(svc.text("email")).into_iter().collect();
     for contact in &contacts {
         emails.extend(p.take(contact.text("email")));
@@ -689,33 +902,65 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
     if let Some(org) = &organization {
         emails.extend(p.take(org.text("email")));
     }
-    let email = first_valid(&emails, is_email, "email", "is not an email address", &mut notes);
+    let email = first_valid(
+        &emails,
+        is_email,
+        "email",
+        "is not an email address",
+        &mut notes,
+    );
     let mut websites: Vec<String> = p.take(svc.text("url")).into_iter().collect();
     if let Some(org) = &organization {
         websites.extend(p.take(org.text("website")));
         websites.extend(p.take(org.text("url")));
     }
-    let website = first_valid(&websites, is_web_address, "website", "is not a web address starting with https:// or http://", &mut notes);
-    let contact = Some(ContactData { phone, email, website }).filter(|c| c.phone.is_some() || c.email.is_some() || c.website.is_some());
+    let website = first_valid(
+        &websites,
+        is_web_address,
+        "website",
+        "is not a web address starting with https:// or http://",
+        &mut notes,
+    );
+    let contact = Some(ContactData {
+        phone,
+        email,
+        website,
+    })
+    .filter(|c| c.phone.is_some() || c.email.is_some() || c.website.is_some());
 
     // Locations.
     let mut locations = Vec::new();
     let mut towns = Vec::new();
     for (i, location) in locations_raw.iter().enumerate() {
-        if p.take(location.text("location_type")).is_some_and(|t| t.eq_ignore_ascii_case("virtual")) {
+        if p.take(location.text("location_type"))
+            .is_some_and(|t| t.eq_ignore_ascii_case("virtual"))
+        {
             notes.push(format!("location {} is virtual (online): a Support Map lists places people go to; left out", i + 1));
             continue;
         }
         let addresses = p.take(location.list("addresses"));
         let address = addresses
             .iter()
-            .find(|a| a.text("address_type").ok().flatten().is_none_or(|t| t.eq_ignore_ascii_case("physical")))
+            .find(|a| {
+                a.text("address_type")
+                    .ok()
+                    .flatten()
+                    .is_none_or(|t| t.eq_ignore_ascii_case("physical"))
+            })
             .or(addresses.first())
             .cloned();
         let (mut line, mut postcode, mut town) = (None, None, None);
         if let Some(a) = &address {
             let mut parts = Vec::new();
-            for field in ["address_1", "address_2", "address_3", "address_4", "city", "region", "state_province"] {
+            for field in [
+                "address_1",
+                "address_2",
+                "address_3",
+                "address_4",
+                "city",
+                "region",
+                "state_province",
+            ] {
                 if let Some(part) = p.take(a.text(field)) {
                     if !parts.contains(&part) {
                         parts.push(part);
@@ -730,11 +975,22 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
             notes.push(format!("location {} has no address: left out", i + 1));
             continue;
         };
-        let lat = p.take(location.number("latitude")).filter(|v| (-90.0..=90.0).contains(v));
-        let lon = p.take(location.number("longitude")).filter(|v| (-180.0..=180.0).contains(v));
+        let lat = p
+            .take(location.number("latitude"))
+            .filter(|v| (-90.0..=90.0).contains(v));
+        let lon = p
+            .take(location.number("longitude"))
+            .filter(|v| (-180.0..=180.0).contains(v));
         let accessibility = accessibility_text(location, &mut p);
         towns.extend(town);
-        locations.push(LocationData { name: p.take(location.text("name")), address: Some(line), postcode, lat, lon, accessibility });
+        locations.push(LocationData {
+            name: p.take(location.text("name")),
+            address: Some(line),
+            postcode,
+            lat,
+            lon,
+            accessibility,
+        });
     }
 
     // Opening hours: the service's schedules, else those of its locations.
@@ -756,22 +1012,52 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
     }
 
     // Taxonomy terms: needs, places and our other vocabularies.
-    let (mut needs, mut places, mut access, mut health_creation, mut tags) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut needs, mut places, mut access, mut health_creation, mut tags) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for attribute in p.take(svc.list("attributes")) {
         let term = match p.take(attribute.object("taxonomy_term")) {
             Some(t) => p.take(read_term(&t)),
-            None => attribute.map.get("taxonomy_term_id").and_then(id_text).and_then(|id| registry.by_id.get(&id).cloned()),
+            None => attribute
+                .map
+                .get("taxonomy_term_id")
+                .and_then(id_text)
+                .and_then(|id| registry.by_id.get(&id).cloned()),
         };
         let Some(term) = term else { continue };
-        let r = Ref { code: term.code.clone(), own: term.vocabulary.is_some(), name: term.name.clone(), description: term.description.clone(), parent: term.parent_id.clone() };
+        let r = Ref {
+            code: term.code.clone(),
+            own: term.vocabulary.is_some(),
+            name: term.name.clone(),
+            description: term.description.clone(),
+            parent: term.parent_id.clone(),
+        };
         match term.vocabulary {
             Some(v) if v == NEEDS => needs.push(r),
             Some(v) if v == PLACES => places.push(r),
-            Some(v) if v == ACCESS => access.extend(Access::ALL.iter().find(|a| Some(a.id()) == term.code.as_deref()).map(|a| a.id().to_string())),
-            Some(v) if v == HEALTH_CREATION => health_creation.extend(HealthCreation::ALL.iter().find(|h| Some(h.id()) == term.code.as_deref()).map(|h| h.id().to_string())),
+            Some(v) if v == ACCESS => access.extend(
+                Access::ALL
+                    .iter()
+                    .find(|a| Some(a.id()) == term.code.as_deref())
+                    .map(|a| a.id().to_string()),
+            ),
+            Some(v) if v == HEALTH_CREATION => health_creation.extend(
+                HealthCreation::ALL
+                    .iter()
+                    .find(|h| Some(h.id()) == term.code.as_deref())
+                    .map(|h| h.id().to_string()),
+            ),
             Some(v) if v == TAGS => tags.push(term.name.clone()),
             _ if !registry.ours => needs.push(r),
-            _ => *report.other_terms.entry(term.taxonomy.clone().unwrap_or_else(|| "no taxonomy".into())).or_default() += 1,
+            _ => {
+                *report
+                    .other_terms
+                    .entry(
+                        term.taxonomy
+                            .clone()
+                            .unwrap_or_else(|| "no taxonomy".into()),
+                    )
+                    .or_default() += 1
+            }
         }
     }
     if !registry.ours {
@@ -781,13 +1067,25 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
                 None => p.take(area.text("service_area")),
             };
             if let Some(n) = area_name.filter(|n| n.chars().count() <= 80) {
-                places.push(Ref { code: None, own: false, name: n, description: None, parent: None });
+                places.push(Ref {
+                    code: None,
+                    own: false,
+                    name: n,
+                    description: None,
+                    parent: None,
+                });
             }
         }
         if places.is_empty() && !towns.is_empty() {
             report.places_from_towns += 1;
             for town in &towns {
-                places.push(Ref { code: None, own: false, name: town.clone(), description: None, parent: None });
+                places.push(Ref {
+                    code: None,
+                    own: false,
+                    name: town.clone(),
+                    description: None,
+                    parent: None,
+                });
             }
         }
     }
@@ -802,7 +1100,10 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
     for option in &cost_options {
         let label = p.take(option.text("option")).unwrap_or_default();
         let amount = p.take(option.number("amount"));
-        let matched = Cost::ALL.iter().copied().find(|c| c.label().eq_ignore_ascii_case(&label) || c.id().eq_ignore_ascii_case(&label.replace(' ', "_")));
+        let matched = Cost::ALL.iter().copied().find(|c| {
+            c.label().eq_ignore_ascii_case(&label)
+                || c.id().eq_ignore_ascii_case(&label.replace(' ', "_"))
+        });
         cost = cost.or(matched).or(match amount {
             Some(0.0) => Some(Cost::Free),
             Some(a) if a > 0.0 => Some(Cost::Paid),
@@ -812,9 +1113,25 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
             let described = p.take(option.text("amount_description"));
             cost_detail = match (amount.filter(|a| *a > 0.0), described) {
                 (Some(a), d) => {
-                    let currency = p.take(option.text("currency")).unwrap_or_else(|| "GBP".into());
-                    let money = if currency.eq_ignore_ascii_case("GBP") { format!("£{}", money(a)) } else { format!("{} {currency}", money(a)) };
-                    Some([Some(money), d, Some(label.clone()).filter(|l| !l.is_empty() && matched.is_none())].into_iter().flatten().collect::<Vec<_>>().join(" "))
+                    let currency = p
+                        .take(option.text("currency"))
+                        .unwrap_or_else(|| "GBP".into());
+                    let money = if currency.eq_ignore_ascii_case("GBP") {
+                        format!("£{}", money(a))
+                    } else {
+                        format!("{} {currency}", money(a))
+                    };
+                    Some(
+                        [
+                            Some(money),
+                            d,
+                            Some(label.clone()).filter(|l| !l.is_empty() && matched.is_none()),
+                        ]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    )
                 }
                 (None, d) => d,
             };
@@ -823,7 +1140,11 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
     if cost_detail.is_none() {
         cost_detail = p.take(svc.text("fees"));
     }
-    if cost.is_none_or(|c| c == Cost::Free) && cost_detail.as_deref().is_some_and(|d| d.trim_end_matches('.').eq_ignore_ascii_case("free")) {
+    if cost.is_none_or(|c| c == Cost::Free)
+        && cost_detail
+            .as_deref()
+            .is_some_and(|d| d.trim_end_matches('.').eq_ignore_ascii_case("free"))
+    {
         cost = Some(Cost::Free);
         cost_detail = None;
     }
@@ -834,7 +1155,9 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
         if value.fract() == 0.0 && (0.0..=130.0).contains(&value) {
             Some(value as u8)
         } else {
-            notes.push(format!("{field} {value} is not an age in whole years; left out"));
+            notes.push(format!(
+                "{field} {value} is not an age in whole years; left out"
+            ));
             None
         }
     };
@@ -842,19 +1165,30 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
     let max_age = age("maximum_age", &mut p, &mut notes);
     if let (Some(min), Some(max)) = (min_age, max_age) {
         if min > max {
-            notes.push(format!("minimum_age {min} is above maximum_age {max}; the minimum was left out"));
+            notes.push(format!(
+                "minimum_age {min} is above maximum_age {max}; the minimum was left out"
+            ));
             min_age = None;
         }
     }
     let who = p.take(svc.text("eligibility_description"));
-    let eligibility = Some(EligibilityData { min_age, max_age, who }).filter(|e| e.min_age.is_some() || e.max_age.is_some() || e.who.is_some());
+    let eligibility = Some(EligibilityData {
+        min_age,
+        max_age,
+        who,
+    })
+    .filter(|e| e.min_age.is_some() || e.max_age.is_some() || e.who.is_some());
 
     // Languages.
     let mut languages: Vec<String> = Vec::new();
     for language in p.take(svc.list("languages")) {
         let code = p.take(language.text("code"));
         let named = p.take(language.text("name"));
-        match code.clone().filter(|c| is_language_tag(c)).or_else(|| named.as_deref().and_then(language_code)) {
+        match code
+            .clone()
+            .filter(|c| is_language_tag(c))
+            .or_else(|| named.as_deref().and_then(language_code))
+        {
             Some(code) => {
                 if !languages.iter().any(|l| l.eq_ignore_ascii_case(&code)) {
                     languages.push(code);
@@ -862,7 +1196,9 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
             }
             None => {
                 if let Some(what) = code.or(named) {
-                    notes.push(format!("language \"{what}\" has no language code such as en, cy or pl; left out"));
+                    notes.push(format!(
+                        "language \"{what}\" has no language code such as en, cy or pl; left out"
+                    ));
                 }
             }
         }
@@ -871,13 +1207,20 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
     // Review date and status.
     let assured = p.take(svc.text("assured_date"));
     let modified = p.take(svc.text("last_modified"));
-    let reviewed = [&assured, &modified].into_iter().flatten().find_map(|d| d.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()));
+    let reviewed = [&assured, &modified].into_iter().flatten().find_map(|d| {
+        d.get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    });
     if let Some(bad) = assured.as_ref().filter(|_| reviewed.is_none()) {
-        notes.push(format!("assured_date \"{bad}\" is not a date written YYYY-MM-DD"));
+        notes.push(format!(
+            "assured_date \"{bad}\" is not a date written YYYY-MM-DD"
+        ));
     }
     let last_reviewed = match reviewed {
         Some(date) if date > today => {
-            notes.push(format!("assured_date {date} is in the future; today's date was used"));
+            notes.push(format!(
+                "assured_date {date} is in the future; today's date was used"
+            ));
             today
         }
         Some(date) => date,
@@ -889,7 +1232,9 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
     let status = match p.take(svc.text("status")).map(|s| s.to_ascii_lowercase()) {
         None => None,
         Some(s) if s == "active" => None,
-        Some(s) if s == "temporarily closed" || s == "temporarily_closed" => Some("paused".to_string()),
+        Some(s) if s == "temporarily closed" || s == "temporarily_closed" => {
+            Some("paused".to_string())
+        }
         Some(s) if s == "inactive" || s == "defunct" => Some("closed".to_string()),
         Some(other) => {
             notes.push(format!("status \"{other}\" is not one of active, inactive, defunct, temporarily closed; imported as active"));
@@ -903,7 +1248,10 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
         }
     }
     if !contacts.is_empty() && contacts.iter().any(|c| c.has("name") || c.has("title")) {
-        *report.unmapped.entry("contacts (named people)".to_string()).or_default() += 1;
+        *report
+            .unmapped
+            .entry("contacts (named people)".to_string())
+            .or_default() += 1;
     }
 
     if !p.0.is_empty() {
@@ -940,10 +1288,22 @@ fn convert(svc: &Rec, registry: &TermRegistry, today: NaiveDate, report: &mut Re
         status,
         tags,
     };
-    Ok(Draft { order: 0, asset, needs, places, notes })
+    Ok(Draft {
+        order: 0,
+        asset,
+        needs,
+        places,
+        notes,
+    })
 }
 
-fn first_valid(candidates: &[String], valid: impl Fn(&str) -> bool, what: &str, why: &str, notes: &mut Vec<String>) -> Option<String> {
+fn first_valid(
+    candidates: &[String],
+    valid: impl Fn(&str) -> bool,
+    what: &str,
+    why: &str,
+    notes: &mut Vec<String>,
+) -> Option<String> {
     let found = candidates.iter().find(|c| valid(c)).cloned();
     if found.is_none() {
         if let Some(bad) = candidates.first() {
@@ -983,12 +1343,16 @@ fn accessibility_text(location: &Rec, p: &mut Problems) -> Option<String> {
 
 /// An HSDS schedule as opening hours: weekly on some days, from a time to a time.
 fn hours(schedule: &Rec, p: &mut Problems) -> Result<HoursData, String> {
-    let freq = p.take(schedule.text("freq")).unwrap_or_else(|| "WEEKLY".into()).to_ascii_uppercase();
+    let freq = p
+        .take(schedule.text("freq"))
+        .unwrap_or_else(|| "WEEKLY".into())
+        .to_ascii_uppercase();
     let byday = p.take(schedule.text("byday")).ok_or("no days (byday)")?;
     let mut days = Vec::new();
     for part in byday.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let code = part.trim_start_matches(|c: char| c == '+' || c == '-' || c.is_ascii_digit());
-        let day = day_from_code(code).ok_or_else(|| format!("\"{part}\" in byday is not a day such as MO or TU"))?;
+        let day = day_from_code(code)
+            .ok_or_else(|| format!("\"{part}\" in byday is not a day such as MO or TU"))?;
         if !days.contains(&day) {
             days.push(day);
         }
@@ -997,16 +1361,27 @@ fn hours(schedule: &Rec, p: &mut Problems) -> Result<HoursData, String> {
     if days.is_empty() {
         return Err("no days (byday)".into());
     }
-    let opens = p.take(schedule.text("opens_at")).ok_or("no opening time (opens_at)")?;
-    let closes = p.take(schedule.text("closes_at")).ok_or("no closing time (closes_at)")?;
-    let (opens, closes) = (clock(&opens).ok_or_else(|| format!("opens_at \"{opens}\" is not a time"))?, clock(&closes).ok_or_else(|| format!("closes_at \"{closes}\" is not a time"))?);
+    let opens = p
+        .take(schedule.text("opens_at"))
+        .ok_or("no opening time (opens_at)")?;
+    let closes = p
+        .take(schedule.text("closes_at"))
+        .ok_or("no closing time (closes_at)")?;
+    let (opens, closes) = (
+        clock(&opens).ok_or_else(|| format!("opens_at \"{opens}\" is not a time"))?,
+        clock(&closes).ok_or_else(|| format!("closes_at \"{closes}\" is not a time"))?,
+    );
     if opens >= closes {
         return Err(format!("closes at {closes}, not after it opens at {opens}"));
     }
     let mut note = p.take(schedule.text("notes"));
     let description = p.take(schedule.text("description"));
     let day_list: Vec<Day> = days.clone();
-    if note.is_none() && description.as_deref().is_some_and(|d| d != schedule_description(&day_list, &opens, &closes)) {
+    if note.is_none()
+        && description
+            .as_deref()
+            .is_some_and(|d| d != schedule_description(&day_list, &opens, &closes))
+    {
         note = description;
     }
     if freq != "WEEKLY" {
@@ -1016,21 +1391,30 @@ fn hours(schedule: &Rec, p: &mut Problems) -> Result<HoursData, String> {
             None => rule,
         });
     }
-    Ok(HoursData { days: days.iter().map(|d| d.id().to_string()).collect(), opens, closes, note })
+    Ok(HoursData {
+        days: days.iter().map(|d| d.id().to_string()).collect(),
+        opens,
+        closes,
+        note,
+    })
 }
 
 /// "9:00", "09:00:00", "09:00Z" and "09:00+01:00" -> "09:00". Time zones are dropped: a
 /// Support Map shows local times.
 fn clock(text: &str) -> Option<String> {
     let text = text.trim();
-    let end = text.find(['Z', 'z', '+']).or_else(|| text.get(1..).and_then(|t| t.find('-')).map(|i| i + 1)).unwrap_or(text.len());
+    let end = text
+        .find(['Z', 'z', '+'])
+        .or_else(|| text.get(1..).and_then(|t| t.find('-')).map(|i| i + 1))
+        .unwrap_or(text.len());
     let mut parts = text[..end].split(':');
     let hour: u8 = parts.next()?.trim().parse().ok()?;
     let minute: u8 = parts.next()?.trim().parse().ok()?;
     if let Some(seconds) = parts.next() {
         seconds.trim().split('.').next()?.parse::<u8>().ok()?;
     }
-    (hour < 24 && minute < 60 || hour == 24 && minute == 0).then(|| format!("{hour:02}:{minute:02}"))
+    (hour < 24 && minute < 60 || hour == 24 && minute == 0)
+        .then(|| format!("{hour:02}:{minute:02}"))
 }
 
 /// HSDS has no summary: the first paragraph of the description becomes the one-sentence summary
@@ -1038,7 +1422,10 @@ fn clock(text: &str) -> Option<String> {
 fn split_description(text: &str) -> Option<(String, Option<String>)> {
     let text = text.trim();
     let (first, rest) = text.split_once("\n\n").unwrap_or((text, ""));
-    let plain = strip_tags(first).split_whitespace().collect::<Vec<_>>().join(" ");
+    let plain = strip_tags(first)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if plain.is_empty() {
         return None;
     }
@@ -1046,12 +1433,18 @@ fn split_description(text: &str) -> Option<(String, Option<String>)> {
         let rest = rest.trim();
         return Some((plain, Some(rest.to_string()).filter(|r| !r.is_empty())));
     }
-    let sentence_end = plain.match_indices(". ").map(|(i, _)| i + 1).find(|&i| i >= 20 && plain[..i].chars().count() <= 200);
+    let sentence_end = plain
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .find(|&i| i >= 20 && plain[..i].chars().count() <= 200);
     let summary = match sentence_end {
         Some(end) => plain[..end].to_string(),
         None => {
             let cut: String = plain.chars().take(200).collect();
-            format!("{}…", cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head))
+            format!(
+                "{}…",
+                cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head)
+            )
         }
     };
     Some((summary, Some(text.to_string())))
@@ -1068,7 +1461,12 @@ fn strip_tags(text: &str) -> String {
             _ => {}
         }
     }
-    out.replace("&amp;", "&").replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+    out.replace("&amp;", "&")
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
 }
 
 /// "Polish" -> "pl": the language names the site knows, read backwards.
@@ -1077,8 +1475,13 @@ fn language_code(name: &str) -> Option<String> {
         return Some(name.to_ascii_lowercase());
     }
     let letters = b'a'..=b'z';
-    let two = letters.clone().flat_map(|a| letters.clone().map(move |b| String::from_utf8(vec![a, b]).unwrap_or_default()));
-    two.chain(["bfi", "syl", "yue"].map(String::from)).find(|code| language_name(code).eq_ignore_ascii_case(name.trim()))
+    let two = letters.clone().flat_map(|a| {
+        letters
+            .clone()
+            .map(move |b| String::from_utf8(vec![a, b]).unwrap_or_default())
+    });
+    two.chain(["bfi", "syl", "yue"].map(String::from))
+        .find(|code| language_name(code).eq_ignore_ascii_case(name.trim()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1096,32 +1499,68 @@ struct Existing {
 
 impl Existing {
     fn read(content: &Path) -> Existing {
-        let mut existing = Existing { site: content.join("site.yaml").is_file() || content.join("site.yml").is_file(), ..Existing::default() };
+        let mut existing = Existing {
+            site: content.join("site.yaml").is_file() || content.join("site.yml").is_file(),
+            ..Existing::default()
+        };
         if let Ok(text) = fs::read_to_string(content.join("needs.yaml")) {
-            if let Ok(serde_yaml::Value::Sequence(items)) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
+            if let Ok(serde_yaml::Value::Sequence(items)) =
+                serde_yaml::from_str::<serde_yaml::Value>(&text)
+            {
                 for item in items {
-                    let field = |k: &str| item.get(k).and_then(serde_yaml::Value::as_str).map(str::to_string);
-                    let synonyms = item.get("synonyms").and_then(serde_yaml::Value::as_sequence).map(|s| s.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+                    let field = |k: &str| {
+                        item.get(k)
+                            .and_then(serde_yaml::Value::as_str)
+                            .map(str::to_string)
+                    };
+                    let synonyms = item
+                        .get("synonyms")
+                        .and_then(serde_yaml::Value::as_sequence)
+                        .map(|s| {
+                            s.iter()
+                                .filter_map(|v| v.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default();
                     if let Some(id) = field("id") {
-                        existing.needs.push((id.clone(), field("name").unwrap_or(id), synonyms));
+                        existing
+                            .needs
+                            .push((id.clone(), field("name").unwrap_or(id), synonyms));
                     }
                 }
             }
             existing.needs_text = Some(text);
         }
-        for (folder, exts) in [("places", &["yaml", "yml"][..]), ("assets", &["yaml", "yml", "md"][..])] {
-            for entry in walkdir::WalkDir::new(content.join(folder)).follow_links(false).into_iter().flatten() {
+        for (folder, exts) in [
+            ("places", &["yaml", "yml"][..]),
+            ("assets", &["yaml", "yml", "md"][..]),
+        ] {
+            for entry in walkdir::WalkDir::new(content.join(folder))
+                .follow_links(false)
+                .into_iter()
+                .flatten()
+            {
                 let path = entry.path();
-                let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+                let ext = path
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_lowercase())
+                    .unwrap_or_default();
                 if !entry.file_type().is_file() || !exts.contains(&ext.as_str()) {
                     continue;
                 }
-                let id = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                let id = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 if folder == "places" {
                     let name = fs::read_to_string(path)
                         .ok()
                         .and_then(|t| serde_yaml::from_str::<serde_yaml::Value>(&t).ok())
-                        .and_then(|v| v.get("name").and_then(serde_yaml::Value::as_str).map(str::to_string))
+                        .and_then(|v| {
+                            v.get("name")
+                                .and_then(serde_yaml::Value::as_str)
+                                .map(str::to_string)
+                        })
                         .unwrap_or_else(|| id.clone());
                     existing.places.insert(id, name);
                 } else {
@@ -1135,7 +1574,11 @@ impl Existing {
     fn need_matching(&self, id: &str, name: &str) -> Option<String> {
         self.needs
             .iter()
-            .find(|(nid, nname, synonyms)| nid == id || nname.eq_ignore_ascii_case(name) || synonyms.iter().any(|s| s.eq_ignore_ascii_case(name)))
+            .find(|(nid, nname, synonyms)| {
+                nid == id
+                    || nname.eq_ignore_ascii_case(name)
+                    || synonyms.iter().any(|s| s.eq_ignore_ascii_case(name))
+            })
             .map(|(nid, _, _)| nid.clone())
     }
 
@@ -1143,7 +1586,10 @@ impl Existing {
         if self.places.contains_key(id) {
             return Some(id.to_string());
         }
-        self.places.iter().find(|(_, pname)| pname.eq_ignore_ascii_case(name)).map(|(pid, _)| pid.clone())
+        self.places
+            .iter()
+            .find(|(_, pname)| pname.eq_ignore_ascii_case(name))
+            .map(|(pid, _)| pid.clone())
     }
 }
 
@@ -1175,32 +1621,60 @@ fn unique(base: String, taken: &BTreeSet<String>) -> String {
     if !taken.contains(&base) {
         return base;
     }
-    (2..).map(|n| format!("{base}-{n}")).find(|candidate| !taken.contains(candidate)).expect("an unused id")
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken.contains(candidate))
+        .expect("an unused id")
 }
 
-fn plan(mut drafts: Vec<Draft>, registry: &TermRegistry, existing: &Existing, content: &Path, report: &mut Report) -> Result<Plan, Failure> {
+fn plan(
+    mut drafts: Vec<Draft>,
+    registry: &TermRegistry,
+    existing: &Existing,
+    content: &Path,
+    report: &mut Report,
+) -> Result<Plan, Failure> {
     drafts.sort_by_key(|d| d.order);
 
     // Needs: existing ones are reused (by id, name or synonym); new ones are appended.
     let mut new_needs: Vec<NeedData> = Vec::new();
     let mut need_ids: HashMap<String, String> = HashMap::new();
-    let mut taken_needs: BTreeSet<String> = existing.needs.iter().map(|(id, _, _)| id.clone()).collect();
+    let mut taken_needs: BTreeSet<String> =
+        existing.needs.iter().map(|(id, _, _)| id.clone()).collect();
     let mut resolve_need = |r: &Ref, new_needs: &mut Vec<NeedData>| -> String {
         let key = r.name.to_lowercase();
         if let Some(id) = need_ids.get(&key) {
             return id.clone();
         }
-        let wanted = r.code.clone().filter(|c| r.own && is_valid_id(c)).unwrap_or_else(|| id_from(&r.name));
+        let wanted = r
+            .code
+            .clone()
+            .filter(|c| r.own && is_valid_id(c))
+            .unwrap_or_else(|| id_from(&r.name));
         let id = existing.need_matching(&wanted, &r.name).unwrap_or_else(|| {
             let id = unique(wanted, &taken_needs);
             taken_needs.insert(id.clone());
-            new_needs.push(NeedData { id: id.clone(), name: r.name.clone(), description: r.description.clone(), synonyms: Vec::new() });
+            new_needs.push(NeedData {
+                id: id.clone(),
+                name: r.name.clone(),
+                description: r.description.clone(),
+                synonyms: Vec::new(),
+            });
             id
         });
         need_ids.insert(key, id.clone());
         id
     };
-    let other = Ref { code: Some("other".into()), own: true, name: "Other support".into(), description: Some("Imported services that had no category: give each of them the needs it helps with.".into()), parent: None };
+    let other = Ref {
+        code: Some("other".into()),
+        own: true,
+        name: "Other support".into(),
+        description: Some(
+            "Imported services that had no category: give each of them the needs it helps with."
+                .into(),
+        ),
+        parent: None,
+    };
 
     // Places: existing ones are reused (by id or name); new ones are created with their parents.
     let mut new_places: BTreeMap<String, PlaceData> = BTreeMap::new();
@@ -1219,7 +1693,11 @@ fn plan(mut drafts: Vec<Draft>, registry: &TermRegistry, existing: &Existing, co
         if let Some(id) = place_ids.get(&key) {
             return id.clone();
         }
-        let wanted = r.code.clone().filter(|c| r.own && is_valid_id(c)).unwrap_or_else(|| id_from(&r.name));
+        let wanted = r
+            .code
+            .clone()
+            .filter(|c| r.own && is_valid_id(c))
+            .unwrap_or_else(|| id_from(&r.name));
         if let Some(id) = existing.place_matching(&wanted, &r.name) {
             place_ids.insert(key, id.clone());
             return id;
@@ -1227,24 +1705,65 @@ fn plan(mut drafts: Vec<Draft>, registry: &TermRegistry, existing: &Existing, co
         let id = unique(wanted, taken);
         taken.insert(id.clone());
         place_ids.insert(key, id.clone());
-        let parent = r.parent.as_ref().filter(|_| depth < 20).and_then(|pid| registry.by_id.get(pid)).map(|t| {
-            let parent = Ref { code: t.code.clone(), own: t.vocabulary.is_some(), name: t.name.clone(), description: t.description.clone(), parent: t.parent_id.clone() };
-            resolve_place(&parent, registry, existing, place_ids, taken, new_places, depth + 1)
-        });
-        new_places.insert(id.clone(), PlaceData { name: r.name.clone(), kind: "area".into(), within: parent.filter(|p| p != &id), summary: r.description.clone() });
+        let parent = r
+            .parent
+            .as_ref()
+            .filter(|_| depth < 20)
+            .and_then(|pid| registry.by_id.get(pid))
+            .map(|t| {
+                let parent = Ref {
+                    code: t.code.clone(),
+                    own: t.vocabulary.is_some(),
+                    name: t.name.clone(),
+                    description: t.description.clone(),
+                    parent: t.parent_id.clone(),
+                };
+                resolve_place(
+                    &parent,
+                    registry,
+                    existing,
+                    place_ids,
+                    taken,
+                    new_places,
+                    depth + 1,
+                )
+            });
+        new_places.insert(
+            id.clone(),
+            PlaceData {
+                name: r.name.clone(),
+                kind: "area".into(),
+                within: parent.filter(|p| p != &id),
+                summary: r.description.clone(),
+            },
+        );
         id
     }
 
     // A Support Map's own export lists all its needs and places (taxonomy_terms.json): they are
     // all kept, in their order, even those no published service uses.
     for term in registry.listed.iter().filter(|_| registry.ours) {
-        let r = Ref { code: term.code.clone(), own: true, name: term.name.clone(), description: term.description.clone(), parent: term.parent_id.clone() };
+        let r = Ref {
+            code: term.code.clone(),
+            own: true,
+            name: term.name.clone(),
+            description: term.description.clone(),
+            parent: term.parent_id.clone(),
+        };
         match term.vocabulary {
             Some(v) if v == NEEDS => {
                 resolve_need(&r, &mut new_needs);
             }
             Some(v) if v == PLACES => {
-                resolve_place(&r, registry, existing, &mut place_ids, &mut taken_places, &mut new_places, 0);
+                resolve_place(
+                    &r,
+                    registry,
+                    existing,
+                    &mut place_ids,
+                    &mut taken_places,
+                    &mut new_places,
+                    0,
+                );
             }
             _ => {}
         }
@@ -1269,7 +1788,15 @@ fn plan(mut drafts: Vec<Draft>, registry: &TermRegistry, existing: &Existing, co
         }
         let mut places: Vec<String> = Vec::new();
         for r in &draft.places {
-            let id = resolve_place(r, registry, existing, &mut place_ids, &mut taken_places, &mut new_places, 0);
+            let id = resolve_place(
+                r,
+                registry,
+                existing,
+                &mut place_ids,
+                &mut taken_places,
+                &mut new_places,
+                0,
+            );
             if !places.contains(&id) {
                 places.push(id);
             }
@@ -1289,7 +1816,10 @@ fn plan(mut drafts: Vec<Draft>, registry: &TermRegistry, existing: &Existing, co
     }
     let mut created_places = 0;
     for (id, place) in &new_places {
-        writes.push((content.join("places").join(format!("{id}.yaml")), yaml(place)?));
+        writes.push((
+            content.join("places").join(format!("{id}.yaml")),
+            yaml(place)?,
+        ));
         created_places += 1;
     }
     let mut appended_needs = false;
@@ -1316,16 +1846,40 @@ fn plan(mut drafts: Vec<Draft>, registry: &TermRegistry, existing: &Existing, co
             title: &'static str,
             description: &'static str,
         }
-        let site = SiteYaml { title: "Support Map", description: "Community support imported from Open Referral data." };
+        let site = SiteYaml {
+            title: "Support Map",
+            description: "Community support imported from Open Referral data.",
+        };
         writes.push((content.join("site.yaml"), yaml(&site)?));
     }
-    report.notes.extend(drafts.iter().filter(|d| d.asset.status.as_deref() == Some("closed")).map(|d| format!("\"{}\" is inactive or defunct: imported with status: closed (not published)", d.asset.name)));
-    Ok(Plan { writes, replaces, removes, assets, new_places: created_places, new_needs: new_needs.len(), created_site, appended_needs })
+    report.notes.extend(
+        drafts
+            .iter()
+            .filter(|d| d.asset.status.as_deref() == Some("closed"))
+            .map(|d| {
+                format!(
+                    "\"{}\" is inactive or defunct: imported with status: closed (not published)",
+                    d.asset.name
+                )
+            }),
+    );
+    Ok(Plan {
+        writes,
+        replaces,
+        removes,
+        assets,
+        new_places: created_places,
+        new_needs: new_needs.len(),
+        created_site,
+        appended_needs,
+    })
 }
 
 /// Records are written by serde_yaml from the structs of `opendata`, in the field order editors know.
 fn yaml<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, Failure> {
-    serde_yaml::to_string(value).map(String::into_bytes).map_err(|e| Failure::Io(format!("cannot write YAML: {e}")))
+    serde_yaml::to_string(value)
+        .map(String::into_bytes)
+        .map_err(|e| Failure::Io(format!("cannot write YAML: {e}")))
 }
 
 /// Writes every file beside its target first, then moves them into place, so a failure leaves
@@ -1339,12 +1893,21 @@ fn write_all(plan: &Plan, root: &Path, progress: &indicatif::ProgressBar) -> Res
     };
     for (path, bytes) in &plan.writes {
         let dir = path.parent().unwrap_or(Path::new("."));
-        let temp = dir.join(format!(".{}.importing-{}", path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(), std::process::id()));
+        let temp = dir.join(format!(
+            ".{}.importing-{}",
+            path.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
         let result = fs::create_dir_all(dir).and_then(|_| fs::write(&temp, bytes));
         if let Err(e) = result {
             cleanup(&staged);
             let _ = fs::remove_file(&temp);
-            return Err(Failure::Io(format!("cannot write {}: {e}; nothing was imported", display(root, path).display())));
+            return Err(Failure::Io(format!(
+                "cannot write {}: {e}; nothing was imported",
+                display(root, path).display()
+            )));
         }
         staged.push((temp, path));
         progress.inc(1);
@@ -1352,7 +1915,10 @@ fn write_all(plan: &Plan, root: &Path, progress: &indicatif::ProgressBar) -> Res
     for (temp, path) in &staged {
         if let Err(e) = fs::rename(temp, path) {
             cleanup(&staged);
-            return Err(Failure::Io(format!("cannot write {}: {e}", display(root, path).display())));
+            return Err(Failure::Io(format!(
+                "cannot write {}: {e}",
+                display(root, path).display()
+            )));
         }
     }
     for old in &plan.removes {
@@ -1366,12 +1932,26 @@ impl Report {
         let mut out = Vec::new();
         let services = |n: usize| format!("{n} service{}", if n == 1 { "" } else { "s" });
         if !self.unmapped.is_empty() {
-            let list: Vec<String> = self.unmapped.iter().map(|(field, n)| format!("{field} ({})", services(*n))).collect();
-            out.push(format!("Not imported, no place in a Support Map record: {}", list.join(", ")));
+            let list: Vec<String> = self
+                .unmapped
+                .iter()
+                .map(|(field, n)| format!("{field} ({})", services(*n)))
+                .collect();
+            out.push(format!(
+                "Not imported, no place in a Support Map record: {}",
+                list.join(", ")
+            ));
         }
         if !self.other_terms.is_empty() {
-            let list: Vec<String> = self.other_terms.iter().map(|(taxonomy, n)| format!("{taxonomy} ({n})")).collect();
-            out.push(format!("Not imported, terms of other taxonomies: {}", list.join(", ")));
+            let list: Vec<String> = self
+                .other_terms
+                .iter()
+                .map(|(taxonomy, n)| format!("{taxonomy} ({n})"))
+                .collect();
+            out.push(format!(
+                "Not imported, terms of other taxonomies: {}",
+                list.join(", ")
+            ));
         }
         if self.no_review_date > 0 {
             out.push(format!(
@@ -1380,23 +1960,37 @@ impl Report {
             ));
         }
         if self.no_summary > 0 {
-            out.push(format!("{} had no description: the summary repeats the name; write a one-sentence summary", services(self.no_summary)));
+            out.push(format!(
+                "{} had no description: the summary repeats the name; write a one-sentence summary",
+                services(self.no_summary)
+            ));
         }
         if self.no_needs > 0 {
             out.push(format!("{} had no taxonomy terms: they were given the need \"other\"; give each the needs it helps with", services(self.no_needs)));
         }
         if self.places_from_towns > 0 {
-            out.push(format!("{} had no service area: the towns of their addresses became their places", services(self.places_from_towns)));
+            out.push(format!(
+                "{} had no service area: the towns of their addresses became their places",
+                services(self.places_from_towns)
+            ));
         }
         out.extend(self.notes.iter().cloned());
         if plan.appended_needs {
-            out.push(format!("Added {} need{} at the end of needs.yaml", plan.new_needs, if plan.new_needs == 1 { "" } else { "s" }));
+            out.push(format!(
+                "Added {} need{} at the end of needs.yaml",
+                plan.new_needs,
+                if plan.new_needs == 1 { "" } else { "s" }
+            ));
         }
         if plan.created_site {
             out.push("Created site.yaml: set the site's title in it".to_string());
         }
         if !plan.replaces.is_empty() {
-            out.push(format!("Replaced {} existing record{} (--overwrite)", plan.replaces.len(), if plan.replaces.len() == 1 { "" } else { "s" }));
+            out.push(format!(
+                "Replaced {} existing record{} (--overwrite)",
+                plan.replaces.len(),
+                if plan.replaces.len() == 1 { "" } else { "s" }
+            ));
         }
         out
     }
@@ -1431,9 +2025,18 @@ mod tests {
 
     #[test]
     fn first_paragraph_is_the_summary() {
-        assert_eq!(split_description("Hot lunches.\n\nRun by **volunteers**."), Some(("Hot lunches.".into(), Some("Run by **volunteers**.".into()))));
-        assert_eq!(split_description("<p>Hot &amp; tasty lunches.</p>"), Some(("Hot & tasty lunches.".into(), None)));
-        let long = format!("First sentence of a long paragraph here. {}", "word ".repeat(80));
+        assert_eq!(
+            split_description("Hot lunches.\n\nRun by **volunteers**."),
+            Some(("Hot lunches.".into(), Some("Run by **volunteers**.".into())))
+        );
+        assert_eq!(
+            split_description("<p>Hot &amp; tasty lunches.</p>"),
+            Some(("Hot & tasty lunches.".into(), None))
+        );
+        let long = format!(
+            "First sentence of a long paragraph here. {}",
+            "word ".repeat(80)
+        );
         let (summary, description) = split_description(&long).unwrap();
         assert_eq!(summary, "First sentence of a long paragraph here.");
         assert_eq!(description.as_deref(), Some(long.trim()));
@@ -1443,7 +2046,10 @@ mod tests {
     #[test]
     fn language_names_become_codes() {
         assert_eq!(language_code("Polish").as_deref(), Some("pl"));
-        assert_eq!(language_code("british sign language").as_deref(), Some("bfi"));
+        assert_eq!(
+            language_code("british sign language").as_deref(),
+            Some("bfi")
+        );
         assert_eq!(language_code("cy").as_deref(), Some("cy"));
         assert_eq!(language_code("Klingon"), None);
     }
@@ -1453,7 +2059,10 @@ mod tests {
         let taken: BTreeSet<String> = ["lunch-club".to_string(), "lunch-club-2".to_string()].into();
         assert_eq!(unique(id_from("Lunch Club"), &taken), "lunch-club-3");
         assert_eq!(unique(id_from("Food Bank"), &taken), "food-bank");
-        assert_eq!(id_from("St Mary\u{2019}s Lunch Club"), "st-marys-lunch-club");
+        assert_eq!(
+            id_from("St Mary\u{2019}s Lunch Club"),
+            "st-marys-lunch-club"
+        );
         let long = id_from(&"very long name ".repeat(20));
         assert!(long.len() <= 80 && is_valid_id(&long), "{long}");
     }
@@ -1461,15 +2070,39 @@ mod tests {
     #[test]
     fn schedules_become_opening_hours() {
         let value = serde_json::json!({"byday": "MO,TU,WE,TH,FR", "opens_at": "09:00:00", "closes_at": "17:00:00", "notes": "Closed on bank holidays"});
-        let rec = Rec { map: value.as_object().unwrap(), path: String::new() };
+        let rec = Rec {
+            map: value.as_object().unwrap(),
+            path: String::new(),
+        };
         let mut p = Problems::default();
         let h = hours(&rec, &mut p).unwrap();
         assert_eq!(h.days, ["mon", "tue", "wed", "thu", "fri"]);
-        assert_eq!((h.opens.as_str(), h.closes.as_str(), h.note.as_deref()), ("09:00", "17:00", Some("Closed on bank holidays")));
+        assert_eq!(
+            (h.opens.as_str(), h.closes.as_str(), h.note.as_deref()),
+            ("09:00", "17:00", Some("Closed on bank holidays"))
+        );
         let monthly = serde_json::json!({"freq": "MONTHLY", "byday": "2MO", "opens_at": "10:00", "closes_at": "12:00"});
-        let h = hours(&Rec { map: monthly.as_object().unwrap(), path: String::new() }, &mut p).unwrap();
-        assert_eq!((h.days.as_slice(), h.note.as_deref()), (&["mon".to_string()][..], Some("monthly (2MO)")));
-        let backwards = serde_json::json!({"byday": "SA", "opens_at": "17:00", "closes_at": "09:00"});
-        assert!(hours(&Rec { map: backwards.as_object().unwrap(), path: String::new() }, &mut p).is_err());
+        let h = hours(
+            &Rec {
+                map: monthly.as_object().unwrap(),
+                path: String::new(),
+            },
+            &mut p,
+        )
+        .unwrap();
+        assert_eq!(
+            (h.days.as_slice(), h.note.as_deref()),
+            (&["mon".to_string()][..], Some("monthly (2MO)"))
+        );
+        let backwards =
+            serde_json::json!({"byday": "SA", "opens_at": "17:00", "closes_at": "09:00"});
+        assert!(hours(
+            &Rec {
+                map: backwards.as_object().unwrap(),
+                path: String::new()
+            },
+            &mut p
+        )
+        .is_err());
     }
 }

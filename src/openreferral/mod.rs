@@ -49,7 +49,8 @@ pub const ACCESS: Vocabulary = Vocabulary {
 pub const HEALTH_CREATION: Vocabulary = Vocabulary {
     key: "health-creation",
     name: "Support Map health creation",
-    description: "Which of the three Cs of Health Creation a service builds: control, contact, confidence.",
+    description:
+        "Which of the three Cs of Health Creation a service builds: control, contact, confidence.",
     link_type: "health_creation",
 };
 
@@ -65,7 +66,9 @@ pub const VOCABULARIES: [Vocabulary; 5] = [NEEDS, PLACES, ACCESS, HEALTH_CREATIO
 /// Finds one of our vocabularies by the name a taxonomy term carries.
 pub fn vocabulary_named(name: &str) -> Option<Vocabulary> {
     let name = name.trim();
-    VOCABULARIES.into_iter().find(|v| v.name.eq_ignore_ascii_case(name))
+    VOCABULARIES
+        .into_iter()
+        .find(|v| v.name.eq_ignore_ascii_case(name))
 }
 
 /// Stable UUIDs: version 5, from a namespace derived from the site's identity, so every build
@@ -77,7 +80,12 @@ pub struct Ids {
 impl Ids {
     /// `identity` is the site's `base_url` from site.yaml when it has one, else its title.
     pub fn new(identity: &str) -> Ids {
-        Ids { namespace: Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("supportmap:{}", identity.trim()).as_bytes()) }
+        Ids {
+            namespace: Uuid::new_v5(
+                &Uuid::NAMESPACE_URL,
+                format!("supportmap:{}", identity.trim()).as_bytes(),
+            ),
+        }
     }
 
     pub fn of(&self, key: &str) -> String {
@@ -86,15 +94,29 @@ impl Ids {
 }
 
 /// iCalendar (RFC 5545) day codes used by HSDS schedules' `byday`.
-pub const DAY_CODES: [(Day, &str); 7] =
-    [(Day::Mon, "MO"), (Day::Tue, "TU"), (Day::Wed, "WE"), (Day::Thu, "TH"), (Day::Fri, "FR"), (Day::Sat, "SA"), (Day::Sun, "SU")];
+pub const DAY_CODES: [(Day, &str); 7] = [
+    (Day::Mon, "MO"),
+    (Day::Tue, "TU"),
+    (Day::Wed, "WE"),
+    (Day::Thu, "TH"),
+    (Day::Fri, "FR"),
+    (Day::Sat, "SA"),
+    (Day::Sun, "SU"),
+];
 
 pub fn day_code(day: Day) -> &'static str {
-    DAY_CODES.iter().find(|(d, _)| *d == day).map(|(_, c)| *c).unwrap_or("MO")
+    DAY_CODES
+        .iter()
+        .find(|(d, _)| *d == day)
+        .map(|(_, c)| *c)
+        .unwrap_or("MO")
 }
 
 pub fn day_from_code(code: &str) -> Option<Day> {
-    DAY_CODES.iter().find(|(_, c)| c.eq_ignore_ascii_case(code)).map(|(d, _)| *d)
+    DAY_CODES
+        .iter()
+        .find(|(_, c)| c.eq_ignore_ascii_case(code))
+        .map(|(d, _)| *d)
 }
 
 #[cfg(test)]
@@ -104,9 +126,15 @@ mod tests {
     #[test]
     fn ids_are_stable_and_distinct() {
         let a = Ids::new("https://example.org/map/");
-        assert_eq!(a.of("service/lunch-club"), Ids::new("https://example.org/map/").of("service/lunch-club"));
+        assert_eq!(
+            a.of("service/lunch-club"),
+            Ids::new("https://example.org/map/").of("service/lunch-club")
+        );
         assert_ne!(a.of("service/lunch-club"), a.of("service/food-bank"));
-        assert_ne!(a.of("service/lunch-club"), Ids::new("Other Map").of("service/lunch-club"));
+        assert_ne!(
+            a.of("service/lunch-club"),
+            Ids::new("Other Map").of("service/lunch-club")
+        );
         let id = a.of("service/lunch-club");
         assert_eq!(Uuid::parse_str(&id).unwrap().get_version_num(), 5);
     }

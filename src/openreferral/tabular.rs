@@ -16,26 +16,76 @@ use std::path::{Path, PathBuf};
 /// The tables the import reads, and the names data packages give them.
 const TABLES: &[(&str, &[&str])] = &[
     ("service", &["service", "services"]),
-    ("organization", &["organization", "organizations", "organisation", "organisations"]),
+    (
+        "organization",
+        &[
+            "organization",
+            "organizations",
+            "organisation",
+            "organisations",
+        ],
+    ),
     ("location", &["location", "locations"]),
-    ("service_at_location", &["service_at_location", "service_at_locations", "services_at_location", "services_at_locations"]),
-    ("address", &["address", "addresses", "physical_address", "physical_addresses"]),
+    (
+        "service_at_location",
+        &[
+            "service_at_location",
+            "service_at_locations",
+            "services_at_location",
+            "services_at_locations",
+        ],
+    ),
+    (
+        "address",
+        &[
+            "address",
+            "addresses",
+            "physical_address",
+            "physical_addresses",
+        ],
+    ),
     ("phone", &["phone", "phones"]),
-    ("schedule", &["schedule", "schedules", "regular_schedule", "regular_schedules"]),
+    (
+        "schedule",
+        &[
+            "schedule",
+            "schedules",
+            "regular_schedule",
+            "regular_schedules",
+        ],
+    ),
     ("language", &["language", "languages"]),
     ("taxonomy_term", &["taxonomy_term", "taxonomy_terms"]),
     ("taxonomy", &["taxonomy", "taxonomies"]),
-    ("attribute", &["attribute", "attributes", "service_attribute", "service_attributes"]),
+    (
+        "attribute",
+        &[
+            "attribute",
+            "attributes",
+            "service_attribute",
+            "service_attributes",
+        ],
+    ),
     ("service_area", &["service_area", "service_areas"]),
     ("cost_option", &["cost_option", "cost_options"]),
-    ("accessibility", &["accessibility", "accessibilities", "accessibility_for_disabilities"]),
+    (
+        "accessibility",
+        &[
+            "accessibility",
+            "accessibilities",
+            "accessibility_for_disabilities",
+        ],
+    ),
     ("contact", &["contact", "contacts"]),
     ("funding", &["funding", "fundings"]),
 ];
 
 fn table_kind(name: &str) -> Option<&'static str> {
     let name = name.trim().to_ascii_lowercase().replace('-', "_");
-    TABLES.iter().find(|(_, names)| names.contains(&name.as_str())).map(|(kind, _)| *kind)
+    TABLES
+        .iter()
+        .find(|(_, names)| names.contains(&name.as_str()))
+        .map(|(kind, _)| *kind)
 }
 
 #[derive(Clone)]
@@ -63,11 +113,18 @@ impl Tables {
     }
 
     fn by(&self, kind: &str, column: &str, id: &str) -> Vec<Value> {
-        self.all(kind).iter().filter(|r| r.get(column) == Some(id)).map(|r| Value::Object(r.fields.clone())).collect()
+        self.all(kind)
+            .iter()
+            .filter(|r| r.get(column) == Some(id))
+            .map(|r| Value::Object(r.fields.clone()))
+            .collect()
     }
 
     fn one(&self, kind: &str, id: &str) -> Option<Map<String, Value>> {
-        self.all(kind).iter().find(|r| r.get("id") == Some(id)).map(|r| r.fields.clone())
+        self.all(kind)
+            .iter()
+            .find(|r| r.get("id") == Some(id))
+            .map(|r| r.fields.clone())
     }
 }
 
@@ -75,11 +132,19 @@ pub(super) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure
     let mut files: Vec<(&'static str, PathBuf)> = Vec::new();
     let package = dir.join("datapackage.json");
     if package.is_file() {
-        let text = std::fs::read_to_string(&package).map_err(|e| Failure::Io(format!("cannot read {}: {e}", package.display())))?;
+        let text = std::fs::read_to_string(&package)
+            .map_err(|e| Failure::Io(format!("cannot read {}: {e}", package.display())))?;
         let value: Value = match serde_json::from_str(&text) {
             Ok(v) => v,
             Err(e) => {
-                diags.error(&package, Pos::new(e.line().max(1), e.column().max(1)), format!("invalid JSON: {}", e.to_string().split(" at line ").next().unwrap_or_default()));
+                diags.error(
+                    &package,
+                    Pos::new(e.line().max(1), e.column().max(1)),
+                    format!(
+                        "invalid JSON: {}",
+                        e.to_string().split(" at line ").next().unwrap_or_default()
+                    ),
+                );
                 return Err(Failure::Content);
             }
         };
@@ -88,11 +153,23 @@ pub(super) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure
             return Err(Failure::Content);
         };
         for resource in resources {
-            let name = resource.get("name").and_then(Value::as_str).unwrap_or_default();
-            let path = resource.get("path").and_then(Value::as_str).unwrap_or_default();
-            let stem = Path::new(path).file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            let name = resource
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let path = resource
+                .get("path")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let stem = Path::new(path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
             if let Some(kind) = table_kind(name).or_else(|| table_kind(&stem)) {
-                if path.contains("..") || Path::new(path).is_absolute() || !path.to_ascii_lowercase().ends_with(".csv") {
+                if path.contains("..")
+                    || Path::new(path).is_absolute()
+                    || !path.to_ascii_lowercase().ends_with(".csv")
+                {
                     diags.warning(&package, Pos::START, format!("resource \"{name}\": path \"{path}\" is not a CSV file in the package folder; not read"));
                     continue;
                 }
@@ -100,10 +177,19 @@ pub(super) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure
             }
         }
     } else {
-        for entry in std::fs::read_dir(dir).map_err(|e| Failure::Io(format!("cannot read {}: {e}", dir.display())))?.flatten() {
+        for entry in std::fs::read_dir(dir)
+            .map_err(|e| Failure::Io(format!("cannot read {}: {e}", dir.display())))?
+            .flatten()
+        {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-                let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+            {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 if let Some(kind) = table_kind(&stem) {
                     files.push((kind, path));
                 }
@@ -117,7 +203,11 @@ pub(super) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure
             continue;
         }
         if !path.is_file() {
-            diags.warning(&path, Pos::START, "listed in datapackage.json but missing; not read");
+            diags.warning(
+                &path,
+                Pos::START,
+                "listed in datapackage.json but missing; not read",
+            );
             continue;
         }
         let rows = read_csv(&path, diags)?;
@@ -130,18 +220,37 @@ pub(super) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure
     let mut input = Input::default();
     for row in tables.all("service") {
         let service = nest_service(&tables, row);
-        input.services.push(RawService { file: services_file.clone(), label: format!("line {}", row.line), pos: Pos::new(row.line as usize, 1), value: Value::Object(service) });
+        input.services.push(RawService {
+            file: services_file.clone(),
+            label: format!("line {}", row.line),
+            pos: Pos::new(row.line as usize, 1),
+            value: Value::Object(service),
+        });
     }
-    input.terms = tables.all("taxonomy_term").iter().map(|r| Value::Object(with_taxonomy(&tables, r.fields.clone()))).collect();
+    input.terms = tables
+        .all("taxonomy_term")
+        .iter()
+        .map(|r| Value::Object(with_taxonomy(&tables, r.fields.clone())))
+        .collect();
     Ok(input)
 }
 
 fn read_csv(path: &Path, diags: &mut Diagnostics) -> Result<Vec<Row>, Failure> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_path(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
     let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect(),
+        Ok(h) => h
+            .iter()
+            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+            .collect(),
         Err(e) => {
-            diags.error(path, Pos::START, format!("cannot read the header line: {e}"));
+            diags.error(
+                path,
+                Pos::START,
+                format!("cannot read the header line: {e}"),
+            );
             return Err(Failure::Content);
         }
     };
@@ -174,7 +283,11 @@ fn list(values: Vec<Value>) -> Value {
 
 /// A taxonomy term with the taxonomy it belongs to, as `taxonomy_detail`.
 fn with_taxonomy(tables: &Tables, mut term: Map<String, Value>) -> Map<String, Value> {
-    if let Some(taxonomy) = term.get("taxonomy_id").and_then(Value::as_str).and_then(|id| tables.one("taxonomy", id)) {
+    if let Some(taxonomy) = term
+        .get("taxonomy_id")
+        .and_then(Value::as_str)
+        .and_then(|id| tables.one("taxonomy", id))
+    {
         term.insert("taxonomy_detail".into(), Value::Object(taxonomy));
     }
     term
@@ -182,16 +295,36 @@ fn with_taxonomy(tables: &Tables, mut term: Map<String, Value>) -> Map<String, V
 
 fn nest_service(tables: &Tables, row: &Row) -> Map<String, Value> {
     let mut service = row.fields.clone();
-    let Some(id) = row.get("id").map(str::to_string) else { return service };
-    if let Some(org) = row.get("organization_id").and_then(|o| tables.one("organization", o)) {
+    let Some(id) = row.get("id").map(str::to_string) else {
+        return service;
+    };
+    if let Some(org) = row
+        .get("organization_id")
+        .and_then(|o| tables.one("organization", o))
+    {
         service.insert("organization".into(), Value::Object(org));
     }
     service.insert("phones".into(), list(tables.by("phone", "service_id", &id)));
-    service.insert("schedules".into(), list(tables.by("schedule", "service_id", &id)));
-    service.insert("service_areas".into(), list(tables.by("service_area", "service_id", &id)));
-    service.insert("languages".into(), list(tables.by("language", "service_id", &id)));
-    service.insert("cost_options".into(), list(tables.by("cost_option", "service_id", &id)));
-    service.insert("funding".into(), list(tables.by("funding", "service_id", &id)));
+    service.insert(
+        "schedules".into(),
+        list(tables.by("schedule", "service_id", &id)),
+    );
+    service.insert(
+        "service_areas".into(),
+        list(tables.by("service_area", "service_id", &id)),
+    );
+    service.insert(
+        "languages".into(),
+        list(tables.by("language", "service_id", &id)),
+    );
+    service.insert(
+        "cost_options".into(),
+        list(tables.by("cost_option", "service_id", &id)),
+    );
+    service.insert(
+        "funding".into(),
+        list(tables.by("funding", "service_id", &id)),
+    );
     let contacts = tables
         .by("contact", "service_id", &id)
         .into_iter()
@@ -207,13 +340,33 @@ fn nest_service(tables: &Tables, row: &Row) -> Map<String, Value> {
         .by("service_at_location", "service_id", &id)
         .into_iter()
         .map(|mut sal| {
-            let sal_id = sal.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
-            if let Some(lid) = sal.get("location_id").and_then(Value::as_str).map(str::to_string) {
+            let sal_id = sal
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            if let Some(lid) = sal
+                .get("location_id")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+            {
                 if let Some(mut location) = tables.one("location", &lid) {
-                    location.insert("addresses".into(), list(tables.by("address", "location_id", &lid)));
-                    location.insert("accessibility".into(), list(tables.by("accessibility", "location_id", &lid)));
-                    location.insert("phones".into(), list(tables.by("phone", "location_id", &lid)));
-                    location.insert("schedules".into(), list(tables.by("schedule", "location_id", &lid)));
+                    location.insert(
+                        "addresses".into(),
+                        list(tables.by("address", "location_id", &lid)),
+                    );
+                    location.insert(
+                        "accessibility".into(),
+                        list(tables.by("accessibility", "location_id", &lid)),
+                    );
+                    location.insert(
+                        "phones".into(),
+                        list(tables.by("phone", "location_id", &lid)),
+                    );
+                    location.insert(
+                        "schedules".into(),
+                        list(tables.by("schedule", "location_id", &lid)),
+                    );
                     sal["location"] = Value::Object(location);
                 }
             }
@@ -227,11 +380,21 @@ fn nest_service(tables: &Tables, row: &Row) -> Map<String, Value> {
     let attributes = tables
         .all("attribute")
         .iter()
-        .filter(|a| a.get("link_id") == Some(id.as_str()) && a.get("link_entity").is_none_or(|e| e.eq_ignore_ascii_case("service")))
+        .filter(|a| {
+            a.get("link_id") == Some(id.as_str())
+                && a.get("link_entity")
+                    .is_none_or(|e| e.eq_ignore_ascii_case("service"))
+        })
         .map(|a| {
             let mut attribute = a.fields.clone();
-            if let Some(term) = a.get("taxonomy_term_id").and_then(|t| tables.one("taxonomy_term", t)) {
-                attribute.insert("taxonomy_term".into(), Value::Object(with_taxonomy(tables, term)));
+            if let Some(term) = a
+                .get("taxonomy_term_id")
+                .and_then(|t| tables.one("taxonomy_term", t))
+            {
+                attribute.insert(
+                    "taxonomy_term".into(),
+                    Value::Object(with_taxonomy(tables, term)),
+                );
             }
             Value::Object(attribute)
         })
@@ -247,7 +410,10 @@ mod tests {
     #[test]
     fn knows_table_names() {
         assert_eq!(table_kind("services"), Some("service"));
-        assert_eq!(table_kind("Service_At_Locations"), Some("service_at_location"));
+        assert_eq!(
+            table_kind("Service_At_Locations"),
+            Some("service_at_location")
+        );
         assert_eq!(table_kind("organisations"), Some("organization"));
         assert_eq!(table_kind("programs"), None);
     }

@@ -12,10 +12,29 @@ use url::Url;
 
 /// Elements that run code, load other documents or restyle the page. None may come from content;
 /// the theme itself uses none of them either.
-const FORBIDDEN: &[&str] = &["iframe", "frame", "frameset", "object", "embed", "applet", "style", "base", "portal"];
+const FORBIDDEN: &[&str] = &[
+    "iframe", "frame", "frameset", "object", "embed", "applet", "style", "base", "portal",
+];
 
 /// Attributes whose value a browser follows or fetches.
-const URL_ATTRIBUTES: &[&str] = &["href", "src", "action", "formaction", "poster", "data", "cite", "longdesc", "background", "manifest", "ping", "srcset", "xlink:href", "codebase", "dynsrc", "lowsrc"];
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "cite",
+    "longdesc",
+    "background",
+    "manifest",
+    "ping",
+    "srcset",
+    "xlink:href",
+    "codebase",
+    "dynsrc",
+    "lowsrc",
+];
 
 /// Schemes a page may link to.
 const SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
@@ -41,7 +60,12 @@ pub fn problems(html: &str, kind: Kind, base: &str) -> Vec<String> {
         Kind::Page => Html::parse_document(html),
         Kind::Fragment => Html::parse_fragment(html),
     };
-    let page_url = Url::parse(ORIGIN).unwrap().join(base).unwrap().join("page/").unwrap();
+    let page_url = Url::parse(ORIGIN)
+        .unwrap()
+        .join(base)
+        .unwrap()
+        .join("page/")
+        .unwrap();
     let mut csp = 0;
     for node in doc.tree.nodes() {
         let element = match node.value() {
@@ -49,17 +73,33 @@ pub fn problems(html: &str, kind: Kind, base: &str) -> Vec<String> {
             _ => continue,
         };
         let name = element.name().to_ascii_lowercase();
-        let attr = |key: &str| element.attrs().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v);
+        let attr = |key: &str| {
+            element
+                .attrs()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v)
+        };
         if FORBIDDEN.contains(&name.as_str()) {
             out.push(format!("<{name}> element"));
         }
         if name == "script" {
-            let text: String = node.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect();
+            let text: String = node
+                .children()
+                .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                .collect();
             let own = kind == Kind::Page
                 && text.trim().is_empty()
-                && attr("src").is_some_and(|src| on_site(&page_url, src) && resolve(&page_url, src).is_some_and(|u| u.path().starts_with(&format!("{base}static/"))));
+                && attr("src").is_some_and(|src| {
+                    on_site(&page_url, src)
+                        && resolve(&page_url, src)
+                            .is_some_and(|u| u.path().starts_with(&format!("{base}static/")))
+                });
             if !own {
-                out.push(format!("<script> that is not one of the theme's own files: src={:?}, text={:?}", attr("src"), truncate(&text)));
+                out.push(format!(
+                    "<script> that is not one of the theme's own files: src={:?}, text={:?}",
+                    attr("src"),
+                    truncate(&text)
+                ));
             }
         }
         if name == "meta" {
@@ -67,7 +107,12 @@ pub fn problems(html: &str, kind: Kind, base: &str) -> Vec<String> {
                 Some("content-security-policy") => {
                     csp += 1;
                     let policy = attr("content").unwrap_or("");
-                    for needed in ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'"] {
+                    for needed in [
+                        "default-src 'self'",
+                        "script-src 'self'",
+                        "object-src 'none'",
+                        "base-uri 'none'",
+                    ] {
                         if !policy.contains(needed) {
                             out.push(format!("Content-Security-Policy lacks {needed}: {policy}"));
                         }
@@ -80,28 +125,51 @@ pub fn problems(html: &str, kind: Kind, base: &str) -> Vec<String> {
         for (key, value) in element.attrs() {
             let key = key.to_ascii_lowercase();
             if key.starts_with("on") {
-                out.push(format!("<{name}> has event handler {key}={}", truncate(value)));
+                out.push(format!(
+                    "<{name}> has event handler {key}={}",
+                    truncate(value)
+                ));
             }
             if key == "style" {
-                out.push(format!("<{name}> has a style attribute (the CSP forbids inline style)"));
+                out.push(format!(
+                    "<{name}> has a style attribute (the CSP forbids inline style)"
+                ));
             }
             if URL_ATTRIBUTES.contains(&key.as_str()) {
-                let urls: Vec<&str> = if key == "srcset" { value.split(',').filter_map(|c| c.split_whitespace().next()).collect() } else { vec![value] };
+                let urls: Vec<&str> = if key == "srcset" {
+                    value
+                        .split(',')
+                        .filter_map(|c| c.split_whitespace().next())
+                        .collect()
+                } else {
+                    vec![value]
+                };
                 for url in urls {
-                    if let Some(scheme) = scheme_of(url).filter(|s| !SCHEMES.contains(&s.as_str())) {
-                        out.push(format!("<{name} {key}> with scheme {scheme}: {}", truncate(url)));
+                    if let Some(scheme) = scheme_of(url).filter(|s| !SCHEMES.contains(&s.as_str()))
+                    {
+                        out.push(format!(
+                            "<{name} {key}> with scheme {scheme}: {}",
+                            truncate(url)
+                        ));
                     }
                     // Anything but a link is fetched as the page loads: a request to another site.
-                    let fetched = !(matches!(name.as_str(), "a" | "area" | "form") || (name == "link" && attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"))));
+                    let fetched = !(matches!(name.as_str(), "a" | "area" | "form")
+                        || (name == "link"
+                            && attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical"))));
                     if fetched && !on_site(&page_url, url) {
-                        out.push(format!("<{name} {key}> loads from another site: {}", truncate(url)));
+                        out.push(format!(
+                            "<{name} {key}> loads from another site: {}",
+                            truncate(url)
+                        ));
                     }
                 }
             }
         }
     }
     if kind == Kind::Page && csp != 1 {
-        out.push(format!("{csp} Content-Security-Policy meta tags, expected 1"));
+        out.push(format!(
+            "{csp} Content-Security-Policy meta tags, expected 1"
+        ));
     }
     out
 }
@@ -109,10 +177,19 @@ pub fn problems(html: &str, kind: Kind, base: &str) -> Vec<String> {
 /// The scheme a browser reads from a URL attribute, lowercased; `None` for a relative URL.
 pub fn scheme_of(url: &str) -> Option<String> {
     // Browsers trim leading and trailing C0 controls and spaces, and drop tabs and newlines.
-    let cleaned: String = url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
     let (scheme, _) = cleaned.split_once(':')?;
-    let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let valid = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
     valid.then(|| scheme.to_ascii_lowercase())
 }
 
@@ -151,12 +228,23 @@ fn the_checker_finds_what_it_should() {
         "<form action=\"vbscript:x\"></form>",
     ];
     for html in bad {
-        assert!(!problems(html, Kind::Fragment, "/").is_empty(), "{html} passed");
+        assert!(
+            !problems(html, Kind::Fragment, "/").is_empty(),
+            "{html} passed"
+        );
     }
     let good = "<p><a href=\"https://example.org/\">x</a> <a href=\"mailto:a@b.org\">m</a> <a href=\"tel:+44\">t</a> <a href=\"/pages/about/\">a</a> <img src=\"/static/x.png\" alt=\"\"> javascript: is only text here</p>";
     assert_eq!(problems(good, Kind::Fragment, "/"), Vec::<String>::new());
     let page = "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'\"><script type=\"module\" src=\"/sm/static/search.js\"></script></head><body></body></html>";
     assert_eq!(problems(page, Kind::Page, "/sm/"), Vec::<String>::new());
-    assert!(!problems(&page.replace("/sm/static/", "/sm/other/"), Kind::Page, "/sm/").is_empty());
-    assert!(!problems("<html><head></head></html>", Kind::Page, "/").is_empty(), "a page without CSP");
+    assert!(!problems(
+        &page.replace("/sm/static/", "/sm/other/"),
+        Kind::Page,
+        "/sm/"
+    )
+    .is_empty());
+    assert!(
+        !problems("<html><head></head></html>", Kind::Page, "/").is_empty(),
+        "a page without CSP"
+    );
 }
