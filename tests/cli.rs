@@ -1,6 +1,10 @@
 //! End-to-end tests of `supportmap build` and `check` against the fixture sites in
 //! `tests/fixtures/`: what editors see when content is right, and when it is wrong.
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
+use fixtures::copy_dir;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -45,15 +49,7 @@ fn stderr(output: &Output) -> String {
 
 /// Copies a fixture so a test can change it without touching the repository.
 fn copy_fixture(name: &str, to: &Path) {
-    for entry in walkdir::WalkDir::new(fixture(name)) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(fixture(name)).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    copy_dir(&fixture(name), to);
 }
 
 #[test]

@@ -2,6 +2,10 @@
 //! `schema` (JSON Schema for editors' tools), diagnostics formats, and `review` (freshness).
 //! Nothing here depends on how fast the machine is: waits poll with generous time limits.
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
+use fixtures::copy_dir;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -34,18 +38,6 @@ fn supportmap(args: &[&str], env: &[(&str, &str)]) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn valid_site() -> tempfile::TempDir {

@@ -13,6 +13,10 @@
 mod safety;
 
 use std::collections::BTreeMap;
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
+use fixtures::copy_dir;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -62,18 +66,6 @@ fn supportmap(args: &[&str], scratch: &Path) -> Run {
         code,
         stderr,
         elapsed: started.elapsed(),
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 
