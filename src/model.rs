@@ -80,6 +80,10 @@ pub struct PlaceView {
     pub assets: Vec<usize>,
     #[serde(skip)]
     pub pathways: Vec<usize>,
+    /// Ids of the places that share this one's services: itself, the areas inside it and the
+    /// areas it is part of.
+    #[serde(skip)]
+    pub related: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -621,7 +625,7 @@ impl<'a> Lookup<'a> {
         sorted
             .iter()
             .map(|p| {
-                let related = &related_sets[&p.id];
+                let related = related_sets.remove(&p.id).unwrap_or_default();
                 let serves = |ids: &[String]| ids.iter().any(|id| related.contains(id));
                 PlaceView {
                     id: p.id.clone(),
@@ -650,6 +654,7 @@ impl<'a> Lookup<'a> {
                                 || pathways[i].places.iter().any(|l| related.contains(&l.id))
                         })
                         .collect(),
+                    related,
                 }
             })
             .collect()

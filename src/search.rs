@@ -89,7 +89,12 @@ fn records(model: &Model) -> Vec<Record> {
         .iter()
         .map(|n| (n.id.as_str(), (n.name.as_str(), n.synonyms.as_slice())))
         .collect();
-    let related_places = related_places(model);
+    // A search in a neighbourhood finds town-wide services too: the model's place relations.
+    let related_places: HashMap<&str, &BTreeSet<String>> = model
+        .places
+        .iter()
+        .map(|p| (p.id.as_str(), &p.related))
+        .collect();
     let mut records: Vec<Record> = model
         .assets
         .iter()
@@ -155,7 +160,7 @@ fn records(model: &Model) -> Vec<Record> {
 fn asset_record(
     a: &AssetView,
     synonyms: &HashMap<&str, (&str, &[String])>,
-    related_places: &HashMap<String, BTreeSet<String>>,
+    related_places: &HashMap<&str, &BTreeSet<String>>,
 ) -> Record {
     let card = &a.card;
     let mut content = vec![
@@ -280,53 +285,13 @@ fn age_values(min: Option<u8>, max: Option<u8>) -> Vec<String> {
     (min..=max).map(|a| a.to_string()).collect()
 }
 
-/// For each place, every place that shares its services: itself, the areas inside it, and the
-/// areas it is part of. Searching in a neighbourhood finds town-wide services too.
-fn related_places(model: &Model) -> HashMap<String, BTreeSet<String>> {
-    let parent: HashMap<&str, &str> = model
-        .places
-        .iter()
-        .filter_map(|p| Some((p.id.as_str(), p.parent.as_ref()?.id.as_str())))
-        .collect();
-    let ancestors = |id: &str| {
-        let mut out = Vec::new();
-        let mut current = id;
-        while let Some(&next) = parent.get(current) {
-            if next == id || out.contains(&next) {
-                break;
-            }
-            out.push(next);
-            current = next;
-        }
-        out
-    };
-    let mut related: HashMap<String, BTreeSet<String>> = model
-        .places
-        .iter()
-        .map(|p| (p.id.clone(), BTreeSet::from([p.id.clone()])))
-        .collect();
-    for p in &model.places {
-        for ancestor in ancestors(&p.id) {
-            related
-                .entry(p.id.clone())
-                .or_default()
-                .insert(ancestor.to_string());
-            related
-                .entry(ancestor.to_string())
-                .or_default()
-                .insert(p.id.clone());
-        }
-    }
-    related
-}
-
 fn expand_places<'a>(
     ids: impl Iterator<Item = &'a str>,
-    related: &HashMap<String, BTreeSet<String>>,
+    related: &HashMap<&str, &BTreeSet<String>>,
 ) -> Vec<String> {
     let mut out = BTreeSet::new();
     for id in ids {
-        out.extend(related.get(id).into_iter().flatten().cloned());
+        out.extend(related.get(id).into_iter().copied().flatten().cloned());
     }
     out.into_iter().collect()
 }
