@@ -6,7 +6,7 @@
 
 use crate::model::{AssetCard, Link, Model, NeedView, PathwayLink, PlaceView};
 use crate::records::{Access, Cost};
-use crate::theme::{error_chain, Theme};
+use crate::theme::{error_chain, escape_html, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -699,13 +699,6 @@ fn initial(name: &str) -> String {
     }
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 fn sitemap(model: &Model) -> String {
     let prefix = if model.site.base_url.is_empty() {
         model.site.base.clone()
@@ -737,7 +730,7 @@ fn sitemap(model: &Model) -> String {
     for (path, lastmod) in urls {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>",
-            xml_escape(&format!("{prefix}{path}"))
+            escape_html(&format!("{prefix}{path}"))
         ));
         if let Some(date) = lastmod {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));

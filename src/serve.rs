@@ -749,15 +749,8 @@ fn overlay_html(root: &Path, diags: &Diagnostics, has_build: bool) -> String {
         "<details class=\"supportmap-overlay\" id=\"supportmap-overlay\" open role=\"alert\">\n<summary>{errors} problem{} in the content: fix {} and save. {under}</summary>\n<pre>{}</pre>\n</details>\n",
         crate::cli::plural(errors),
         if errors == 1 { "it" } else { "them" },
-        escape(&text)
+        crate::theme::escape_html(&text)
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn handle(shared: &Shared, request: tiny_http::Request, loopback: bool) {

@@ -132,9 +132,10 @@ fn collect_folder(
     Ok(())
 }
 
-/// Escapes what can break out of text or a quoted attribute. Tera's default also escapes `/`,
-/// which is safe but turns every URL into `https:&#x2F;&#x2F;`.
-fn escape_html(text: &str) -> String {
+/// Escapes what can break out of text or a quoted attribute (in HTML and XML alike): the
+/// templates' autoescape, the sitemap and the preview's overlay. Tera's default also escapes
+/// `/`, which is safe but turns every URL into `https:&#x2F;&#x2F;`.
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
