@@ -11,6 +11,33 @@ use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+/// Where built files go as soon as they are made: a staging folder for `build`, memory for
+/// `serve` and tests. Stages put files one by one, so no stage holds the whole site.
+pub trait Sink: Sync {
+    /// Writes `bytes` at `path` (below the output folder, `/`-separated).
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+}
+
+/// Files kept in memory, by path.
+#[derive(Default)]
+pub struct MemorySink(pub std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        self.0
+            .lock()
+            .map_err(|_| "a writer panicked".to_string())?
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 pub fn write_site(out: &Path, root: &Path, files: &[OutputFile]) -> Result<(), String> {
     guard(out, root)?;
     let parent = out
