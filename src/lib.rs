@@ -104,7 +104,8 @@ impl Timings {
     }
 }
 
-/// The whole pipeline. Nothing is written unless every stage succeeds.
+/// The whole pipeline. Files stream into a staging folder that replaces `--out` only when
+/// every stage has succeeded.
 pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSummary, Failure> {
     let mut timings = Timings::start();
     let content = load(&options.root, options.today, diags)?.ok_or(Failure::Content)?;
@@ -112,26 +113,56 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     let theme = load_theme(&options.root, &content, diags).ok_or(Failure::Content)?;
     let model = model::build(&content, options.base_url.as_deref(), options.today);
     timings.lap("model");
-    // Pagefind indexes on one thread; pages render on the others meanwhile.
-    let (pages, index) = rayon::join(|| render::render(&model, &theme), || search::index(&model));
-    let mut files = pages.map_err(|e| {
-        diags.error(
-            Path::new(&format!("template {}", e.template)),
-            Pos::START,
-            e.message,
-        );
-        Failure::Content
-    })?;
-    files.extend(my_map::cards(&model));
-    files.extend(index.map_err(Failure::Io)?);
-    files.extend(opendata::export(&content, &model).map_err(Failure::Io)?);
-    timings.lap("render+search");
-    output::write_site(&options.out, &options.root, &files).map_err(Failure::Io)?;
-    timings.lap("write");
+    let staging = output::Staging::begin(&options.out, &options.root).map_err(Failure::Io)?;
+    let (pages, index) = rayon::join(
+        || publish(&content, &model, &theme, &staging),
+        || search::index(&model, &staging),
+    );
+    let pages = pages.map_err(|e| render_failure(e, diags))?;
+    index.map_err(Failure::Io)?;
+    timings.lap("render+write");
+    staging.commit().map_err(Failure::Io)?;
+    timings.lap("swap");
     Ok(BuildSummary {
         assets: model.assets.len(),
         pathways: model.pathways.len(),
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages,
         base_url_set: !model.site.base_url.is_empty(),
     })
+}
+
+/// Everything a build publishes but the search index (which `serve` makes in the background):
+/// pages, My Support Map cards and open data, put into `sink` as they are made. Returns the
+/// number of HTML pages.
+pub fn publish(
+    content: &validate::Content,
+    model: &model::Model,
+    theme: &theme::Theme,
+    sink: &dyn output::Sink,
+) -> Result<usize, render::RenderError> {
+    let (pages, data) = rayon::join(
+        || render::render(model, theme, sink),
+        || {
+            my_map::cards(model, sink)?;
+            opendata::export(content, model, sink)
+        },
+    );
+    data.map_err(render::RenderError::Write)?;
+    pages
+}
+
+/// A template error is the site's to fix (exit 1, with the template named); a write error is
+/// the operator's (exit 2).
+pub fn render_failure(err: render::RenderError, diags: &mut Diagnostics) -> Failure {
+    match err {
+        render::RenderError::Template { template, message } => {
+            diags.error(
+                Path::new(&format!("template {template}")),
+                Pos::START,
+                message,
+            );
+            Failure::Content
+        }
+        render::RenderError::Write(message) => Failure::Io(message),
+    }
 }

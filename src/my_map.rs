@@ -10,7 +10,8 @@
 //! fields are structs, not maps, so their order and the bytes of every build are the same.
 
 use crate::model::{AssetView, Model, PathwayView};
-use crate::render::OutputFile;
+use crate::output::Sink;
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -85,15 +86,24 @@ struct StepAsset<'a> {
     name: &'a str,
 }
 
+/// A `card.json`: its path and bytes.
+pub type CardFile = (String, Vec<u8>);
+
 /// `card.json` for every published asset and pathway.
-pub fn cards(model: &Model) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = model.assets.iter().map(asset_card).collect();
-    files.extend(model.pathways.iter().map(pathway_card));
-    files
+pub fn cards(model: &Model, sink: &dyn Sink) -> Result<(), String> {
+    let put = |(path, bytes): CardFile| sink.put(&path, &bytes);
+    model
+        .assets
+        .par_iter()
+        .try_for_each(|a| put(asset_card(a)))?;
+    model
+        .pathways
+        .par_iter()
+        .try_for_each(|p| put(pathway_card(p)))
 }
 
 /// `card.json` of one published asset (for `serve`, after an edit).
-pub fn asset_card_file(model: &Model, id: &str) -> Option<OutputFile> {
+pub fn asset_card_file(model: &Model, id: &str) -> Option<CardFile> {
     model
         .assets
         .iter()
@@ -101,13 +111,13 @@ pub fn asset_card_file(model: &Model, id: &str) -> Option<OutputFile> {
         .map(asset_card)
 }
 
-fn json_file(path: String, value: &impl Serialize) -> OutputFile {
+fn json_file(path: String, value: &impl Serialize) -> CardFile {
     let mut bytes = serde_json::to_vec(value).expect("card data always serialises");
     bytes.push(b'\n');
-    OutputFile { path, bytes }
+    (path, bytes)
 }
 
-fn asset_card(a: &AssetView) -> OutputFile {
+fn asset_card(a: &AssetView) -> CardFile {
     let c = &a.card;
     let data = AssetCardJson {
         kind: "asset",
@@ -153,7 +163,7 @@ fn asset_card(a: &AssetView) -> OutputFile {
     json_file(format!("{}card.json", c.path), &data)
 }
 
-fn pathway_card(p: &PathwayView) -> OutputFile {
+fn pathway_card(p: &PathwayView) -> CardFile {
     let data = PathwayCardJson {
         kind: "pathway",
         id: &p.id,

@@ -9,8 +9,8 @@
 //! the same content gives byte-identical files.
 
 use crate::model::{days_label, language_name, Model};
+use crate::output::Sink;
 use crate::records::{AssetRecord, Status};
-use crate::render::OutputFile;
 use crate::validate::{Asset, Content};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -245,22 +245,11 @@ pub fn page_address(model: &Model, path: &str) -> String {
 }
 
 /// Every file under `/data/`.
-pub fn export(content: &Content, model: &Model) -> Result<Vec<OutputFile>, String> {
+pub fn export(content: &Content, model: &Model, sink: &dyn Sink) -> Result<(), String> {
     let assets = published(content, model);
-    let mut files = vec![
-        OutputFile {
-            path: "data/site.json".to_string(),
-            bytes: site_json(content, model, &assets)?,
-        },
-        OutputFile {
-            path: "data/assets.csv".to_string(),
-            bytes: assets_csv(content, model, &assets)?,
-        },
-    ];
-    files.extend(crate::openreferral::export::export(
-        content, model, &assets,
-    )?);
-    Ok(files)
+    sink.put("data/site.json", &site_json(content, model, &assets)?)?;
+    sink.put("data/assets.csv", &assets_csv(content, model, &assets)?)?;
+    crate::openreferral::export::export(content, model, &assets, sink)
 }
 
 /// Compact JSON and a final newline: a large site has one Open Referral file per asset, and

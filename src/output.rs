@@ -4,12 +4,11 @@
 //! when every file is written, so a failed build never leaves readers with a half-written or
 //! empty site. Refuses output folders that would destroy content.
 
-use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// Where built files go as soon as they are made: a staging folder for `build`, memory for
 /// `serve` and tests. Stages put files one by one, so no stage holds the whole site.
@@ -20,7 +19,7 @@ pub trait Sink: Sync {
 
 /// Files kept in memory, by path.
 #[derive(Default)]
-pub struct MemorySink(pub std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+pub struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
@@ -33,50 +32,109 @@ impl Sink for MemorySink {
 }
 
 impl MemorySink {
-    pub fn into_files(self) -> std::collections::BTreeMap<String, Vec<u8>> {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-pub fn write_site(out: &Path, root: &Path, files: &[OutputFile]) -> Result<(), String> {
-    guard(out, root)?;
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let staging = parent.join(format!(".{name}.building-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.previous-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    if let Err(err) = write_all(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(err);
-    }
-    let had_previous = out.exists();
-    if had_previous {
-        fs::rename(out, &previous).map_err(|e| {
-            let _ = fs::remove_dir_all(&staging);
-            format!("cannot replace {}: {e}", out.display())
-        })?;
-    }
-    if let Err(e) = fs::rename(&staging, out) {
-        if had_previous {
-            let _ = fs::rename(&previous, out);
-        }
-        let _ = fs::remove_dir_all(&staging);
-        return Err(format!(
-            "cannot move the new site into {}: {e}",
-            out.display()
+/// A new site being written beside the output folder; `commit` swaps it in, dropping it
+/// without committing removes it and leaves the old site as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Folders already made, so parallel writers make each once.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn begin(out: &Path, root: &Path) -> Result<Staging, String> {
+        guard(out, root)?;
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        let dir = parent.join(format!(
+            ".{}.building-{}",
+            site_name(out),
+            std::process::id()
         ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
-    if had_previous {
-        remove_in_parallel(&previous);
+
+    /// Swaps the new site in for the old one.
+    pub fn commit(mut self) -> Result<(), String> {
+        let out = self.out.clone();
+        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let previous = parent.join(format!(
+            ".{}.previous-{}",
+            site_name(&out),
+            std::process::id()
+        ));
+        let had_previous = out.exists();
+        if had_previous {
+            fs::rename(&out, &previous)
+                .map_err(|e| format!("cannot replace {}: {e}", out.display()))?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &out) {
+            if had_previous {
+                let _ = fs::rename(&previous, &out);
+            }
+            return Err(format!(
+                "cannot move the new site into {}: {e}",
+                out.display()
+            ));
+        }
+        self.committed = true;
+        if had_previous {
+            remove_in_parallel(&previous);
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn make_folder(&self, dir: &Path) -> Result<(), String> {
+        let mut made = self.made.lock().map_err(|_| "a writer panicked")?;
+        if !made.contains(dir) {
+            fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            made.insert(dir.to_path_buf());
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        let relative = safe_relative(path)
+            .ok_or_else(|| format!("refusing to write outside the output folder: {path}"))?;
+        let target = self.dir.join(relative);
+        if let Some(dir) = target.parent() {
+            self.make_folder(dir)?;
+        }
+        fs::write(&target, bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn site_name(out: &Path) -> String {
+    out.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into())
 }
 
 /// Deleting tens of thousands of old pages one by one is a large part of a rebuild; the
@@ -130,33 +188,6 @@ fn guard(out: &Path, root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), String> {
-    let targets = files
-        .iter()
-        .map(|file| {
-            let relative = safe_relative(&file.path).ok_or_else(|| {
-                format!("refusing to write outside the output folder: {}", file.path)
-            })?;
-            Ok(staging.join(relative))
-        })
-        .collect::<Result<Vec<PathBuf>, String>>()?;
-    // Folders first, once each, so the parallel writes below never race to create them.
-    let folders: BTreeSet<&Path> = targets.iter().filter_map(|t| t.parent()).collect();
-    for dir in folders {
-        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    targets
-        .par_iter()
-        .zip(files)
-        .try_for_each(|(target, file)| {
-            let mut handle = fs::File::create(target)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-            handle
-                .write_all(&file.bytes)
-                .map_err(|e| format!("cannot write {}: {e}", target.display()))
-        })
-}
-
 /// Output paths come from ids and theme file names; anything but plain names is refused.
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);
@@ -180,25 +211,28 @@ mod tests {
     fn swaps_in_new_site_and_refuses_sources() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        let file = |p: &str, b: &str| OutputFile {
-            path: p.into(),
-            bytes: b.as_bytes().to_vec(),
+        let build = |files: &[(&str, &str)]| -> Result<(), String> {
+            let staging = Staging::begin(&out, dir.path())?;
+            for (path, text) in files {
+                staging.put(path, text.as_bytes())?;
+            }
+            staging.commit()
         };
-        write_site(
-            &out,
-            dir.path(),
-            &[file("index.html", "one"), file("a/index.html", "a")],
-        )
-        .unwrap();
-        write_site(&out, dir.path(), &[file("index.html", "two")]).unwrap();
+        build(&[("index.html", "one"), ("a/index.html", "a")]).unwrap();
+        build(&[("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists());
-        assert!(write_site(dir.path(), dir.path(), &[file("index.html", "x")]).is_err());
+        assert!(build(&[("../escape", "x")]).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(
+            leftovers, 1,
+            "a failed build leaves no staging folder behind"
+        );
+        assert!(Staging::begin(dir.path(), dir.path()).is_err());
         let other = dir.path().join("docs");
         fs::create_dir_all(&other).unwrap();
         fs::write(other.join("notes.txt"), "keep").unwrap();
-        assert!(write_site(&other, dir.path(), &[file("index.html", "x")]).is_err());
-        assert!(write_site(&out, dir.path(), &[file("../escape", "x")]).is_err());
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(Staging::begin(&other, dir.path()).is_err());
     }
 }

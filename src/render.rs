@@ -1,10 +1,11 @@
 //! Render: lays the model out as files, using the theme's templates.
 //!
 //! Owns the URL scheme of the published site (which page lives where) and the few files that
-//! are not templates (sitemap.xml, robots.txt, theme static files). Produces an in-memory list
-//! of files; `output` writes them.
+//! are not templates (sitemap.xml, robots.txt, theme static files). Each page goes to the
+//! `output::Sink` as soon as it is rendered, so no more than the pages in progress are held.
 
 use crate::model::{AssetCard, Link, Model, NeedView, PathwayLink, PlaceView};
+use crate::output::Sink;
 use crate::records::{Access, Cost};
 use crate::theme::{error_chain, escape_html, Theme};
 use rayon::prelude::*;
@@ -12,16 +13,12 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use tera::Context;
 
-/// One file of the built site: path below the output folder, and its bytes.
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
 #[derive(Debug)]
-pub struct RenderError {
-    pub template: String,
-    pub message: String,
+pub enum RenderError {
+    /// A template failed: the site's (or theme author's) to fix.
+    Template { template: String, message: String },
+    /// A rendered page could not be stored.
+    Write(String),
 }
 
 #[derive(Serialize)]
@@ -67,12 +64,15 @@ struct Renderer<'a> {
     base: Context,
     /// Render only these output paths (`serve` re-renders what an edit touched).
     only: Option<&'a HashSet<String>>,
+    sink: &'a dyn Sink,
 }
 
-type Pages = Result<Vec<OutputFile>, RenderError>;
+/// How many HTML pages a section wrote.
+type Pages = Result<usize, RenderError>;
 
-pub fn render(model: &Model, theme: &Theme) -> Result<Vec<OutputFile>, RenderError> {
-    render_some(model, theme, None)
+/// Renders every file into `sink`; returns the number of HTML pages.
+pub fn render(model: &Model, theme: &Theme, sink: &dyn Sink) -> Pages {
+    render_some(model, theme, None, sink)
 }
 
 /// Renders the files of `only` (output paths such as `assets/x/index.html`), or every file.
@@ -80,7 +80,8 @@ pub fn render_some(
     model: &Model,
     theme: &Theme,
     only: Option<&HashSet<String>>,
-) -> Result<Vec<OutputFile>, RenderError> {
+    sink: &dyn Sink,
+) -> Pages {
     let nav = Nav {
         needs: model.needs.iter().map(|n| model.need_link(n)).collect(),
         places: model.places.iter().map(|p| model.place_link(p)).collect(),
@@ -111,9 +112,9 @@ pub fn render_some(
         theme,
         base,
         only,
+        sink,
     };
-    // Sections render in parallel (and the big ones page by page), straight to bytes, so no
-    // more than the finished pages is held in memory.
+    // Sections render in parallel, and the big ones page by page.
     let sections: [&(dyn Fn() -> Pages + Sync); 13] = [
         &|| r.home(),
         &|| r.assets(),
@@ -129,32 +130,20 @@ pub fn render_some(
         &|| r.my_map(),
         &|| r.not_found(),
     ];
-    let mut files: Vec<OutputFile> = sections
+    let pages = sections
         .par_iter()
         .map(|section| section())
-        .collect::<Result<Vec<_>, _>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+        .sum::<Pages>()?;
     if r.wants("sitemap.xml") {
-        files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(model).into_bytes(),
-        });
+        r.put("sitemap.xml", sitemap(model).as_bytes())?;
     }
     if only.is_none() {
-        files.push(OutputFile {
-            path: "robots.txt".into(),
-            bytes: robots(model).into_bytes(),
-        });
+        r.put("robots.txt", robots(model).as_bytes())?;
         for (name, bytes) in &theme.static_files {
-            files.push(OutputFile {
-                path: format!("static/{name}"),
-                bytes: bytes.clone(),
-            });
+            r.put(&format!("static/{name}"), bytes)?;
         }
     }
-    Ok(files)
+    Ok(pages)
 }
 
 impl Renderer<'_> {
@@ -162,35 +151,31 @@ impl Renderer<'_> {
         self.only.is_none_or(|only| only.contains(file))
     }
 
+    fn put(&self, file: &str, bytes: &[u8]) -> Result<(), RenderError> {
+        self.sink.put(file, bytes).map_err(RenderError::Write)
+    }
+
     /// Renders `template` to `file`, with the shared variables plus `extra`; the caller has
     /// checked that `file` is wanted.
-    fn page(
-        &self,
-        template: &str,
-        file: &str,
-        meta: PageMeta,
-        extra: Context,
-    ) -> Result<OutputFile, RenderError> {
+    fn page(&self, template: &str, file: &str, meta: PageMeta, extra: Context) -> Pages {
         let mut context = self.base.clone();
         context.insert("page", &meta);
         context.extend(extra);
-        let html = self
-            .theme
-            .tera
-            .render(template, &context)
-            .map_err(|err| RenderError {
-                template: template.to_string(),
-                message: error_chain(&err),
-            })?;
-        Ok(OutputFile {
-            path: file.to_string(),
-            bytes: html.into_bytes(),
-        })
+        let html =
+            self.theme
+                .tera
+                .render(template, &context)
+                .map_err(|err| RenderError::Template {
+                    template: template.to_string(),
+                    message: error_chain(&err),
+                })?;
+        self.put(file, html.as_bytes())?;
+        Ok(1)
     }
 
     fn not_found(&self) -> Pages {
         if !self.wants("404.html") {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let meta = PageMeta {
             title: "Page not found",
@@ -198,12 +183,7 @@ impl Renderer<'_> {
             path: "404.html",
             kind: "not-found",
         };
-        Ok(vec![self.page(
-            "404.html",
-            "404.html",
-            meta,
-            Context::new(),
-        )?])
+        self.page("404.html", "404.html", meta, Context::new())
     }
 
     fn cards(&self, indexes: &[usize]) -> Vec<&AssetCard> {
@@ -222,7 +202,7 @@ impl Renderer<'_> {
 
     fn home(&self) -> Pages {
         if !self.wants("index.html") {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let m = self.model;
         let mut c = Context::new();
@@ -266,7 +246,7 @@ impl Renderer<'_> {
             path: "",
             kind: "home",
         };
-        Ok(vec![self.page("index.html", "index.html", meta, c)?])
+        self.page("index.html", "index.html", meta, c)
     }
 
     fn assets(&self) -> Pages {
@@ -290,7 +270,7 @@ impl Renderer<'_> {
                     c,
                 )
             })
-            .collect()
+            .sum()
     }
 
     fn needs(&self) -> Pages {
@@ -312,7 +292,7 @@ impl Renderer<'_> {
                 };
                 self.page("need.html", &format!("{}index.html", need.path), meta, c)
             })
-            .collect()
+            .sum()
     }
 
     fn places(&self) -> Pages {
@@ -352,7 +332,7 @@ impl Renderer<'_> {
                 };
                 self.page("place.html", &format!("{}index.html", place.path), meta, c)
             })
-            .collect()
+            .sum()
     }
 
     fn pathways(&self) -> Pages {
@@ -376,7 +356,7 @@ impl Renderer<'_> {
                     c,
                 )
             })
-            .collect()
+            .sum()
     }
 
     fn guide(&self) -> Pages {
@@ -389,9 +369,9 @@ impl Renderer<'_> {
             path: "guide/",
             kind: "guide-index",
         };
-        let mut files = Vec::new();
+        let mut pages = 0;
         if self.wants("guide/index.html") {
-            files.push(self.page("guide_index.html", "guide/index.html", meta, c)?);
+            pages += self.page("guide_index.html", "guide/index.html", meta, c)?;
         }
         for (i, section) in sections.iter().enumerate() {
             if !self.wants(&format!("{}index.html", section.path)) {
@@ -407,14 +387,14 @@ impl Renderer<'_> {
                 path: &section.path,
                 kind: "guide",
             };
-            files.push(self.page(
+            pages += self.page(
                 "guide.html",
                 &format!("{}index.html", section.path),
                 meta,
                 c,
-            )?);
+            )?;
         }
-        Ok(files)
+        Ok(pages)
     }
 
     fn pages(&self) -> Pages {
@@ -433,12 +413,12 @@ impl Renderer<'_> {
                 };
                 self.page("page.html", &format!("{}index.html", page.path), meta, c)
             })
-            .collect()
+            .sum()
     }
 
     fn a_to_z(&self) -> Pages {
         if !self.wants("a-z/index.html") {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let mut letters: Vec<Letter> = Vec::new();
         for asset in &self.model.assets {
@@ -460,7 +440,7 @@ impl Renderer<'_> {
             path: "a-z/",
             kind: "a-z",
         };
-        Ok(vec![self.page("a_z.html", "a-z/index.html", meta, c)?])
+        self.page("a_z.html", "a-z/index.html", meta, c)
     }
 }
 
@@ -539,14 +519,14 @@ impl Renderer<'_> {
                 };
                 Some(self.page("place_need.html", &format!("{path}index.html"), meta, c))
             })
-            .collect()
+            .sum()
     }
 
     /// Needs down the side, neighbourhoods across the top: the view that shows a partnership
     /// where support is missing.
     fn coverage(&self) -> Pages {
         if !self.wants("coverage/index.html") {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let m = self.model;
         let columns: Vec<&PlaceView> = m.places.iter().filter(|p| p.parent.is_some()).collect();
@@ -588,17 +568,12 @@ impl Renderer<'_> {
             path: "coverage/",
             kind: "coverage",
         };
-        Ok(vec![self.page(
-            "coverage.html",
-            "coverage/index.html",
-            meta,
-            c,
-        )?])
+        self.page("coverage.html", "coverage/index.html", meta, c)
     }
 
     fn search(&self) -> Pages {
         if !self.wants("search/index.html") {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let m = self.model;
         let option = |id: &str, name: &str| FacetOption {
@@ -657,12 +632,7 @@ impl Renderer<'_> {
             path: "search/",
             kind: "search",
         };
-        Ok(vec![self.page(
-            "search.html",
-            "search/index.html",
-            meta,
-            c,
-        )?])
+        self.page("search.html", "search/index.html", meta, c)
     }
 }
 
@@ -670,7 +640,7 @@ impl Renderer<'_> {
     /// The person's own Support Map: built in the browser from the items chosen (see `my_map`).
     fn my_map(&self) -> Pages {
         if !self.wants("my-map/index.html") {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let meta = PageMeta {
             title: "My Support Map",
@@ -678,12 +648,7 @@ impl Renderer<'_> {
             path: "my-map/",
             kind: "my-map",
         };
-        Ok(vec![self.page(
-            "my_map.html",
-            "my-map/index.html",
-            meta,
-            Context::new(),
-        )?])
+        self.page("my_map.html", "my-map/index.html", meta, Context::new())
     }
 }
 

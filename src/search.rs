@@ -7,7 +7,7 @@
 //! own JS and WASM, shipped inside the crate) is written to `/pagefind/`.
 
 use crate::model::{AssetView, Model};
-use crate::render::OutputFile;
+use crate::output::Sink;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -23,7 +23,7 @@ struct Record {
     filters: BTreeMap<String, Vec<String>>,
 }
 
-pub fn index(model: &Model) -> Result<Vec<OutputFile>, String> {
+pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
     let records = records(model);
     let language = model
         .site
@@ -58,19 +58,13 @@ pub fn index(model: &Model) -> Result<Vec<OutputFile>, String> {
             .get_files()
             .await
             .map_err(|e| format!("cannot build the search index: {e}"))?;
-        let mut out: Vec<OutputFile> = files
-            .into_iter()
-            .filter(|f| !is_unused_ui(&f.filename.to_string_lossy()))
-            .map(|f| OutputFile {
-                path: format!(
-                    "pagefind/{}",
-                    f.filename.to_string_lossy().replace('\\', "/")
-                ),
-                bytes: f.contents,
-            })
-            .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
+        for f in files {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            if !is_unused_ui(&name) {
+                sink.put(&format!("pagefind/{name}"), &f.contents)?;
+            }
+        }
+        Ok(())
     })
 }
 

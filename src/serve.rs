@@ -23,6 +23,7 @@
 
 use crate::diagnostics::{Diagnostics, Severity, Sources};
 use crate::model::Model;
+use crate::output::MemorySink;
 use crate::source::Kind;
 use crate::theme::Theme;
 use crate::validate::Content;
@@ -394,25 +395,14 @@ impl Engine {
             })
             .ok()?;
         let model = crate::model::build(&content, Some(&self.base_url), today);
-        let files = crate::render::render(&model, &theme)
-            .map_err(|e| {
-                diags.error(
-                    Path::new(&format!("template {}", e.template)),
-                    crate::diagnostics::Pos::START,
-                    e.message,
-                )
-            })
-            .ok()?;
-        let mut files = files;
-        files.extend(crate::my_map::cards(&model));
-        match crate::opendata::export(&content, &model) {
-            Ok(data) => files.extend(data),
-            Err(message) => {
+        let sink = MemorySink::default();
+        if let Err(err) = crate::publish(&content, &model, &theme, &sink) {
+            if let crate::Failure::Io(message) = crate::render_failure(err, diags) {
                 diags.error(Path::new("data"), crate::diagnostics::Pos::START, message);
-                return None;
             }
+            return None;
         }
-        let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let files = sink.into_files().into_iter().collect();
         Some((
             Good {
                 content,
@@ -485,7 +475,7 @@ impl Engine {
         // My Support Map reads the asset's facts from its card.json.
         first
             .0
-            .extend(crate::my_map::asset_card_file(&good.model, &id).map(|f| (f.path, f.bytes)));
+            .extend(crate::my_map::asset_card_file(&good.model, &id));
         self.shared.publish(first.0, &first.1, false, false);
         let page_ms = started.elapsed().as_millis();
         if std::env::var_os("SUPPORTMAP_TIMING").is_some() {
@@ -545,6 +535,12 @@ impl Engine {
     }
 }
 
+fn render_into_memory(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result<Files, ()> {
+    let sink = MemorySink::default();
+    crate::render::render_some(model, theme, Some(paths), &sink).map_err(|_| ())?;
+    Ok(sink.into_files().into_iter().collect())
+}
+
 /// Renders `paths`; returns the files made and the wanted paths that no longer exist.
 fn render_files(
     model: &Model,
@@ -555,11 +551,7 @@ fn render_files(
         return Ok((Vec::new(), Vec::new()));
     }
     if paths.len() <= 2 {
-        let files: Files = crate::render::render_some(model, theme, Some(paths))
-            .map_err(|_| ())?
-            .into_iter()
-            .map(|f| (f.path, f.bytes))
-            .collect();
+        let files: Files = render_into_memory(model, theme, paths)?;
         let made: HashSet<&String> = files.iter().map(|(p, _)| p).collect();
         let gone = paths
             .iter()
@@ -583,7 +575,7 @@ fn render_files(
     let results: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = halves
             .iter()
-            .map(|half| scope.spawn(move || crate::render::render_some(model, theme, Some(half))))
+            .map(|half| scope.spawn(move || render_into_memory(model, theme, half)))
             .collect();
         handles
             .into_iter()
@@ -592,12 +584,7 @@ fn render_files(
     });
     let mut files = Vec::new();
     for result in results {
-        files.extend(
-            result
-                .map_err(|_| ())?
-                .into_iter()
-                .map(|f| (f.path, f.bytes)),
-        );
+        files.extend(result?);
     }
     let made: HashSet<&String> = files.iter().map(|(p, _)| p).collect();
     let gone = paths
@@ -682,16 +669,17 @@ fn search_worker(
         let (job_generation, content) = job;
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
         let model = crate::model::build(&content, Some(base_url), today);
-        let Ok(files) = crate::search::index(&model) else {
+        let sink = MemorySink::default();
+        if crate::search::index(&model, &sink).is_err() {
             continue;
-        };
+        }
         if *generation.lock().expect("search lock") != job_generation {
             continue;
         }
         let mut map = shared.files.write().expect("files lock");
         map.retain(|path, _| !path.starts_with("pagefind/"));
-        for file in files {
-            map.insert(file.path, Arc::new(file.bytes));
+        for (path, bytes) in sink.into_files() {
+            map.insert(path, Arc::new(bytes));
         }
     }
 }

@@ -15,10 +15,11 @@ use super::{
 };
 use crate::model::{days_label, language_name, Model};
 use crate::opendata::to_json;
+use crate::output::Sink;
 use crate::records::{Access, Cost, HealthCreation, Status};
-use crate::render::OutputFile;
 use crate::source::slugify;
 use crate::validate::{Asset, Content};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -358,36 +359,35 @@ pub fn export(
     content: &Content,
     model: &Model,
     assets: &[&Asset],
-) -> Result<Vec<OutputFile>, String> {
+    sink: &dyn Sink,
+) -> Result<(), String> {
     let ids = Ids::new(identity(content));
     let terms = all_terms(&ids, content, model, assets);
     let places: HashMap<&str, &crate::validate::Place> =
         content.places.iter().map(|p| (p.id.as_str(), p)).collect();
-    let mut files = Vec::new();
-    let mut list = Vec::new();
-    for asset in assets {
-        let service = full_service(&ids, &terms, &places, model, asset);
-        files.push(OutputFile {
-            path: format!("data/openreferral/services/{}.json", service.fields.id),
-            bytes: to_json(&service)?,
-        });
-        list.push(service.fields);
-    }
-    files.push(OutputFile {
-        path: "data/openreferral/services.json".into(),
-        bytes: to_json(&Page::single(list))?,
-    });
-    files.push(OutputFile {
-        path: "data/openreferral/taxonomies.json".into(),
-        bytes: to_json(&Page::single(
+    let list = assets
+        .par_iter()
+        .map(|asset| {
+            let service = full_service(&ids, &terms, &places, model, asset);
+            let path = format!("data/openreferral/services/{}.json", service.fields.id);
+            sink.put(&path, &to_json(&service)?)?;
+            Ok(service.fields)
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    sink.put(
+        "data/openreferral/services.json",
+        &to_json(&Page::single(list))?,
+    )?;
+    sink.put(
+        "data/openreferral/taxonomies.json",
+        &to_json(&Page::single(
             VOCABULARIES.iter().map(|v| taxonomy(&ids, *v)).collect(),
         ))?,
-    });
-    files.push(OutputFile {
-        path: "data/openreferral/taxonomy_terms.json".into(),
-        bytes: to_json(&Page::single(terms.list))?,
-    });
-    Ok(files)
+    )?;
+    sink.put(
+        "data/openreferral/taxonomy_terms.json",
+        &to_json(&Page::single(terms.list))?,
+    )
 }
 
 fn status(s: Status) -> &'static str {
