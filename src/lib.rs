@@ -132,8 +132,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
 }
 
 /// Everything a build publishes but the search index (which `serve` makes in the background):
-/// pages, My Support Map cards and open data, put into `sink` as they are made. Returns the
-/// number of HTML pages.
+/// pages and open data, put into `sink` as they are made. Returns the number of HTML pages.
 pub fn publish(
     content: &validate::Content,
     model: &model::Model,
@@ -142,10 +141,7 @@ pub fn publish(
 ) -> Result<usize, render::RenderError> {
     let (pages, data) = rayon::join(
         || render::render(model, theme, sink),
-        || {
-            my_map::cards(model, sink)?;
-            opendata::export(content, model, sink)
-        },
+        || opendata::export(content, model, sink),
     );
     data.map_err(render::RenderError::Write)?;
     pages

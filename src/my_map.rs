@@ -1,17 +1,16 @@
-//! My Support Map: the small data files the personal map in the browser reads.
+//! My Support Map: the facts about each record that the personal map in the browser reads.
 //!
 //! A link worker and the person build the person's own map from the published site, in the
 //! browser only (`static/my-map*.js`; nothing is stored or sent anywhere else). The map keeps
-//! just record ids, and fetches for each one a small JSON file written here beside the record's
-//! page: `assets/<id>/card.json` and `pathways/<id>/card.json`. A closed or removed record has
-//! no file, so the map can say it is no longer listed instead of dropping it silently.
+//! just record ids, and reads each record's card from a JSON data block in the record's own
+//! page (`<script type="application/json" id="my-map-card">`), so a large site needs no extra
+//! file per record. A closed or removed record has no page, so the map can say it is no
+//! longer listed instead of dropping it silently.
 //!
 //! Every value is plain text (never HTML: the map puts it on the page with `textContent`), and
 //! fields are structs, not maps, so their order and the bytes of every build are the same.
 
-use crate::model::{AssetView, Model, PathwayView};
-use crate::output::Sink;
-use rayon::prelude::*;
+use crate::model::{AssetView, PathwayView};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -86,38 +85,16 @@ struct StepAsset<'a> {
     name: &'a str,
 }
 
-/// A `card.json`: its path and bytes.
-pub type CardFile = (String, Vec<u8>);
-
-/// `card.json` for every published asset and pathway.
-pub fn cards(model: &Model, sink: &dyn Sink) -> Result<(), String> {
-    let put = |(path, bytes): CardFile| sink.put(&path, &bytes);
-    model
-        .assets
-        .par_iter()
-        .try_for_each(|a| put(asset_card(a)))?;
-    model
-        .pathways
-        .par_iter()
-        .try_for_each(|p| put(pathway_card(p)))
+/// JSON that can sit inside a `<script>` data block: with every `<` escaped, no record text can
+/// close the block or open a comment.
+fn embeddable(value: &impl Serialize) -> String {
+    serde_json::to_string(value)
+        .expect("card data always serialises")
+        .replace('<', "\\u003c")
 }
 
-/// `card.json` of one published asset (for `serve`, after an edit).
-pub fn asset_card_file(model: &Model, id: &str) -> Option<CardFile> {
-    model
-        .assets
-        .iter()
-        .find(|a| a.card.id == id)
-        .map(asset_card)
-}
-
-fn json_file(path: String, value: &impl Serialize) -> CardFile {
-    let mut bytes = serde_json::to_vec(value).expect("card data always serialises");
-    bytes.push(b'\n');
-    (path, bytes)
-}
-
-fn asset_card(a: &AssetView) -> CardFile {
+/// The card of a published asset, for its page.
+pub fn asset_card(a: &AssetView) -> String {
     let c = &a.card;
     let data = AssetCardJson {
         kind: "asset",
@@ -160,10 +137,11 @@ fn asset_card(a: &AssetView) -> CardFile {
         last_reviewed_label: &c.last_reviewed_label,
         overdue: c.overdue,
     };
-    json_file(format!("{}card.json", c.path), &data)
+    embeddable(&data)
 }
 
-fn pathway_card(p: &PathwayView) -> CardFile {
+/// The card of a published pathway, for its page.
+pub fn pathway_card(p: &PathwayView) -> String {
     let data = PathwayCardJson {
         kind: "pathway",
         id: &p.id,
@@ -191,7 +169,7 @@ fn pathway_card(p: &PathwayView) -> CardFile {
             })
             .collect(),
     };
-    json_file(format!("{}card.json", p.path), &data)
+    embeddable(&data)
 }
 
 /// Plain text of sanitised Markdown HTML: block ends become line breaks, list items start

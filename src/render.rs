@@ -257,6 +257,7 @@ impl Renderer<'_> {
             .map(|asset| {
                 let mut c = Context::new();
                 c.insert("asset", asset);
+                c.insert("my_map_card", &crate::my_map::asset_card(asset));
                 let meta = PageMeta {
                     title: &asset.card.name,
                     description: &asset.card.summary,
@@ -343,6 +344,7 @@ impl Renderer<'_> {
             .map(|pathway| {
                 let mut c = Context::new();
                 c.insert("pathway", pathway);
+                c.insert("my_map_card", &crate::my_map::pathway_card(pathway));
                 let meta = PageMeta {
                     title: &pathway.title,
                     description: &pathway.summary,

@@ -469,13 +469,9 @@ impl Engine {
         slow.extend(slow_after);
         slow.retain(|p| !fast.contains(p));
 
-        let Ok(mut first) = render_files(&good.model, &good.theme, &fast) else {
+        let Ok(first) = render_files(&good.model, &good.theme, &fast) else {
             return false;
         };
-        // My Support Map reads the asset's facts from its card.json.
-        first
-            .0
-            .extend(crate::my_map::asset_card_file(&good.model, &id));
         self.shared.publish(first.0, &first.1, false, false);
         let page_ms = started.elapsed().as_millis();
         if std::env::var_os("SUPPORTMAP_TIMING").is_some() {

@@ -1,6 +1,6 @@
-//! My Support Map, as built: a `card.json` beside every published asset and pathway (and none
-//! for closed records, so the map can say "no longer listed"), holding the facts the map and
-//! its print view show; and the `/my-map/` page with its hooks.
+//! My Support Map, as built: a card (a JSON data block) in the page of every published asset
+//! and pathway (and no page for closed records, so the map can say "no longer listed"),
+//! holding the facts the map and its print view show; and the `/my-map/` page with its hooks.
 
 use serde_json::{json, Value};
 use std::fs;
@@ -38,8 +38,18 @@ fn read(path: PathBuf) -> String {
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+const CARD_OPEN: &str = r#"<script type="application/json" id="my-map-card">"#;
+
+/// The card's JSON text, as it sits in the record's page.
+fn raw_card(site: &Path, rel: &str) -> String {
+    let page = read(site.join(rel).join("index.html"));
+    let start = page.find(CARD_OPEN).expect("the page has a card") + CARD_OPEN.len();
+    let end = start + page[start..].find("</script>").unwrap();
+    page[start..end].to_string()
+}
+
 fn card(site: &Path, rel: &str) -> Value {
-    serde_json::from_str(&read(site.join(rel).join("card.json"))).unwrap()
+    serde_json::from_str(&raw_card(site, rel)).unwrap()
 }
 
 #[test]
@@ -75,7 +85,7 @@ fn every_published_record_has_a_card_with_its_facts() {
         })
     );
     // Fields in a fixed order, so every build writes the same bytes.
-    let raw = read(site.join("assets/debt-advice/card.json"));
+    let raw = raw_card(&site, "assets/debt-advice");
     assert!(
         raw.starts_with(
             r#"{"kind":"asset","id":"debt-advice","name":"Testbay Debt Advice","organisation""#
@@ -134,8 +144,8 @@ fn the_example_site_has_a_card_for_each_published_record_and_no_other() {
         if text.lines().any(|l| l.trim() == "status: closed") {
             closed += 1;
             assert!(
-                !site.join("assets").join(&id).join("card.json").exists(),
-                "closed {id} has no card"
+                !site.join("assets").join(&id).exists(),
+                "closed {id} has no page, so no card"
             );
         } else {
             let data = card(&site, &format!("assets/{id}"));
@@ -172,7 +182,7 @@ fn the_example_site_has_a_card_for_each_published_record_and_no_other() {
             assert!(
                 site.join("assets")
                     .join(asset_id)
-                    .join("card.json")
+                    .join("index.html")
                     .is_file(),
                 "{id} step {asset_id} is published"
             );

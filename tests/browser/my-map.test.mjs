@@ -6,7 +6,7 @@
 // Runs against the built example site ($SITE_DIR, mounted at $SITE_PREFIX), whose content is
 // known: "food bank" finds the Harbourside Food Bank, the Facing eviction pathway has seven
 // services on its steps (the food bank among them), and the Westfield Job Club is closed, so
-// it has no card.json. Expected values are read from the built files where they can be.
+// it has no page. Expected values are read from the built files where they can be.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,7 +48,13 @@ after(async () => {
 });
 
 const url = (rel = '') => `${server.baseUrl}${rel}`;
-const card = (kind, id) => JSON.parse(readFileSync(path.join(SITE_DIR, kind, id, 'card.json'), 'utf8'));
+/** The card the build put in a record's page (the JSON data block My Support Map reads). */
+const card = (kind, id) => {
+  const page = readFileSync(path.join(SITE_DIR, kind, id, 'index.html'), 'utf8');
+  const json = page.match(/<script type="application\/json" id="my-map-card">(.*?)<\/script>/s);
+  assert.ok(json, `${kind}/${id} has a card`);
+  return JSON.parse(json[1]);
+};
 const routeIds = () => [...new Set(card('pathways', ROUTE).steps.flatMap((s) => s.assets.map((a) => a.id)))];
 
 /** A fresh tab with the map emptied (or set to `map`). */
@@ -171,7 +177,7 @@ describe('My Support Map', () => {
     assert.ok(facts.includes('When') && facts.includes('Where') && facts.includes('Phone'), `key facts inline: ${facts}`);
     assert.match(await firstStep.locator('.my-map-button').first().textContent(), /^Remove from my Support Map: /);
 
-    // The map page lists them in that order, with the facts from card.json.
+    // The map page lists them in that order, with the facts from their cards.
     await openMap(page);
     assert.deepEqual(await listIds(page), expected);
     const first = page.locator('#my-map-list > li').first();
@@ -343,7 +349,7 @@ describe('My Support Map', () => {
       for (const id of ids) assert.equal(await there.locator(`#my-map-note-${id}`).inputValue(), '');
       assert.equal(new URL(there.url()).hash, '', 'the fragment is dropped once read');
       assert.deepEqual(await storedIds(there), ids, 'the map is now kept in that browser');
-      assert.equal((await stored(there)).items[0].name, card('assets', CREDIT_UNION).name, 'names are filled in from card.json');
+      assert.equal((await stored(there)).items[0].name, card('assets', CREDIT_UNION).name, 'names are filled in from the cards');
     } finally {
       await other.close();
     }
@@ -424,7 +430,7 @@ describe('My Support Map', () => {
   });
 
   test('a record that was closed or removed shows as "no longer listed" under its last-known name', async () => {
-    assert.ok(!existsSync(path.join(SITE_DIR, 'assets', CLOSED, 'card.json')), 'the closed record has no card.json');
+    assert.ok(!existsSync(path.join(SITE_DIR, 'assets', CLOSED)), 'the closed record has no page');
     const map = mapOf([FOOD_BANK, CLOSED, 'old-lunch-club']);
     map.items[1].name = 'Westfield Job Club';
     map.items[2].name = 'Old Lunch Club';

@@ -2,9 +2,9 @@
 // shared and cleared.
 //
 // The map itself (ids, order, last-known names, notes, title, "what matters") is in this
-// browser's storage (my-map-store.js). The details of each service come from the card.json
-// the build writes beside its page; a record with no card.json any more has been closed or
-// removed, and shows as "no longer listed" under the name it had when it was added.
+// browser's storage (my-map-store.js). The details of each service come from the card the
+// build puts in its page; a record with no page any more has been closed or removed, and
+// shows as "no longer listed" under the name it had when it was added.
 // Every piece of record text goes on the page through textContent, never as markup.
 //
 // A share link carries the ids in order in the fragment (#items=a,b,c), and the title,
@@ -330,7 +330,7 @@ function updateShare(map = read()) {
   else shareQr.hidden = true; // too long for a code: the link still works
 }
 
-/** Fetches the card.json of every item not yet known, in parallel. */
+/** Fetches the card of every item not yet known, in parallel. */
 async function loadCards(map) {
   await Promise.all(
     map.items

@@ -4,7 +4,7 @@
 // (several sites can share one host below different paths). It holds record ids in order,
 // the name each record had when it was added (so a record that is later closed can still be
 // named), a note per item, a title and "what matters to you". Nothing here talks to a server
-// except to read the site's own card.json files.
+// except to read the site's own record pages.
 
 /** The site's address: this file lives in <site>/static/. */
 export const SITE_ROOT = new URL("../", import.meta.url);
@@ -112,14 +112,18 @@ export function remove(ids) {
 /** "1 service" / "3 services". */
 export const services = (n) => `${n} ${n === 1 ? "service" : "services"}`;
 
-/** The data the build writes beside a record's page; null when the record is no longer listed. */
+/** The card the build puts in a record's page (a JSON data block); null when the record is
+ * no longer listed. */
 export async function fetchCard(kind, id) {
-  const response = await fetch(new URL(`${kind === "pathway" ? "pathways" : "assets"}/${id}/card.json`, SITE_ROOT), {
+  const response = await fetch(new URL(`${kind === "pathway" ? "pathways" : "assets"}/${id}/`, SITE_ROOT), {
     credentials: "same-origin",
   });
   if (response.status === 404 || response.status === 410) return null;
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  const block = page.getElementById("my-map-card");
+  if (!block) throw new Error("the page has no My Support Map card");
+  return JSON.parse(block.textContent);
 }
 
 /** The page's polite live region for map changes; made early, as screen readers only
