@@ -315,10 +315,13 @@ fn asset(i: usize, rng: &mut Rng) -> String {
         let _ = writeln!(y, "  {}", paragraph.join(" "));
     }
     let _ = writeln!(y, "organisation: {} Trust", capitalise(rng.word()));
-    let mut needs: Vec<&str> = (0..1 + rng.below(3))
-        .map(|_| NEEDS[rng.below(NEEDS.len())].0)
-        .collect();
-    needs.dedup();
+    let mut needs: Vec<&str> = Vec::new();
+    for _ in 0..1 + rng.below(3) {
+        let need = NEEDS[rng.below(NEEDS.len())].0;
+        if !needs.contains(&need) {
+            needs.push(need);
+        }
+    }
     let _ = writeln!(y, "needs: [{}]", needs.join(", "));
     let place = if rng.below(10) == 0 {
         "bigtown".to_string()
@@ -374,7 +377,8 @@ fn pathway(i: usize, n: usize, rng: &mut Rng) -> String {
 }
 
 /// A Hugo site showing the same facts: assets and pathways are pages, needs and places are
-/// taxonomies (Hugo's equivalent of our need and place pages), with a home page and an A–Z.
+/// taxonomies (Hugo's equivalent of our need and place pages), with a home page and an A–Z;
+/// lists are paginated 50 to a page, as ours are by default.
 fn write_hugo_skeleton(dir: &Path) {
     let _ = fs::remove_dir_all(dir);
     for sub in [
@@ -387,7 +391,7 @@ fn write_hugo_skeleton(dir: &Path) {
     }
     write(
         &dir.join("hugo.toml"),
-        "baseURL = 'https://example.org/'\nlanguageCode = 'en-gb'\ntitle = 'Benchmark Support Map'\ndisableKinds = ['RSS']\n[taxonomies]\n  need = 'needs'\n  place = 'places'\n",
+        "baseURL = 'https://example.org/'\nlanguageCode = 'en-gb'\ntitle = 'Benchmark Support Map'\ndisableKinds = ['RSS']\npaginate = 50\n[taxonomies]\n  need = 'needs'\n  place = 'places'\n",
     );
     let card = r#"<article><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3><p>{{ .Params.summary }}</p><p>{{ range .Params.needs }}{{ . }} {{ end }}· {{ range .Params.places }}{{ . }} {{ end }}· {{ .Params.cost }}</p><p>Last checked {{ .Params.last_reviewed }}</p></article>"#;
     write(&dir.join("layouts/partials/card.html"), card);
@@ -395,7 +399,7 @@ fn write_hugo_skeleton(dir: &Path) {
     write(&dir.join("layouts/_default/baseof.html"), base);
     let single = r#"{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>{{ with .Params.description }}{{ . | markdownify }}{{ end }}{{ .Content }}<dl><dt>Needs</dt><dd>{{ range .Params.needs }}<a href="/needs/{{ . }}/">{{ . }}</a> {{ end }}</dd><dt>Places</dt><dd>{{ range .Params.places }}<a href="/places/{{ . }}/">{{ . }}</a> {{ end }}</dd><dt>Cost</dt><dd>{{ .Params.cost }}</dd>{{ with .Params.contact }}<dt>Phone</dt><dd>{{ .phone }}</dd><dt>Email</dt><dd>{{ .email }}</dd>{{ end }}</dl>{{ range .Params.opening_hours }}<p>{{ delimit .days ", " }} {{ .opens }}–{{ .closes }}</p>{{ end }}{{ range .Params.locations }}<p>{{ .name }}, {{ .address }}, {{ .postcode }}</p>{{ end }}{{ range .Params.steps }}<h2>{{ .title }}</h2><p>{{ .text }}</p>{{ range .assets }}{{ with site.GetPage (printf "/assets/%s" .) }}{{ partial "card.html" . }}{{ end }}{{ end }}{{ end }}<p>Last checked {{ .Params.last_reviewed }}</p>{{ end }}"#;
     write(&dir.join("layouts/_default/single.html"), single);
-    let list = r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Pages }}{{ partial "card.html" . }}{{ end }}{{ end }}"#;
+    let list = r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}{{ partial "card.html" . }}{{ end }}{{ template "_internal/pagination.html" . }}{{ end }}"#;
     write(&dir.join("layouts/_default/list.html"), list);
     write(&dir.join("layouts/_default/term.html"), list);
     let home = r#"{{ define "main" }}<h1>Benchmark Support Map</h1><h2>Needs</h2><ul>{{ range site.Taxonomies.needs }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul><h2>Places</h2><ul>{{ range site.Taxonomies.places }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}"#;
