@@ -96,6 +96,11 @@ impl Diagnostics {
         self.items.last_mut().expect("just pushed")
     }
 
+    /// Adds `other`'s diagnostics after this one's (work done in parallel reports this way).
+    pub fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }

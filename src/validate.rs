@@ -7,6 +7,7 @@ use crate::records::*;
 use crate::source::{is_valid_id, Kind, Source};
 use crate::yaml::{decode, PosIndex, YamlPath};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -273,12 +274,12 @@ pub fn revalidate_asset(
     asset.filter(|_| diags.count(crate::diagnostics::Severity::Error) == before)
 }
 
-fn decode_all<T: serde::de::DeserializeOwned + Default>(
+fn decode_all<T: serde::de::DeserializeOwned + Default + Send>(
     sources: Vec<Source>,
     diags: &mut Diagnostics,
 ) -> Vec<Located<T>> {
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    let mut out = Vec::new();
+    let mut unique = Vec::with_capacity(sources.len());
     for source in sources {
         if let Some(first) = seen.get(&source.id) {
             diags
@@ -297,17 +298,34 @@ fn decode_all<T: serde::de::DeserializeOwned + Default>(
             continue;
         }
         seen.insert(source.id.clone(), source.file.clone());
-        if let Some((record, index)) =
-            decode::<T>(&source.yaml, &source.file, source.yaml_line_offset, diags)
-        {
-            out.push(Located {
+        unique.push(source);
+    }
+    // Decoding is most of loading a large site: files decode in parallel, each reporting into
+    // its own diagnostics, merged back in file order.
+    let decoded: Vec<(Option<Located<T>>, Diagnostics)> = unique
+        .into_par_iter()
+        .map(|source| {
+            let mut local = Diagnostics::default();
+            let decoded = decode::<T>(
+                &source.yaml,
+                &source.file,
+                source.yaml_line_offset,
+                &mut local,
+            );
+            let located = decoded.map(|(record, index)| Located {
                 file: source.file,
                 id: source.id,
                 index,
                 record,
                 body: source.body,
             });
-        }
+            (located, local)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(decoded.len());
+    for (located, local) in decoded {
+        diags.append(local);
+        out.extend(located);
     }
     out
 }
