@@ -2,7 +2,9 @@
 //!
 //! The new site is written to a temporary folder beside the output folder and swapped in only
 //! when every file is written, so a failed build never leaves readers with a half-written or
-//! empty site. Refuses output folders that would destroy content.
+//! empty site. A file that is byte-for-byte what the previous build wrote is hard-linked from
+//! it instead of written again: a rebuild after a small edit creates few new files. Refuses
+//! output folders that would destroy content.
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
@@ -115,9 +117,13 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let relative = safe_relative(path)
             .ok_or_else(|| format!("refusing to write outside the output folder: {path}"))?;
-        let target = self.dir.join(relative);
+        let target = self.dir.join(&relative);
         if let Some(dir) = target.parent() {
             self.make_folder(dir)?;
+        }
+        let previous = self.out.join(&relative);
+        if unchanged(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
+            return Ok(());
         }
         fs::write(&target, bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))
     }
@@ -129,6 +135,13 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Whether the previous build wrote exactly `bytes` at `path`. Comparing is cheaper than
+/// creating a file: on a large site most pages survive an edit unchanged.
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 fn site_name(out: &Path) -> String {
@@ -207,6 +220,33 @@ mod tests {
         assert!(safe_relative("a/../../b").is_none());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let build = |files: &[(&str, &str)]| {
+            let staging = Staging::begin(&out, dir.path()).unwrap();
+            for (path, text) in files {
+                staging.put(path, text.as_bytes()).unwrap();
+            }
+            staging.commit().unwrap();
+        };
+        let inode = |p: &str| fs::metadata(out.join(p)).unwrap().ino();
+        build(&[("index.html", "home"), ("a/index.html", "a")]);
+        let (home, a) = (inode("index.html"), inode("a/index.html"));
+        build(&[("index.html", "home"), ("a/index.html", "b")]);
+        assert_eq!(
+            inode("index.html"),
+            home,
+            "unchanged: the same file, linked"
+        );
+        assert_ne!(inode("a/index.html"), a, "changed: written anew");
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "b");
+        assert_eq!(fs::metadata(out.join("index.html")).unwrap().nlink(), 1);
+    }
+
     #[test]
     fn swaps_in_new_site_and_refuses_sources() {
         let dir = tempfile::tempdir().unwrap();
@@ -219,6 +259,9 @@ mod tests {
             staging.commit()
         };
         build(&[("index.html", "one"), ("a/index.html", "a")]).unwrap();
+        build(&[("index.html", "two"), ("a/index.html", "a")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "a");
         build(&[("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("a").exists());
