@@ -784,7 +784,7 @@ fn diagnostics_as_json_lines() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 37, "one object per problem");
+    assert_eq!(lines.len(), 38, "one object per problem");
     assert!(lines.contains(&serde_json::json!({
         "severity": "error",
         "file": "content/assets/typos.yaml",
@@ -798,7 +798,7 @@ fn diagnostics_as_json_lines() {
         "help is null when there is none"
     );
     assert!(
-        text(&result.stderr).contains("Found 37 errors"),
+        text(&result.stderr).contains("Found 38 errors"),
         "the summary stays on standard error"
     );
 
