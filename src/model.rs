@@ -34,6 +34,8 @@ pub struct SiteView {
     /// Path prefix of every internal link: `/` or `/support-map/`.
     pub base: String,
     pub theme: String,
+    /// How many assets a list page shows.
+    pub page_size: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -259,6 +261,7 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
         base_url,
         base,
         theme: content.site.theme.clone(),
+        page_size: content.site.page_size,
     };
     let lookup = Lookup::new(content, today);
     let mut assets: Vec<AssetView> = published(&content.assets)

@@ -38,6 +38,9 @@ pub struct SiteRecord {
     /// How many days a record stays fresh before the site says it may be out of date (default 365).
     #[schemars(range(min = 1))]
     pub review_after_days: Option<u32>,
+    /// How many services a list page shows before going on to a page 2 (default 50, from 5 to 200).
+    #[schemars(range(min = 5, max = 200))]
+    pub page_size: Option<u32>,
     /// Folder name in themes/ to take templates from (default: default).
     #[schemars(pattern(ID_PATTERN))]
     pub theme: Option<String>,

@@ -45,10 +45,24 @@ struct PageMeta<'a> {
     kind: &'a str,
 }
 
+/// One letter's run of cards on one A to Z page.
 #[derive(Serialize)]
-struct Letter {
-    letter: String,
-    assets: Vec<AssetCard>,
+struct Letter<'a> {
+    letter: &'a str,
+    /// `letter-a` ... `letter-z`, `letter-other` for #.
+    anchor: String,
+    /// True when the letter's first entries are on an earlier page.
+    continued: bool,
+    assets: Vec<&'a AssetCard>,
+}
+
+/// A letter of the A to Z jump list: where its first entry is.
+#[derive(Serialize)]
+struct LetterLink<'a> {
+    letter: &'a str,
+    anchor: String,
+    /// The A to Z page holding the letter's first entry (`a-z/` or `a-z/page/3/`).
+    path: String,
 }
 
 #[derive(Serialize)]
@@ -274,24 +288,56 @@ impl Renderer<'_> {
             .sum()
     }
 
+    /// Renders each wanted page of the list `items` at `path`: `page(paginator, n, items on page
+    /// n)` makes page `n`.
+    fn paged<F>(&self, path: &str, items: &[usize], page: F) -> Pages
+    where
+        F: Fn(&Paginator, usize, &[usize]) -> Pages + Sync,
+    {
+        let paginator = Paginator::new(path, items.len(), self.model.site.page_size);
+        (1..=paginator.pages())
+            .into_par_iter()
+            .filter(|&n| self.wants(&paginator.file(n)))
+            .map(|n| page(&paginator, n, &items[paginator.range(n)]))
+            .sum()
+    }
+
+    /// Whether any page of the list at `path` (page 1 or `path/page/N/`) is wanted.
+    fn wants_list(&self, path: &str) -> bool {
+        self.only
+            .is_none_or(|only| only.iter().any(|file| file.starts_with(path)))
+    }
+
     fn needs(&self) -> Pages {
-        self.model
-            .needs
+        let m = self.model;
+        m.needs
             .par_iter()
-            .filter(|need| self.wants(&format!("{}index.html", need.path)))
+            .filter(|need| self.wants_list(&need.path))
             .map(|need| {
-                let mut c = Context::new();
-                c.insert("need", need);
-                c.insert("assets", &self.cards(&need.assets));
-                c.insert("pathways", &self.pathway_links(&need.pathways));
-                let description = need.description.as_deref().unwrap_or("");
-                let meta = PageMeta {
-                    title: &need.name,
-                    description,
-                    path: &need.path,
-                    kind: "need",
-                };
-                self.page("need.html", &format!("{}index.html", need.path), meta, c)
+                let overdue = need
+                    .assets
+                    .iter()
+                    .filter(|&&i| m.assets[i].card.overdue)
+                    .count();
+                self.paged(&need.path, &need.assets, |paginator, n, assets| {
+                    let mut c = Context::new();
+                    c.insert("need", need);
+                    c.insert("assets", &self.cards(assets));
+                    c.insert("overdue", &overdue);
+                    c.insert("pagination", &paginator.view(n));
+                    // The need's description and pathways are on page 1 only.
+                    let pathways: &[usize] = if n == 1 { &need.pathways } else { &[] };
+                    c.insert("pathways", &self.pathway_links(pathways));
+                    let title = paginator.title(&need.name, n);
+                    let path = paginator.path(n);
+                    let meta = PageMeta {
+                        title: &title,
+                        description: need.description.as_deref().unwrap_or(""),
+                        path: &path,
+                        kind: "need",
+                    };
+                    self.page("need.html", &paginator.file(n), meta, c)
+                })
             })
             .sum()
     }
@@ -300,40 +346,56 @@ impl Renderer<'_> {
         let m = self.model;
         m.places
             .par_iter()
-            .filter(|place| self.wants(&format!("{}index.html", place.path)))
+            .filter(|place| self.wants_list(&place.path))
             .map(|place| {
-                let mut c = Context::new();
-                c.insert("place", place);
-                c.insert("assets", &self.cards(&place.assets));
-                c.insert("pathways", &self.pathway_links(&place.pathways));
-                let needs: Vec<Link> = m
-                    .needs
-                    .iter()
-                    .map(|n| {
-                        let count = self.place_need_assets(place, n).len();
-                        // Where there is support here, the tile leads to exactly that support.
-                        let path = if count > 0 {
-                            place_need_path(place, n)
-                        } else {
-                            n.path.clone()
-                        };
-                        Link {
-                            count: Some(count),
-                            path,
-                            ..m.need_link(n)
-                        }
-                    })
-                    .collect();
-                c.insert("needs", &needs);
-                let meta = PageMeta {
-                    title: &place.name,
-                    description: place.summary.as_deref().unwrap_or(""),
-                    path: &place.path,
-                    kind: "place",
-                };
-                self.page("place.html", &format!("{}index.html", place.path), meta, c)
+                self.paged(&place.path, &place.assets, |paginator, n, assets| {
+                    let mut c = Context::new();
+                    c.insert("place", place);
+                    c.insert("assets", &self.cards(assets));
+                    c.insert("pagination", &paginator.view(n));
+                    // The areas inside, the needs here and the pathways are on page 1 only.
+                    let (pathways, needs) = if n == 1 {
+                        (&place.pathways[..], self.place_need_tiles(place))
+                    } else {
+                        (&[][..], Vec::new())
+                    };
+                    c.insert("pathways", &self.pathway_links(pathways));
+                    c.insert("needs", &needs);
+                    let title = paginator.title(&place.name, n);
+                    let path = paginator.path(n);
+                    let meta = PageMeta {
+                        title: &title,
+                        description: place.summary.as_deref().unwrap_or(""),
+                        path: &path,
+                        kind: "place",
+                    };
+                    self.page("place.html", &paginator.file(n), meta, c)
+                })
             })
             .sum()
+    }
+
+    /// A place's need tiles: every need with its count here, leading to the place × need page
+    /// when there is anything to list.
+    fn place_need_tiles(&self, place: &PlaceView) -> Vec<Link> {
+        let m = self.model;
+        m.needs
+            .iter()
+            .map(|n| {
+                let count = self.place_need_assets(place, n).len();
+                // Where there is support here, the tile leads to exactly that support.
+                let path = if count > 0 {
+                    place_need_path(place, n)
+                } else {
+                    n.path.clone()
+                };
+                Link {
+                    count: Some(count),
+                    path,
+                    ..m.need_link(n)
+                }
+            })
+            .collect()
     }
 
     fn pathways(&self) -> Pages {
@@ -418,31 +480,89 @@ impl Renderer<'_> {
             .sum()
     }
 
+    /// Every asset in one alphabetical list, filed under letters, paginated like the other
+    /// lists; the jump list on every page leads to the page where each letter starts.
     fn a_to_z(&self) -> Pages {
-        if !self.wants("a-z/index.html") {
+        if !self.wants_list("a-z/") {
             return Ok(0);
         }
-        let mut letters: Vec<Letter> = Vec::new();
-        for asset in &self.model.assets {
-            let letter = initial(&asset.card.name);
-            match letters.iter_mut().find(|l| l.letter == letter) {
-                Some(l) => l.assets.push(asset.card.clone()),
-                None => letters.push(Letter {
-                    letter,
-                    assets: vec![asset.card.clone()],
-                }),
+        let order = a_to_z_order(self.model);
+        let letters: Vec<&str> = order.iter().map(|&(_, letter)| letter).collect();
+        let indexes: Vec<usize> = order.iter().map(|&(i, _)| i).collect();
+        let paginator = Paginator::new("a-z/", indexes.len(), self.model.site.page_size);
+        let jump: Vec<LetterLink> = letters
+            .iter()
+            .enumerate()
+            .filter(|&(i, letter)| i == 0 || letters[i - 1] != *letter)
+            .map(|(i, &letter)| LetterLink {
+                letter,
+                anchor: letter_anchor(letter),
+                path: paginator.path(paginator.page_of(i)),
+            })
+            .collect();
+        self.paged("a-z/", &indexes, |paginator, n, _| {
+            let range = paginator.range(n);
+            let mut groups: Vec<Letter> = Vec::new();
+            for i in range.clone() {
+                let card = &self.model.assets[indexes[i]].card;
+                match groups.last_mut() {
+                    Some(group) if group.letter == letters[i] => group.assets.push(card),
+                    _ => groups.push(Letter {
+                        letter: letters[i],
+                        anchor: letter_anchor(letters[i]),
+                        continued: i == range.start && i > 0 && letters[i - 1] == letters[i],
+                        assets: vec![card],
+                    }),
+                }
             }
-        }
-        letters.sort_by(|a, b| a.letter.cmp(&b.letter));
-        let mut c = Context::new();
-        c.insert("letters", &letters);
-        let meta = PageMeta {
-            title: "A to Z of support",
-            description: "Every service and group on this Support Map, in alphabetical order.",
-            path: "a-z/",
-            kind: "a-z",
-        };
-        self.page("a_z.html", "a-z/index.html", meta, c)
+            let mut c = Context::new();
+            c.insert("letters", &groups);
+            c.insert("jump", &jump);
+            c.insert("pagination", &paginator.view(n));
+            let title = paginator.title("A to Z of support", n);
+            let path = paginator.path(n);
+            let meta = PageMeta {
+                title: &title,
+                description: "Every service and group on this Support Map, in alphabetical order.",
+                path: &path,
+                kind: "a-z",
+            };
+            self.page("a_z.html", &paginator.file(n), meta, c)
+        })
+    }
+}
+
+/// The assets in A to Z order with the letter each is filed under: # first, then A to Z, each
+/// letter's assets in the site's order.
+fn a_to_z_order(model: &Model) -> Vec<(usize, &'static str)> {
+    let mut order: Vec<(usize, &'static str)> = model
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(i, asset)| (i, initial(&asset.card.name)))
+        .collect();
+    order.sort_by_key(|&(i, letter)| (letter, i));
+    order
+}
+
+/// The files of the A to Z: `a-z/index.html`, then `a-z/page/2/index.html`...
+pub fn a_to_z_files(model: &Model) -> Vec<String> {
+    Paginator::new("a-z/", model.assets.len(), model.site.page_size).files()
+}
+
+/// The A to Z page file that lists asset `index` (of `Model::assets`).
+pub fn a_to_z_file_of(model: &Model, index: usize) -> Option<String> {
+    let order = a_to_z_order(model);
+    let at = order.iter().position(|&(i, _)| i == index)?;
+    let paginator = Paginator::new("a-z/", order.len(), model.site.page_size);
+    Some(paginator.file(paginator.page_of(at)))
+}
+
+fn letter_anchor(letter: &str) -> String {
+    if letter == "#" {
+        "letter-other".to_string()
+    } else {
+        format!("letter-{}", letter.to_ascii_lowercase())
     }
 }
 
@@ -487,39 +607,43 @@ impl Renderer<'_> {
             .collect();
         pairs
             .into_par_iter()
-            .filter_map(|(place, need)| {
-                if !self.wants(&format!("{}index.html", place_need_path(place, need))) {
-                    return None;
-                }
+            .filter(|(place, need)| self.wants_list(&place_need_path(place, need)))
+            .map(|(place, need)| {
                 let assets = self.place_need_assets(place, need);
                 if assets.is_empty() {
-                    return None;
+                    return Ok(0);
                 }
-                let path = place_need_path(place, need);
+                let list_path = place_need_path(place, need);
                 let pathways: Vec<usize> = need
                     .pathways
                     .iter()
                     .copied()
                     .filter(|i| place.pathways.contains(i))
                     .collect();
-                let mut c = Context::new();
-                c.insert("place", place);
-                c.insert("need", need);
-                c.insert("assets", &self.cards(&assets));
-                c.insert("pathways", &self.pathway_links(&pathways));
-                let title = format!("{} in {}", need.name, place.name);
+                let name = format!("{} in {}", need.name, place.name);
                 let description = format!(
                     "Support for {} in {}.",
                     need.name.to_lowercase(),
                     place.name
                 );
-                let meta = PageMeta {
-                    title: &title,
-                    description: &description,
-                    path: &path,
-                    kind: "place-need",
-                };
-                Some(self.page("place_need.html", &format!("{path}index.html"), meta, c))
+                self.paged(&list_path, &assets, |paginator, n, page_assets| {
+                    let mut c = Context::new();
+                    c.insert("place", place);
+                    c.insert("need", need);
+                    c.insert("assets", &self.cards(page_assets));
+                    c.insert("pagination", &paginator.view(n));
+                    let pathways: &[usize] = if n == 1 { &pathways } else { &[] };
+                    c.insert("pathways", &self.pathway_links(pathways));
+                    let title = paginator.title(&name, n);
+                    let path = paginator.path(n);
+                    let meta = PageMeta {
+                        title: &title,
+                        description: &description,
+                        path: &path,
+                        kind: "place-need",
+                    };
+                    self.page("place_need.html", &paginator.file(n), meta, c)
+                })
             })
             .sum()
     }
@@ -658,11 +782,157 @@ fn place_need_path(place: &PlaceView, need: &NeedView) -> String {
     format!("{}needs/{}/", place.path, need.id)
 }
 
+/// Splits a list of `total` items into pages of `size`, the way Hugo's and Zola's paginators
+/// do: page 1 stays at the list's own `path` (`needs/food/`), page N ≥ 2 is at
+/// `<path>page/N/`. An empty list still has its page 1.
+pub struct Paginator<'a> {
+    path: &'a str,
+    total: usize,
+    size: usize,
+}
+
+/// What a list template gets as `pagination` (documented in `docs/themes.md`).
+#[derive(Debug, PartialEq, Serialize)]
+struct PaginationView {
+    /// This page's number, from 1.
+    current: usize,
+    total_pages: usize,
+    /// Items in the whole list, and the 1-based positions of this page's first and last.
+    total_items: usize,
+    first_item: usize,
+    last_item: usize,
+    page_size: usize,
+    /// Paths (below `site.base`) of page 1, the last page, and the neighbours (null at the ends).
+    first: String,
+    last: String,
+    prev: Option<String>,
+    next: Option<String>,
+    /// The numbered links to show: page 1, the last page and up to two either side of this
+    /// one, with a gap (`{gap: true}`) where pages are left out.
+    links: Vec<PageLink>,
+}
+
+#[derive(Debug, PartialEq, Serialize)]
+struct PageLink {
+    number: Option<usize>,
+    path: Option<String>,
+    current: bool,
+    gap: bool,
+}
+
+impl<'a> Paginator<'a> {
+    pub fn new(path: &'a str, total: usize, size: usize) -> Self {
+        Paginator {
+            path,
+            total,
+            size: size.max(1),
+        }
+    }
+
+    /// Number of pages: at least 1.
+    pub fn pages(&self) -> usize {
+        self.total.div_ceil(self.size).max(1)
+    }
+
+    /// Positions in the list of the items on page `n` (from 1).
+    pub fn range(&self, n: usize) -> std::ops::Range<usize> {
+        let start = ((n.max(1) - 1) * self.size).min(self.total);
+        start..(start + self.size).min(self.total)
+    }
+
+    /// The page holding the item at position `index`.
+    pub fn page_of(&self, index: usize) -> usize {
+        index / self.size + 1
+    }
+
+    /// Path of page `n` below the site's base: `needs/food/`, `needs/food/page/2/`.
+    pub fn path(&self, n: usize) -> String {
+        if n <= 1 {
+            self.path.to_string()
+        } else {
+            format!("{}page/{n}/", self.path)
+        }
+    }
+
+    /// Output file of page `n`.
+    pub fn file(&self, n: usize) -> String {
+        format!("{}index.html", self.path(n))
+    }
+
+    /// Output files of every page, in order.
+    pub fn files(&self) -> Vec<String> {
+        (1..=self.pages()).map(|n| self.file(n)).collect()
+    }
+
+    /// `<title>` of page `n`: "Food" for page 1, "Food (page 2 of 7)" after.
+    pub fn title(&self, name: &str, n: usize) -> String {
+        if n <= 1 {
+            name.to_string()
+        } else {
+            format!("{name} (page {n} of {})", self.pages())
+        }
+    }
+
+    /// Page numbers of the nav around page `current`: 1, the last, `current` ± 2; `None`
+    /// where two or more pages are left out (a single left-out page is shown instead: a gap
+    /// would take as much room).
+    fn window(&self, current: usize) -> Vec<Option<usize>> {
+        let last = self.pages();
+        let mut shown: Vec<usize> = vec![1, last];
+        shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(last));
+        shown.sort_unstable();
+        shown.dedup();
+        let mut out = Vec::new();
+        for (i, &n) in shown.iter().enumerate() {
+            if let Some(&before) = i.checked_sub(1).and_then(|p| shown.get(p)) {
+                match n - before {
+                    1 => {}
+                    2 => out.push(Some(before + 1)),
+                    _ => out.push(None),
+                }
+            }
+            out.push(Some(n));
+        }
+        out
+    }
+
+    fn view(&self, current: usize) -> PaginationView {
+        let last = self.pages();
+        let range = self.range(current);
+        PaginationView {
+            current,
+            total_pages: last,
+            total_items: self.total,
+            first_item: if range.is_empty() { 0 } else { range.start + 1 },
+            last_item: range.end,
+            page_size: self.size,
+            first: self.path(1),
+            last: self.path(last),
+            prev: (current > 1).then(|| self.path(current - 1)),
+            next: (current < last).then(|| self.path(current + 1)),
+            links: self
+                .window(current)
+                .into_iter()
+                .map(|n| PageLink {
+                    number: n,
+                    path: n.map(|n| self.path(n)),
+                    current: n == Some(current),
+                    gap: n.is_none(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Letter an asset is filed under in the A–Z; names starting with a digit or symbol go under #.
-fn initial(name: &str) -> String {
+fn initial(name: &str) -> &'static str {
+    const LETTERS: [&str; 26] = [
+        "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R",
+        "S", "T", "U", "V", "W", "X", "Y", "Z",
+    ];
     match name.chars().next().map(|c| c.to_ascii_uppercase()) {
-        Some(c) if c.is_ascii_alphabetic() => c.to_string(),
-        _ => "#".to_string(),
+        Some(c) if c.is_ascii_uppercase() => LETTERS[(c as u8 - b'A') as usize],
+        _ => "#",
     }
 }
 
@@ -672,11 +942,17 @@ fn sitemap(model: &Model) -> String {
     } else {
         model.site.base_url.clone()
     };
-    let mut urls: Vec<(String, Option<&str>)> = vec![
-        (String::new(), None),
-        ("a-z/".into(), None),
-        ("guide/".into(), None),
-    ];
+    let size = model.site.page_size;
+    // Every page of a list: `needs/food/`, `needs/food/page/2/`...
+    let list = |path: &str, total: usize| -> Vec<(String, Option<&str>)> {
+        let paginator = Paginator::new(path, total, size);
+        (1..=paginator.pages())
+            .map(|n| (paginator.path(n), None))
+            .collect()
+    };
+    let mut urls: Vec<(String, Option<&str>)> = vec![(String::new(), None)];
+    urls.extend(list("a-z/", model.assets.len()));
+    urls.push(("guide/".into(), None));
     urls.extend(
         model
             .assets
@@ -689,8 +965,12 @@ fn sitemap(model: &Model) -> String {
             .iter()
             .map(|p| (p.path.clone(), Some(p.last_reviewed.as_str()))),
     );
-    urls.extend(model.needs.iter().map(|n| (n.path.clone(), None)));
-    urls.extend(model.places.iter().map(|p| (p.path.clone(), None)));
+    for need in &model.needs {
+        urls.extend(list(&need.path, need.assets.len()));
+    }
+    for place in &model.places {
+        urls.extend(list(&place.path, place.assets.len()));
+    }
     urls.extend(model.guide.iter().map(|g| (g.path.clone(), None)));
     urls.extend(model.pages.iter().map(|p| (p.path.clone(), None)));
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -719,6 +999,94 @@ fn robots(model: &Model) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn numbers(p: &Paginator, current: usize) -> String {
+        p.window(current)
+            .iter()
+            .map(|n| n.map_or("…".to_string(), |n| n.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn pages_split_the_list_without_gaps_or_overlaps() {
+        let p = Paginator::new("needs/food/", 342, 50);
+        assert_eq!(p.pages(), 7);
+        assert_eq!(p.range(1), 0..50);
+        assert_eq!(p.range(2), 50..100);
+        assert_eq!(p.range(7), 300..342);
+        let covered: Vec<usize> = (1..=p.pages()).flat_map(|n| p.range(n)).collect();
+        assert_eq!(covered, (0..342).collect::<Vec<_>>());
+        assert_eq!(p.page_of(0), 1);
+        assert_eq!(p.page_of(49), 1);
+        assert_eq!(p.page_of(50), 2);
+        assert_eq!(p.page_of(341), 7);
+        // Exactly full pages: no empty page after them.
+        assert_eq!(Paginator::new("a-z/", 100, 50).pages(), 2);
+        // An empty list still has its page 1, and it is empty.
+        let empty = Paginator::new("needs/x/", 0, 50);
+        assert_eq!(empty.pages(), 1);
+        assert!(empty.range(1).is_empty());
+        assert_eq!(empty.view(1).first_item, 0);
+    }
+
+    #[test]
+    fn page_one_keeps_the_list_address() {
+        let p = Paginator::new("needs/food/", 120, 50);
+        assert_eq!(p.path(1), "needs/food/");
+        assert_eq!(p.path(2), "needs/food/page/2/");
+        assert_eq!(
+            p.files(),
+            [
+                "needs/food/index.html",
+                "needs/food/page/2/index.html",
+                "needs/food/page/3/index.html"
+            ]
+        );
+        assert_eq!(p.title("Food", 1), "Food");
+        assert_eq!(p.title("Food", 2), "Food (page 2 of 3)");
+    }
+
+    #[test]
+    fn the_nav_shows_first_last_and_two_either_side() {
+        let p = Paginator::new("a-z/", 1000, 50); // 20 pages
+        assert_eq!(numbers(&p, 1), "1 2 3 … 20");
+        assert_eq!(numbers(&p, 4), "1 2 3 4 5 6 … 20");
+        assert_eq!(numbers(&p, 5), "1 2 3 4 5 6 7 … 20");
+        assert_eq!(numbers(&p, 6), "1 … 4 5 6 7 8 … 20");
+        assert_eq!(numbers(&p, 10), "1 … 8 9 10 11 12 … 20");
+        assert_eq!(numbers(&p, 17), "1 … 15 16 17 18 19 20");
+        assert_eq!(numbers(&p, 20), "1 … 18 19 20");
+        assert_eq!(numbers(&Paginator::new("a-z/", 10, 50), 1), "1");
+        assert_eq!(numbers(&Paginator::new("a-z/", 120, 50), 2), "1 2 3");
+    }
+
+    #[test]
+    fn the_view_links_neighbours_and_marks_the_current_page() {
+        let p = Paginator::new("needs/food/", 342, 50);
+        let first = p.view(1);
+        assert_eq!((first.first_item, first.last_item), (1, 50));
+        assert_eq!(first.prev, None);
+        assert_eq!(first.next.as_deref(), Some("needs/food/page/2/"));
+        let second = p.view(2);
+        assert_eq!(second.prev.as_deref(), Some("needs/food/"));
+        assert_eq!((second.first_item, second.last_item), (51, 100));
+        let last = p.view(7);
+        assert_eq!(
+            (last.first_item, last.last_item, last.total_items),
+            (301, 342, 342)
+        );
+        assert_eq!(last.next, None);
+        assert_eq!(last.last, "needs/food/page/7/");
+        let current: Vec<usize> = last
+            .links
+            .iter()
+            .filter(|l| l.current)
+            .filter_map(|l| l.number)
+            .collect();
+        assert_eq!(current, [7]);
+        assert!(last.links.iter().any(|l| l.gap && l.path.is_none()));
+    }
 
     #[test]
     fn files_names_under_letters() {

@@ -591,16 +591,15 @@ fn render_files(
     Ok((files, gone))
 }
 
-/// Pages listing more cards than this are re-rendered after the edited page is published.
-const SHORT_LIST: usize = 200;
-
-/// The output files that show asset `id`: the quick ones (its page, pathways that name it,
-/// short place-and-need lists) and the rest (home counts, need, place, A to Z pages).
+/// The output files that show asset `id`: the quick ones (its page, pathways that name it, and
+/// the page of each list it is on) and the rest (home counts, coverage, every other page of those
+/// lists and of the A to Z: their counts change, and an added, removed or renamed asset moves
+/// the others along). `serve` asks before and after an edit, so pages that stop existing (a list
+/// one page shorter) are known to be gone.
 fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) {
     let mut fast: HashSet<String> = HashSet::from([format!("assets/{id}/index.html")]);
     let mut slow: HashSet<String> = [
         "index.html",
-        "a-z/index.html",
         "coverage/index.html",
         "search/index.html",
         "sitemap.xml",
@@ -608,6 +607,7 @@ fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) 
     .into_iter()
     .map(String::from)
     .collect();
+    slow.extend(crate::render::a_to_z_files(model));
     for pathway in &model.pathways {
         if pathway
             .steps
@@ -620,30 +620,37 @@ fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) 
     let Some(index) = model.assets.iter().position(|a| a.card.id == id) else {
         return (fast, slow);
     };
+    fast.extend(crate::render::a_to_z_file_of(model, index));
+    let size = model.site.page_size;
+    // Every page of the list `items` at `path`; the one showing the asset is quick.
+    let mut list = |path: &str, items: &[usize]| {
+        let paginator = crate::render::Paginator::new(path, items.len(), size);
+        slow.extend(paginator.files());
+        if let Some(at) = items.iter().position(|&i| i == index) {
+            fast.insert(paginator.file(paginator.page_of(at)));
+        }
+    };
     let needs: Vec<&crate::model::NeedView> = model
         .needs
         .iter()
         .filter(|n| n.assets.contains(&index))
         .collect();
     for need in &needs {
-        slow.insert(format!("{}index.html", need.path));
+        list(&need.path, &need.assets);
     }
     for place in model.places.iter().filter(|p| p.assets.contains(&index)) {
-        slow.insert(format!("{}index.html", place.path));
+        list(&place.path, &place.assets);
         for need in &needs {
-            let listed = need
+            let listed: Vec<usize> = need
                 .assets
                 .iter()
-                .filter(|i| place.assets.contains(i))
-                .count();
-            let page = format!("{}needs/{}/index.html", place.path, need.id);
-            if listed <= SHORT_LIST {
-                fast.insert(page);
-            } else {
-                slow.insert(page);
-            }
+                .copied()
+                .filter(|i| place.assets.binary_search(i).is_ok())
+                .collect();
+            list(&format!("{}needs/{}/", place.path, need.id), &listed);
         }
     }
+    slow.retain(|p| !fast.contains(p));
     (fast, slow)
 }
 

@@ -31,6 +31,8 @@ pub struct Site {
     pub language: String,
     pub base_url: Option<String>,
     pub review_after_days: u32,
+    /// How many assets a list page shows (need, place and A to Z pages go on to page 2...).
+    pub page_size: usize,
     pub theme: String,
     pub contact: Option<String>,
 }
@@ -330,6 +332,12 @@ fn decode_all<T: serde::de::DeserializeOwned + Default + Send>(
     out
 }
 
+/// How many assets a list page shows unless `site.yaml` says otherwise.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+/// The `page_size` values `site.yaml` may give: a few cards at least, never a page too long for
+/// a phone.
+pub const PAGE_SIZES: std::ops::RangeInclusive<u32> = 5..=200;
+
 fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
     let Some(located) = decode_all::<SiteRecord>(sources, diags).pop() else {
         if already_reported(diags, "site") {
@@ -382,12 +390,26 @@ fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
             "365 asks for every record to be checked once a year",
         );
     }
+    let page_size = r.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !PAGE_SIZES.contains(&page_size) {
+        at.error(
+            diags,
+            &root.key("page_size"),
+            format!(
+                "page_size must be between {} and {}, not {page_size}",
+                PAGE_SIZES.start(),
+                PAGE_SIZES.end()
+            ),
+            "50 (the default) suits a phone: enough to scan, quick to load",
+        );
+    }
     Some(Site {
         title: title?,
         description: r.description.clone().unwrap_or_default(),
         language,
         base_url: r.base_url.clone(),
         review_after_days: r.review_after_days.unwrap_or(365),
+        page_size: page_size as usize,
         theme,
         contact: r.contact.clone(),
     })

@@ -124,17 +124,31 @@ fn build_example() -> (tempfile::TempDir, PathBuf) {
     (dir, site)
 }
 
+/// The assets a list shows, across all its pages (following each page's `rel="next"` link).
 fn listed_assets(page: &Path) -> BTreeSet<String> {
-    let html = Html::parse_document(&fs::read_to_string(page).unwrap());
     let links = Selector::parse("main .asset-card .card-title a").unwrap();
-    html.select(&links)
-        .filter_map(|a| a.value().attr("href"))
-        .map(|href| {
-            href.trim_start_matches("/assets/")
-                .trim_end_matches('/')
-                .to_string()
-        })
-        .collect()
+    let next = Selector::parse(r#"nav[aria-label="Pages"] a[rel="next"]"#).unwrap();
+    let site = page
+        .ancestors()
+        .find(|dir| dir.join("index.html").is_file() && dir.join("a-z").is_dir())
+        .unwrap()
+        .to_path_buf();
+    let mut listed = BTreeSet::new();
+    let mut page = page.to_path_buf();
+    loop {
+        let html = Html::parse_document(&fs::read_to_string(&page).unwrap());
+        for href in html.select(&links).filter_map(|a| a.value().attr("href")) {
+            let id = href.trim_start_matches("/assets/").trim_end_matches('/');
+            assert!(listed.insert(id.to_string()), "{id} listed twice");
+        }
+        match html.select(&next).next() {
+            Some(a) => {
+                let href = a.value().attr("href").unwrap().trim_start_matches('/');
+                page = site.join(href).join("index.html");
+            }
+            None => return listed,
+        }
+    }
 }
 
 #[test]

@@ -215,6 +215,7 @@ fn every_kind_of_mistake_is_reported_with_file_line_and_column() {
         "content/pathways/no-front-matter.md:1:1: error: missing front matter",
         "content/needs.yaml:3:7: error: duplicate need id \"money\"",
         "content/site.yaml:2:11: error: \"not a url\" is not a valid base_url",
+        "content/site.yaml:4:12: error: page_size must be between 5 and 200, not 3",
     ] {
         assert!(expected.contains(message), "expected output lacks {message:?}");
     }

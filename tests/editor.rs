@@ -387,6 +387,54 @@ fn serve_adds_new_assets_and_drops_removed_ones() {
 }
 
 #[test]
+fn serve_keeps_every_page_of_a_list_up_to_date() {
+    let site = valid_site();
+    let content = site.path().join("content");
+    let yaml = fs::read_to_string(content.join("site.yaml")).unwrap();
+    fs::write(content.join("site.yaml"), format!("{yaml}page_size: 5\n")).unwrap();
+    let walk = |n: u32, name: &str, needs: &str| {
+        fs::write(
+            content.join(format!("assets/walk-{n:02}.yaml")),
+            format!("name: {name}\nsummary: A walk.\nneeds: [{needs}]\nplaces: [north-end]\nlast_reviewed: 2026-11-01\n"),
+        )
+        .unwrap();
+    };
+    for n in 1..=9 {
+        walk(n, &format!("Walk {n:02}"), "food");
+    }
+    // Food: North End Lunch Club, South End Pantry, Walk 01 ... Walk 09: pages of 5, 5 and 1.
+    let server = Server::start(site.path());
+    server.wait_until("/needs/food/page/3/", "the third page", |r| {
+        r.status == 200 && r.body.contains("Walk 09") && r.body.contains("Showing 11–11 of 11")
+    });
+    // Renamed to the front of the list: every page after it moves along by one.
+    walk(9, "Aardvark Walk", "food");
+    server.wait_until("/needs/food/", "the renamed asset first", |r| {
+        r.body.contains("Aardvark Walk")
+    });
+    server.wait_until("/needs/food/page/3/", "the last page moved along", |r| {
+        r.body.contains("Walk 08") && !r.body.contains("Aardvark")
+    });
+    let second = server.get("/needs/food/page/2/").body;
+    assert!(second.contains("Walk 03") && second.contains("Walk 07"));
+    assert!(!second.contains("Walk 08") && !second.contains("Walk 02"));
+    server.wait_until("/a-z/", "the A to Z updated", |r| {
+        r.body.contains("Aardvark Walk")
+    });
+    // One fewer for food: the third page goes, the others say 10.
+    walk(8, "Walk 08", "money");
+    server.wait_until("/needs/food/page/3/", "the third page gone", |r| {
+        r.status == 404
+    });
+    server.wait_until("/needs/food/page/2/", "the new count", |r| {
+        r.body.contains("Showing 6–10 of 10") && !r.body.contains(r#"rel="next""#)
+    });
+    server.wait_until("/needs/money/", "the asset in its new need", |r| {
+        r.body.contains("Walk 08")
+    });
+}
+
+#[test]
 fn serve_refuses_a_port_in_use_and_says_what_to_do() {
     let site = valid_site();
     let server = Server::start(site.path());
@@ -784,7 +832,7 @@ fn diagnostics_as_json_lines() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 37, "one object per problem");
+    assert_eq!(lines.len(), 38, "one object per problem");
     assert!(lines.contains(&serde_json::json!({
         "severity": "error",
         "file": "content/assets/typos.yaml",
@@ -798,7 +846,7 @@ fn diagnostics_as_json_lines() {
         "help is null when there is none"
     );
     assert!(
-        text(&result.stderr).contains("Found 37 errors"),
+        text(&result.stderr).contains("Found 38 errors"),
         "the summary stays on standard error"
     );
 

@@ -54,6 +54,17 @@ fn build_site(base_url: Option<&str>) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn assert_links_ok(site: &Path, base: &str) {
+    // The example's `page_size` makes its longer lists go on to more pages: their links (page
+    // numbers, A to Z letters leading to `a-z/page/N/#letter-x`) are checked too.
+    for paged in [
+        "a-z/page/2/index.html",
+        "places/harbourside/page/2/index.html",
+    ] {
+        assert!(
+            site.join(paged).is_file(),
+            "{paged} missing: the example site should show pagination"
+        );
+    }
     let report = check_site(site, base);
     eprintln!(
         "link check ({base}): {} pages, {} internal URLs, {} failures",

@@ -124,6 +124,18 @@ export function discoverPages(siteDir = SITE_DIR) {
   for (const single of ['a-z', 'search', 'my-map', 'coverage']) {
     if (isPageDir(path.join(siteDir, single))) add(`${single}/`, single);
   }
+
+  // Later pages of long lists (page_size in site.yaml): page 2 of the A to Z,
+  // and the first need or place list that goes on to a page 2.
+  if (isPageDir(path.join(siteDir, 'a-z', 'page', '2'))) add('a-z/page/2/', 'a-z page 2');
+  outer2: for (const section of ['needs', 'places']) {
+    for (const d of subdirs(path.join(siteDir, section))) {
+      if (isPageDir(path.join(siteDir, section, d, 'page', '2'))) {
+        add(`${section}/${d}/page/2/`, `${section} item page 2`);
+        break outer2;
+      }
+    }
+  }
   if (existsSync(path.join(siteDir, '404.html'))) add('404.html', '404');
   return pages;
 }
