@@ -247,9 +247,33 @@ pub fn page_address(model: &Model, path: &str) -> String {
 /// Every file under `/data/`.
 pub fn export(content: &Content, model: &Model, sink: &dyn Sink) -> Result<(), String> {
     let assets = published(content, model);
-    sink.put("data/site.json", &site_json(content, model, &assets)?)?;
-    sink.put("data/assets.csv", &assets_csv(content, model, &assets)?)?;
+    sink.put_with("data/site.json", &mut |w| {
+        write_json(w, &site_json(content, model, &assets))
+    })?;
+    sink.put_with("data/assets.csv", &mut |w| {
+        assets_csv(content, model, &assets, w)
+    })?;
     crate::openreferral::export::export(content, model, &assets, sink)
+}
+
+/// Compact JSON and a final newline, written as it is made.
+pub fn write_json(w: &mut dyn std::io::Write, value: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    w.write_all(b"\n")
+}
+
+/// A list serialised as it is made, so a site-wide file never holds every record at once.
+pub struct Lazy<F>(pub F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
 }
 
 /// Compact JSON and a final newline: a large site has one Open Referral file per asset, and
@@ -261,13 +285,14 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
 }
 
 #[derive(Serialize)]
-struct SiteJson<'a> {
+struct SiteJson<'a, A: Serialize> {
     format: &'static str,
     version: u32,
     site: SiteData<'a>,
     needs: Vec<NeedData>,
     places: Vec<Identified<'a, PlaceData>>,
-    assets: Vec<Identified<'a, AssetData>>,
+    /// `Identified<AssetData>` for each published asset, made as it is written.
+    assets: A,
     pathways: Vec<PathwayData<'a>>,
     guide: Vec<TextData<'a>>,
     pages: Vec<TextData<'a>>,
@@ -338,11 +363,15 @@ fn absolute(model: &Model, path: &str) -> Option<String> {
     (!model.site.base_url.is_empty()).then(|| format!("{}{path}", model.site.base_url))
 }
 
-fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<u8>, String> {
+fn site_json<'a>(
+    content: &'a Content,
+    model: &'a Model,
+    assets: &'a [&'a Asset],
+) -> SiteJson<'a, impl Serialize + 'a> {
     let published_ids: std::collections::HashSet<&str> =
         assets.iter().map(|a| a.id.as_str()).collect();
     let site = &content.site;
-    let json = SiteJson {
+    SiteJson {
         format: "supportmap-site",
         version: 1,
         site: SiteData {
@@ -384,9 +413,8 @@ fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<
                 })
                 .collect()
         },
-        assets: assets
-            .iter()
-            .map(|a| {
+        assets: Lazy(move || {
+            assets.iter().map(move |a| {
                 let path = format!("assets/{}/", a.id);
                 Identified {
                     id: &a.id,
@@ -395,7 +423,7 @@ fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<
                     path,
                 }
             })
-            .collect(),
+        }),
         pathways: {
             let mut pathways: Vec<_> = content.pathways.iter().collect();
             pathways.sort_by(|a, b| a.id.cmp(&b.id));
@@ -455,8 +483,7 @@ fn site_json(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<
                 })
                 .collect()
         },
-    };
-    to_json(&json)
+    }
 }
 
 /// Column names of `/data/assets.csv`, documented in `docs/openreferral.md`.
@@ -491,7 +518,12 @@ pub const CSV_COLUMNS: &[&str] = &[
     "tags",
 ];
 
-fn assets_csv(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec<u8>, String> {
+fn assets_csv(
+    content: &Content,
+    model: &Model,
+    assets: &[&Asset],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let need_names: HashMap<&str, &str> = content
         .needs
         .iter()
@@ -503,12 +535,11 @@ fn assets_csv(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
     // A byte-order mark lets spreadsheet programs recognise UTF-8 (pound signs, accents).
+    out.write_all(b"\xEF\xBB\xBF")?;
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    writer
-        .write_record(CSV_COLUMNS)
-        .map_err(|e| e.to_string())?;
+        .from_writer(out);
+    writer.write_record(CSV_COLUMNS)?;
     for a in assets {
         let r = &a.record;
         let d = AssetData::from_asset(a);
@@ -610,11 +641,9 @@ fn assets_csv(content: &Content, model: &Model, assets: &[&Asset]) -> Result<Vec
             d.referral.clone().unwrap_or_default(),
             d.tags.join("; "),
         ];
-        writer
-            .write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
-            .map_err(|e| e.to_string())?;
+        writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
     }
-    writer.into_inner().map_err(|e| e.to_string())
+    writer.flush()
 }
 
 /// Spreadsheets run a cell starting with `=`, `+`, `-` or `@` as a formula; a leading apostrophe

@@ -9,6 +9,7 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
+use std::io::{BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -17,7 +18,14 @@ use std::sync::Mutex;
 pub trait Sink: Sync {
     /// Writes `bytes` at `path` (below the output folder, `/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+
+    /// Writes the file at `path` piece by piece: the site-wide data files of a large site are
+    /// too big to hold whole.
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String>;
 }
+
+/// Writes a file's contents to the writer it is given.
+pub type WriteFn<'a> = dyn FnMut(&mut dyn Write) -> std::io::Result<()> + 'a;
 
 /// Files kept in memory, by path.
 #[derive(Default)]
@@ -30,6 +38,12 @@ impl Sink for MemorySink {
             .map_err(|_| "a writer panicked".to_string())?
             .insert(path.to_string(), bytes.to_vec());
         Ok(())
+    }
+
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| format!("cannot make {path}: {e}"))?;
+        self.put(path, &bytes)
     }
 }
 
@@ -103,6 +117,17 @@ impl Staging {
         Ok(())
     }
 
+    /// Where `path` goes in the staging folder (its folder made), and the path relative to it.
+    fn target(&self, path: &str) -> Result<(PathBuf, PathBuf), String> {
+        let relative = safe_relative(path)
+            .ok_or_else(|| format!("refusing to write outside the output folder: {path}"))?;
+        let target = self.dir.join(&relative);
+        if let Some(dir) = target.parent() {
+            self.make_folder(dir)?;
+        }
+        Ok((relative, target))
+    }
+
     fn make_folder(&self, dir: &Path) -> Result<(), String> {
         let mut made = self.made.lock().map_err(|_| "a writer panicked")?;
         if !made.contains(dir) {
@@ -115,17 +140,20 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        let relative = safe_relative(path)
-            .ok_or_else(|| format!("refusing to write outside the output folder: {path}"))?;
-        let target = self.dir.join(&relative);
-        if let Some(dir) = target.parent() {
-            self.make_folder(dir)?;
-        }
+        let (relative, target) = self.target(path)?;
         let previous = self.out.join(&relative);
         if unchanged(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
             return Ok(());
         }
         fs::write(&target, bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))
+    }
+
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String> {
+        let (_, target) = self.target(path)?;
+        let fail = |e: std::io::Error| format!("cannot write {}: {e}", target.display());
+        let mut file = BufWriter::new(fs::File::create(&target).map_err(fail)?);
+        write(&mut file).map_err(fail)?;
+        file.flush().map_err(fail)
     }
 }
 

@@ -14,7 +14,7 @@ use super::{
     day_code, Ids, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS, VOCABULARIES,
 };
 use crate::model::{days_label, language_name, Model};
-use crate::opendata::to_json;
+use crate::opendata::{to_json, write_json};
 use crate::output::Sink;
 use crate::records::{Access, Cost, HealthCreation, Status};
 use crate::source::slugify;
@@ -365,19 +365,21 @@ pub fn export(
     let terms = all_terms(&ids, content, model, assets);
     let places: HashMap<&str, &crate::validate::Place> =
         content.places.iter().map(|p| (p.id.as_str(), p)).collect();
+    // Each service's list entry is kept as its finished JSON text, a fraction of the memory
+    // of the service itself.
     let list = assets
         .par_iter()
         .map(|asset| {
             let service = full_service(&ids, &terms, &places, model, asset);
             let path = format!("data/openreferral/services/{}.json", service.fields.id);
             sink.put(&path, &to_json(&service)?)?;
-            Ok(service.fields)
+            serde_json::value::to_raw_value(&service.fields)
+                .map_err(|e| format!("cannot write JSON: {e}"))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    sink.put(
-        "data/openreferral/services.json",
-        &to_json(&Page::single(list))?,
-    )?;
+    sink.put_with("data/openreferral/services.json", &mut |w| {
+        write_json(w, &Page::single(list.iter().collect()))
+    })?;
     sink.put(
         "data/openreferral/taxonomies.json",
         &to_json(&Page::single(
