@@ -104,6 +104,14 @@ impl Timings {
     }
 }
 
+/// Runs one stage that overlaps others, printing its own time under `SUPPORTMAP_TIMINGS`.
+fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
+    let mut timings = Timings::start();
+    let result = run();
+    timings.lap(stage);
+    result
+}
+
 /// The whole pipeline. Nothing is written unless every stage succeeds.
 pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSummary, Failure> {
     let mut timings = Timings::start();
@@ -112,8 +120,12 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     let theme = load_theme(&options.root, &content, diags).ok_or(Failure::Content)?;
     let model = model::build(&content, options.base_url.as_deref(), options.today);
     timings.lap("model");
-    // Pagefind indexes on one thread; pages render on the others meanwhile.
-    let (pages, index) = rayon::join(|| render::render(&model, &theme), || search::index(&model));
+    // Search indexes beside the rendering; both share rayon's threads.
+    let search_files = output::MemorySink::default();
+    let (pages, index) = rayon::join(
+        || render::render(&model, &theme),
+        || timed("search", || search::index(&model, &search_files)),
+    );
     let mut files = pages.map_err(|e| {
         diags.error(
             Path::new(&format!("template {}", e.template)),
@@ -123,7 +135,11 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
         Failure::Content
     })?;
     files.extend(my_map::cards(&model));
-    files.extend(index.map_err(Failure::Io)?);
+    index.map_err(Failure::Io)?;
+    files.extend(
+        (search_files.into_files().into_iter())
+            .map(|(path, bytes)| render::OutputFile { path, bytes }),
+    );
     files.extend(opendata::export(&content, &model).map_err(Failure::Io)?);
     timings.lap("render+search");
     output::write_site(&options.out, &options.root, &files).map_err(Failure::Io)?;

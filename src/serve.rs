@@ -682,16 +682,17 @@ fn search_worker(
         let (job_generation, content) = job;
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
         let model = crate::model::build(&content, Some(base_url), today);
-        let Ok(files) = crate::search::index(&model) else {
+        let files = crate::output::MemorySink::default();
+        if crate::search::index(&model, &files).is_err() {
             continue;
-        };
+        }
         if *generation.lock().expect("search lock") != job_generation {
             continue;
         }
         let mut map = shared.files.write().expect("files lock");
         map.retain(|path, _| !path.starts_with("pagefind/"));
-        for file in files {
-            map.insert(file.path, Arc::new(file.bytes));
+        for (path, bytes) in files.into_files() {
+            map.insert(path, Arc::new(bytes));
         }
     }
 }
