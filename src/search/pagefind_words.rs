@@ -7,9 +7,10 @@
 //! Pagefind's own WASM, so a word split differently here would never be found. The oracle test
 //! in `search/tests.rs` compares the result with Pagefind's own indexer.
 
+use hashbrown::{HashMap, HashSet};
 use pagefind_stem::{Algorithm, Stemmer};
 use regex::Regex;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
@@ -66,7 +67,7 @@ pub struct Text {
 }
 
 /// The stemmer Pagefind uses for a language, if it has one.
-pub fn stemmer(lang: &str) -> Option<Stemmer> {
+fn stemmer(lang: &str) -> Option<Stemmer> {
     let algorithm = match lang.split('-').next().unwrap_or_default() {
         "ar" => Algorithm::Arabic,
         "hy" => Algorithm::Armenian,
@@ -112,7 +113,7 @@ pub fn tidy(value: &mut String) {
 }
 
 /// Splits a record's text into words with positions and weights (Pagefind's `parse_digest`).
-pub fn text(digest: &str, stemmer: Option<&Stemmer>) -> Text {
+pub fn text(digest: &str, language: &str) -> Text {
     let mut text = Text {
         content: String::with_capacity(digest.len()),
         ..Text::default()
@@ -131,7 +132,10 @@ pub fn text(digest: &str, stemmer: Option<&Stemmer>) -> Text {
         }
         text.content.push_str(&word);
         text.content.push(' ');
-        add_word(&mut text.words, &word, position, weights.last(), stemmer);
+        let weight = weights.last().copied().unwrap_or(1);
+        with_forms(language, &word, |forms| {
+            add_word(&mut text.words, forms, position, weight);
+        });
         text.word_count = position as usize + 1;
         position += 1;
     }
@@ -142,33 +146,78 @@ pub fn text(digest: &str, stemmer: Option<&Stemmer>) -> Text {
 
 fn add_word(
     words: &mut HashMap<String, Vec<Occurrence>>,
-    word: &str,
+    forms: &Forms,
     position: u32,
-    weight: Option<&u8>,
-    stemmer: Option<&Stemmer>,
+    weight: u8,
 ) {
-    let weight = weight.copied().unwrap_or(1);
-    let mut indexable = indexable_words(word, stemmer);
-    let tails = dotted_tails(word, stemmer, &indexable);
-    indexable.extend(tails);
+    let forms = forms.whole.iter().chain(&forms.tails);
     // Parts of a compound word share its weight.
-    let parts = indexable.iter().filter(|w| w.is_compound_part).count();
+    let parts = forms.clone().filter(|w| w.is_compound_part).count();
     let part_weight = if parts > 0 && weight > 0 {
         (weight / u8::try_from(parts).unwrap_or(u8::MAX)).max(1)
     } else {
         0
     };
-    for w in indexable {
-        words.entry(w.stemmed).or_default().push(Occurrence {
+    for w in forms {
+        let occurrence = Occurrence {
             position,
             weight: if w.is_compound_part {
                 part_weight
             } else {
                 weight
             },
-            original: w.original,
-        });
+            original: w.original.clone(),
+        };
+        match words.get_mut(w.stemmed.as_str()) {
+            Some(occurrences) => occurrences.push(occurrence),
+            None => {
+                words.insert(w.stemmed.clone(), vec![occurrence]);
+            }
+        }
     }
+}
+
+/// What one written word is indexed under: its forms, and for a dotted word its tails
+/// (`get_indexable_words` and `get_dotted_tails`).
+struct Forms {
+    whole: Vec<IndexableWord>,
+    tails: Vec<IndexableWord>,
+}
+
+/// Forms of the words a thread has already split, for one language. A site repeats its
+/// vocabulary, and stemming and normalising are most of the cost of indexing.
+#[derive(Default)]
+struct FormCache {
+    language: String,
+    stemmer: Option<Stemmer>,
+    words: HashMap<Box<str>, Forms>,
+}
+
+/// Bounds the cache's memory; a site's common words come back after it is emptied.
+const MAX_CACHED_WORDS: usize = 200_000;
+
+fn with_forms<T>(language: &str, word: &str, use_forms: impl FnOnce(&Forms) -> T) -> T {
+    thread_local! {
+        static CACHE: std::cell::RefCell<FormCache> = std::cell::RefCell::default();
+    }
+    CACHE.with_borrow_mut(|cache| {
+        if cache.language != language {
+            *cache = FormCache {
+                language: language.to_string(),
+                stemmer: stemmer(language),
+                words: HashMap::new(),
+            };
+        }
+        if !cache.words.contains_key(word) {
+            if cache.words.len() >= MAX_CACHED_WORDS {
+                cache.words.clear();
+            }
+            let whole = indexable_words(word, cache.stemmer.as_ref());
+            let tails = dotted_tails(word, cache.stemmer.as_ref(), &whole);
+            cache.words.insert(word.into(), Forms { whole, tails });
+        }
+        use_forms(&cache.words[word])
+    })
 }
 
 /// Handles Pagefind's private `___PAGEFIND_…` markers as Pagefind does, so that text which
@@ -216,18 +265,23 @@ fn marker(word: &str, weights: &mut Vec<u8>, anchors: &mut Vec<Anchor>, position
 /// and summaries too.
 pub fn meta(
     meta: &BTreeMap<String, String>,
-    stemmer: Option<&Stemmer>,
+    language: &str,
 ) -> HashMap<String, Vec<MetaOccurrence>> {
     let mut words: HashMap<String, Vec<MetaOccurrence>> = HashMap::new();
     for (field, value) in meta.values().enumerate() {
         for (position, word) in value.split_whitespace().enumerate() {
-            for w in indexable_words(word, stemmer) {
-                words.entry(w.stemmed).or_default().push(MetaOccurrence {
-                    field: field as u16,
-                    position: position as u32,
-                    original: w.original,
-                });
-            }
+            with_forms(language, word, |forms| {
+                for w in &forms.whole {
+                    words
+                        .entry(w.stemmed.clone())
+                        .or_default()
+                        .push(MetaOccurrence {
+                            field: field as u16,
+                            position: position as u32,
+                            original: w.original.clone(),
+                        });
+                }
+            });
         }
     }
     words
