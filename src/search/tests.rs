@@ -78,12 +78,55 @@ fn tricky_records_match_pagefind() {
         record("/a/", "Replaced: ___PAGEFIND_WEIGHT___3 heavy ___END_PAGEFIND_WEIGHT___ light ___PAGEFIND_ANCHOR___h2:x:y after", &[("title", "A again ___PAGEFIND_IGNORE me")], &[("need", &["___PAGEFIND_x food"])]),
         record("/d/", "\u{200B} zero\u{200B}width ___PAGEFIND_AUTO_WEIGHT___2 auto", &[], &[]),
     ];
+    assert_records_match_pagefind("en", records);
+}
+
+/// Pagefind names a fragment by 7 digits of its hash; a later fragment whose digits are taken
+/// gets one more digit. Two such records are found by trying URLs.
+#[test]
+fn colliding_fragment_names_match_pagefind() {
+    use sha1::Digest;
+    let json = |i: u32| {
+        format!(
+            r#"{{"url":"/{i}/","content":"collide","word_count":1,"filters":{{}},"meta":{{}},"anchors":[]}}"#
+        )
+    };
+    let digits = |i: u32| -> String {
+        let hash = sha1::Sha1::digest(json(i).as_bytes());
+        hash.iter().map(|b| format!("{b:x}")).collect::<String>()[..7].to_string()
+    };
+    let mut seen = HashMap::new();
+    let (a, b) = (0..)
+        .find_map(|i| seen.insert(digits(i), i).map(|j| (j, i)))
+        .unwrap();
+    let record = |i: u32| Record {
+        url: format!("/{i}/"),
+        content: "collide".to_string(),
+        meta: BTreeMap::new(),
+        filters: BTreeMap::new(),
+    };
+    let ours = assert_records_match_pagefind("en", vec![record(b), record(a), record(0)]);
+    // `pagefind/fragment/en_` and 7 digits and `.pf_fragment` make 40 characters.
+    let longer = |name: &&String| name.starts_with("pagefind/fragment/en_") && name.len() > 40;
+    assert!(
+        ours.keys().any(|n| longer(&n)),
+        "no name was lengthened: {ours:?}"
+    );
+}
+
+/// Writes the records with our writer and with Pagefind, compares, and returns ours.
+fn assert_records_match_pagefind(
+    language: &str,
+    records: Vec<Record>,
+) -> BTreeMap<String, Vec<u8>> {
     let ours = MemorySink::default();
     let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
-    let runtime = runtime("en").unwrap();
+    let runtime = runtime(language).unwrap();
     let take = |i: usize| clone(&records[i]);
-    pagefind_format::write("en", &urls, &take, &runtime, &ours).unwrap();
-    assert_same_bundle(ours.into_files(), pagefind_bundle("en", records));
+    pagefind_format::write(language, &urls, &take, &runtime, &ours).unwrap();
+    let ours = ours.into_files();
+    assert_same_bundle(ours.clone(), pagefind_bundle(language, records));
+    ours
 }
 
 fn clone(r: &Record) -> Record {
