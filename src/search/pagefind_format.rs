@@ -193,15 +193,17 @@ fn index_record(
         .for_each(pagefind_words::tidy);
     record.meta.values_mut().for_each(pagefind_words::tidy);
     let meta_words = pagefind_words::meta(&record.meta, language);
-    let json = serde_json::to_string(&Fragment {
+    let fragment = Fragment {
         url: &record.url,
         content: &text.content,
         word_count: text.word_count,
         filters: &record.filters,
         meta: &record.meta,
         anchors: &text.anchors,
-    })
-    .map_err(|e| format!("cannot encode the search record {}: {e}", record.url))?;
+    };
+    let mut json = Vec::with_capacity(2 * text.content.len() + 1024);
+    serde_json::to_writer(&mut json, &fragment)
+        .map_err(|e| format!("cannot encode the search record {}: {e}", record.url))?;
     let fields = field_numbers(record.meta.keys(), meta_fields);
     let word_count = text.word_count;
     let mut locations = Vec::new();
@@ -209,8 +211,8 @@ fn index_record(
         .map(|(word, local)| (word, encode(local, &fields, &mut locations)))
         .collect();
     Ok(Some(Indexed {
-        full_hash: format!("{language}_{}", full_hash(json.as_bytes())),
-        fragment_gz: gzip(json.as_bytes())?,
+        full_hash: format!("{language}_{}", full_hash(&json)),
+        fragment_gz: gzip(&json)?,
         word_count,
         words,
         locations,
