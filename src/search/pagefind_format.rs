@@ -27,7 +27,7 @@ const INDEX_CHUNK_SIZE: usize = 20_000;
 /// Records split into words between two rounds of naming fragments. Names depend on the
 /// records before (hash collisions), so each round's fragments wait to be named; a round
 /// bounds how many compressed fragments are held at once.
-const ROUND: usize = 512;
+const ROUND: usize = 128;
 
 /// One record as `add_custom_record` takes it.
 pub struct Record {
