@@ -220,7 +220,16 @@ fn main() {
         std::process::exit(2);
     };
     let hugo = args.iter().any(|a| a == "--hugo");
-    let root = Path::new(out);
+    generate(n, Path::new(out), hugo);
+    println!(
+        "wrote {n} assets to {}",
+        Path::new(out).join("content").display()
+    );
+}
+
+/// Writes the corpus of `n` assets to `root/content` (and the Hugo twin to `root/hugo`).
+/// The search oracle test (`src/search/tests.rs`) uses it too.
+pub fn generate(n: usize, root: &Path, hugo: bool) {
     let content = root.join("content");
     let _ = fs::remove_dir_all(&content);
     for dir in ["places", "assets", "pathways", "guide", "pages"] {
@@ -295,7 +304,6 @@ fn main() {
         &content.join("pages/about.md"),
         "---\ntitle: About\n---\nA generated benchmark corpus. All data is fictional.\n",
     );
-    println!("wrote {n} assets to {}", content.display());
 }
 
 fn asset(i: usize, rng: &mut Rng) -> String {
@@ -309,7 +317,7 @@ fn asset(i: usize, rng: &mut Rng) -> String {
     y.push_str("description: |\n");
     for p in 0..1 + rng.below(3) {
         if p > 0 {
-            y.push_str("\n");
+            y.push('\n');
         }
         let paragraph: Vec<String> = (0..2 + rng.below(4)).map(|_| rng.sentence()).collect();
         let _ = writeln!(y, "  {}", paragraph.join(" "));

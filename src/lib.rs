@@ -104,6 +104,14 @@ impl Timings {
     }
 }
 
+/// Runs one stage that overlaps others, printing its own time under `SUPPORTMAP_TIMINGS`.
+fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
+    let mut timings = Timings::start();
+    let result = run();
+    timings.lap(stage);
+    result
+}
+
 /// The whole pipeline. Files stream into a staging folder that replaces `--out` only when
 /// every stage has succeeded.
 pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSummary, Failure> {
@@ -116,7 +124,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     let staging = output::Staging::begin(&options.out, &options.root).map_err(Failure::Io)?;
     let (pages, index) = rayon::join(
         || publish(&content, &model, &theme, &staging),
-        || search::index(&model, &staging),
+        || timed("search", || search::index(&model, &staging)),
     );
     let pages = pages.map_err(|e| render_failure(e, diags))?;
     index.map_err(Failure::Io)?;

@@ -1,0 +1,367 @@
+//! Search: what the site's search index holds, built from the model.
+//!
+//! Every published asset, pathway, guide section and page becomes one search record. Need
+//! synonyms are indexed with each asset so "money worries" finds debt advice even when the
+//! record never says it. Facets are Pagefind filters keyed by id, so a result list can live in
+//! the URL (`/search/?q=food&need=food&place=westfield`). The index is written in Pagefind's
+//! format (`pagefind_format`) to `/pagefind/`, beside Pagefind's own JS and WASM, which search
+//! in the browser.
+
+mod pagefind_format;
+mod pagefind_words;
+#[cfg(test)]
+mod tests;
+
+use crate::model::{AssetView, Model, PageView, PathwayView, SectionView};
+use crate::output::Sink;
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use pagefind_format::{Record, Runtime};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The highest age a record is indexed under: "60 and over" means 60 to this.
+pub const MAX_AGE: u8 = 99;
+
+/// Indexes the site and writes the search bundle below `pagefind/`. Each record is built when
+/// it is indexed and dropped once its fragment is written, so memory holds the index's
+/// postings, never all records.
+pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
+    let language = language(model);
+    let runtime = runtime(&language)?;
+    let records = Records::new(model);
+    let urls: Vec<&str> = records.sources.iter().map(Source::path).collect();
+    let record = |i: usize| records.record(i);
+    pagefind_format::write(&language, &urls, &record, &runtime, sink)
+}
+
+/// Pagefind's language code for the site: the primary subtag (`en` for `en-GB`).
+fn language(model: &Model) -> String {
+    let language = model.site.language.split('-').next().unwrap_or("en");
+    language.to_ascii_lowercase()
+}
+
+/// Pagefind's browser side (`pagefind.js`, its worker, the WASM) is private to the pagefind
+/// crate. Indexing one tiny record with Pagefind itself yields it; the index files of that
+/// record are dropped. Pagefind's ready-made UIs are left out too: the site has its own search
+/// page on Pagefind's JS API, and they would only add weight to every deployment.
+fn runtime(language: &str) -> Result<Runtime, String> {
+    let failed = |e: &dyn std::fmt::Display| format!("cannot start the search indexer: {e}");
+    let tokio = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| failed(&e))?;
+    let files = tokio.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language(language.to_string())
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| failed(&e))?;
+        let (url, content) = ("/".to_string(), "search".to_string());
+        let added = index.add_custom_record(url, content, language.to_string(), None, None, None);
+        added.await.map_err(|e| failed(&e))?;
+        index.get_files().await.map_err(|e| failed(&e))
+    })?;
+    let mut runtime = Runtime {
+        files: Vec::new(),
+        wasm: None,
+    };
+    for file in files {
+        let name = file.filename.to_string_lossy().replace('\\', "/");
+        if name == "pagefind-entry.json" {
+            runtime.wasm = entry_wasm(&file.contents, language);
+        } else if is_runtime(&name) {
+            runtime.files.push((name, file.contents));
+        }
+    }
+    Ok(runtime)
+}
+
+fn is_runtime(name: &str) -> bool {
+    matches!(name, "pagefind.js" | "pagefind-worker.js")
+        || (name.starts_with("wasm.") && name.ends_with(".pagefind"))
+}
+
+/// The `wasm` Pagefind names for the language in `pagefind-entry.json` (none for a language it
+/// cannot stem).
+fn entry_wasm(entry: &[u8], language: &str) -> Option<String> {
+    let entry: serde_json::Value = serde_json::from_slice(entry).ok()?;
+    let wasm = entry.get("languages")?.get(language)?.get("wasm")?;
+    wasm.as_str().map(str::to_string)
+}
+
+/// Everything published, in index order, with what the records share.
+struct Records<'a> {
+    sources: Vec<Source<'a>>,
+    synonyms: HashMap<&'a str, (&'a str, &'a [String])>,
+    /// A search in a neighbourhood finds town-wide services too: the model's place relations.
+    related_places: HashMap<&'a str, &'a BTreeSet<String>>,
+}
+
+enum Source<'a> {
+    Asset(&'a AssetView),
+    Pathway(&'a PathwayView),
+    Guide(&'a SectionView),
+    Page(&'a PageView),
+}
+
+impl Source<'_> {
+    fn path(&self) -> &str {
+        match self {
+            Source::Asset(a) => &a.card.path,
+            Source::Pathway(p) => &p.path,
+            Source::Guide(g) => &g.path,
+            Source::Page(p) => &p.path,
+        }
+    }
+}
+
+impl<'a> Records<'a> {
+    fn new(model: &'a Model) -> Self {
+        let sources = (model.assets.iter().map(Source::Asset))
+            .chain(model.pathways.iter().map(Source::Pathway))
+            .chain(model.guide.iter().map(Source::Guide))
+            .chain(model.pages.iter().map(Source::Page))
+            .collect();
+        Records {
+            sources,
+            synonyms: (model.needs.iter())
+                .map(|n| (n.id.as_str(), (n.name.as_str(), n.synonyms.as_slice())))
+                .collect(),
+            related_places: (model.places.iter())
+                .map(|p| (p.id.as_str(), &p.related))
+                .collect(),
+        }
+    }
+
+    fn record(&self, i: usize) -> Record {
+        match self.sources[i] {
+            Source::Asset(a) => asset_record(a, &self.synonyms, &self.related_places),
+            Source::Pathway(p) => pathway_record(p, &self.synonyms, &self.related_places),
+            Source::Guide(g) => {
+                let summary = g.summary.as_deref().unwrap_or_default();
+                text_record(
+                    &g.path,
+                    &g.title,
+                    summary,
+                    "Quick Start Guide",
+                    "guide",
+                    &g.body_html,
+                )
+            }
+            Source::Page(p) => {
+                let summary = p.summary.as_deref().unwrap_or_default();
+                text_record(&p.path, &p.title, summary, "Page", "page", &p.body_html)
+            }
+        }
+    }
+}
+
+fn pathway_record(
+    p: &PathwayView,
+    synonyms: &HashMap<&str, (&str, &[String])>,
+    related_places: &HashMap<&str, &BTreeSet<String>>,
+) -> Record {
+    let mut content = vec![
+        p.title.clone(),
+        p.summary.clone(),
+        p.for_whom.clone().unwrap_or_default(),
+    ];
+    for need in &p.needs {
+        content.extend(need_words(&need.id, synonyms));
+    }
+    content.extend(p.steps.iter().map(|s| s.title.clone()));
+    Record {
+        url: p.path.clone(),
+        content: content.join(". "),
+        meta: meta(&[
+            ("title", &p.title),
+            ("summary", &p.summary),
+            ("kind", "Pathway"),
+            ("needs", &join(p.needs.iter().map(|n| n.name.as_str()))),
+        ]),
+        filters: BTreeMap::from([
+            ("kind".to_string(), vec!["pathway".to_string()]),
+            (
+                "need".to_string(),
+                p.needs.iter().map(|n| n.id.clone()).collect(),
+            ),
+            (
+                "place".to_string(),
+                expand_places(p.places.iter().map(|l| l.id.as_str()), related_places),
+            ),
+        ]),
+    }
+}
+
+fn asset_record(
+    a: &AssetView,
+    synonyms: &HashMap<&str, (&str, &[String])>,
+    related_places: &HashMap<&str, &BTreeSet<String>>,
+) -> Record {
+    let card = &a.card;
+    let mut content = vec![
+        card.name.clone(),
+        card.summary.clone(),
+        card.organisation.clone().unwrap_or_default(),
+        strip_tags(&a.description_html),
+    ];
+    for need in &card.needs {
+        content.extend(need_words(&need.id, synonyms));
+    }
+    content.extend(card.places.iter().map(|p| p.name.clone()));
+    content.extend(
+        a.locations
+            .iter()
+            .flat_map(|l| [l.name.clone(), l.address.clone(), l.postcode.clone()])
+            .flatten(),
+    );
+    content.extend(card.access.iter().map(|x| x.label.to_string()));
+    content.extend(card.cost.iter().map(|c| c.label.to_string()));
+    content.extend(card.languages.iter().map(|l| l.name.clone()));
+    content.extend(a.eligibility.who.clone());
+    content.extend(a.tags.iter().cloned());
+    let where_ = join(card.places.iter().map(|p| p.name.as_str()));
+    let access = join(card.access.iter().map(|x| x.label));
+    let cost = card.cost.as_ref().map_or("", |c| c.label);
+    let age = card.age_label.clone().unwrap_or_default();
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("title", &card.name),
+        ("summary", &card.summary),
+        ("kind", "Service"),
+    ];
+    let needs = join(card.needs.iter().map(|n| n.name.as_str()));
+    fields.extend([
+        ("needs", needs.as_str()),
+        ("places", where_.as_str()),
+        ("access", access.as_str()),
+        ("cost", cost),
+        ("age", age.as_str()),
+    ]);
+    if card.status == "paused" {
+        fields.push(("status", "Paused: not running at the moment"));
+    }
+    Record {
+        url: card.path.clone(),
+        content: content
+            .into_iter()
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(". "),
+        meta: meta(&fields),
+        filters: BTreeMap::from([
+            ("kind".to_string(), vec!["asset".to_string()]),
+            (
+                "need".to_string(),
+                card.needs.iter().map(|n| n.id.clone()).collect(),
+            ),
+            (
+                "place".to_string(),
+                expand_places(a.place_ids.iter().map(String::as_str), related_places),
+            ),
+            (
+                "access".to_string(),
+                card.access.iter().map(|x| x.id.to_string()).collect(),
+            ),
+            (
+                "cost".to_string(),
+                card.cost.iter().map(|c| c.id.to_string()).collect(),
+            ),
+            (
+                "language".to_string(),
+                card.languages
+                    .iter()
+                    .map(|l| l.code.split('-').next().unwrap_or("").to_ascii_lowercase())
+                    .collect(),
+            ),
+            (
+                "age".to_string(),
+                age_values(a.eligibility.min_age, a.eligibility.max_age),
+            ),
+        ]),
+    }
+}
+
+fn text_record(
+    path: &str,
+    title: &str,
+    summary: &str,
+    kind_label: &str,
+    kind: &str,
+    body_html: &str,
+) -> Record {
+    Record {
+        url: path.to_string(),
+        content: format!("{title}. {summary}. {}", strip_tags(body_html)),
+        meta: meta(&[("title", title), ("summary", summary), ("kind", kind_label)]),
+        filters: BTreeMap::from([("kind".to_string(), vec![kind.to_string()])]),
+    }
+}
+
+fn need_words(id: &str, synonyms: &HashMap<&str, (&str, &[String])>) -> Vec<String> {
+    synonyms
+        .get(id)
+        .map(|(name, words)| {
+            std::iter::once(name.to_string())
+                .chain(words.iter().cloned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An open-to-all record matches any age; a restricted one is filed under each age it takes,
+/// so "age 34" is the filter `any of [all-ages, 34]`.
+fn age_values(min: Option<u8>, max: Option<u8>) -> Vec<String> {
+    if min.is_none() && max.is_none() {
+        return vec!["all-ages".to_string()];
+    }
+    let (min, max) = (
+        min.unwrap_or(0).min(MAX_AGE),
+        max.unwrap_or(MAX_AGE).min(MAX_AGE),
+    );
+    (min..=max).map(|a| a.to_string()).collect()
+}
+
+fn expand_places<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    related: &HashMap<&str, &BTreeSet<String>>,
+) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for id in ids {
+        out.extend(related.get(id).into_iter().copied().flatten().cloned());
+    }
+    out.into_iter().collect()
+}
+
+fn meta(fields: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fields
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
+    items.collect::<Vec<_>>().join(", ")
+}
+
+/// Plain text of sanitised HTML, for indexing; entities are left as they are.
+fn strip_tags(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,234 @@
+//! Search tests. The oracle: our streaming writer must produce exactly the bundle Pagefind's
+//! own `PagefindIndex` produces from the same records (the same file names, which carry content
+//! hashes, and the same bytes once decompressed), so Pagefind's browser side keeps working.
+
+use super::pagefind_format::{self, Record};
+use super::*;
+use crate::output::MemorySink;
+use std::io::Read;
+use std::path::Path;
+
+#[allow(dead_code)] // Its `main` is the example's.
+#[path = "../../examples/gen_corpus.rs"]
+mod gen_corpus;
+
+const TODAY: &str = "2026-11-25";
+
+#[test]
+fn ages_match_eligibility_ranges() {
+    assert_eq!(age_values(None, None), vec!["all-ages"]);
+    assert_eq!(age_values(Some(16), Some(18)), vec!["16", "17", "18"]);
+    let over_sixty = age_values(Some(60), None);
+    assert_eq!(over_sixty.first().map(String::as_str), Some("60"));
+    assert_eq!(over_sixty.last().map(String::as_str), Some("99"));
+}
+
+#[test]
+fn strips_markup_for_indexing() {
+    assert_eq!(
+        strip_tags("<p>Hello <strong>you</strong></p>\n<p>there</p>"),
+        "Hello you there"
+    );
+}
+
+#[test]
+fn example_site_matches_pagefind() {
+    assert_site_matches_pagefind(Path::new(env!("CARGO_MANIFEST_DIR")));
+}
+
+/// RTL, emoji, Welsh (no stemmer, no language WASM) and Urdu, 50,000-character strings.
+#[test]
+fn hostile_site_matches_pagefind() {
+    assert_site_matches_pagefind(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile"),
+    );
+}
+
+/// Enough records for several word index chunks and, with 7-digit hashes, a fair chance of
+/// nothing special; the collision rules are covered by `tricky_records_match_pagefind`.
+#[test]
+fn generated_corpus_matches_pagefind() {
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(300, dir.path(), false);
+    assert_site_matches_pagefind(dir.path());
+}
+
+/// Records no site would have but a careless editor could write: a repeated URL (the later
+/// record replaces the earlier one in place), a record without a word (left out), Pagefind's
+/// private markers in the text and values, diacritics, katakana, dotted and camel-case words,
+/// words only in meta fields, empty filters and repeated filter values.
+#[test]
+fn tricky_records_match_pagefind() {
+    let record =
+        |url: &str, content: &str, meta: &[(&str, &str)], filters: &[(&str, &[&str])]| Record {
+            url: url.to_string(),
+            content: content.to_string(),
+            meta: meta
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            filters: (filters.iter())
+                .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
+                .collect(),
+        };
+    let records = vec![
+        record("/a/", "Café crème brûlée at the café", &[("title", "Café Zoë")], &[("need", &["food", "food"])]),
+        record("/b/", "—— … !!", &[("title", "Only punctuation")], &[("need", &["money"])]),
+        record("/c/", "sysconfig.is_python_build camelCaseWord drop-in 😀👍 テレビゲーム", &[("summary", "Meta only: zebra naïve")], &[("empty", &[])]),
+        record("/a/", "Replaced: ___PAGEFIND_WEIGHT___3 heavy ___END_PAGEFIND_WEIGHT___ light ___PAGEFIND_ANCHOR___h2:x:y after", &[("title", "A again ___PAGEFIND_IGNORE me")], &[("need", &["___PAGEFIND_x food"])]),
+        record("/d/", "\u{200B} zero\u{200B}width ___PAGEFIND_AUTO_WEIGHT___2 auto", &[], &[]),
+    ];
+    assert_records_match_pagefind("en", records);
+}
+
+/// Pagefind names a fragment by 7 digits of its hash; a later fragment whose digits are taken
+/// gets one more digit. Two such records are found by trying URLs.
+#[test]
+fn colliding_fragment_names_match_pagefind() {
+    use sha1::Digest;
+    let json = |i: u32| {
+        format!(
+            r#"{{"url":"/{i}/","content":"collide","word_count":1,"filters":{{}},"meta":{{}},"anchors":[]}}"#
+        )
+    };
+    let digits = |i: u32| -> String {
+        let hash = sha1::Sha1::digest(json(i).as_bytes());
+        hash.iter().map(|b| format!("{b:x}")).collect::<String>()[..7].to_string()
+    };
+    let mut seen = HashMap::new();
+    let (a, b) = (0..)
+        .find_map(|i| seen.insert(digits(i), i).map(|j| (j, i)))
+        .unwrap();
+    let record = |i: u32| Record {
+        url: format!("/{i}/"),
+        content: "collide".to_string(),
+        meta: BTreeMap::new(),
+        filters: BTreeMap::new(),
+    };
+    let ours = assert_records_match_pagefind("en", vec![record(b), record(a), record(0)]);
+    // `pagefind/fragment/en_` and 7 digits and `.pf_fragment` make 40 characters.
+    let longer = |name: &&String| name.starts_with("pagefind/fragment/en_") && name.len() > 40;
+    assert!(
+        ours.keys().any(|n| longer(&n)),
+        "no name was lengthened: {ours:?}"
+    );
+}
+
+/// Writes the records with our writer and with Pagefind, compares, and returns ours.
+fn assert_records_match_pagefind(
+    language: &str,
+    records: Vec<Record>,
+) -> BTreeMap<String, Vec<u8>> {
+    let ours = MemorySink::default();
+    let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
+    let runtime = runtime(language).unwrap();
+    let take = |i: usize| clone(&records[i]);
+    pagefind_format::write(language, &urls, &take, &runtime, &ours).unwrap();
+    let ours = ours.into_files();
+    assert_same_bundle(ours.clone(), pagefind_bundle(language, records));
+    ours
+}
+
+fn clone(r: &Record) -> Record {
+    Record {
+        url: r.url.clone(),
+        content: r.content.clone(),
+        meta: r.meta.clone(),
+        filters: r.filters.clone(),
+    }
+}
+
+/// Builds the site's search bundle both ways and compares.
+fn assert_site_matches_pagefind(root: &Path) {
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    let mut diags = crate::diagnostics::Diagnostics::default();
+    let content = crate::load(root, today, &mut diags)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{} does not load: {diags:?}", root.display()));
+    let model = crate::model::build(&content, None, today);
+    let ours = MemorySink::default();
+    index(&model, &ours).unwrap();
+    let records = Records::new(&model);
+    let records = (0..records.sources.len())
+        .map(|i| records.record(i))
+        .collect();
+    assert_same_bundle(
+        ours.into_files(),
+        pagefind_bundle(&language(&model), records),
+    );
+}
+
+/// What Pagefind itself writes for the records, less the UIs we do not publish.
+fn pagefind_bundle(language: &str, records: Vec<Record>) -> BTreeMap<String, Vec<u8>> {
+    let tokio = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let files = tokio.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language(language.to_string())
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).unwrap();
+        for r in records {
+            let (meta, filters) = (Some(r.meta), Some(r.filters));
+            index
+                .add_custom_record(r.url, r.content, language.to_string(), meta, filters, None)
+                .await
+                .unwrap();
+        }
+        index.get_files().await.unwrap()
+    });
+    files
+        .into_iter()
+        .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+        .filter(|(name, _)| !is_unused_ui(name))
+        .map(|(name, bytes)| (format!("pagefind/{name}"), bytes))
+        .collect()
+}
+
+fn is_unused_ui(name: &str) -> bool {
+    name.starts_with("pagefind-ui.")
+        || name.starts_with("pagefind-component-ui.")
+        || name.starts_with("pagefind-modular-ui.")
+        || name == "pagefind-highlight.js"
+}
+
+fn assert_same_bundle(ours: BTreeMap<String, Vec<u8>>, theirs: BTreeMap<String, Vec<u8>>) {
+    let names = |b: &BTreeMap<String, Vec<u8>>| b.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(
+        names(&ours),
+        names(&theirs),
+        "the bundles' file names differ"
+    );
+    assert!(theirs.keys().any(|n| n.ends_with(".pf_index")));
+    for (name, bytes) in &ours {
+        let (ours, theirs) = (decompressed(name, bytes), decompressed(name, &theirs[name]));
+        if ours != theirs {
+            let at = ours.iter().zip(&theirs).take_while(|(a, b)| a == b).count();
+            panic!(
+                "{name} differs from byte {at} ({} bytes against Pagefind's {}):\n ours:   {:?}\n theirs: {:?}",
+                ours.len(),
+                theirs.len(),
+                String::from_utf8_lossy(&ours[at.saturating_sub(40)..(at + 40).min(ours.len())]),
+                String::from_utf8_lossy(&theirs[at.saturating_sub(40)..(at + 40).min(theirs.len())]),
+            );
+        }
+    }
+}
+
+/// The content of a bundle file: compressed index files are gunzipped and must start with
+/// Pagefind's `pagefind_dcd` header.
+fn decompressed(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let compressed = [".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta"];
+    if !compressed.iter().any(|ext| name.ends_with(ext)) {
+        return bytes.to_vec();
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("{name} is not valid gzip: {e}"));
+    assert!(
+        out.starts_with(b"pagefind_dcd"),
+        "{name} has no pagefind_dcd header"
+    );
+    out
+}
