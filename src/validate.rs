@@ -213,13 +213,9 @@ pub fn validate(
         needs: &need_ids,
         places: &place_ids,
     };
-    let assets = assets(
-        decode_all(asset_sources, diags),
-        &refs,
-        today,
-        review_after,
-        diags,
-    );
+    let assets = decode_each(asset_sources, diags, |l, d| {
+        asset(l, &refs, today, review_after, d)
+    });
     let asset_status: HashMap<&str, Status> = assets
         .iter()
         .map(|a| (a.id.as_str(), a.record.status))
@@ -265,13 +261,10 @@ pub fn revalidate_asset(
         places: &place_ids,
     };
     let before = diags.count(crate::diagnostics::Severity::Error);
-    let asset = assets(
-        decode_all(vec![source], diags),
-        &refs,
-        today,
-        content.site.review_after_days,
-        diags,
-    )
+    let review_after = content.site.review_after_days;
+    let asset = decode_each(vec![source], diags, |l, d| {
+        asset(l, &refs, today, review_after, d)
+    })
     .pop();
     asset.filter(|_| diags.count(crate::diagnostics::Severity::Error) == before)
 }
@@ -280,6 +273,21 @@ fn decode_all<T: serde::de::DeserializeOwned + Default + Send>(
     sources: Vec<Source>,
     diags: &mut Diagnostics,
 ) -> Vec<Located<T>> {
+    decode_each(sources, diags, |located, _| Some(located))
+}
+
+/// Decodes each source and passes it to `check`, in parallel (decoding is most of loading a
+/// large site), each file reporting into its own diagnostics, merged back in file order. A
+/// record's position index is dropped as soon as it is checked.
+fn decode_each<T, R>(
+    sources: Vec<Source>,
+    diags: &mut Diagnostics,
+    check: impl Fn(Located<T>, &mut Diagnostics) -> Option<R> + Sync,
+) -> Vec<R>
+where
+    T: serde::de::DeserializeOwned + Default + Send,
+    R: Send,
+{
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut unique = Vec::with_capacity(sources.len());
     for source in sources {
@@ -302,9 +310,7 @@ fn decode_all<T: serde::de::DeserializeOwned + Default + Send>(
         seen.insert(source.id.clone(), source.file.clone());
         unique.push(source);
     }
-    // Decoding is most of loading a large site: files decode in parallel, each reporting into
-    // its own diagnostics, merged back in file order.
-    let decoded: Vec<(Option<Located<T>>, Diagnostics)> = unique
+    let decoded: Vec<(Option<R>, Diagnostics)> = unique
         .into_par_iter()
         .map(|source| {
             let mut local = Diagnostics::default();
@@ -314,14 +320,17 @@ fn decode_all<T: serde::de::DeserializeOwned + Default + Send>(
                 source.yaml_line_offset,
                 &mut local,
             );
-            let located = decoded.map(|(record, index)| Located {
-                file: source.file,
-                id: source.id,
-                index,
-                record,
-                body: source.body,
+            let checked = decoded.and_then(|(record, index)| {
+                let located = Located {
+                    file: source.file,
+                    id: source.id,
+                    index,
+                    record,
+                    body: source.body,
+                };
+                check(located, &mut local)
             });
-            (located, local)
+            (checked, local)
         })
         .collect();
     let mut out = Vec::with_capacity(decoded.len());
@@ -659,85 +668,79 @@ fn overdue_warning(
     }
 }
 
-fn assets(
-    located: Vec<Located<AssetRecord>>,
+/// Checks one decoded asset; `None` when it cannot be published as it stands.
+fn asset(
+    l: Located<AssetRecord>,
     refs: &Refs,
     today: NaiveDate,
     review_after: u32,
     diags: &mut Diagnostics,
-) -> Vec<Asset> {
-    let mut out = Vec::new();
-    for l in located {
-        let at = At {
-            file: &l.file,
-            index: &l.index,
-        };
-        let r = &l.record;
-        let root = YamlPath::root();
-        let name = at.required_text(diags, &r.name, "name", "Westfield Lunch Club");
-        let summary = at.required_text(
+) -> Option<Asset> {
+    let at = At {
+        file: &l.file,
+        index: &l.index,
+    };
+    let r = &l.record;
+    let root = YamlPath::root();
+    let name = at.required_text(diags, &r.name, "name", "Westfield Lunch Club");
+    let summary = at.required_text(
+        diags,
+        &r.summary,
+        "summary",
+        "A hot lunch and company for older people, every Tuesday.",
+    );
+    let needs = at
+        .required(diags, &r.needs, "needs", "[food, loneliness]")
+        .cloned();
+    if needs.as_ref().is_some_and(Vec::is_empty) {
+        at.error(
             diags,
-            &r.summary,
-            "summary",
-            "A hot lunch and company for older people, every Tuesday.",
+            &root.key("needs"),
+            "\"needs\" is empty",
+            "list at least one need id from content/needs.yaml",
         );
-        let needs = at
-            .required(diags, &r.needs, "needs", "[food, loneliness]")
-            .cloned();
-        if needs.as_ref().is_some_and(Vec::is_empty) {
-            at.error(
-                diags,
-                &root.key("needs"),
-                "\"needs\" is empty",
-                "list at least one need id from content/needs.yaml",
-            );
-        }
-        check_refs(
-            &at,
-            diags,
-            "needs",
-            needs.as_deref().unwrap_or_default(),
-            refs.needs,
-            "need",
-        );
-        check_refs(&at, diags, "places", &r.places, refs.places, "place");
-        let last_reviewed = at
-            .required(diags, &r.last_reviewed, "last_reviewed", &today.to_string())
-            .map(|d| d.0);
-        if let Some(date) = last_reviewed {
-            if r.status != Status::Closed {
-                overdue_warning(&at, diags, date, today, review_after);
-            }
-        }
-        check_asset_details(&at, r, diags);
-        if l.body.is_some() && r.description.is_some() {
-            at.error(
-                diags,
-                &root.key("description"),
-                "description given twice: in the front matter and as the text below it",
-                "remove description: from the front matter and keep the text",
-            );
-        }
-        if let (Some(name), Some(summary), Some(needs), Some(last_reviewed)) =
-            (name, summary, needs, last_reviewed)
-        {
-            let description = l
-                .body
-                .clone()
-                .filter(|b| !b.trim().is_empty())
-                .or_else(|| r.description.clone());
-            out.push(Asset {
-                id: l.id,
-                name,
-                summary,
-                description,
-                record: l.record,
-                needs,
-                last_reviewed,
-            });
+    }
+    check_refs(
+        &at,
+        diags,
+        "needs",
+        needs.as_deref().unwrap_or_default(),
+        refs.needs,
+        "need",
+    );
+    check_refs(&at, diags, "places", &r.places, refs.places, "place");
+    let last_reviewed = at
+        .required(diags, &r.last_reviewed, "last_reviewed", &today.to_string())
+        .map(|d| d.0);
+    if let Some(date) = last_reviewed {
+        if r.status != Status::Closed {
+            overdue_warning(&at, diags, date, today, review_after);
         }
     }
-    out
+    check_asset_details(&at, r, diags);
+    if l.body.is_some() && r.description.is_some() {
+        at.error(
+            diags,
+            &root.key("description"),
+            "description given twice: in the front matter and as the text below it",
+            "remove description: from the front matter and keep the text",
+        );
+    }
+    let (name, summary, needs, last_reviewed) = (name?, summary?, needs?, last_reviewed?);
+    let description = l
+        .body
+        .clone()
+        .filter(|b| !b.trim().is_empty())
+        .or_else(|| r.description.clone());
+    Some(Asset {
+        id: l.id,
+        name,
+        summary,
+        description,
+        record: l.record,
+        needs,
+        last_reviewed,
+    })
 }
 
 fn check_asset_details(at: &At, r: &AssetRecord, diags: &mut Diagnostics) {
