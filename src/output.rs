@@ -57,6 +57,8 @@ impl MemorySink {
 /// without committing removes it and leaves the old site as it was.
 pub struct Staging {
     out: PathBuf,
+    /// Whether there is an earlier build to link unchanged files from.
+    rebuild: bool,
     dir: PathBuf,
     /// Folders already made, so parallel writers make each once.
     made: Mutex<HashSet<PathBuf>>,
@@ -81,6 +83,7 @@ impl Staging {
         fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         Ok(Staging {
             out: out.to_path_buf(),
+            rebuild: out.is_dir(),
             dir,
             made: Mutex::new(HashSet::new()),
             committed: false,
@@ -142,7 +145,8 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let (relative, target) = self.target(path)?;
         let previous = self.out.join(&relative);
-        if unchanged(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
+        if self.rebuild && unchanged(&previous, bytes) && fs::hard_link(&previous, &target).is_ok()
+        {
             return Ok(());
         }
         fs::write(&target, bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))
