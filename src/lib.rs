@@ -122,8 +122,12 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     let model = model::build(&content, options.base_url.as_deref(), options.today);
     timings.lap("model");
     let staging = output::Staging::begin(&options.out, &options.root).map_err(Failure::Io)?;
+    timed("open data", || publish_data(&content, &model, &staging)).map_err(Failure::Io)?;
+    // The records as read are not needed once the open data is out: the rest works from the
+    // model, and a large site's peak memory is lower without them.
+    drop(content);
     let (pages, index) = rayon::join(
-        || publish(&content, &model, &theme, &staging),
+        || render::render(&model, &theme, &staging),
         || timed("search", || search::index(&model, &staging)),
     );
     let pages = pages.map_err(|e| render_failure(e, diags))?;
@@ -139,6 +143,15 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     })
 }
 
+/// The open data files (`/data/`), made from the records as read.
+pub fn publish_data(
+    content: &validate::Content,
+    model: &model::Model,
+    sink: &dyn output::Sink,
+) -> Result<(), String> {
+    opendata::export(content, model, sink)
+}
+
 /// Everything a build publishes but the search index (which `serve` makes in the background):
 /// pages and open data, put into `sink` as they are made. Returns the number of HTML pages.
 pub fn publish(
@@ -149,7 +162,7 @@ pub fn publish(
 ) -> Result<usize, render::RenderError> {
     let (pages, data) = rayon::join(
         || render::render(model, theme, sink),
-        || opendata::export(content, model, sink),
+        || publish_data(content, model, sink),
     );
     data.map_err(render::RenderError::Write)?;
     pages
