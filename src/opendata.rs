@@ -247,13 +247,25 @@ pub fn page_address(model: &Model, path: &str) -> String {
 /// Every file under `/data/`.
 pub fn export(content: &Content, model: &Model, sink: &dyn Sink) -> Result<(), String> {
     let assets = published(content, model);
-    sink.put_with("data/site.json", &mut |w| {
-        write_json(w, &site_json(content, model, &assets))
-    })?;
-    sink.put_with("data/assets.csv", &mut |w| {
-        assets_csv(content, model, &assets, w)
-    })?;
-    crate::openreferral::export::export(content, model, &assets, sink)
+    // Each whole-site file is written by one thread; side by side they keep the cores busy.
+    let ((site, csv), open_referral) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    sink.put_with("data/site.json", &mut |w| {
+                        write_json(w, &site_json(content, model, &assets))
+                    })
+                },
+                || {
+                    sink.put_with("data/assets.csv", &mut |w| {
+                        assets_csv(content, model, &assets, w)
+                    })
+                },
+            )
+        },
+        || crate::openreferral::export::export(content, model, &assets, sink),
+    );
+    site.and(csv).and(open_referral)
 }
 
 /// Compact JSON and a final newline, written as it is made.
