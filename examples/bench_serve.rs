@@ -6,7 +6,7 @@
 //! Starts `serve` on a free port, waits for the first build and the search index, then edits
 //! one asset's summary at a time (the way an editor saves: the whole file rewritten) and polls
 //! over HTTP until the new text is served: first on the asset's own page (what the editor is
-//! looking at, and what live reload reloads), then on the long list pages (the need page).
+//! looking at, and what live reload reloads), then on the page of its need's list that shows it.
 //! Prints each edit and the median, 90th percentile and worst times. Everything runs on
 //! 127.0.0.1 and stops by itself.
 
@@ -39,6 +39,24 @@ fn wait_for(port: u16, path: &str, needle: &str, limit: Duration) -> Option<Dura
         std::thread::sleep(Duration::from_millis(2));
     }
     None
+}
+
+/// The page of the need's list that shows asset `id` (lists are paginated).
+fn list_page(port: u16, need: &str, id: &str) -> String {
+    let link = format!("href=\"/assets/{id}/\"");
+    for n in 1.. {
+        let path = if n == 1 {
+            format!("/needs/{need}/")
+        } else {
+            format!("/needs/{need}/page/{n}/")
+        };
+        match get(port, &path) {
+            Some(body) if body.contains(&link) => return path,
+            Some(body) if body.starts_with("HTTP/1.1 200") => continue,
+            _ => break,
+        }
+    }
+    format!("/needs/{need}/")
 }
 
 fn summary(label: &str, times: &mut [Duration]) {
@@ -124,6 +142,7 @@ fn main() {
             .unwrap_or("money")
             .trim()
             .to_string();
+        let list_path = list_page(port, &need, &id);
         let saved = Instant::now();
         std::fs::write(file, edited).unwrap();
         let page = wait_for(
@@ -132,13 +151,8 @@ fn main() {
             &token,
             Duration::from_secs(60),
         );
-        let list = wait_for(
-            port,
-            &format!("/needs/{need}/"),
-            &token,
-            Duration::from_secs(60),
-        )
-        .map(|_| saved.elapsed());
+        let list =
+            wait_for(port, &list_path, &token, Duration::from_secs(60)).map(|_| saved.elapsed());
         let show = |d: Option<Duration>| {
             d.map_or("not seen".to_string(), |d| format!("{} ms", d.as_millis()))
         };
