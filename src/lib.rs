@@ -2,10 +2,11 @@
 //!
 //! The build is a pipeline, one module per stage:
 //! `source` (read files) → `yaml` + `validate` (decode and check records) → `model` (what is
-//! published and how it links up) → `render` (templates from `theme`), `search` (the index),
-//! `my_map` (the data My Support Map reads) and `opendata` (`/data/`) → `output` (atomic
-//! write). `diagnostics` carries problems from every stage to `cli`, which prints them. Beside
-//! the pipeline: `serve`, `scaffold`, `schema`, `review` and `openreferral::import`.
+//! published and how it links up) → `opendata` (`/data/`), then `render` (templates from
+//! `theme`, with the card `my_map` makes for each record page) beside `search` (the index) →
+//! `output` (every file streamed into a staging folder, swapped in at the end). `diagnostics`
+//! carries problems from every stage to `cli`, which prints them. Beside the pipeline:
+//! `serve`, `scaffold`, `schema`, `review` and `openreferral::import`.
 
 pub mod cli;
 pub mod diagnostics;
@@ -122,7 +123,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     let model = model::build(&content, options.base_url.as_deref(), options.today);
     timings.lap("model");
     let staging = output::Staging::begin(&options.out, &options.root).map_err(Failure::Io)?;
-    timed("open data", || publish_data(&content, &model, &staging)).map_err(Failure::Io)?;
+    timed("open data", || opendata::export(&content, &model, &staging)).map_err(Failure::Io)?;
     // The records as read are not needed once the open data is out: the rest works from the
     // model, and a large site's peak memory is lower without them.
     drop(content);
@@ -143,17 +144,8 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     })
 }
 
-/// The open data files (`/data/`), made from the records as read.
-pub fn publish_data(
-    content: &validate::Content,
-    model: &model::Model,
-    sink: &dyn output::Sink,
-) -> Result<(), String> {
-    opendata::export(content, model, sink)
-}
-
-/// Everything a build publishes but the search index (which `serve` makes in the background):
-/// pages and open data, put into `sink` as they are made. Returns the number of HTML pages.
+/// What `serve` publishes on a full rebuild: everything but the search index (which it makes
+/// in the background), put into `sink` as it is made. Returns the number of HTML pages.
 pub fn publish(
     content: &validate::Content,
     model: &model::Model,
@@ -162,7 +154,7 @@ pub fn publish(
 ) -> Result<usize, render::RenderError> {
     let (pages, data) = rayon::join(
         || render::render(model, theme, sink),
-        || publish_data(content, model, sink),
+        || opendata::export(content, model, sink),
     );
     data.map_err(render::RenderError::Write)?;
     pages

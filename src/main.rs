@@ -1,5 +1,6 @@
 // mimalloc: the build allocates and frees millions of small strings from several threads at
-// once; it is faster than the system allocator at that and gives memory back sooner.
+// once; mimalloc does that with about a fifth less CPU than glibc's malloc (measured on the
+// 10,000-asset benchmark; glibc's peak memory was lower, see docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
