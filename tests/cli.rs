@@ -4,10 +4,13 @@
 #[path = "common/fixtures.rs"]
 mod fixtures;
 
+#[path = "common/run.rs"]
+mod run;
 use fixtures::copy_dir;
+use run::supportmap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const TODAY: &str = "2026-11-25";
 
@@ -15,14 +18,6 @@ fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn supportmap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportmap"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run supportmap")
 }
 
 fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {

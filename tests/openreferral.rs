@@ -2,11 +2,14 @@
 //! against the official schemas vendored in `tests/openreferral-schema/`, assets.csv, site.json),
 //! and `supportmap import openreferral` (JSON, CSV data packages, bad input, the round trip).
 
+#[path = "common/run.rs"]
+mod run;
+use run::supportmap;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 const TODAY: &str = "2026-11-25";
 
@@ -16,14 +19,6 @@ fn repo() -> PathBuf {
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures").join(name)
-}
-
-fn supportmap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportmap"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run supportmap")
 }
 
 fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {

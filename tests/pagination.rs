@@ -6,20 +6,14 @@
 #[path = "common/fixtures.rs"]
 mod fixtures;
 
+#[path = "common/run.rs"]
+mod run;
+use run::supportmap;
 use scraper::{ElementRef, Html, Selector};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const SIZE: usize = 5;
-
-fn supportmap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_supportmap"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
-}
 
 /// A copy of the example content with `page_size: <size>` (or any other last line).
 fn example_with(dir: &Path, site_line: &str) -> PathBuf {
