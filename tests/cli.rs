@@ -339,6 +339,55 @@ fn refuses_to_build_over_the_sources() {
     assert!(dir.path().join("content/site.yaml").is_file());
 }
 
+/// Cards are rendered once and reused (render/cards.rs), so an override of the card template
+/// must still reach every list, in each of its variants, and its mistakes must still be reported.
+#[test]
+fn a_site_can_override_the_asset_card() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture("valid", dir.path());
+    let partials = dir.path().join("themes/default/templates/partials");
+    fs::create_dir_all(&partials).unwrap();
+    fs::write(
+        partials.join("asset_card.html"),
+        "<p class=\"my-card\" data-level=\"{{ level }}\" data-compact=\"{{ compact }}\">{{ asset.name }} at {{ site.base }}{{ asset.path }}</p>",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let result = build(
+        dir.path(),
+        &out,
+        &["--base-url", "https://example.org/support-map/"],
+    );
+    assert!(result.status.success(), "{}", stderr(&result));
+    let card = |compact: bool| {
+        format!("<p class=\"my-card\" data-level=\"3\" data-compact=\"{compact}\">Testbay Debt Advice at /support-map/assets/debt-advice/</p>")
+    };
+    for list in [
+        "needs/money",
+        "places/testbay",
+        "places/testbay/needs/money",
+    ] {
+        let html = read(out.join(list).join("index.html"));
+        assert!(html.contains(&card(false)), "{list}: {html}");
+        assert!(
+            !html.contains("asset-card"),
+            "{list} keeps no default card"
+        );
+    }
+    assert!(read(out.join("a-z/index.html")).contains(&card(true)));
+
+    fs::write(partials.join("asset_card.html"), "{{ asset.nope }}").unwrap();
+    let broken = build(dir.path(), &out, &[]);
+    assert_eq!(broken.status.code(), Some(1));
+    let message = stderr(&broken);
+    assert!(message.contains("partials/asset_card.html"), "{message}");
+    assert!(message.contains("nope"), "{message}");
+    assert!(
+        read(out.join("needs/money/index.html")).contains(&card(false)),
+        "the failed build left the last good site"
+    );
+}
+
 #[test]
 fn a_site_can_override_one_template() {
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,9 @@ use crate::theme::{error_chain, escape_html, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
-use tera::Context;
+use tera::{Context, Tera};
+
+mod cards;
 
 #[derive(Debug)]
 pub enum RenderError {
@@ -74,7 +76,8 @@ struct PlaceWithChildren {
 
 struct Renderer<'a> {
     model: &'a Model,
-    theme: &'a Theme,
+    /// The theme's templates with the `asset_card_html` function of this render.
+    tera: Tera,
     base: Context,
     /// Render only these output paths (`serve` re-renders what an edit touched).
     only: Option<&'a HashSet<String>>,
@@ -121,9 +124,12 @@ pub fn render_some(
     let mut base = Context::new();
     base.insert("site", &model.site);
     base.insert("nav", &nav);
+    let mut tera = theme.tera.clone();
+    let site = serde_json::to_value(&model.site).expect("site settings serialise");
+    tera.register_function(cards::FUNCTION, cards::Cards::new(theme.tera.clone(), site));
     let r = Renderer {
         model,
-        theme,
+        tera,
         base,
         only,
         sink,
@@ -175,14 +181,13 @@ impl Renderer<'_> {
         let mut context = self.base.clone();
         context.insert("page", &meta);
         context.extend(extra);
-        let html =
-            self.theme
-                .tera
-                .render(template, &context)
-                .map_err(|err| RenderError::Template {
-                    template: template.to_string(),
-                    message: error_chain(&err),
-                })?;
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|err| RenderError::Template {
+                template: template.to_string(),
+                message: error_chain(&err),
+            })?;
         self.put(file, html.as_bytes())?;
         Ok(1)
     }
