@@ -13,6 +13,7 @@ use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::OnceLock;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
@@ -69,10 +70,13 @@ impl std::fmt::Display for YamlPath {
     }
 }
 
-/// Where each node of a document starts, keyed by its path.
+/// Where each node of a document starts, keyed by its path. Made from the text the first time
+/// a position is asked for: most records have nothing to report, and parsing every file a
+/// second time for positions was a twentieth of a large build.
 #[derive(Debug, Default)]
 pub struct PosIndex {
-    nodes: HashMap<String, NodePos>,
+    text: String,
+    nodes: OnceLock<HashMap<String, NodePos>>,
     line_offset: usize,
     /// Nodes already reported and dropped while decoding; a later "missing field" for one of
     /// them would only repeat the problem.
@@ -106,8 +110,9 @@ impl PosIndex {
 
     fn lookup(&self, path: &YamlPath, pick: impl Fn(&NodePos) -> Pos) -> Pos {
         let mut path = path.clone();
+        let nodes = self.nodes.get_or_init(|| nodes_of(&self.text));
         loop {
-            if let Some(node) = self.nodes.get(&path.to_string()) {
+            if let Some(node) = nodes.get(&path.to_string()) {
                 let pos = pick(node);
                 return Pos::new(pos.line + self.line_offset, pos.col);
             }
@@ -118,17 +123,22 @@ impl PosIndex {
         }
     }
 
-    fn build(text: &str, line_offset: usize) -> PosIndex {
-        let mut builder = IndexBuilder::default();
-        // A document yaml-rust2 cannot read was already reported by serde_yaml; positions then
-        // fall back to the start of the file.
-        let _ = Parser::new_from_str(text).load(&mut builder, false);
+    fn new(text: &str, line_offset: usize) -> PosIndex {
         PosIndex {
-            nodes: builder.nodes,
+            text: text.to_string(),
+            nodes: OnceLock::new(),
             line_offset,
             dropped: HashSet::new(),
         }
     }
+}
+
+fn nodes_of(text: &str) -> HashMap<String, NodePos> {
+    let mut builder = IndexBuilder::default();
+    // A document yaml-rust2 cannot read was already reported by serde_yaml; positions then
+    // fall back to the start of the file.
+    let _ = Parser::new_from_str(text).load(&mut builder, false);
+    builder.nodes
 }
 
 enum Frame {
@@ -244,13 +254,13 @@ pub fn decode<T: DeserializeOwned + Default>(
             return None;
         }
     };
-    let mut index = PosIndex::build(text, line_offset);
+    let mut index = PosIndex::new(text, line_offset);
     if value.is_null() {
         return Some((T::default(), index));
     }
     let mut removed = Removed::default();
     for _ in 0..MAX_PROBLEMS_PER_FILE {
-        let err = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(record) => return Some((record, index)),
             Err(err) => err,
         };

@@ -369,10 +369,7 @@ fn a_site_can_override_the_asset_card() {
     ] {
         let html = read(out.join(list).join("index.html"));
         assert!(html.contains(&card(false)), "{list}: {html}");
-        assert!(
-            !html.contains("asset-card"),
-            "{list} keeps no default card"
-        );
+        assert!(!html.contains("asset-card"), "{list} keeps no default card");
     }
     assert!(read(out.join("a-z/index.html")).contains(&card(true)));
 
