@@ -2,17 +2,25 @@
 //!
 //!     cargo run --release --example gen_corpus -- 10000 /tmp/corpus [--hugo]
 //!
-//! With `--hugo`, the same records are also written as a Hugo site in `<out>/hugo/` (assets
-//! and pathways as pages, needs and places as taxonomies, templates showing the same facts),
-//! so `scripts/bench` can compare build times like for like.
+//! With `--hugo`, the same site is also written for Hugo in `<out>/hugo/` (the "Hugo twin"),
+//! so `scripts/bench` can compare build times like for like: the records as page front matter
+//! (assets, pathways, the guide and About), needs, places and place × need pairs as taxonomy
+//! terms, and templates (`examples/hugo_twin/`, copied in) that port the default theme's
+//! markup page for page. The twin renders every HTML page ours does at the same path (assets,
+//! needs, places, place × need pages, the A–Z, pathways, home, guide, About, coverage,
+//! search, My Support Map, 404), with the same content: on the generated corpus its pages
+//! differ from ours only in whitespace and in the key order of the My Support Map JSON data
+//! blocks. Hugo also writes a small `/page/1/` redirect for each paginated list; the twin
+//! builds no search index and no open data files (ours builds both). See `HugoTwin` for what Hugo is told that ours works out, and `examples/hugo_twin/hugo.toml`.
 //!
 //! Shape (as the performance issue asks): N assets with 1–3 paragraph descriptions, 1–3
 //! needs, opening hours and locations; N/50 pathways; 15 needs; one place with 12
 //! neighbourhoods; the five-step guide. Same N, same bytes.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 const NEEDS: [(&str, &str, &str); 15] = [
     (
@@ -255,27 +263,18 @@ pub fn generate(n: usize, root: &Path, hugo: bool) {
         );
     }
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ n as u64);
-    let hugo_dir = root.join("hugo");
-    if hugo {
-        write_hugo_skeleton(&hugo_dir);
-    }
+    let mut twin = hugo.then(|| HugoTwin::create(&root.join("hugo")));
     for i in 0..n {
         let record = asset(i, &mut rng);
-        if hugo {
-            write(
-                &hugo_dir.join(format!("content/assets/asset-{i:06}.md")),
-                &format!("---\n{record}---\n"),
-            );
+        if let Some(twin) = &mut twin {
+            twin.asset(&format!("asset-{i:06}"), &record);
         }
         write(&content.join(format!("assets/asset-{i:06}.yaml")), &record);
     }
     for i in 0..(n / 50).max(1) {
         let record = pathway(i, n, &mut rng);
-        if hugo {
-            write(
-                &hugo_dir.join(format!("content/pathways/pathway-{i:05}.md")),
-                &record,
-            );
+        if let Some(twin) = &twin {
+            twin.write(&format!("content/pathways/pathway-{i:05}.md"), &record);
         }
         write(
             &content.join(format!("pathways/pathway-{i:05}.md")),
@@ -291,19 +290,191 @@ pub fn generate(n: usize, root: &Path, hugo: bool) {
     ];
     for (i, title) in steps.iter().enumerate() {
         let body: Vec<String> = (0..6).map(|_| rng.sentence()).collect();
+        let body = body.join(" ");
+        if let Some(twin) = &twin {
+            twin.write(
+                &format!("content/guide/{}.md", slug(title)),
+                &format!("---\ntitle: {title}\nweight: {}\n---\n{body}\n", i + 1),
+            );
+        }
         write(
             &content.join(format!("guide/{:02}-{}.md", i + 1, slug(title))),
-            &format!(
-                "---\ntitle: {title}\norder: {}\n---\n{}\n",
-                i + 1,
-                body.join(" ")
-            ),
+            &format!("---\ntitle: {title}\norder: {}\n---\n{body}\n", i + 1),
         );
     }
-    write(
-        &content.join("pages/about.md"),
-        "---\ntitle: About\n---\nA generated benchmark corpus. All data is fictional.\n",
-    );
+    let about = "---\ntitle: About\n---\nA generated benchmark corpus. All data is fictional.\n";
+    if let Some(twin) = &twin {
+        twin.write("content/pages/about.md", about);
+        twin.finish();
+    }
+    write(&content.join("pages/about.md"), about);
+}
+
+/// The Hugo twin: the same site for Hugo, in `<out>/hugo/`, so `scripts/bench` compares like
+/// with like. Its templates (`examples/hugo_twin/layouts/`) port the default theme's markup:
+/// the full `<head>`, site header and footer, breadcrumbs, the asset page with every section
+/// ours has and its My Support Map data block, asset cards with the same facts (each card
+/// rendered once and reused, as ours does), need, place and place × need lists and the A–Z,
+/// paginated 50 to a page with the same pagination nav, pathways with their steps' cards,
+/// the home page, coverage, search, My Support Map, guide, About and 404 pages.
+///
+/// Hugo cannot work out from a place's `within` that a neighbourhood's service is listed in
+/// its town and a town-wide service in every neighbourhood, so each page's front matter says
+/// so: `places` lists every place whose page lists it (the record's own places are kept as
+/// `record_places`), and `place_needs` names each place × need page it is on
+/// (`eastcliff-food`, published at `/places/eastcliff/needs/food/`). Needs, places and
+/// place × need pairs are taxonomy terms, each with an `_index.md` holding what our
+/// `needs.yaml` and `places/*.yaml` hold.
+struct HugoTwin {
+    dir: PathBuf,
+    /// The place × need terms some asset is on: each gets its `_index.md` in `finish`.
+    place_needs: BTreeSet<(String, &'static str)>,
+}
+
+impl HugoTwin {
+    /// Starts the twin afresh: copies `examples/hugo_twin` (configuration, templates, fixed
+    /// pages) and our theme's static files, then writes the need and place terms.
+    fn create(dir: &Path) -> Self {
+        let _ = fs::remove_dir_all(dir);
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hugo_twin");
+        copy_tree(&source, dir);
+        let theme_static = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+        copy_tree(&theme_static, &dir.join("static/static"));
+        let twin = HugoTwin {
+            dir: dir.to_path_buf(),
+            place_needs: BTreeSet::new(),
+        };
+        for (weight, (id, name, synonyms)) in NEEDS.iter().enumerate() {
+            twin.write(
+                &format!("content/needs/{id}/_index.md"),
+                &format!(
+                    "---\ntitle: {name}\nweight: {}\nsynonyms: [{synonyms}]\n---\n",
+                    weight + 1
+                ),
+            );
+        }
+        twin.write(
+            "content/places/bigtown/_index.md",
+            "---\ntitle: Bigtown\nkind: place\nsummary: A generated town.\n---\n",
+        );
+        for area in AREAS {
+            twin.write(
+                &format!("content/places/{}/_index.md", slug(area)),
+                &format!("---\ntitle: {area}\nkind: neighbourhood\nwithin: bigtown\n---\n"),
+            );
+        }
+        twin
+    }
+
+    /// One asset: its record as front matter, with `title` and the lists it is on.
+    fn asset(&mut self, id: &str, record: &str) {
+        let name = field(record, "name");
+        let own = list(field(record, "places"));
+        // Our place pages list what serves the place, an area inside it, or an area it is in.
+        let mut places: Vec<String> = own.iter().map(|p| p.to_string()).collect();
+        for place in &own {
+            let related: Vec<String> = if *place == "bigtown" {
+                AREAS.iter().map(|a| slug(a)).collect()
+            } else {
+                vec!["bigtown".to_string()]
+            };
+            for r in related {
+                if !places.contains(&r) {
+                    places.push(r);
+                }
+            }
+        }
+        let needs = list(field(record, "needs"));
+        let mut place_needs = Vec::new();
+        for place in &places {
+            for need in &needs {
+                let need = NEEDS
+                    .iter()
+                    .map(|(id, _, _)| *id)
+                    .find(|id| id == need)
+                    .expect("a generated need");
+                place_needs.push(format!("{place}-{need}"));
+                self.place_needs.insert((place.clone(), need));
+            }
+        }
+        let own_line = format!("places: [{}]\n", own.join(", "));
+        let lists = format!(
+            "places: [{}]\nrecord_places: [{}]\nplace_needs: [{}]\n",
+            places.join(", "),
+            own.join(", "),
+            place_needs.join(", ")
+        );
+        let front = record.replacen(&own_line, &lists, 1);
+        self.write(
+            &format!("content/assets/{id}.md"),
+            &format!("---\ntitle: {name}\n{front}---\n"),
+        );
+    }
+
+    /// The place × need terms, once every asset is written.
+    fn finish(&self) {
+        let name = |id: &str| -> String {
+            if id == "bigtown" {
+                return "Bigtown".to_string();
+            }
+            AREAS
+                .iter()
+                .find(|a| slug(a) == id)
+                .expect("a generated place")
+                .to_string()
+        };
+        for (place, need) in &self.place_needs {
+            let need_name = NEEDS.iter().find(|n| n.0 == *need).expect("a need").1;
+            self.write(
+                &format!("content/place_needs/{place}-{need}/_index.md"),
+                &format!(
+                    "---\ntitle: {need_name} in {}\nslug: {place}/needs/{need}\nplace: {place}\nneed: {need}\n---\n",
+                    name(place)
+                ),
+            );
+        }
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        let path = self.dir.join(file);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("create hugo folders");
+        }
+        write(&path, text);
+    }
+}
+
+/// The value of the top-level `key: value` line of a generated record.
+fn field<'a>(record: &'a str, key: &str) -> &'a str {
+    record
+        .lines()
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix(": "))
+        .unwrap_or_else(|| panic!("a generated record has {key}"))
+}
+
+/// `[a, b]` -> `["a", "b"]`.
+fn list(value: &str) -> Vec<&str> {
+    value
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .split(", ")
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Copies the files under `from` to the same places under `to`.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
+        let target = to.join(entry.path().strip_prefix(from).expect("below the root"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target)
+                .unwrap_or_else(|e| panic!("create {}: {e}", target.display()));
+        } else {
+            fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("copy to {}: {e}", target.display()));
+        }
+    }
 }
 
 fn asset(i: usize, rng: &mut Rng) -> String {
@@ -382,36 +553,6 @@ fn pathway(i: usize, n: usize, rng: &mut Rng) -> String {
     y.push_str(&rng.sentence());
     y.push('\n');
     y
-}
-
-/// A Hugo site showing the same facts: assets and pathways are pages, needs and places are
-/// taxonomies (Hugo's equivalent of our need and place pages), with a home page and an A–Z;
-/// lists are paginated 50 to a page, as ours are by default.
-fn write_hugo_skeleton(dir: &Path) {
-    let _ = fs::remove_dir_all(dir);
-    for sub in [
-        "content/assets",
-        "content/pathways",
-        "layouts/_default",
-        "layouts/partials",
-    ] {
-        fs::create_dir_all(dir.join(sub)).expect("create hugo folders");
-    }
-    write(
-        &dir.join("hugo.toml"),
-        "baseURL = 'https://example.org/'\nlanguageCode = 'en-gb'\ntitle = 'Benchmark Support Map'\ndisableKinds = ['RSS']\npaginate = 50\n[taxonomies]\n  need = 'needs'\n  place = 'places'\n",
-    );
-    let card = r#"<article><h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3><p>{{ .Params.summary }}</p><p>{{ range .Params.needs }}{{ . }} {{ end }}· {{ range .Params.places }}{{ . }} {{ end }}· {{ .Params.cost }}</p><p>Last checked {{ .Params.last_reviewed }}</p></article>"#;
-    write(&dir.join("layouts/partials/card.html"), card);
-    let base = r#"<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{{ .Title }}</title><link rel="stylesheet" href="/static/style.css"></head><body><header><a href="/">Benchmark Support Map</a><form action="/search/"><input name="q"></form></header><main>{{ block "main" . }}{{ end }}</main><footer>Information may change.</footer></body></html>"#;
-    write(&dir.join("layouts/_default/baseof.html"), base);
-    let single = r#"{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.summary }}</p>{{ with .Params.description }}{{ . | markdownify }}{{ end }}{{ .Content }}<dl><dt>Needs</dt><dd>{{ range .Params.needs }}<a href="/needs/{{ . }}/">{{ . }}</a> {{ end }}</dd><dt>Places</dt><dd>{{ range .Params.places }}<a href="/places/{{ . }}/">{{ . }}</a> {{ end }}</dd><dt>Cost</dt><dd>{{ .Params.cost }}</dd>{{ with .Params.contact }}<dt>Phone</dt><dd>{{ .phone }}</dd><dt>Email</dt><dd>{{ .email }}</dd>{{ end }}</dl>{{ range .Params.opening_hours }}<p>{{ delimit .days ", " }} {{ .opens }}–{{ .closes }}</p>{{ end }}{{ range .Params.locations }}<p>{{ .name }}, {{ .address }}, {{ .postcode }}</p>{{ end }}{{ range .Params.steps }}<h2>{{ .title }}</h2><p>{{ .text }}</p>{{ range .assets }}{{ with site.GetPage (printf "/assets/%s" .) }}{{ partial "card.html" . }}{{ end }}{{ end }}{{ end }}<p>Last checked {{ .Params.last_reviewed }}</p>{{ end }}"#;
-    write(&dir.join("layouts/_default/single.html"), single);
-    let list = r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Paginator.Pages }}{{ partial "card.html" . }}{{ end }}{{ template "_internal/pagination.html" . }}{{ end }}"#;
-    write(&dir.join("layouts/_default/list.html"), list);
-    write(&dir.join("layouts/_default/term.html"), list);
-    let home = r#"{{ define "main" }}<h1>Benchmark Support Map</h1><h2>Needs</h2><ul>{{ range site.Taxonomies.needs }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul><h2>Places</h2><ul>{{ range site.Taxonomies.places }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}"#;
-    write(&dir.join("layouts/index.html"), home);
 }
 
 fn capitalise(word: &str) -> String {
