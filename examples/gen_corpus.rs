@@ -11,7 +11,8 @@
 //! search, My Support Map, 404), with the same content: on the generated corpus its pages
 //! differ from ours only in whitespace and in the key order of the My Support Map JSON data
 //! blocks. Hugo also writes a small `/page/1/` redirect for each paginated list; the twin
-//! builds no search index and no open data files (ours builds both). See `HugoTwin` for what Hugo is told that ours works out, and `examples/hugo_twin/hugo.toml`.
+//! builds no search index and no open data files (ours builds both). See `HugoTwin` for what
+//! Hugo is told that ours works out, and `examples/hugo_twin/hugo.toml`.
 //!
 //! Shape (as the performance issue asks): N assets with 1–3 paragraph descriptions, 1–3
 //! needs, opening hours and locations; N/50 pathways; 15 needs; one place with 12
