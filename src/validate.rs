@@ -164,6 +164,17 @@ impl At<'_> {
         value.as_ref()
     }
 
+    /// The record's required `last_reviewed` date (the example offered is today).
+    fn last_reviewed(
+        &self,
+        diags: &mut Diagnostics,
+        value: &Option<Date>,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        self.required(diags, value, "last_reviewed", &today.to_string())
+            .map(|d| d.0)
+    }
+
     fn required_text(
         &self,
         diags: &mut Diagnostics,
@@ -588,6 +599,14 @@ struct Refs<'a> {
     places: &'a [&'a str],
 }
 
+impl Refs<'_> {
+    /// Checks that a record's `needs` and `places` name records that exist.
+    fn check(&self, at: &At, diags: &mut Diagnostics, needs: &[String], places: &[String]) {
+        check_refs(at, diags, "needs", needs, self.needs, "need");
+        check_refs(at, diags, "places", places, self.places, "place");
+    }
+}
+
 fn check_ref(
     at: &At,
     diags: &mut Diagnostics,
@@ -700,18 +719,8 @@ fn asset(
             "list at least one need id from content/needs.yaml",
         );
     }
-    check_refs(
-        &at,
-        diags,
-        "needs",
-        needs.as_deref().unwrap_or_default(),
-        refs.needs,
-        "need",
-    );
-    check_refs(&at, diags, "places", &r.places, refs.places, "place");
-    let last_reviewed = at
-        .required(diags, &r.last_reviewed, "last_reviewed", &today.to_string())
-        .map(|d| d.0);
+    refs.check(&at, diags, needs.as_deref().unwrap_or_default(), &r.places);
+    let last_reviewed = at.last_reviewed(diags, &r.last_reviewed, today);
     if let Some(date) = last_reviewed {
         if r.status != Status::Closed {
             overdue_warning(&at, diags, date, today, review_after);
@@ -907,18 +916,8 @@ fn pathways(
         let needs = at
             .required(diags, &r.needs, "needs", "[money, mental-wellbeing]")
             .cloned();
-        check_refs(
-            &at,
-            diags,
-            "needs",
-            needs.as_deref().unwrap_or_default(),
-            refs.needs,
-            "need",
-        );
-        check_refs(&at, diags, "places", &r.places, refs.places, "place");
-        let last_reviewed = at
-            .required(diags, &r.last_reviewed, "last_reviewed", &today.to_string())
-            .map(|d| d.0);
+        refs.check(&at, diags, needs.as_deref().unwrap_or_default(), &r.places);
+        let last_reviewed = at.last_reviewed(diags, &r.last_reviewed, today);
         if let Some(date) = last_reviewed {
             overdue_warning(&at, diags, date, today, review_after);
         }
