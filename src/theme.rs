@@ -7,13 +7,16 @@
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::Tera;
 use walkdir::WalkDir;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 pub struct Theme {
-    pub tera: Tera,
+    /// Shared with each render's card function (`render::cards`), which renders the card
+    /// template with these templates.
+    pub tera: Arc<Tera>,
     /// Files for `/static/`, by path below it.
     pub static_files: BTreeMap<String, Vec<u8>>,
 }
@@ -58,7 +61,10 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
             message: error_chain(&err),
         }
     })?;
-    Ok(Theme { tera, static_files })
+    Ok(Theme {
+        tera: Arc::new(tera),
+        static_files,
+    })
 }
 
 fn collect_embedded(

@@ -10,7 +10,7 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use tera::{Context, Function, Tera, Value};
 
 /// The template of one card; it sees `site`, `asset`, `level`, `compact` and `when`.
@@ -30,7 +30,7 @@ struct Variant {
 /// The `asset_card_html` function of one render (the model does not change during it).
 pub struct Cards {
     /// The theme's templates, without this function: a card does not contain cards.
-    tera: Tera,
+    tera: Arc<Tera>,
     /// `site`, as every template sees it.
     site: Value,
     /// Each card asked for so far: `None` after the first time, its HTML after the second.
@@ -38,7 +38,7 @@ pub struct Cards {
 }
 
 impl Cards {
-    pub fn new(tera: Tera, site: Value) -> Self {
+    pub fn new(tera: Arc<Tera>, site: Value) -> Self {
         Cards {
             tera,
             site,
@@ -128,7 +128,10 @@ mod tests {
         plain.add_raw_template(TEMPLATE, card).unwrap();
         let mut tera = plain.clone();
         tera.add_raw_template("page.html", page).unwrap();
-        tera.register_function(FUNCTION, Cards::new(plain, json!({"base": "/x/"})));
+        tera.register_function(
+            FUNCTION,
+            Cards::new(Arc::new(plain), json!({"base": "/x/"})),
+        );
         tera
     }
 
@@ -164,7 +167,7 @@ mod tests {
 
     #[test]
     fn only_cards_asked_for_twice_are_kept() {
-        let cards = Cards::new(Tera::default(), json!({}));
+        let cards = Cards::new(Arc::new(Tera::default()), json!({}));
         let first = |id: &str| Variant {
             id: id.into(),
             level: 3,

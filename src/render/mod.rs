@@ -11,6 +11,7 @@ use crate::theme::{error_chain, escape_html, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 use tera::{Context, Tera};
 
 mod cards;
@@ -124,9 +125,12 @@ pub fn render_some(
     let mut base = Context::new();
     base.insert("site", &model.site);
     base.insert("nav", &nav);
-    let mut tera = theme.tera.clone();
+    let mut tera = Tera::clone(&theme.tera);
     let site = serde_json::to_value(&model.site).expect("site settings serialise");
-    tera.register_function(cards::FUNCTION, cards::Cards::new(theme.tera.clone(), site));
+    tera.register_function(
+        cards::FUNCTION,
+        cards::Cards::new(Arc::clone(&theme.tera), site),
+    );
     let r = Renderer {
         model,
         tera,
