@@ -82,12 +82,13 @@ export function summarise(scores) {
  */
 export function shortfalls(name, summary, thresholds = {}) {
   const out = [];
-  const pct = (x) => `${(x * 100).toFixed(1)} %`;
+  // MRR is printed as a fraction (0.629), the shares as percentages (62.9 %).
+  const show = (key, x) => (key === 'mrr' ? x.toFixed(3) : `${(x * 100).toFixed(1)} %`);
   for (const key of ['hit1', 'hit5', 'all5', 'mrr']) {
     if (thresholds[key] === undefined) continue;
-    // Compared at a precision of 0.1 point, the precision the figures are printed with.
+    // Compared at the precision the figures are printed with (0.001, i.e. 0.1 point).
     if (Math.round(summary[key] * 1000) < Math.round(thresholds[key] * 1000)) {
-      out.push(`${name}: ${key} ${pct(summary[key])} is below the threshold ${pct(thresholds[key])}`);
+      out.push(`${name}: ${key} ${show(key, summary[key])} is below the threshold ${show(key, thresholds[key])}`);
     }
   }
   if (thresholds.maxNoResults !== undefined && summary.noResults > thresholds.maxNoResults) {
@@ -130,6 +131,7 @@ export function validateQueries(file, queries, assets, closed) {
       else for (const key of Object.keys(q.facets)) if (!FACETS.includes(key)) problems.push(`${where}: unknown facet "${key}" (known: ${FACETS.join(', ')})`);
     }
     if (q.near !== undefined && (typeof q.near !== 'string' || !q.near.trim())) problems.push(`${where}: "near" must be a postcode or place name`);
+    if ((q.kind === 'near') !== (q.near !== undefined)) problems.push(`${where}: a query has "near" exactly when its kind is near`);
     const key = searchAddress(q);
     if (seen.has(key)) problems.push(`${where}: the same query appears twice`);
     seen.add(key);

@@ -80,9 +80,10 @@ describe('a set of queries', () => {
     assert.deepEqual(shortfalls('tuning', summary, { hit1: 0.25, hit5: 0.5, all5: 0.25, mrr: 0.375, maxNoResults: 1 }), [
       'tuning: closed services appear in results: gone',
     ]);
-    const short = shortfalls('holdout', summary, { hit5: 0.6, maxNoResults: 0 });
+    const short = shortfalls('holdout', summary, { hit5: 0.6, mrr: 0.4, maxNoResults: 0 });
     assert.deepEqual(short, [
       'holdout: hit5 50.0 % is below the threshold 60.0 %',
+      'holdout: mrr 0.375 is below the threshold 0.400',
       'holdout: 1 queries with an answer show "No results" (at most 0 allowed)',
       'holdout: closed services appear in results: gone',
     ]);
@@ -120,6 +121,8 @@ describe('query files', () => {
         { q: '', kind: 'facet', expect: ['a'] },
         { q: 'u', kind: 'facet', facets: { colour: 'red' }, expect: ['a'] },
         { q: 't', kind: 'need', expect: ['a'], extra: 1 },
+        { q: 's', kind: 'near', expect: ['a'] },
+        { q: 'r', kind: 'need', near: 'HB1 1AA', expect: ['a'] },
         ok,
         { ...ok },
       ],
@@ -135,7 +138,9 @@ describe('query files', () => {
       'f.yaml: query 6 (""): an empty query needs facets or near',
       'f.yaml: query 7 ("u"): unknown facet "colour" (known: need, place, access, cost, age, language)',
       'f.yaml: query 8 ("t"): unknown field "extra"',
-      'f.yaml: query 10 ("food"): the same query appears twice',
+      'f.yaml: query 9 ("s"): a query has "near" exactly when its kind is near',
+      'f.yaml: query 10 ("r"): a query has "near" exactly when its kind is near',
+      'f.yaml: query 12 ("food"): the same query appears twice',
     ]);
     assert.deepEqual(validateQueries('f.yaml', undefined, assets, closed), ['f.yaml: expected a list of queries under "queries"']);
   });
