@@ -112,6 +112,7 @@ async function run() {
   await showMore(search.results, 0, list, mine);
   if (mine !== generation) return;
   status.textContent = describe(state, search.results.length) + (search.results.length === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "");
+  resultsBox.dataset.done = state.q; // tests/search-quality waits for this: results for exactly this query are shown
 }
 
 /** Renders the next page of results, then offers a button for the rest. */
