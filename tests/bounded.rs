@@ -350,7 +350,7 @@ fn import_refuses_an_input_file_over_its_limit_before_reading_it() {
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("services.json is too large to import (100 MB; the limit is 64 MB): save the services as several smaller files"),
+        stderr.contains("services.json is too large to import (100 MB; the limit is 32 MB): save the services as several smaller files"),
         "{stderr}"
     );
     assert!(!site.exists());

@@ -64,9 +64,11 @@ pub(super) struct Input {
     pub notes: Vec<String>,
 }
 
-/// The largest input file read. An input is held in memory whole, at several times its size,
-/// so memory stays bounded; a larger export can be saved as pages, one file each, in a folder.
-pub(super) const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// The largest input file read. An input is held in memory whole, and its longest texts are
+/// copied a few times on the way to a record (a 60 MB file with one huge description peaked at
+/// 720 MB), so this bounds memory; a larger export can be saved as pages, one file each, in a
+/// folder.
+pub(super) const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Refuses an input file over `MAX_INPUT_BYTES`, before reading it.
 pub(super) fn check_input_size(path: &Path) -> Result<(), Failure> {
