@@ -2,7 +2,10 @@
 //!
 //! Every stage reports problems as `Diagnostic` values (file, line, column, message, optional
 //! help). Nothing below this module prints; `cli` prints the collected diagnostics at the end.
+//! Text from content passes through `terminal_safe` on its way to a terminal, so a record
+//! cannot ring bells, move the cursor or recolour the screen of whoever runs a command.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -46,17 +49,44 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{}:{}:{}: {}: {}",
-            self.file.display(),
+            terminal_safe(&self.file.display().to_string()),
             self.pos.line,
             self.pos.col,
             label,
-            self.message
+            terminal_safe(&self.message)
         )?;
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", terminal_safe(help))?;
         }
         Ok(())
     }
+}
+
+/// Whether `c` may not appear in content text, nor reach a terminal from it: control
+/// characters other than tab and newline (they ring bells, move the cursor, recolour or
+/// retitle a terminal, and mean nothing on a page), and the bidirectional embeddings,
+/// overrides and isolates (U+202A to U+202E, U+2066 to U+2069) that show text in a different
+/// order from how it reads. The marks U+200E, U+200F and U+061C stay allowed: right-to-left
+/// writing needs them, and they cannot reorder more than the characters beside them.
+pub fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` for a terminal: each unsafe character is shown as its code, such as `<U+001B>`.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Problems collected across every file of a run, so `check` can report them all at once.
@@ -180,14 +210,12 @@ impl Diagnostic {
             Severity::Warning => ("warning", anstyle::AnsiColor::Yellow.on_default().bold()),
         };
         let gutter_style = anstyle::AnsiColor::Blue.on_default().bold();
+        let place = format!("{}:{}:{}", self.file.display(), self.pos.line, self.pos.col);
         let mut out = format!(
             "{}: {}: {}\n",
-            paint(
-                bold,
-                &format!("{}:{}:{}", self.file.display(), self.pos.line, self.pos.col)
-            ),
+            paint(bold, &terminal_safe(&place)),
             paint(accent, label),
-            paint(bold, &self.message)
+            paint(bold, &terminal_safe(&self.message))
         );
         if let Some(text) = sources
             .line(&self.file, self.pos.line)
@@ -197,18 +225,19 @@ impl Diagnostic {
             let pad = " ".repeat(number.len());
             let bar = paint(gutter_style, "|");
             let start = self.pos.col.saturating_sub(1);
-            let carets = "^".repeat(span_len(&text, start));
+            let (shown, indent, width) = snippet(&text, start, span_len(&text, start));
             out.push_str(&format!(
-                "{pad} {bar}\n{} {bar} {text}\n{pad} {bar} {}{}\n",
+                "{pad} {bar}\n{} {bar} {shown}\n{pad} {bar} {}{}\n",
                 paint(gutter_style, &number),
-                " ".repeat(start),
-                paint(accent, &carets)
+                " ".repeat(indent),
+                paint(accent, &"^".repeat(width))
             ));
         }
         if let Some(help) = &self.help {
             out.push_str(&format!(
-                "  {}: {help}\n",
-                paint(anstyle::AnsiColor::Cyan.on_default().bold(), "help")
+                "  {}: {}\n",
+                paint(anstyle::AnsiColor::Cyan.on_default().bold(), "help"),
+                terminal_safe(help)
             ));
         }
         out
@@ -241,6 +270,36 @@ impl Diagnostic {
         })
         .to_string()
     }
+}
+
+/// Lines longer than this are shown as a window around the column (a minified or pasted line
+/// can be a megabyte).
+const SNIPPET_WIDTH: usize = 120;
+
+/// The part of `line` to show, made terminal-safe, and where the carets under the `span`
+/// characters from `start` begin and how many there are.
+fn snippet(line: &str, start: usize, span: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let (from, to) = if chars.len() <= SNIPPET_WIDTH {
+        (0, chars.len())
+    } else {
+        let from = start.saturating_sub(SNIPPET_WIDTH / 3);
+        (from, (from + SNIPPET_WIDTH).min(chars.len()))
+    };
+    let start = start.clamp(from, to);
+    let text = |range: std::ops::Range<usize>| -> String {
+        terminal_safe(&chars[range].iter().collect::<String>()).into_owned()
+    };
+    let before = text(from..start);
+    let under = text(start..(start + span).min(to));
+    let lead = if from > 0 { "…" } else { "" };
+    let tail = if to < chars.len() { "…" } else { "" };
+    let shown = format!(
+        "{lead}{before}{under}{}{tail}",
+        text((start + span).min(to)..to)
+    );
+    let indent = lead.chars().count() + before.chars().count();
+    (shown, indent, under.chars().count().max(1))
 }
 
 /// How many characters from `start` make up the token there: a quoted string, a bracketed
@@ -357,6 +416,48 @@ mod tests {
         let coloured = rendered("a: [x]\n", Pos::new(1, 5), "bad", true);
         assert!(coloured.contains("\x1b["), "{coloured:?}");
         assert!(coloured.contains("error"));
+    }
+
+    #[test]
+    fn content_cannot_send_escape_sequences_to_the_terminal() {
+        let text = "name: \"\x1b[2J\u{202E}Club\x07\"\n";
+        let shown = rendered(text, Pos::new(1, 7), "bad \x1b]0;title\x07 name", false);
+        assert!(!shown.contains(['\x1b', '\x07', '\u{202E}']), "{shown:?}");
+        assert!(shown.contains("<U+001B>"), "{shown}");
+        let carets = "^".repeat(33);
+        assert!(
+            shown.contains(&format!(
+                "1 | name: \"<U+001B>[2J<U+202E>Club<U+0007>\"\n  |       {carets}\n"
+            )),
+            "{shown}"
+        );
+        let mut d = Diagnostics::default();
+        d.warning(Path::new("content/\x1bx.yaml"), Pos::START, "\u{2066}x")
+            .help("\x1b[31m");
+        assert!(!d.sorted()[0].to_string().contains(['\x1b', '\u{2066}']));
+        assert_eq!(
+            terminal_safe("tab\tand\nnew line, \u{200F}mark"),
+            "tab\tand\nnew line, \u{200F}mark"
+        );
+    }
+
+    #[test]
+    fn long_lines_show_a_window_around_the_column() {
+        let line = format!(
+            "name: {}needle{}\n",
+            "a".repeat(500_000),
+            "b".repeat(500_000)
+        );
+        let shown = rendered(&line, Pos::new(1, 500_007), "bad", false);
+        assert!(shown.len() < 1000, "{} bytes", shown.len());
+        assert!(
+            shown.contains("…aaaa") && shown.contains("bbbb…"),
+            "{shown}"
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        let column = |line: &str, at: usize| line[..at].chars().count();
+        let needle = column(lines[2], lines[2].find("needle").unwrap());
+        assert_eq!(column(lines[3], lines[3].find('^').unwrap()), needle);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! details a team needs to work through the list. Each file is read on its own, so one broken
 //! record does not hide the rest: records that cannot be read are counted, and `check` says why.
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{terminal_safe, Diagnostics};
 use crate::records::{AssetRecord, PathwayRecord, SiteRecord, Status};
 use crate::source::{self, Kind};
 use chrono::NaiveDate;
@@ -143,6 +143,8 @@ impl Due {
     }
 }
 
+/// The list for a terminal. Record text passes through `terminal_safe`: a name holding an
+/// escape sequence is shown as codes, not run by the terminal.
 pub fn to_text(list: &ReviewList) -> String {
     let mut out = String::new();
     let scope = if list.within == 0 {
@@ -171,14 +173,14 @@ pub fn to_text(list: &ReviewList) -> String {
         });
         out.push_str(&format!(
             "\n{} ({} {})\n  file: {}\n  last checked: {checked}, {}\n",
-            r.name,
+            terminal_safe(&r.name),
             r.kind,
             r.id,
-            r.file.display(),
+            terminal_safe(&r.file.display().to_string()),
             r.status(list.today)
         ));
         if let Some(org) = r.organisation.as_ref().filter(|o| **o != r.name) {
-            out.push_str(&format!("  organisation: {org}\n"));
+            out.push_str(&format!("  organisation: {}\n", terminal_safe(org)));
         }
         let contact: Vec<&str> = [&r.phone, &r.email, &r.website]
             .into_iter()
@@ -186,7 +188,10 @@ pub fn to_text(list: &ReviewList) -> String {
             .map(String::as_str)
             .collect();
         if !contact.is_empty() {
-            out.push_str(&format!("  contact: {}\n", contact.join(" · ")));
+            out.push_str(&format!(
+                "  contact: {}\n",
+                terminal_safe(&contact.join(" · "))
+            ));
         }
     }
     if list.unreadable > 0 {
@@ -199,6 +204,7 @@ pub fn to_text(list: &ReviewList) -> String {
     out
 }
 
+/// The list as CSV, often printed to a terminal too, so its text is made `terminal_safe`.
 pub fn to_csv(list: &ReviewList) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
@@ -218,20 +224,22 @@ pub fn to_csv(list: &ReviewList) -> Result<String, String> {
     for r in &list.records {
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let file = r.file.display().to_string();
+        let (status, due, last) = (r.status(list.today), date(r.due), date(r.last_reviewed));
+        let fields = [
+            status.as_str(),
+            &due,
+            &last,
+            r.kind,
+            &r.id,
+            &r.name,
+            r.organisation.as_deref().unwrap_or(""),
+            r.phone.as_deref().unwrap_or(""),
+            r.email.as_deref().unwrap_or(""),
+            r.website.as_deref().unwrap_or(""),
+            &file,
+        ];
         writer
-            .write_record([
-                r.status(list.today).as_str(),
-                &date(r.due),
-                &date(r.last_reviewed),
-                r.kind,
-                &r.id,
-                &r.name,
-                r.organisation.as_deref().unwrap_or(""),
-                r.phone.as_deref().unwrap_or(""),
-                r.email.as_deref().unwrap_or(""),
-                r.website.as_deref().unwrap_or(""),
-                &file,
-            ])
+            .write_record(fields.map(|f| terminal_safe(f).into_owned()))
             .map_err(|e| e.to_string())?;
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;

@@ -4,7 +4,7 @@
 //! everything about raw bytes: size limits, encodings, BOMs, line endings, front matter and
 //! symlinks. Nothing here understands fields; `yaml` and `validate` do that.
 
-use crate::diagnostics::{Diagnostics, Pos};
+use crate::diagnostics::{is_unsafe_char, Diagnostics, Pos};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -228,7 +228,10 @@ fn read(
         .is_some_and(|e| e.eq_ignore_ascii_case("md"));
     let (yaml, yaml_line_offset, body) = if is_markdown {
         match split_front_matter(&text) {
-            Some((yaml, body)) => (yaml, 1, Some(body)),
+            Some((yaml, body)) => {
+                check_body(&text, &body, &file, diags);
+                (yaml, 1, Some(body))
+            }
             None => {
                 diags
                     .error(&file, Pos::START, "missing front matter: a Markdown record starts with its fields between two --- lines")
@@ -249,8 +252,8 @@ fn read(
     })
 }
 
-fn read_text(path: &Path, file: &Path, diags: &mut Diagnostics) -> Option<String> {
-    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+/// Whether a record of `len` bytes is small enough to read; if not, says so.
+pub(crate) fn check_size(len: u64, file: &Path, diags: &mut Diagnostics) -> bool {
     if len > MAX_FILE_BYTES {
         diags
             .error(
@@ -262,6 +265,33 @@ fn read_text(path: &Path, file: &Path, diags: &mut Diagnostics) -> Option<String
                 ),
             )
             .help("split the text into smaller records or remove pasted binary data");
+        return false;
+    }
+    true
+}
+
+/// Reports the first control character or bidirectional override in a Markdown body (`yaml`
+/// checks the fields): they garble terminals and reorder text on the page.
+fn check_body(text: &str, body: &str, file: &Path, diags: &mut Diagnostics) {
+    let Some((at, c)) = body.char_indices().find(|&(_, c)| is_unsafe_char(c)) else {
+        return;
+    };
+    let pos = pos_of_byte(text.as_bytes(), text.len() - body.len() + at);
+    diags
+        .error(
+            file,
+            pos,
+            format!(
+                "the text contains an invisible control character or bidirectional override (U+{:04X})",
+                u32::from(c)
+            ),
+        )
+        .help("delete it: such characters garble terminals or make the page read in a different order from what was written");
+}
+
+fn read_text(path: &Path, file: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if !check_size(len, file, diags) {
         return None;
     }
     let bytes = match std::fs::read(path) {
@@ -350,6 +380,17 @@ mod tests {
     fn guide_slugs_drop_the_number() {
         assert_eq!(guide_slug("01-start-now").as_deref(), Some("start-now"));
         assert_eq!(guide_slug("start-now"), None);
+    }
+
+    #[test]
+    fn finds_unsafe_characters_in_a_markdown_body() {
+        let text = "---\ntitle: x\n---\nfine \u{200F}mark\tand tab\nthen \u{202E}here\n";
+        let (_, body) = split_front_matter(text).unwrap();
+        let mut diags = Diagnostics::default();
+        check_body(text, &body, Path::new("p.md"), &mut diags);
+        let found: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("p.md:5:6: error: the text contains an invisible control character or bidirectional override (U+202E)"), "{found:?}");
     }
 
     #[test]

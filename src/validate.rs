@@ -256,6 +256,42 @@ pub fn validate(
     })
 }
 
+/// The errors `check` would report in one asset file written by `import`, which takes them
+/// as reasons not to write it. The file is checked on its own: the needs and places it names
+/// are taken as given, since the import writes them with it.
+pub(crate) fn check_new_asset(yaml: &str, file: &Path, today: NaiveDate) -> Vec<String> {
+    let mut diags = Diagnostics::default();
+    if crate::source::check_size(yaml.len() as u64, file, &mut diags) {
+        if let Some((record, index)) = decode::<AssetRecord>(yaml, file, 0, &mut diags) {
+            let (needs, places) = (
+                record.needs.clone().unwrap_or_default(),
+                record.places.clone(),
+            );
+            let needs: Vec<&str> = needs.iter().map(String::as_str).collect();
+            let places: Vec<&str> = places.iter().map(String::as_str).collect();
+            let refs = Refs {
+                needs: &needs,
+                places: &places,
+            };
+            let located = Located {
+                file: file.to_path_buf(),
+                id: String::new(),
+                index,
+                record,
+                body: None,
+            };
+            // Only errors count here, so the review period (for warnings) does not matter.
+            asset(located, &refs, today, 365, &mut diags);
+        }
+    }
+    diags
+        .sorted()
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.clone())
+        .collect()
+}
+
 /// Decodes and checks one asset file against the needs and places of already validated
 /// `content` (for `serve`, which re-checks only the file that changed). Checks between assets
 /// (duplicate ids, pathways naming a closed asset) are the caller's to rule out.
@@ -825,6 +861,13 @@ fn check_asset_details(at: &At, r: &AssetRecord, diags: &mut Diagnostics) {
                     format!("\"{website}\" is not a web address"),
                     "write the full address starting with https://",
                 );
+            } else if let Some((label, scripts)) = mixed_script_label(website) {
+                at.warning(
+                    diags,
+                    &path.key("website"),
+                    format!("the web address \"{website}\" mixes {scripts} letters in \"{label}\": it may imitate another site's address"),
+                    "retype the address by hand and check it opens the right site: letters from another alphabet can look the same",
+                );
             }
         }
     }
@@ -949,6 +992,15 @@ fn pathways(
             };
             for (j, asset) in step.assets.iter().enumerate() {
                 let asset_path = path.key("assets").index(j);
+                if step.assets[..j].contains(asset) {
+                    at.warning(
+                        diags,
+                        &asset_path,
+                        format!("asset \"{asset}\" is listed twice in step {}", i + 1),
+                        "remove the second one: the step shows each service once",
+                    );
+                    continue;
+                }
                 if check_ref(&at, diags, &asset_path, asset, &asset_ids, "asset")
                     && asset_status.get(asset.as_str()) == Some(&Status::Closed)
                 {
@@ -1074,6 +1126,55 @@ pub fn is_email(email: &str) -> bool {
 /// Only http(s) links are published; `javascript:`, `data:` and friends are refused.
 pub fn is_web_address(url: &str) -> bool {
     url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+/// A label of the web address's host that mixes scripts, and the scripts it mixes ("Latin
+/// and Cyrillic"): a lookalike ("homograph") of another address, such as a Cyrillic "а" in
+/// a Latin name. This is the single-script test of Unicode's UTS #39: the scripts each
+/// character may belong to (its Script_Extensions, where digits and hyphens belong to all)
+/// must have one in common across the label. Han, Hiragana, Katakana, Hangul and Bopomofo
+/// count as one, since Japanese, Chinese and Korean names mix them.
+fn mixed_script_label(website: &str) -> Option<(String, String)> {
+    use unicode_script::{Script, ScriptExtension, UnicodeScript};
+    const CJK: [Script; 5] = [
+        Script::Han,
+        Script::Hiragana,
+        Script::Katakana,
+        Script::Hangul,
+        Script::Bopomofo,
+    ];
+    let cjk = CJK
+        .iter()
+        .fold(ScriptExtension::from(Script::Han), |all, &s| {
+            all.union(s.into())
+        });
+    let host = url::Url::parse(website).ok()?.host_str()?.to_string();
+    let (host, _) = idna::domain_to_unicode(&host);
+    host.split('.').find_map(|label| {
+        let mut common = ScriptExtension::default();
+        let mut seen: Vec<&'static str> = Vec::new();
+        for c in label.chars() {
+            let mut ext = c.script_extension();
+            if ext.is_common() || ext.is_inherited() {
+                continue;
+            }
+            if CJK.iter().any(|&s| ext.contains_script(s)) {
+                ext = cjk;
+            }
+            common.intersect_with(ext);
+            let name = c.script().full_name();
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+        }
+        common.is_empty().then(|| {
+            let scripts = match seen.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => seen.join(""),
+            };
+            (label.to_string(), scripts)
+        })
+    })
 }
 
 pub fn is_language_tag(tag: &str) -> bool {

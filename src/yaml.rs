@@ -5,8 +5,14 @@
 //! serde stops at the first error, so decoding runs on a `serde_yaml::Value`: each failure is
 //! reported, the offending node is dropped, and decoding is retried. Positions come from a
 //! second pass with `yaml-rust2`'s event parser, because `serde_yaml::Value` carries none.
+//!
+//! Work stays bounded on any text: `nesting` refuses deep nesting before either parser runs,
+//! and `read_bounded` refuses documents that aliases expand past the size of their text.
+//! Text holding control characters or bidirectional overrides is reported at its field.
 
-use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
+mod nesting;
+
+use crate::diagnostics::{did_you_mean, is_unsafe_char, Diagnostics, Pos};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 use std::cell::Cell;
@@ -247,6 +253,10 @@ pub fn decode<T: DeserializeOwned + Default>(
     line_offset: usize,
     diags: &mut Diagnostics,
 ) -> Option<(T, PosIndex)> {
+    if let Err(deep) = nesting::check(text) {
+        report_too_deep(deep, file, line_offset, diags);
+        return None;
+    }
     let mut value: Value = match read_bounded(text) {
         Ok(value) => value,
         Err(err) => {
@@ -258,8 +268,9 @@ pub fn decode<T: DeserializeOwned + Default>(
     if value.is_null() {
         return Some((T::default(), index));
     }
+    let reported = report_unsafe_text(&value, file, &index, diags);
     let mut removed = Removed::default();
-    for _ in 0..MAX_PROBLEMS_PER_FILE {
+    for _ in reported..MAX_PROBLEMS_PER_FILE {
         let err = match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(record) => return Some((record, index)),
             Err(err) => err,
@@ -309,6 +320,14 @@ pub fn decode<T: DeserializeOwned + Default>(
         index.dropped.insert(original.to_string());
     }
     None
+}
+
+/// The YAML value of `text`, or `None` when it is not YAML or is nested or expands past what
+/// a record holds: for reading a record's fields without reporting on it (`import` looks at
+/// what `content/` already has).
+pub(crate) fn read_value(text: &str) -> Option<Value> {
+    nesting::check(text).ok()?;
+    read_bounded(text).ok()
 }
 
 /// `serde_yaml::from_str::<Value>`, but refusing a document that expands past a size linear in
@@ -420,6 +439,82 @@ impl<'de> serde::de::Visitor<'de> for Bounded<'_> {
             tag: serde_yaml::value::Tag::new(tag),
             value,
         })))
+    }
+}
+
+fn report_too_deep(
+    deep: nesting::TooDeep,
+    file: &Path,
+    line_offset: usize,
+    diags: &mut Diagnostics,
+) {
+    let pos = Pos::new(deep.line + line_offset, deep.col);
+    let max = nesting::MAX_DEPTH;
+    if deep.brackets {
+        diags
+            .error(file, pos, format!("nested more than {max} levels deep: a record never needs this many [ or {{ inside each other"))
+            .help("remove the extra [ and { (or close them with ] and }), or put text that contains brackets in quotes");
+    } else {
+        diags
+            .error(file, pos, format!("nested more than {max} levels deep: a record never needs this many indented fields or lists inside each other"))
+            .help("check the indentation of this line and the lines above it: each level is a few more spaces or a \"- \"");
+    }
+}
+
+/// Reports each text value holding a control character or a bidirectional override, at its
+/// field: the characters cannot be seen in an editor, yet garble a terminal or make a page
+/// read in a different order from what was written. Returns how many were reported (the
+/// file's share of `MAX_PROBLEMS_PER_FILE` they took).
+fn report_unsafe_text(
+    value: &Value,
+    file: &Path,
+    index: &PosIndex,
+    diags: &mut Diagnostics,
+) -> usize {
+    let mut found = Vec::new();
+    unsafe_text(value, YamlPath::root(), &mut found);
+    let reported = found.len();
+    for (path, c) in found {
+        let field = if path.0.is_empty() {
+            "this file".to_string()
+        } else {
+            format!("\"{path}\"")
+        };
+        let code = format!("U+{:04X}", u32::from(c));
+        if c.is_control() {
+            diags
+                .error(file, index.value(&path), format!("{field} contains an invisible control character ({code})"))
+                .help("delete it and retype the text around it: control characters garble terminals and mean nothing on a page (in YAML they are often typed as escapes such as \\e or \\x1b)");
+        } else {
+            diags
+                .error(file, index.value(&path), format!("{field} contains a bidirectional override ({code}) that makes text show in a different order from how it was written"))
+                .help("delete it: right-to-left text displays correctly as typed; where a mark is needed, use U+200E or U+200F");
+        }
+    }
+    reported
+}
+
+fn unsafe_text(value: &Value, path: YamlPath, found: &mut Vec<(YamlPath, char)>) {
+    if found.len() >= MAX_PROBLEMS_PER_FILE / 2 {
+        return;
+    }
+    match value {
+        Value::String(s) => found.extend(s.chars().find(|&c| is_unsafe_char(c)).map(|c| (path, c))),
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                unsafe_text(item, path.index(i), found);
+            }
+        }
+        Value::Mapping(fields) => {
+            for (key, item) in fields {
+                match key.as_str() {
+                    Some(key) => unsafe_text(item, path.key(key), found),
+                    None => unsafe_text(item, path.clone(), found),
+                }
+            }
+        }
+        Value::Tagged(tagged) => unsafe_text(&tagged.value, path, found),
+        _ => {}
     }
 }
 

@@ -10,13 +10,18 @@
 //! any of them (invalid JSON, a wrong shape, a missing name) stops it before anything is written,
 //! unless `--keep-going` skips the records in error. Existing files are never replaced without
 //! `--overwrite`. The records written are checked with the same rules as `supportmap check`.
+//!
+//! Hostile or careless input cannot make the import write what `check` refuses: control
+//! characters and bidirectional overrides are stripped (with a warning naming the field), a
+//! service whose record `check` would refuse (over 1 MB, say) is reported and skipped, and an
+//! input file over `MAX_INPUT_BYTES` is refused before it is read.
 
 use super::export::schedule_description;
 use super::tabular;
 use super::{
     day_from_code, vocabulary_named, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS,
 };
-use crate::diagnostics::{Diagnostics, Pos, Severity};
+use crate::diagnostics::{is_unsafe_char, Diagnostics, Pos, Severity};
 use crate::model::language_name;
 use crate::opendata::{
     AssetData, ContactData, EligibilityData, HoursData, LocationData, NeedData, PlaceData,
@@ -59,6 +64,26 @@ pub(super) struct Input {
     pub notes: Vec<String>,
 }
 
+/// The largest input file read. An input is held in memory whole, and its longest texts are
+/// copied a few times on the way to a record (a 60 MB file with one huge description peaked at
+/// 720 MB), so this bounds memory; a larger export can be saved as pages, one file each, in a
+/// folder.
+pub(super) const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Refuses an input file over `MAX_INPUT_BYTES`, before reading it.
+pub(super) fn check_input_size(path: &Path) -> Result<(), Failure> {
+    let len = fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len > MAX_INPUT_BYTES {
+        return Err(Failure::Io(format!(
+            "{} is too large to import ({} MB; the limit is {} MB): save the services as several smaller files (an API's pages, say) in one folder and import the folder",
+            path.display(),
+            len.div_ceil(1024 * 1024),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(())
+}
+
 /// The date given to records without `assured_date` or `last_modified`: old enough that the
 /// site flags them as possibly out of date until an editor checks them.
 const UNKNOWN_REVIEW_DATE: &str = "2000-01-01";
@@ -95,7 +120,8 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
             options.source.display()
         )));
     }
-    let services = merge(services, diags);
+    let mut services = merge(services, diags);
+    strip_unsafe_text(&mut services, diags);
     let registry = TermRegistry::new(&services, &terms);
     let progress = ClearOnDrop(progress_bar(services.len() as u64));
     let mut drafts = Vec::new();
@@ -144,7 +170,23 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
     }
 
     let existing = Existing::read(&content);
-    let plan = plan(drafts, &registry, &existing, &content, &mut report)?;
+    let plan = plan(
+        drafts,
+        &registry,
+        &existing,
+        &content,
+        options.today,
+        &mut report,
+    )?;
+    for (order, problems) in &plan.skipped {
+        problem(diags, options.keep_going, &services[*order], problems);
+    }
+    if diags.has_errors() {
+        return Err(Failure::Content);
+    }
+    if plan.assets == 0 {
+        return Err(Failure::Io("no service could be imported".to_string()));
+    }
     let conflicts: Vec<&PathBuf> = plan.replaces.iter().collect();
     if !conflicts.is_empty() && !options.overwrite {
         for path in &conflicts {
@@ -381,6 +423,7 @@ fn read_json_file(
     if NOT_SERVICES.contains(&name.as_str()) {
         return Ok(());
     }
+    check_input_size(path)?;
     let bytes =
         fs::read(path).map_err(|e| Failure::Io(format!("cannot read {}: {e}", path.display())))?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
@@ -577,6 +620,63 @@ fn id_text(value: &Value) -> Option<String> {
 
 // ---------------------------------------------------------------------------------------------
 // Reading fields
+
+/// Removes from every text of every service the characters `check` refuses (see
+/// `is_unsafe_char`), warning about each service with the fields that had them. Windows line
+/// endings become plain newlines without a word.
+fn strip_unsafe_text(services: &mut [RawService], diags: &mut Diagnostics) {
+    for raw in services {
+        let mut fields = Vec::new();
+        strip_unsafe(&mut raw.value, &mut Vec::new(), &mut fields);
+        if fields.is_empty() {
+            continue;
+        }
+        diags
+            .warning(
+                &raw.file,
+                raw.pos,
+                format!(
+                    "{}: removed control characters or bidirectional overrides from {}",
+                    describe(raw, None),
+                    fields.join(", ")
+                ),
+            )
+            .help("check that the imported text reads as intended: these characters are invisible, and supportmap check refuses them");
+    }
+}
+
+fn strip_unsafe(value: &mut Value, path: &mut Vec<String>, fields: &mut Vec<String>) {
+    match value {
+        Value::String(text) => {
+            if text.contains('\r') {
+                *text = text.replace("\r\n", "\n");
+            }
+            if text.chars().any(is_unsafe_char) {
+                text.retain(|c| !is_unsafe_char(c));
+                fields.push(format!("\"{}\"", path.concat()));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                path.push(format!("[{i}]"));
+                strip_unsafe(item, path, fields);
+                path.pop();
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                path.push(if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!(".{key}")
+                });
+                strip_unsafe(item, path, fields);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
 
 #[derive(Debug, Clone)]
 struct Problem {
@@ -1504,9 +1604,7 @@ impl Existing {
             ..Existing::default()
         };
         if let Ok(text) = fs::read_to_string(content.join("needs.yaml")) {
-            if let Ok(serde_yaml::Value::Sequence(items)) =
-                serde_yaml::from_str::<serde_yaml::Value>(&text)
-            {
+            if let Some(serde_yaml::Value::Sequence(items)) = crate::yaml::read_value(&text) {
                 for item in items {
                     let field = |k: &str| {
                         item.get(k)
@@ -1555,7 +1653,7 @@ impl Existing {
                 if folder == "places" {
                     let name = fs::read_to_string(path)
                         .ok()
-                        .and_then(|t| serde_yaml::from_str::<serde_yaml::Value>(&t).ok())
+                        .and_then(|t| crate::yaml::read_value(&t))
                         .and_then(|v| {
                             v.get("name")
                                 .and_then(serde_yaml::Value::as_str)
@@ -1596,6 +1694,8 @@ impl Existing {
 /// Files to write, in order, and what is being replaced.
 struct Plan {
     writes: Vec<(PathBuf, Vec<u8>)>,
+    /// Services not written because `check` would refuse their records (by `Draft::order`).
+    skipped: Vec<(usize, Vec<Problem>)>,
     /// Existing records the import replaces (only with --overwrite).
     replaces: Vec<PathBuf>,
     /// Existing files of the same id at another path, removed when replaced.
@@ -1632,6 +1732,7 @@ fn plan(
     registry: &TermRegistry,
     existing: &Existing,
     content: &Path,
+    today: NaiveDate,
     report: &mut Report,
 ) -> Result<Plan, Failure> {
     drafts.sort_by_key(|d| d.order);
@@ -1773,7 +1874,7 @@ fn plan(
     let mut replaces = Vec::new();
     let mut removes = Vec::new();
     let mut taken_assets: BTreeSet<String> = BTreeSet::new();
-    let assets = drafts.len();
+    let mut skipped = Vec::new();
     for draft in &mut drafts {
         if draft.needs.is_empty() {
             report.no_needs += 1;
@@ -1804,16 +1905,29 @@ fn plan(
         draft.asset.needs = needs;
         draft.asset.places = places;
         let id = unique(id_from(&draft.asset.name), &taken_assets);
-        taken_assets.insert(id.clone());
         let path = content.join("assets").join(format!("{id}.yaml"));
+        let bytes = yaml(&draft.asset)?;
+        let file = Path::new("content/assets").join(format!("{id}.yaml"));
+        let refused =
+            crate::validate::check_new_asset(&String::from_utf8_lossy(&bytes), &file, today);
+        if !refused.is_empty() {
+            let problems = refused
+                .into_iter()
+                .map(|m| Problem::new("", format!("supportmap check would refuse its record: {m}")))
+                .collect();
+            skipped.push((draft.order, problems));
+            continue;
+        }
+        taken_assets.insert(id.clone());
         if let Some(old) = existing.assets.get(&id) {
             replaces.push(old.clone());
             if old != &path {
                 removes.push(old.clone());
             }
         }
-        writes.push((path, yaml(&draft.asset)?));
+        writes.push((path, bytes));
     }
+    let assets = drafts.len() - skipped.len();
     let mut created_places = 0;
     for (id, place) in &new_places {
         writes.push((
@@ -1856,6 +1970,7 @@ fn plan(
         drafts
             .iter()
             .filter(|d| d.asset.status.as_deref() == Some("closed"))
+            .filter(|d| !skipped.iter().any(|(order, _)| *order == d.order))
             .map(|d| {
                 format!(
                     "\"{}\" is inactive or defunct: imported with status: closed (not published)",
@@ -1865,6 +1980,7 @@ fn plan(
     );
     Ok(Plan {
         writes,
+        skipped,
         replaces,
         removes,
         assets,

@@ -132,6 +132,7 @@ pub(super) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure
     let mut files: Vec<(&'static str, PathBuf)> = Vec::new();
     let package = dir.join("datapackage.json");
     if package.is_file() {
+        super::import::check_input_size(&package)?;
         let text = std::fs::read_to_string(&package)
             .map_err(|e| Failure::Io(format!("cannot read {}: {e}", package.display())))?;
         let value: Value = match serde_json::from_str(&text) {
@@ -236,6 +237,7 @@ pub(super) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure
 }
 
 fn read_csv(path: &Path, diags: &mut Diagnostics) -> Result<Vec<Row>, Failure> {
+    super::import::check_input_size(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(path)
