@@ -25,7 +25,9 @@ pub(crate) const CONNECTORS: [char; 10] = [
 
 /// A weight of 1, as stored.
 const NORMAL_WEIGHT: u8 = 24;
+/// The heaviest weight a marker can set.
 const HEAVIEST: f32 = 10.0;
+/// Characters a katakana suffix or dotted name is cut to.
 const KATAKANA_SUFFIX_LIMIT: usize = 16;
 const DOTTED_NAME_LIMIT: usize = 64;
 /// Pieces split before the cache is emptied: a site's vocabulary comes back, its memory does not
