@@ -172,8 +172,15 @@ fn split_page(
 /// the order the format asks for: those in the text by form, then those only in meta fields.
 #[derive(Default)]
 struct PageHits {
-    plain: (Vec<Hit>, Vec<MetaHit>),
-    variants: Vec<(Box<str>, (Vec<Hit>, Vec<MetaHit>))>,
+    plain: Hits,
+    variants: Vec<(Box<str>, Hits)>,
+}
+
+/// Where one form of a word is on a page: in the text and in meta fields.
+#[derive(Default)]
+struct Hits {
+    text: Vec<Hit>,
+    meta: Vec<MetaHit>,
 }
 
 fn by_word(
@@ -183,18 +190,30 @@ fn by_word(
     let mut words: HashMap<String, PageHits> = HashMap::with_capacity(body.len());
     for (word, hits) in body {
         let page = words.entry(word).or_default();
-        let forms = split_by_form(hits, &mut page.plain.0, |h| &mut h.written);
-        let variants = forms
-            .into_iter()
-            .map(|(form, hits)| (form, (hits, Vec::new())));
+        let forms = split_by_form(hits, &mut page.plain.text, |h| &mut h.written);
+        let variants = forms.into_iter().map(|(form, text)| {
+            (
+                form,
+                Hits {
+                    text,
+                    meta: Vec::new(),
+                },
+            )
+        });
         page.variants.extend(variants);
     }
     for (word, hits) in meta {
         let page = words.entry(word).or_default();
-        for (form, hits) in split_by_form(hits, &mut page.plain.1, |h| &mut h.written) {
+        for (form, hits) in split_by_form(hits, &mut page.plain.meta, |h| &mut h.written) {
             match page.variants.iter_mut().find(|(f, _)| *f == form) {
-                Some((_, (_, meta))) => *meta = hits,
-                None => page.variants.push((form, (Vec::new(), hits))),
+                Some((_, found)) => found.meta = hits,
+                None => page.variants.push((
+                    form,
+                    Hits {
+                        text: Vec::new(),
+                        meta: hits,
+                    },
+                )),
             }
         }
     }
@@ -220,7 +239,7 @@ fn split_by_form<T>(
 impl PageHits {
     /// Appends the entries to `out` (meta fields numbered by `fields`); says where they are.
     fn encode(self, fields: &[u32], out: &mut Vec<u8>) -> WordEntries {
-        let mut entry = |(text, meta): (Vec<Hit>, Vec<MetaHit>)| {
+        let mut entry = |Hits { text, meta }: Hits| {
             let start = out.len();
             let size = files::put_entry(out, &text_locations(text), &meta_locations(meta, fields));
             Entry {
@@ -228,7 +247,7 @@ impl PageHits {
                 size,
             }
         };
-        let has_plain = !(self.plain.0.is_empty() && self.plain.1.is_empty());
+        let has_plain = !(self.plain.text.is_empty() && self.plain.meta.is_empty());
         WordEntries {
             plain: has_plain.then(|| entry(self.plain)),
             variants: (self.variants.into_iter())
