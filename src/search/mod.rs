@@ -4,19 +4,19 @@
 //! synonyms are indexed with each asset so "money worries" finds debt advice even when the
 //! record never says it. Facets are Pagefind filters keyed by id, so a result list can live in
 //! the URL (`/search/?q=food&need=food&place=westfield`). The index is written in Pagefind's
-//! format (`pagefind_format`) to `/pagefind/`, beside Pagefind's own JS and WASM, which search
+//! format (`index_format`) to `/pagefind/`, beside Pagefind's own JS and WASM, which search
 //! in the browser.
 
-mod pagefind_format;
-mod pagefind_words;
+mod index_format;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use crate::model::{AssetView, Model, PageView, PathwayView, SectionView};
 use crate::output::Sink;
+use index_format::{Record, Runtime};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use pagefind_format::{Record, Runtime};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The highest age a record is indexed under: "60 and over" means 60 to this.
@@ -31,7 +31,7 @@ pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
     let records = Records::new(model);
     let urls: Vec<&str> = records.sources.iter().map(Source::path).collect();
     let record = |i: usize| records.record(i);
-    pagefind_format::write(&language, &urls, &record, &runtime, sink)
+    index_format::write(&language, &urls, &record, &runtime, sink)
 }
 
 /// Pagefind's language code for the site: the primary subtag (`en` for `en-GB`).

@@ -2,7 +2,7 @@
 //! own `PagefindIndex` produces from the same records (the same file names, which carry content
 //! hashes, and the same bytes once decompressed), so Pagefind's browser side keeps working.
 
-use super::pagefind_format::{self, Record};
+use super::index_format::{self, Record};
 use super::*;
 use crate::output::MemorySink;
 use std::io::Read;
@@ -77,6 +77,9 @@ fn tricky_records_match_pagefind() {
         record("/c/", "sysconfig.is_python_build camelCaseWord drop-in 😀👍 テレビゲーム", &[("summary", "Meta only: zebra naïve")], &[("empty", &[])]),
         record("/a/", "Replaced: ___PAGEFIND_WEIGHT___3 heavy ___END_PAGEFIND_WEIGHT___ light ___PAGEFIND_ANCHOR___h2:x:y after", &[("title", "A again ___PAGEFIND_IGNORE me")], &[("need", &["___PAGEFIND_x food"])]),
         record("/d/", "\u{200B} zero\u{200B}width ___PAGEFIND_AUTO_WEIGHT___2 auto", &[], &[]),
+        record("/e/", "___PAGEFIND_WEIGHT___0 w ___END_PAGEFIND_WEIGHT___ ___PAGEFIND_WEIGHT___1.05 w w ___END_PAGEFIND_WEIGHT___ ___PAGEFIND_WEIGHT___0 w ___END_PAGEFIND_WEIGHT___ w ___PAGEFIND_WEIGHT___x ___PAGEFIND_AUTO_WEIGHT___5 inner ___END_PAGEFIND_WEIGHT___ ___END_PAGEFIND_WEIGHT___ ___PAGEFIND_WEIGHT___nan tiny ___END_PAGEFIND_WEIGHT___ ___END_PAGEFIND_WEIGHT___ after", &[], &[]),
+        record("/f/", "スーパーマーケットチェーンストアオペレーション Naïve naive NAÏVE ﾃﾚﾋﾞ ヴァイオリン", &[("title", "Naïve école"), ("zz", "ÉCOLE naïve naive")], &[("need", &["b", "a"])]),
+        record("/g/", "École drop-in café-bar, naïve", &[("title", "Ecole")], &[]),
     ];
     assert_records_match_pagefind("en", records);
 }
@@ -114,6 +117,51 @@ fn colliding_fragment_names_match_pagefind() {
     );
 }
 
+/// Filter files are named like fragments, but a clash takes two more digits at a time. Two
+/// filter names whose files' hashes share 7 digits are found by trying names.
+#[test]
+fn colliding_filter_names_match_pagefind() {
+    use sha1::Digest;
+    let cbor = |filter: &str| {
+        let mut cbor = minicbor::Encoder::new(Vec::new());
+        let encoded = cbor.array(2).and_then(|c| {
+            c.str(filter)?
+                .array(1)?
+                .array(2)?
+                .str("v")?
+                .array(1)?
+                .u32(0)
+        });
+        encoded.unwrap();
+        cbor.into_writer()
+    };
+    let digits = |filter: &str| -> String {
+        let hash = sha1::Sha1::digest(cbor(filter));
+        hash.iter().map(|b| format!("{b:x}")).collect::<String>()[..7].to_string()
+    };
+    let mut seen = HashMap::new();
+    let (a, b) = (0..)
+        .map(|i| format!("f{i}"))
+        .find_map(|name| {
+            seen.insert(digits(&name), name.clone())
+                .map(|other| (other, name))
+        })
+        .unwrap();
+    let record = Record {
+        url: "/".to_string(),
+        content: "collide".to_string(),
+        meta: BTreeMap::new(),
+        filters: BTreeMap::from([(a, vec!["v".to_string()]), (b, vec!["v".to_string()])]),
+    };
+    let ours = assert_records_match_pagefind("en", vec![record]);
+    // `pagefind/filter/en_` and 9 digits and `.pf_filter` make 38 characters.
+    let longer = |name: &&String| name.starts_with("pagefind/filter/en_") && name.len() == 38;
+    assert!(
+        ours.keys().any(|n| longer(&n)),
+        "no name was lengthened by two digits: {ours:?}"
+    );
+}
+
 /// Writes the records with our writer and with Pagefind, compares, and returns ours.
 fn assert_records_match_pagefind(
     language: &str,
@@ -123,7 +171,7 @@ fn assert_records_match_pagefind(
     let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
     let runtime = runtime(language).unwrap();
     let take = |i: usize| clone(&records[i]);
-    pagefind_format::write(language, &urls, &take, &runtime, &ours).unwrap();
+    index_format::write(language, &urls, &take, &runtime, &ours).unwrap();
     let ours = ours.into_files();
     assert_same_bundle(ours.clone(), pagefind_bundle(language, records));
     ours

@@ -1,0 +1,465 @@
+//! The search index writer: records in, the bundle Pagefind's browser side reads out (the
+//! format is set out in `docs/search-index-format.md`).
+//!
+//! It streams. Records are split into words in parallel, a round at a time; each record's
+//! fragment is compressed and written as soon as it is named, and the record is dropped. What
+//! stays until the end is small: each word's postings as a compact byte stream, the filter
+//! postings, and one name per page. Then the word index chunks, filter files, meta file and
+//! entry file are written. The encodings of each file are in `files`.
+
+mod files;
+
+use super::words::{self, Hit, MetaHit, CONNECTORS};
+use crate::output::Sink;
+use files::{Chunk, Postings};
+use hashbrown::HashMap;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// The Pagefind release whose format is written (`pagefind = "=1.6.0"` in Cargo.toml).
+const VERSION: &str = "1.6.0";
+/// Records split between two namings. A fragment's name depends on the names before it, so a
+/// round's compressed fragments wait to be named; the round bounds how many are held.
+const ROUND: usize = 128;
+
+/// One search record: a page of the index.
+pub(crate) struct Record {
+    pub(crate) url: String,
+    pub(crate) content: String,
+    pub(crate) meta: BTreeMap<String, String>,
+    pub(crate) filters: BTreeMap<String, Vec<String>>,
+}
+
+/// Pagefind's browser side, published beside the index, and the `wasm` it names for the language.
+pub(crate) struct Runtime {
+    pub(crate) files: Vec<(String, Vec<u8>)>,
+    pub(crate) wasm: Option<String>,
+}
+
+/// Indexes `urls.len()` records for `language` (`record(i)` builds the i-th, whose URL is
+/// `urls[i]`) and writes the bundle below `pagefind/`. A record with an earlier record's URL
+/// takes that record's place.
+pub(crate) fn write(
+    language: &str,
+    urls: &[&str],
+    record: &(dyn Fn(usize) -> Record + Sync),
+    runtime: &Runtime,
+    sink: &dyn Sink,
+) -> Result<(), String> {
+    let fields = FieldNumbers::default();
+    let mut index = Index::default();
+    for round in page_order(urls).chunks(ROUND) {
+        let split: Vec<Option<SplitPage>> = round
+            .par_iter()
+            .map(|&i| split_page(record(i), language, &fields))
+            .collect::<Result<_, _>>()?;
+        let fragments: Vec<(String, Vec<u8>)> = split
+            .into_iter()
+            .flatten()
+            .map(|page| index.add(page, language))
+            .collect();
+        fragments.par_iter().try_for_each(|(name, gz)| {
+            sink.put(&format!("pagefind/fragment/{name}.pf_fragment"), gz)
+        })?;
+    }
+    index.finish(language, fields.into_names(), runtime, sink)
+}
+
+/// Which record each page is: pages in order of each URL's first record, each holding the
+/// URL's last record.
+fn page_order(urls: &[&str]) -> Vec<usize> {
+    let mut page_of: HashMap<&str, usize> = HashMap::with_capacity(urls.len());
+    let mut pages = Vec::with_capacity(urls.len());
+    for (i, &url) in urls.iter().enumerate() {
+        if let Some(&page) = page_of.get(url) {
+            pages[page] = i;
+        } else {
+            page_of.insert(url, pages.len());
+            pages.push(i);
+        }
+    }
+    pages
+}
+
+/// Meta field names, numbered as the pages' threads first meet them. The meta file lists them
+/// in name order, so the numbers are changed to that order when the chunks are encoded.
+#[derive(Default)]
+struct FieldNumbers(Mutex<Vec<String>>);
+
+impl FieldNumbers {
+    fn numbers<'a>(&self, names: impl Iterator<Item = &'a String>) -> Vec<u32> {
+        let mut known = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut number = |name: &String| match known.iter().position(|k| k == name) {
+            Some(at) => at as u32,
+            None => {
+                known.push(name.clone());
+                known.len() as u32 - 1
+            }
+        };
+        names.map(&mut number).collect()
+    }
+
+    fn into_names(self) -> Vec<String> {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A record once split: its fragment, waiting for a name, and its words' entries, waiting to be
+/// merged into the index.
+struct SplitPage {
+    full_name: String,
+    fragment: Vec<u8>,
+    word_count: u32,
+    /// Each word's entries, as ranges of `entries`.
+    words: Vec<(String, WordEntries)>,
+    entries: Vec<u8>,
+    filters: BTreeMap<String, Vec<String>>,
+}
+
+/// Where one word's entries for a page are in `SplitPage::entries`: as written without
+/// diacritics, and per written form with them.
+struct WordEntries {
+    plain: Option<Entry>,
+    variants: Vec<(Box<str>, Entry)>,
+}
+
+struct Entry {
+    range: std::ops::Range<usize>,
+    /// The entry's share of the chunk size measure.
+    size: usize,
+}
+
+/// Splits one record and compresses its fragment. `None` for a record without a word.
+fn split_page(
+    mut record: Record,
+    language: &str,
+    fields: &FieldNumbers,
+) -> Result<Option<SplitPage>, String> {
+    let body = words::body(&record.content, language);
+    if body.hits.is_empty() {
+        return Ok(None);
+    }
+    let values = record.filters.values_mut().flatten();
+    values
+        .chain(record.meta.values_mut())
+        .for_each(words::strip_markers);
+    let meta_hits = words::meta(&record.meta, language);
+    let json = files::fragment(&record, &body)
+        .map_err(|e| format!("cannot write the search record {}: {e}", record.url))?;
+    let field_numbers = fields.numbers(record.meta.keys());
+    let mut entries = Vec::new();
+    let words = by_word(body.hits, meta_hits)
+        .into_iter()
+        .map(|(word, hits)| (word, hits.encode(&field_numbers, &mut entries)))
+        .collect();
+    Ok(Some(SplitPage {
+        full_name: files::full_name(language, &json),
+        fragment: files::gzip(&json)?,
+        word_count: body.word_count as u32,
+        words,
+        entries,
+        filters: record.filters,
+    }))
+}
+
+/// A word's hits on one page, without diacritics and per written form with them. Forms are in
+/// the order the format asks for: those in the text by form, then those only in meta fields.
+#[derive(Default)]
+struct PageHits {
+    plain: Hits,
+    variants: Vec<(Box<str>, Hits)>,
+}
+
+/// Where one form of a word is on a page: in the text and in meta fields.
+#[derive(Default)]
+struct Hits {
+    text: Vec<Hit>,
+    meta: Vec<MetaHit>,
+}
+
+fn by_word(
+    body: HashMap<String, Vec<Hit>>,
+    meta: HashMap<String, Vec<MetaHit>>,
+) -> HashMap<String, PageHits> {
+    let mut words: HashMap<String, PageHits> = HashMap::with_capacity(body.len());
+    for (word, hits) in body {
+        let page = words.entry(word).or_default();
+        let forms = split_by_form(hits, &mut page.plain.text, |h| &mut h.written);
+        let variants = forms.into_iter().map(|(form, text)| {
+            (
+                form,
+                Hits {
+                    text,
+                    meta: Vec::new(),
+                },
+            )
+        });
+        page.variants.extend(variants);
+    }
+    for (word, hits) in meta {
+        let page = words.entry(word).or_default();
+        for (form, hits) in split_by_form(hits, &mut page.plain.meta, |h| &mut h.written) {
+            match page.variants.iter_mut().find(|(f, _)| *f == form) {
+                Some((_, found)) => found.meta = hits,
+                None => page.variants.push((
+                    form,
+                    Hits {
+                        text: Vec::new(),
+                        meta: hits,
+                    },
+                )),
+            }
+        }
+    }
+    words
+}
+
+/// Moves the hits written without diacritics to `plain`; returns the others by written form.
+fn split_by_form<T>(
+    hits: Vec<T>,
+    plain: &mut Vec<T>,
+    written: impl Fn(&mut T) -> &mut Option<Box<str>>,
+) -> BTreeMap<Box<str>, Vec<T>> {
+    let mut forms: BTreeMap<Box<str>, Vec<T>> = BTreeMap::new();
+    for mut hit in hits {
+        match written(&mut hit).take() {
+            Some(form) => forms.entry(form).or_default().push(hit),
+            None => plain.push(hit),
+        }
+    }
+    forms
+}
+
+impl PageHits {
+    /// Appends the entries to `out` (meta fields numbered by `fields`); says where they are.
+    fn encode(self, fields: &[u32], out: &mut Vec<u8>) -> WordEntries {
+        let mut entry = |Hits { text, meta }: Hits| {
+            let start = out.len();
+            let size = files::put_entry(out, &text_locations(text), &meta_locations(meta, fields));
+            Entry {
+                range: start..out.len(),
+                size,
+            }
+        };
+        let has_plain = !(self.plain.text.is_empty() && self.plain.meta.is_empty());
+        WordEntries {
+            plain: has_plain.then(|| entry(self.plain)),
+            variants: (self.variants.into_iter())
+                .map(|(form, hits)| (form, entry(hits)))
+                .collect(),
+        }
+    }
+}
+
+/// The `locs` of an entry: positions by weight, each change of weight marked.
+fn text_locations(mut hits: Vec<Hit>) -> Vec<i32> {
+    /// The weight a list starts at, unmarked; it sorts first.
+    const UNMARKED: u8 = 25;
+    let rank = |weight: u8| if weight == UNMARKED { 0 } else { weight };
+    hits.sort_unstable_by_key(|h| (rank(h.weight), h.position));
+    let mut out = Vec::with_capacity(hits.len() + 2);
+    let (mut weight, mut previous) = (UNMARKED, 0);
+    for hit in hits {
+        if hit.weight == weight {
+            out.push((hit.position - previous) as i32);
+        } else {
+            weight = hit.weight;
+            out.extend([-i32::from(weight) - 1, hit.position as i32]);
+        }
+        previous = hit.position;
+    }
+    out
+}
+
+/// The `meta_locs` of an entry: per field, its marker and the positions in it.
+fn meta_locations(mut hits: Vec<MetaHit>, fields: &[u32]) -> Vec<i32> {
+    hits.sort_unstable_by_key(|h| (h.field, h.position));
+    let mut out = Vec::with_capacity(hits.len() + 2);
+    let (mut field, mut previous) = (None, 0);
+    for hit in hits {
+        if field != Some(hit.field) {
+            field = Some(hit.field);
+            previous = 0;
+            out.push(-(fields[hit.field as usize] as i32) - 1);
+        }
+        out.push((hit.position - previous) as i32);
+        previous = hit.position;
+    }
+    out
+}
+
+/// What is kept of the pages once their fragments are written.
+#[derive(Default)]
+struct Index {
+    words: HashMap<String, Postings>,
+    /// Filter, value, and the pages with it.
+    filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
+    /// Each page's fragment name and word count.
+    pages: Vec<(String, u32)>,
+    fragment_names: files::Names,
+}
+
+impl Index {
+    /// Adds the next page; returns its fragment's name and bytes, to write.
+    fn add(&mut self, page: SplitPage, language: &str) -> (String, Vec<u8>) {
+        let number = self.pages.len() as u32;
+        let name = self.fragment_names.claim(&page.full_name, language, 1);
+        self.pages.push((name.clone(), page.word_count));
+        for (word, entries) in &page.words {
+            let postings = self.words.entry_ref(word.as_str()).or_default();
+            let bytes = |entry: &Entry| &page.entries[entry.range.clone()];
+            if let Some(entry) = &entries.plain {
+                postings.size += entry.size;
+                postings.plain.push(number, bytes(entry));
+            }
+            for (form, entry) in &entries.variants {
+                postings.size += entry.size;
+                postings.variant(form).push(number, bytes(entry));
+            }
+        }
+        for (filter, values) in page.filters {
+            if values.is_empty() {
+                continue;
+            }
+            let filter = self.filters.entry(filter).or_default();
+            for value in values {
+                filter.entry(value).or_default().push(number);
+            }
+        }
+        (name, page.fragment)
+    }
+
+    /// Writes what needed every page: word index, filters, meta file, entry file, runtime.
+    fn finish(
+        self,
+        language: &str,
+        fields: Vec<String>,
+        runtime: &Runtime,
+        sink: &dyn Sink,
+    ) -> Result<(), String> {
+        let indexed = !self.pages.is_empty();
+        let languages = if indexed {
+            let page_count = self.pages.len();
+            let meta_name = self.write_index(language, fields, sink)?;
+            vec![(language, meta_name, runtime.wasm.as_deref(), page_count)]
+        } else {
+            Vec::new()
+        };
+        let unused_wasm = format!("wasm.{language}.pagefind");
+        for (name, bytes) in &runtime.files {
+            if indexed || *name != unused_wasm {
+                sink.put(&format!("pagefind/{name}"), bytes)?;
+            }
+        }
+        let entry = files::entry(VERSION, &languages, &CONNECTORS)
+            .map_err(|e| format!("cannot write the search entry file: {e}"))?;
+        sink.put("pagefind/pagefind-entry.json", &entry)
+    }
+
+    /// Writes the word index chunks, the filters and the meta file; returns the meta file's name.
+    fn write_index(
+        self,
+        language: &str,
+        fields: Vec<String>,
+        sink: &dyn Sink,
+    ) -> Result<String, String> {
+        let mut sorted_fields = fields.clone();
+        sorted_fields.sort_unstable();
+        let renumber: Vec<u32> = (fields.iter())
+            .map(|f| sorted_fields.binary_search(f).unwrap_or_default() as u32)
+            .collect();
+        let mut words: Vec<(&str, &Postings)> =
+            self.words.iter().map(|(w, p)| (w.as_str(), p)).collect();
+        words.sort_unstable_by_key(|(word, _)| *word);
+        let cut = files::cut_chunks(&words);
+        let encoded: Vec<(Vec<u8>, String)> = cut
+            .par_iter()
+            .map(|words| {
+                let cbor = files::word_chunk(words, &renumber)?;
+                Ok((files::gzip(&cbor)?, files::full_name(language, &cbor)))
+            })
+            .collect::<Result<_, String>>()?;
+        let mut names = files::Names::default();
+        let mut chunks = Vec::with_capacity(cut.len());
+        for (words, (gz, full_name)) in cut.iter().zip(encoded) {
+            let name = names.claim(&full_name, language, 2);
+            sink.put(&format!("pagefind/index/{name}.pf_index"), &gz)?;
+            let (first, last) = (words[0].0, words[words.len() - 1].0);
+            chunks.push(Chunk {
+                from: first.to_string(),
+                to: last.to_string(),
+                name,
+            });
+        }
+        files::shorten_bounds(&mut chunks);
+        let filters = write_filters(self.filters, language, sink)?;
+        let cbor = files::meta(VERSION, &self.pages, &chunks, &filters, &sorted_fields)?;
+        let name = files::meta_name(language, &cbor);
+        sink.put(
+            &format!("pagefind/pagefind.{name}.pf_meta"),
+            &files::gzip(&cbor)?,
+        )?;
+        Ok(name)
+    }
+}
+
+/// Writes one file per filter; returns each filter with its file's name, in filter order.
+fn write_filters(
+    filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
+    language: &str,
+    sink: &dyn Sink,
+) -> Result<Vec<(String, String)>, String> {
+    let mut names = files::Names::default();
+    let mut written = Vec::with_capacity(filters.len());
+    for (filter, values) in filters {
+        let cbor = files::filter(&filter, &values)?;
+        let name = names.claim(&files::full_name(language, &cbor), language, 2);
+        sink.put(
+            &format!("pagefind/filter/{name}.pf_filter"),
+            &files::gzip(&cbor)?,
+        )?;
+        written.push((filter, name));
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(position: u32, weight: u8) -> Hit {
+        Hit {
+            position,
+            weight,
+            written: None,
+        }
+    }
+
+    #[test]
+    fn text_positions_are_grouped_by_weight() {
+        let hits = vec![hit(7, 24), hit(2, 24), hit(4, 48)];
+        assert_eq!(text_locations(hits), [-25, 2, 5, -49, 4]);
+    }
+
+    #[test]
+    fn meta_positions_restart_in_each_field() {
+        let at = |field, position| MetaHit {
+            field,
+            position,
+            written: None,
+        };
+        let hits = vec![at(1, 3), at(0, 2), at(1, 1)];
+        assert_eq!(meta_locations(hits, &[5, 0]), [-6, 2, -1, 1, 2]);
+    }
+
+    #[test]
+    fn a_later_record_takes_the_place_of_one_with_its_url() {
+        assert_eq!(page_order(&["/a/", "/b/", "/a/", "/c/"]), [2, 1, 3]);
+    }
+}
