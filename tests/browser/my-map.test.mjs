@@ -377,6 +377,15 @@ describe('My Support Map', () => {
         assert.ok(heading.y + heading.height < 740, `the first service starts on the first screen (${heading.y}px)`);
         assert.match(await there.locator('#my-map-person-list > li').nth(2).innerText(), /24 hours/, 'a helpline open all day says "24 hours"');
         assert.equal(await record(there), null, 'opening a link stores nothing');
+        // The skip link changes the address to #main: the person's view stays.
+        await there.evaluate(
+          () =>
+            new Promise((done) => {
+              window.addEventListener('hashchange', () => setTimeout(done, 0), { once: true });
+              document.querySelector('.skip-link').click();
+            }),
+        );
+        assert.equal(await there.locator('#my-map[data-view="person"][data-ready]').count(), 1, 'the skip link keeps the person’s view');
 
         // "Continue building this map": the next professional takes it into their browser.
         await there.locator('#my-map-continue').click();

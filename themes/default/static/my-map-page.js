@@ -801,7 +801,10 @@ $("my-map-copy").addEventListener("click", async () => {
 $("my-map-print").addEventListener("click", printMap);
 $("my-map-clear").addEventListener("click", clearMap);
 $("my-map-continue").addEventListener("click", continueBuilding);
-window.addEventListener("hashchange", show);
+// A share link opened while this page is open, or Back from one; not "#main" (the skip link).
+window.addEventListener("hashchange", () => {
+  if (!window.location.hash || mapFromAddress()) show();
+});
 
 // Another tab of this site changed the map: show the new state.
 window.addEventListener("storage", async () => {
