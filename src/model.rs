@@ -10,7 +10,7 @@ use crate::records::{Access, Cost, Day, Eligibility, HealthCreation, Location, S
 use crate::validate::{phone_digits, Asset, Content, Pathway, Place};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Serialize)]
 pub struct Model {
@@ -60,6 +60,8 @@ pub struct NeedView {
     pub name: String,
     pub description: Option<String>,
     pub synonyms: Vec<String>,
+    /// Seeing one of its services in someone's Support Map could put them at risk.
+    pub sensitive: bool,
     pub path: String,
     /// Indexes into `Model::assets`.
     #[serde(skip)]
@@ -113,6 +115,8 @@ pub struct HoursView {
     pub days_label: String,
     pub opens: String,
     pub closes: String,
+    /// Open the whole day: shown as "24 hours", not "00:00 to 23:59".
+    pub all_day: bool,
     pub note: Option<String>,
 }
 
@@ -140,6 +144,9 @@ pub struct AssetCard {
     pub phone_href: Option<String>,
     /// Opening times, one line each: "Tuesday, 12:00 to 14:00 (by appointment)".
     pub when: Vec<String>,
+    /// It meets a sensitive need (such as domestic abuse): someone else seeing it in a
+    /// person's Support Map could put them at risk.
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -301,6 +308,7 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
             name: n.name.clone(),
             description: n.description.clone(),
             synonyms: n.synonyms.clone(),
+            sensitive: n.sensitive,
             path: format!("needs/{}/", n.id),
             assets: need_assets(&n.id, &assets),
             pathways: (0..pathways.len())
@@ -402,6 +410,7 @@ struct Lookup<'a> {
     content: &'a Content,
     today: NaiveDate,
     need_names: HashMap<&'a str, &'a str>,
+    sensitive_needs: HashSet<&'a str>,
     places: HashMap<&'a str, &'a Place>,
     assets: HashMap<&'a str, &'a Asset>,
 }
@@ -415,6 +424,10 @@ impl<'a> Lookup<'a> {
                 .needs
                 .iter()
                 .map(|n| (n.id.as_str(), n.name.as_str()))
+                .collect(),
+            sensitive_needs: (content.needs.iter())
+                .filter(|n| n.sensitive)
+                .map(|n| n.id.as_str())
                 .collect(),
             places: content.places.iter().map(|p| (p.id.as_str(), p)).collect(),
             assets: published(&content.assets)
@@ -503,6 +516,7 @@ impl<'a> Lookup<'a> {
                 .and_then(|c| c.phone.as_deref())
                 .and_then(phone_href),
             when: r.opening_hours.iter().map(when_line).collect(),
+            sensitive: (a.needs.iter()).any(|n| self.sensitive_needs.contains(n.as_str())),
         }
     }
 
@@ -536,6 +550,7 @@ impl<'a> Lookup<'a> {
                     days_label: days_label(&h.days),
                     opens: h.opens.map(|t| t.to_string()).unwrap_or_default(),
                     closes: h.closes.map(|t| t.to_string()).unwrap_or_default(),
+                    all_day: h.all_day(),
                     note: h.note.clone(),
                 })
                 .collect(),
@@ -689,6 +704,7 @@ fn phone_href(phone: &str) -> Option<String> {
 /// One opening time as a line of text, for cards and the personal Support Map.
 pub fn when_line(h: &crate::records::OpeningHours) -> String {
     let times = match (h.opens, h.closes) {
+        _ if h.all_day() => "24 hours".to_string(),
         (Some(opens), Some(closes)) => format!("{opens} to {closes}"),
         (Some(opens), None) => format!("from {opens}"),
         _ => "times vary: please check".to_string(),
@@ -814,6 +830,15 @@ pub fn language_name(code: &str) -> String {
 mod tests {
     use super::*;
     use Day::*;
+
+    #[test]
+    fn a_whole_day_reads_as_24_hours() {
+        let hours: crate::records::OpeningHours = serde_yaml::from_str(
+            "{ days: [mon, tue, wed, thu, fri, sat, sun], opens: \"00:00\", closes: \"23:59\" }",
+        )
+        .unwrap();
+        assert_eq!(when_line(&hours), "Monday to Sunday, 24 hours");
+    }
 
     #[test]
     fn days_read_naturally() {

@@ -39,6 +39,8 @@ struct AssetCardJson<'a> {
     last_reviewed: &'a str,
     last_reviewed_label: &'a str,
     overdue: bool,
+    /// It meets a sensitive need: the map warns before it is printed or shared.
+    sensitive: bool,
 }
 
 #[derive(Serialize)]
@@ -83,6 +85,7 @@ struct Step<'a> {
 struct StepAsset<'a> {
     id: &'a str,
     name: &'a str,
+    sensitive: bool,
 }
 
 /// JSON that can sit inside a `<script>` data block: with every `<` escaped, no record text can
@@ -136,6 +139,7 @@ pub fn asset_card(a: &AssetView) -> String {
         last_reviewed: &c.last_reviewed,
         last_reviewed_label: &c.last_reviewed_label,
         overdue: c.overdue,
+        sensitive: c.sensitive,
     };
     embeddable(&data)
 }
@@ -164,6 +168,7 @@ pub fn pathway_card(p: &PathwayView) -> String {
                     .map(|a| StepAsset {
                         id: &a.id,
                         name: &a.name,
+                        sensitive: a.sensitive,
                     })
                     .collect(),
             })

@@ -110,6 +110,8 @@ pub struct NeedData {
     pub description: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub synonyms: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
 }
 
 /// A `places/<id>.yaml` record (the id is the file name).
@@ -402,6 +404,7 @@ fn site_json<'a>(
                 name: n.name.clone(),
                 description: n.description.clone(),
                 synonyms: n.synonyms.clone(),
+                sensitive: n.sensitive,
             })
             .collect(),
         places: {

@@ -63,6 +63,11 @@ pub struct NeedRecord {
     /// Other words people use for this need, so search finds it: [debt, bills, arrears].
     #[serde(default)]
     pub synonyms: Vec<String>,
+    /// true when having one of its services in your Support Map could put you at risk if
+    /// someone else sees it, such as domestic abuse. The site then warns before a map with
+    /// such a service is printed or shared.
+    #[serde(default)]
+    pub sensitive: bool,
 }
 
 /// content/places/<id>.yaml: an area such as a town, neighbourhood, ward or PCN area.
@@ -192,6 +197,26 @@ pub struct OpeningHours {
     pub closes: Option<Time>,
     /// A note such as "term time only" or "first Monday of the month".
     pub note: Option<String>,
+}
+
+impl OpeningHours {
+    /// Open the whole day: "00:00" to "23:59" (or "24:00"), which readers see as "24 hours".
+    pub fn all_day(&self) -> bool {
+        let midnight = Time { hour: 0, minute: 0 };
+        self.opens == Some(midnight)
+            && matches!(
+                self.closes,
+                Some(
+                    Time {
+                        hour: 23,
+                        minute: 59
+                    } | Time {
+                        hour: 24,
+                        minute: 0
+                    }
+                )
+            )
+    }
 }
 
 /// Who an asset is for.
@@ -435,6 +460,36 @@ fn parse_time(s: &str) -> Option<Time> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_whole_day_is_all_day() {
+        let hours = |opens, closes| OpeningHours {
+            days: vec![],
+            opens: parse_time(opens),
+            closes: parse_time(closes),
+            note: None,
+        };
+        assert!(hours("00:00", "23:59").all_day());
+        assert!(hours("00:00", "24:00").all_day());
+        assert!(!hours("00:00", "23:00").all_day());
+        assert!(!hours("17:00", "23:59").all_day());
+    }
+
+    #[test]
+    fn a_need_is_sensitive_only_when_it_says_so() {
+        let needs: Vec<NeedRecord> = serde_yaml::from_str(
+            "- { id: money, name: Money }\n- { id: domestic-abuse, name: Domestic abuse, sensitive: true }",
+        )
+        .unwrap();
+        assert_eq!(
+            needs.iter().map(|n| n.sensitive).collect::<Vec<_>>(),
+            [false, true]
+        );
+        assert!(
+            serde_yaml::from_str::<Vec<NeedRecord>>("- { id: a, name: A, sensitive: maybe }")
+                .is_err()
+        );
+    }
 
     #[test]
     fn parses_times_strictly() {

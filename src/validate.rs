@@ -43,6 +43,7 @@ pub struct Need {
     pub name: String,
     pub description: Option<String>,
     pub synonyms: Vec<String>,
+    pub sensitive: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -547,6 +548,7 @@ fn needs(sources: Vec<Source>, diags: &mut Diagnostics) -> Vec<Need> {
                 name: name.trim().to_string(),
                 description: r.description.clone(),
                 synonyms: r.synonyms.clone(),
+                sensitive: r.sensitive,
             });
         }
     }

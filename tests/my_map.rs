@@ -81,7 +81,8 @@ fn every_published_record_has_a_card_with_its_facts() {
             "contact": {"phone": "01632 960001", "phone_href": "tel:+441632960001", "email": "advice@testbay.example.org", "website": "https://example.org/debt"},
             "last_reviewed": "2026-03-03",
             "last_reviewed_label": "3 March 2026",
-            "overdue": false
+            "overdue": false,
+            "sensitive": false
         })
     );
     // Fields in a fixed order, so every build writes the same bytes.
@@ -123,8 +124,8 @@ fn every_published_record_has_a_card_with_its_facts() {
     assert_eq!(
         pathway["steps"],
         json!([
-            {"number": 1, "title": "Get advice on debts", "assets": [{"id": "debt-advice", "name": "Testbay Debt Advice"}]},
-            {"number": 2, "title": "Meet people", "assets": [{"id": "north-lunch-club", "name": "North End Lunch Club"}]}
+            {"number": 1, "title": "Get advice on debts", "assets": [{"id": "debt-advice", "name": "Testbay Debt Advice", "sensitive": false}]},
+            {"number": 2, "title": "Meet people", "assets": [{"id": "north-lunch-club", "name": "North End Lunch Club", "sensitive": false}]}
         ]),
         "steps in order, with only published assets"
     );
@@ -206,7 +207,7 @@ fn the_my_map_page_and_its_hooks() {
         page.contains("kept only in this browser"),
         "the page says where the map lives"
     );
-    assert!(page.contains("The link holds only which services are in the map, and their order."));
+    assert!(page.contains("they hold only which services are in the map, and their order."));
     assert!(site
         .join("static/vendor/qrcode-generator/qrcode.mjs")
         .is_file());
@@ -240,6 +241,37 @@ fn the_my_map_page_and_its_hooks() {
         "QR codes and share links lead to the live site"
     );
     assert!(page.contains(r#"src="/support-map/static/my-map-page.js""#));
+}
+
+#[test]
+fn a_sensitive_need_marks_its_services_for_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    for entry in walkdir::WalkDir::new(fixture()) {
+        let entry = entry.unwrap();
+        let target = root.join(entry.path().strip_prefix(fixture()).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    let needs = read(root.join("content/needs.yaml"));
+    let needs = needs.replace(
+        "- id: food\n  name: Food\n",
+        "- id: food\n  name: Food\n  sensitive: true\n",
+    );
+    fs::write(root.join("content/needs.yaml"), needs).unwrap();
+    let site = dir.path().join("site");
+    build(&root, &site, &[]);
+
+    assert_eq!(card(&site, "assets/south-pantry")["sensitive"], json!(true));
+    assert_eq!(card(&site, "assets/debt-advice")["sensitive"], json!(false));
+    let page = read(site.join("assets/south-pantry/index.html"));
+    assert!(
+        page.contains(r#"data-my-map-name="South End Pantry" data-my-map-sensitive>"#),
+        "the button's slot knows, to warn when it is added"
+    );
 }
 
 #[test]

@@ -1760,6 +1760,7 @@ fn plan(
                 name: r.name.clone(),
                 description: r.description.clone(),
                 synonyms: Vec::new(),
+                sensitive: false,
             });
             id
         });

@@ -1,21 +1,30 @@
-// My Support Map in a real browser: adding from a search result, a service's page and a
-// pathway; reordering by keyboard; notes; the print view; share links with and without notes;
-// clearing; records that are no longer listed; accessibility; no request leaving the site; and
-// the site without JavaScript.
+// My Support Map in a real browser, at a phone (360px) and a desktop (1280px) width:
+//   1. the two views: the person's view from a share link and from the printed QR code's
+//      address, "Continue building this map", and the compact editing view, reordered by
+//      keyboard alone and by dragging;
+//   2. built up across visits: the person's words and next steps travel only when ticked;
+//   3. the printout: page counts of 1, 4 and 8 services on A4 and US Letter, the title, "page x
+//      of y", the date and "check before you go" on every page, 11pt or larger, "24 hours";
+//   4. edits that cannot lose work: a double click adds once, Undo after every removal and
+//      Clear (the page clock moved on, not waited for), the route checklist and route removal;
+//   5. how long the device keeps the map, and expiry with the clock moved;
+//   6. the warning for sensitive services;
+// and axe on both views, no request leaving the site, no CSP violation, and no JavaScript.
 //
 // Runs against the built example site ($SITE_DIR, mounted at $SITE_PREFIX), whose content is
 // known: "food bank" finds the Harbourside Food Bank, the Facing eviction pathway has seven
-// services on its steps (the food bank among them), and the Westfield Job Club is closed, so
-// it has no page. Expected values are read from the built files where they can be.
+// services on its steps (the food bank and the domestic abuse service among them), domestic
+// abuse is a sensitive need, and the Westfield Job Club is closed, so it has no page.
+// Expected values are read from the built files where they can be.
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SITE_DIR, SITE_PREFIX, launchContext } from './lib.mjs';
+import zlib from 'node:zlib';
+import { SITE_DIR, SITE_PREFIX, htmlFiles, launchContext } from './lib.mjs';
 import { serve } from './serve.mjs';
 
 const require = createRequire(import.meta.url);
@@ -24,7 +33,10 @@ const KEY = `supportmap:${SITE_PREFIX}:my-map`;
 const ROUTE = 'facing-eviction';
 const FOOD_BANK = 'harbourside-food-bank';
 const CREDIT_UNION = 'harbour-credit-union';
+const SAFE_HARBOUR = 'safe-harbour-domestic-abuse-service';
 const CLOSED = 'westfield-job-club';
+const WIDTHS = [360, 1280];
+const DAY = 24 * 60 * 60 * 1000;
 
 let server;
 let browser;
@@ -55,26 +67,62 @@ const card = (kind, id) => {
   assert.ok(json, `${kind}/${id} has a card`);
   return JSON.parse(json[1]);
 };
-const routeIds = () => [...new Set(card('pathways', ROUTE).steps.flatMap((s) => s.assets.map((a) => a.id)))];
+const routeAssets = () => {
+  const seen = new Set();
+  return card('pathways', ROUTE).steps.flatMap((s) => s.assets).filter((a) => !seen.has(a.id) && seen.add(a.id));
+};
+const routeIds = () => routeAssets().map((a) => a.id);
+/** Every published asset, the ones with the most to print first. */
+const wordiest = () =>
+  readdirSync(path.join(SITE_DIR, 'assets'), { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(SITE_DIR, 'assets', d.name, 'index.html')))
+    .map((d) => card('assets', d.name))
+    .map((c) => ({ id: c.id, size: [c.summary, ...c.when, ...c.where.flatMap((w) => [w.name, w.address, w.postcode])].join(' ').length }))
+    .sort((a, b) => b.size - a.size || a.id.localeCompare(b.id))
+    .map((c) => c.id);
 
-/** A fresh tab with the map emptied (or set to `map`). */
-async function freshPage(map = null, context = browser.context) {
-  const page = await context.newPage();
+function mapOf(ids, extra = {}) {
+  return { title: '', matters: '', strengths: '', helpers: '', ...extra, items: ids.map((id) => ({ id, name: '', note: '', next: '', route: '' })) };
+}
+
+/** Stores `map` as the site does, kept for this visit (this tab's sessionStorage). */
+async function setMap(page, map, keep = 'visit') {
+  await page.evaluate(
+    ([key, value, where]) => {
+      localStorage.removeItem(key);
+      sessionStorage.removeItem(key);
+      if (value) (where === 'visit' ? sessionStorage : localStorage).setItem(key, value);
+    },
+    [KEY, map ? JSON.stringify({ keep, chosen: true, saved: Date.now(), map }) : null, keep],
+  );
+}
+
+/** A fresh tab at `width` with the map emptied (or set to `map`). With `clock`, in a browser of
+ * its own whose clock starts then and moves only when the test says (a clock is per browser). */
+async function freshPage(map = null, { width = 1280, context = browser.context, clock = null } = {}) {
+  const own = clock ? await launchContext() : null;
+  const page = await (own?.context || context).newPage();
+  if (own) {
+    page.browser = own;
+    page.on('close', () => own.close());
+  }
+  await page.setViewportSize({ width, height: 800 });
+  if (clock) await page.clock.install({ time: clock });
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.errors = errors;
   await page.goto(url());
-  await page.evaluate(
-    ([key, value]) => (value ? localStorage.setItem(key, value) : localStorage.removeItem(key)),
-    [KEY, map ? JSON.stringify(map) : null],
-  );
+  await setMap(page, map);
   return page;
 }
 
-const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) || 'null'), KEY);
-const storedIds = async (page) => ((await stored(page))?.items || []).map((i) => i.id);
+const record = (page) =>
+  page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) || localStorage.getItem(key) || 'null'), KEY);
+const storedIds = async (page) => ((await record(page))?.map?.items || []).map((i) => i.id);
 const listIds = (page) => page.$$eval('#my-map-list > li', (lis) => lis.map((li) => li.dataset.id));
+const personIds = (page) => page.$$eval('#my-map-person-list > li', (lis) => lis.map((li) => li.dataset.id));
 const headerLink = (page) => page.locator('.site-nav .nav-my-map a');
+const focused = (page) => page.evaluate(() => [document.activeElement.closest('li')?.dataset.id, document.activeElement.dataset.action || document.activeElement.id]);
 
 async function openMap(page, hash = '') {
   await page.goto(url(`my-map/${hash}`));
@@ -90,15 +138,12 @@ async function announced(page, pattern) {
   return page.locator('#my-map-live').textContent();
 }
 
-function mapOf(ids, extra = {}) {
-  return { title: '', matters: '', ...extra, items: ids.map((id) => ({ id, name: '', note: '' })) };
-}
-
 /** The live site's address the page uses for QR codes and share links. */
 async function liveBase(page) {
-  const base = await page.getAttribute('#my-map', 'data-base-url');
-  return base || url();
+  return (await page.getAttribute('#my-map', 'data-base-url')) || url();
 }
+/** A share link opened on this test server, wherever the live site is. */
+const onServer = (link, live) => url(link.slice(live.length));
 
 /** Dark modules of an SVG QR code drawn by my-map-page.js, as "row,col" strings. */
 function svgModules(d) {
@@ -121,311 +166,497 @@ async function expectedModules(text) {
 }
 
 async function assertQrEncodes(locator, text) {
-  const d = await locator.locator('path').getAttribute('d');
-  const drawn = svgModules(d);
+  const drawn = svgModules(await locator.locator('path').getAttribute('d'));
   const expected = await expectedModules(text);
   assert.ok(expected.size > 100, 'the expected code has modules');
   assert.deepEqual([...drawn].sort(), [...expected].sort(), `the QR code encodes ${text}`);
 }
 
+/**
+ * The text of each page of a PDF as Chromium writes it: Flate-compressed content streams that
+ * show glyph ids, which the fonts' ToUnicode maps turn back into characters.
+ */
+function pdfPages(pdf) {
+  const raw = pdf.toString('latin1');
+  const streams = [];
+  for (const m of raw.matchAll(/<<([^<>]*(?:<<[^<>]*>>[^<>]*)*)>>\s*stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const data = pdf.subarray(start, raw.indexOf('endstream', start));
+    try {
+      streams.push((/FlateDecode/.test(m[1]) ? zlib.inflateSync(data) : data).toString('latin1'));
+    } catch {
+      // not a stream of text
+    }
+  }
+  const hex = (h) => parseInt(h, 16);
+  const glyphs = new Map();
+  for (const cmap of streams.filter((t) => t.includes('begincmap'))) {
+    for (const [, block] of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+      for (const [, from, to] of block.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g))
+        glyphs.set(hex(from), String.fromCodePoint(...to.match(/.{4}/g).map(hex)));
+    for (const [, block] of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+      for (const [, lo, hi, to] of block.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g))
+        for (let g = hex(lo); g <= hex(hi); g++) glyphs.set(g, String.fromCodePoint(hex(to) + g - hex(lo)));
+  }
+  const pages = streams
+    .filter((t) => /\bT[jJ]\b/.test(t) && !t.includes('begincmap'))
+    .map((t) => [...t.matchAll(/<([0-9A-Fa-f]{4,})>/g)].map(([, h]) => h.match(/.{4}/g).map((g) => glyphs.get(hex(g)) ?? '').join('')).join(''));
+  const count = (raw.match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.equal(pages.length, count, 'one content stream per page');
+  return pages;
+}
+
 describe('My Support Map', () => {
-  test('add from a search result, a service page and a pathway; the header counts them', async () => {
-    const page = await freshPage();
-    assert.equal((await headerLink(page).textContent()).trim(), 'My Support Map', 'no count while the map is empty');
+  for (const width of WIDTHS) {
+    test(`@${width}px: add from a search result, a service page and a pathway's checklist; a double click adds once`, async () => {
+      const page = await freshPage(null, { width });
+      assert.equal((await headerLink(page).textContent()).trim(), 'My Support Map', 'no count while the map is empty');
 
-    // A search result.
-    await page.goto(url('search/?q=food+bank'));
-    const result = page.locator('#search-results .result', { has: page.locator(`a[href$="assets/${FOOD_BANK}/"]`) });
-    const resultButton = result.locator('.my-map-button');
-    await resultButton.waitFor();
-    assert.equal(await resultButton.textContent(), 'Add to my Support Map: Harbourside Food Bank', 'the button names its service');
-    await resultButton.click();
-    assert.match(await announced(page, /Added Harbourside Food Bank/), /1 service in it now/);
-    assert.match(await resultButton.textContent(), /^Remove from my Support Map/);
-    assert.equal((await headerLink(page).textContent()).trim(), 'My Support Map (1)');
-    // Pathway results get the route button.
-    await page.goto(url('search/?q=eviction'));
-    await page.locator('#search-results .result .my-map-route-button').first().waitFor();
+      // A search result: a double click adds it once, and the button then says "Added".
+      await page.goto(url('search/?q=food+bank'));
+      const result = page.locator('#search-results .result', { has: page.locator(`a[href$="assets/${FOOD_BANK}/"]`) });
+      const resultButton = result.locator('.my-map-button').first();
+      await resultButton.waitFor();
+      assert.equal(await resultButton.textContent(), 'Add to my Support Map: Harbourside Food Bank', 'the button names its service');
+      await resultButton.dblclick();
+      assert.match(await announced(page, /Added Harbourside Food Bank/), /1 service in it now/);
+      assert.deepEqual(await storedIds(page), [FOOD_BANK], 'the second click did not remove it');
+      assert.equal(await resultButton.textContent(), 'Added to my Support Map: Harbourside Food Bank');
+      assert.equal(await resultButton.getAttribute('aria-disabled'), 'true');
+      await resultButton.click({ force: true });
+      assert.deepEqual(await storedIds(page), [FOOD_BANK], 'clicking "Added" changes nothing');
+      assert.ok(await result.locator('.my-map-remove-button').isVisible(), 'a separate Remove');
+      assert.equal((await headerLink(page).textContent()).trim(), 'My Support Map (1)');
 
-    // A service's own page.
+      // A service's own page.
+      await page.goto(url(`assets/${CREDIT_UNION}/`));
+      const assetButton = page.locator('.record-head .my-map-slot .my-map-button').first();
+      assert.equal(await assetButton.textContent(), 'Add to my Support Map');
+      await assetButton.dblclick();
+      await announced(page, /Added Harbour Credit Union.*2 services in it now/);
+      assert.deepEqual(await storedIds(page), [FOOD_BANK, CREDIT_UNION]);
+      assert.equal(await assetButton.textContent(), 'Added to my Support Map');
+      assert.equal(await page.locator('.record-head .my-map-state a').getAttribute('href'), `${SITE_PREFIX}my-map/`);
+
+      // A pathway: a checklist of its services, all ticked, those already in the map marked.
+      await page.goto(url(`pathways/${ROUTE}/`));
+      const routeButton = page.locator('.page-head .my-map-route-button');
+      await routeButton.waitFor();
+      const route = routeAssets();
+      assert.match(await page.locator('.page-head .my-map-state').textContent(), /1 of the \d+ services on this route is in your Support Map/);
+      await routeButton.dblclick();
+      const dialog = page.locator('#my-map-route-dialog');
+      await dialog.waitFor({ state: 'visible' });
+      assert.equal(await page.locator('dialog[open]').count(), 1, 'a double click opens one checklist');
+      const boxes = dialog.locator('input[type="checkbox"]');
+      assert.equal(await boxes.count(), route.length);
+      for (const [i, asset] of route.entries()) {
+        assert.equal(await boxes.nth(i).isChecked(), true, `${asset.id} is ticked`);
+        assert.equal(await boxes.nth(i).isDisabled(), asset.id === FOOD_BANK, `${asset.id}: only the service already in the map is fixed`);
+      }
+      const untick = route.find((a) => a.id !== FOOD_BANK && a.id !== SAFE_HARBOUR);
+      await dialog.getByLabel(untick.name, { exact: true }).uncheck();
+      await dialog.locator('button[value="add"]').click();
+      await announced(page, new RegExp(`Added ${route.length - 2} services from the route`));
+      const expected = [FOOD_BANK, CREDIT_UNION, ...route.map((a) => a.id).filter((id) => id !== FOOD_BANK && id !== untick.id)];
+      assert.deepEqual(await storedIds(page), expected, 'the ticked services, in step order, after what was there');
+      assert.equal((await headerLink(page).textContent()).trim(), `My Support Map (${expected.length})`);
+      assert.ok(await page.locator('.page-head .my-map-route-remove').isVisible(), '"Remove this route" appears');
+      // The route holds a sensitive service: the page says who may see it.
+      assert.match(await page.locator('.page-head .my-map-sensitive').textContent(), /Take care: .*Safe Harbour.*Anyone who sees the map/);
+
+      // The map page lists them in that order.
+      await openMap(page);
+      assert.deepEqual(await listIds(page), expected);
+      assert.equal(await page.locator('#my-map-list > li h3').first().textContent(), card('assets', FOOD_BANK).name);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    });
+  }
+
+  test('Undo after removing on a service page, offered for 10 seconds (the page clock moved on)', async () => {
+    const page = await freshPage(mapOf([FOOD_BANK, CREDIT_UNION]), { clock: Date.now() });
     await page.goto(url(`assets/${CREDIT_UNION}/`));
-    const assetButton = page.locator('.record-head .my-map-slot .my-map-button');
-    assert.equal(await assetButton.textContent(), 'Add to my Support Map');
-    await assetButton.click();
-    await announced(page, /Added Harbour Credit Union.*2 services in it now/);
-    assert.equal(await assetButton.textContent(), 'Remove from my Support Map');
-    assert.ok(await page.locator('.record-head .my-map-state').isVisible(), 'says it is in the map');
-    assert.equal(await page.locator('.record-head .my-map-state a').getAttribute('href'), `${SITE_PREFIX}my-map/`);
+    await page.locator('.record-head .my-map-remove-button').click();
+    assert.match(await announced(page, /Removed Harbour Credit Union/), /Undo is available for 10 seconds/);
+    assert.deepEqual(await storedIds(page), [FOOD_BANK]);
+    const undo = page.locator('#my-map-undo button');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Undo', 'focus is on Undo');
+    await undo.click();
+    assert.deepEqual(await storedIds(page), [FOOD_BANK, CREDIT_UNION], 'back in its place');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Added to my Support Map', 'focus returns to the button');
 
-    // A pathway: every service on its steps, in step order, none twice.
-    await page.goto(url(`pathways/${ROUTE}/`));
-    const routeButton = page.locator('.page-head .my-map-route-button');
-    await routeButton.waitFor();
-    const route = routeIds();
-    assert.ok(route.includes(FOOD_BANK) && route.length >= 3, `the route has the food bank among ${route}`);
-    assert.equal(await routeButton.textContent(), 'Add this route to my Support Map');
-    assert.match(await page.locator('.page-head .my-map-state').textContent(), /1 of the \d+ services on this route is in your Support Map/);
-    await routeButton.click();
-    await announced(page, /Added \d+ services from the route .* \(1 was in it already\)/);
-    const expected = [FOOD_BANK, CREDIT_UNION, ...route.filter((id) => id !== FOOD_BANK)];
-    assert.deepEqual(await storedIds(page), expected);
-    assert.equal((await headerLink(page).textContent()).trim(), `My Support Map (${expected.length})`);
-    assert.equal(await routeButton.textContent(), 'Remove this route from my Support Map');
-    // Each step's services show their key facts inline, and have their own buttons.
-    const firstStep = page.locator('ol.route > li').first();
-    const facts = await firstStep.locator('.card-facts').first().textContent();
-    assert.ok(facts.includes('When') && facts.includes('Where') && facts.includes('Phone'), `key facts inline: ${facts}`);
-    assert.match(await firstStep.locator('.my-map-button').first().textContent(), /^Remove from my Support Map: /);
-
-    // The map page lists them in that order, with the facts from their cards.
-    await openMap(page);
-    assert.deepEqual(await listIds(page), expected);
-    const first = page.locator('#my-map-list > li').first();
-    assert.equal(await first.locator('h3').textContent(), card('assets', FOOD_BANK).name);
-    assert.match(await first.textContent(), new RegExp(card('assets', FOOD_BANK).contact.phone));
-    assert.match(await page.locator('#my-map-summary').textContent(), new RegExp(`^${expected.length} services`));
-    assert.deepEqual(page.errors, []);
+    await page.locator('.record-head .my-map-remove-button').click();
+    await undo.waitFor();
+    await page.clock.runFor(9_000);
+    assert.ok(await undo.isVisible(), 'still offered after 9 seconds');
+    await page.clock.runFor(1_500);
+    await page.locator('#my-map-undo').waitFor({ state: 'hidden' });
+    assert.deepEqual(await storedIds(page), [FOOD_BANK]);
     await page.close();
   });
 
-  test('the route button takes the route out again, and a service page button removes it', async () => {
+  test('"Remove this route" removes only what the route added, asks about notes, and can be undone', async () => {
     const route = routeIds();
-    const page = await freshPage(mapOf([CREDIT_UNION, ...route]));
+    const map = mapOf([CREDIT_UNION, FOOD_BANK, ...route.filter((id) => id !== FOOD_BANK)]);
+    for (const item of map.items.slice(2)) item.route = ROUTE;
+    map.items[3].note = 'Ask for Ana';
+    const noted = map.items[3].id;
+    const page = await freshPage(map);
     await page.goto(url(`pathways/${ROUTE}/`));
-    const routeButton = page.locator('.page-head .my-map-route-button');
-    await routeButton.waitFor();
-    assert.match(await page.locator('.page-head .my-map-state').textContent(), /All \d+ services on this route are in your Support Map/);
-    await routeButton.click();
-    await announced(page, /Removed the \d+ services on this route/);
-    assert.deepEqual(await storedIds(page), [CREDIT_UNION]);
+    const remove = page.locator('.page-head .my-map-route-remove');
+    await remove.click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /One of these services has a note.*Ask for Ana/s);
+    await dialog.locator('button[value="keep-noted"]').click();
+    await announced(page, /Removed the \d+ services this route added/);
+    assert.deepEqual(await storedIds(page), [CREDIT_UNION, FOOD_BANK, noted], 'services added on their own, and the one with a note, stay');
 
-    await page.goto(url(`assets/${CREDIT_UNION}/`));
-    await page.locator('.record-head .my-map-button', { hasText: 'Remove from my Support Map' }).click();
-    await announced(page, /Removed Harbour Credit Union from your Support Map\. 0 services/);
-    assert.deepEqual(await storedIds(page), []);
-    assert.equal((await headerLink(page).textContent()).trim(), 'My Support Map');
+    await page.locator('#my-map-undo button').click();
+    assert.deepEqual(await storedIds(page), map.items.map((i) => i.id), 'Undo puts them back in order');
+    assert.equal((await record(page)).map.items[3].note, 'Ask for Ana');
+
+    await remove.click();
+    await page.locator('dialog[open] button[value="all"]').click();
+    await announced(page, /Removed the \d+ services this route added/);
+    assert.deepEqual(await storedIds(page), [CREDIT_UNION, FOOD_BANK]);
+    assert.equal(await remove.isVisible(), false, 'nothing left that the route added');
     await page.close();
   });
 
-  test('reorder by keyboard: focus follows the moved item and the move is announced', async () => {
-    const ids = routeIds().slice(0, 3);
+  for (const width of WIDTHS) {
+    test(`@${width}px: the person's view from a share link and from the printed QR code's address`, async () => {
+      const ids = [FOOD_BANK, CREDIT_UNION, SAFE_HARBOUR];
+      const map = mapOf(ids, { title: 'Sam’s Support Map', matters: 'Keeping my flat', strengths: 'Good with dogs; I like cooking', helpers: 'Priya, link worker' });
+      map.items[0].note = 'Ask for Sam';
+      map.items[0].next = 'Tuesday 10am, Priya meets me there';
+      const page = await freshPage(map, { width });
+      await openMap(page);
+      const live = await liveBase(page);
+
+      // Without the tick: the link and the printed code hold only the services, in order.
+      const bare = await page.locator('#my-map-share-link').inputValue();
+      assert.equal(new URL(bare).hash, `#items=${ids.join(',')}`);
+      await assertQrEncodes(page.locator('#my-map-share-qr svg'), bare);
+      await assertQrEncodes(page.locator('#my-map-whole-qr svg'), bare);
+      // With it: the person's words, notes and next steps too.
+      await page.locator('#my-map-share-notes').check();
+      const link = await page.locator('#my-map-share-link').inputValue();
+      const params = new URLSearchParams(new URL(link).hash.slice(1));
+      assert.equal(params.get('strengths'), 'Good with dogs; I like cooking');
+      assert.equal(params.get('helpers'), 'Priya, link worker');
+      assert.deepEqual(params.getAll('next'), ['Tuesday 10am, Priya meets me there', '', '']);
+      await page.emulateMedia({ media: 'print' });
+      const printedQr = page.locator('#my-map-whole-qr svg');
+      assert.ok(await printedQr.isVisible(), 'the whole-map code is printed');
+      await assertQrEncodes(printedQr, link);
+      await page.emulateMedia({ media: 'screen' });
+      assert.match(await page.locator('#my-map-share-sensitive').textContent(), /Take care: this map includes Safe Harbour/, 'sharing warns');
+
+      // Another device opens the printed code's address: the person's view, stored nowhere.
+      const other = await launchContext();
+      try {
+        const there = await other.context.newPage();
+        await there.setViewportSize({ width, height: 740 });
+        await openMap(there, new URL(link).hash);
+        assert.equal(await there.getAttribute('#my-map', 'data-view'), 'person');
+        assert.equal(await there.locator('h1:visible').textContent(), 'Sam’s Support Map');
+        assert.equal(await there.locator('#my-map-edit').isVisible(), false, 'no editing tools');
+        assert.deepEqual(await personIds(there), ids);
+        const words = await there.locator('#my-map-person-words').innerText();
+        for (const part of ['What matters to me', 'Keeping my flat', 'My strengths and things I enjoy', 'Good with dogs', 'Who is helping me', 'Priya, link worker']) {
+          assert.ok(words.includes(part), `shows ${part}`);
+        }
+        const first = there.locator('#my-map-person-list > li').first();
+        const data = card('assets', FOOD_BANK);
+        assert.equal(await first.locator('a[href^="tel:"]').getAttribute('href'), data.contact.phone_href);
+        const text = await first.innerText();
+        for (const part of [data.summary, data.when[0], 'Note: Ask for Sam', 'Next step: Tuesday 10am, Priya meets me there']) assert.ok(text.includes(part), `first service shows ${part}`);
+        const heading = await first.locator('h2').boundingBox();
+        assert.ok(heading.y + heading.height < 740, `the first service starts on the first screen (${heading.y}px)`);
+        assert.match(await there.locator('#my-map-person-list > li').nth(2).innerText(), /24 hours/, 'a helpline open all day says "24 hours"');
+        assert.equal(await record(there), null, 'opening a link stores nothing');
+        // The skip link changes the address to #main: the person's view stays.
+        await there.evaluate(
+          () =>
+            new Promise((done) => {
+              window.addEventListener('hashchange', () => setTimeout(done, 0), { once: true });
+              document.querySelector('.skip-link').click();
+            }),
+        );
+        assert.equal(await there.locator('#my-map[data-view="person"][data-ready]').count(), 1, 'the skip link keeps the person’s view');
+
+        // "Continue building this map": the next professional takes it into their browser.
+        await there.locator('#my-map-continue').click();
+        await there.waitForSelector('#my-map[data-view="edit"][data-ready]');
+        assert.deepEqual(await listIds(there), ids);
+        assert.equal(await there.locator('#my-map-strengths').inputValue(), 'Good with dogs; I like cooking');
+        assert.equal((await record(there)).map.items[0].next, 'Tuesday 10am, Priya meets me there');
+        assert.equal(new URL(there.url()).hash, '', 'the address no longer holds the map');
+      } finally {
+        await other.close();
+      }
+
+      // The link without the tick opens the services alone, and asks before replacing a map.
+      await setMap(page, mapOf([CREDIT_UNION]));
+      await page.goto(onServer(bare, live));
+      await page.waitForSelector('#my-map[data-view="person"][data-ready]');
+      assert.equal(await page.locator('#my-map-person-words').isVisible(), false, 'no words travel without the tick');
+      assert.equal(await page.locator('#my-map-person-list .my-map-stop-note').count(), 0);
+      await page.locator('#my-map-continue').click();
+      const dialog = page.locator('#my-map-import-dialog');
+      await dialog.waitFor({ state: 'visible' });
+      assert.match(await dialog.textContent(), /already has a map of 1 service.*map of 3 services/s);
+      await dialog.locator('button[value="keep"]').click();
+      assert.deepEqual(await storedIds(page), [CREDIT_UNION], '"Keep" keeps the map in this browser');
+      await page.locator('#my-map-continue').click();
+      await dialog.locator('button[value="replace"]').click();
+      await page.waitForSelector('#my-map[data-view="edit"][data-ready]');
+      assert.deepEqual(await storedIds(page), ids);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    });
+  }
+
+  for (const width of WIDTHS) {
+    test(`@${width}px: keyboard only: move the ninth service to the top, then down and to the bottom`, async () => {
+      const ids = wordiest().slice(0, 9);
+      const page = await freshPage(mapOf(ids), { width });
+      await openMap(page);
+      // From the ninth service's name, Tab reaches "Move to top" in a few presses.
+      await page.locator(`#my-map-list > li[data-id="${ids[8]}"] h3 a`).focus();
+      let presses = 0;
+      while ((await focused(page))[1] !== 'top' && presses < 5) {
+        await page.keyboard.press('Tab');
+        presses += 1;
+      }
+      assert.deepEqual(await focused(page), [ids[8], 'top'], `"Move to top" is ${presses} Tab presses from the service's name`);
+      await page.keyboard.press('Enter');
+      assert.deepEqual(await listIds(page), [ids[8], ...ids.slice(0, 8)]);
+      assert.deepEqual(await storedIds(page), [ids[8], ...ids.slice(0, 8)]);
+      await announced(page, /moved to the top: number 1 of 9/);
+      assert.deepEqual(await focused(page), [ids[8], 'down'], 'at the top, focus moves to the nearest button that still works');
+      await page.keyboard.press('Enter');
+      await announced(page, /moved down: number 2 of 9/);
+      assert.deepEqual(await focused(page), [ids[8], 'down'], 'focus stays with the moved service');
+      await page.keyboard.press('Tab'); // to "Move to bottom"
+      await page.keyboard.press('Space');
+      await announced(page, /moved to the bottom: number 9 of 9/);
+      assert.deepEqual(await listIds(page), [ids[0], ...ids.slice(1, 8), ids[8]]);
+      assert.deepEqual(await focused(page), [ids[8], 'up']);
+
+      // "Details and note" opens a card by keyboard; the note is kept.
+      const expand = page.locator(`#my-map-list > li[data-id="${ids[0]}"] [data-action="expand"]`);
+      await expand.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await expand.getAttribute('aria-expanded'), 'true');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement.dataset.field), 'note', 'Tab reaches the note after the buttons');
+      await page.keyboard.type('Ask for Sam');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('Friday 2pm');
+      await page.keyboard.press('Tab');
+      assert.equal((await record(page)).map.items[0].note, 'Ask for Sam');
+      assert.equal((await record(page)).map.items[0].next, 'Friday 2pm');
+      assert.match(await page.locator(`#my-map-list > li[data-id="${ids[0]}"] .my-map-glance`).textContent(), /Note: Ask for Sam; Friday 2pm/);
+
+      // Removing by keyboard: focus goes to Undo, and back after it.
+      await page.locator(`#my-map-list > li[data-id="${ids[1]}"] [data-action="remove"]`).focus();
+      await page.keyboard.press('Enter');
+      await announced(page, /Removed .*8 services left in the map\. Undo is available/);
+      assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Undo');
+      await page.keyboard.press('Enter');
+      assert.deepEqual((await listIds(page)).slice(0, 3), ids.slice(0, 3), 'Undo puts it back in its place');
+      assert.deepEqual(await focused(page), [ids[1], 'remove']);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    });
+  }
+
+  test('drag a service by its handle onto another to move it there', async () => {
+    const ids = routeIds().slice(0, 4);
     const page = await freshPage(mapOf(ids));
     await openMap(page);
-    const focusedItem = () => page.evaluate(() => [document.activeElement.closest('li')?.dataset.id, document.activeElement.dataset.action]);
-
-    // Tab from the first item's note to its "Move up" (disabled, so skipped) and "Move down".
-    await page.locator(`#my-map-note-${ids[0]}`).focus();
-    await page.keyboard.press('Tab');
-    assert.deepEqual(await focusedItem(), [ids[0], 'down'], 'Move up is disabled on the first item, so Tab lands on Move down');
-    await page.keyboard.press('Enter');
-    assert.deepEqual(await listIds(page), [ids[1], ids[0], ids[2]]);
-    assert.deepEqual(await storedIds(page), [ids[1], ids[0], ids[2]]);
-    assert.deepEqual(await focusedItem(), [ids[0], 'down'], 'focus stays on the moved item');
-    await announced(page, /moved down to number 2 of 3/);
-
-    await page.keyboard.press('Space');
-    assert.deepEqual(await listIds(page), [ids[1], ids[2], ids[0]]);
-    assert.deepEqual(await focusedItem(), [ids[0], 'up'], 'at the bottom, focus moves to Move up of the same item');
-    await announced(page, /moved down to number 3 of 3/);
-
-    await page.keyboard.press('Enter');
-    assert.deepEqual(await listIds(page), [ids[1], ids[0], ids[2]]);
-    await announced(page, /moved up to number 2 of 3/);
-
-    // The order survives a reload, and the printed numbers follow it.
-    await openMap(page);
-    assert.deepEqual(await listIds(page), [ids[1], ids[0], ids[2]]);
-
-    // Remove by keyboard: focus goes to the next item's Remove button.
-    await page.locator(`#my-map-list > li[data-id="${ids[0]}"] [data-action="remove"]`).focus();
-    await page.keyboard.press('Enter');
-    assert.deepEqual(await listIds(page), [ids[1], ids[2]]);
-    assert.deepEqual(await focusedItem(), [ids[2], 'remove']);
-    await announced(page, /Removed .*2 services left/);
+    await page.locator(`#my-map-list > li[data-id="${ids[3]}"] .my-map-handle`).dragTo(page.locator(`#my-map-list > li[data-id="${ids[0]}"] h3`));
+    assert.deepEqual(await listIds(page), [ids[3], ids[0], ids[1], ids[2]]);
+    assert.deepEqual(await storedIds(page), [ids[3], ids[0], ids[1], ids[2]]);
+    await announced(page, /moved to the top: number 1 of 4/);
     await page.close();
   });
 
-  test('a note, the title and what matters are kept in this browser', async () => {
-    const page = await freshPage(mapOf([FOOD_BANK, CREDIT_UNION]));
+  test('Clear empties the map at once, and Undo brings all of it back', async () => {
+    const map = mapOf([FOOD_BANK, CREDIT_UNION], { title: 'Sam', strengths: 'Cooking' });
+    map.items[1].note = 'Ask for Ana';
+    const page = await freshPage(map, { clock: Date.now() });
     await openMap(page);
-    await page.locator(`#my-map-note-${FOOD_BANK}`).fill('Ask for Sam. Tuesday 10am, I’ll meet you there.');
-    await page.locator('#my-map-title').fill('Sam’s Support Map');
-    await page.locator('#my-map-matters').fill('Keeping my flat.');
-    const label = await page.locator(`label[for="my-map-note-${FOOD_BANK}"]`).textContent();
-    assert.equal(label, 'Note for Harbourside Food Bank', 'each note is labelled with its service');
-    await openMap(page);
-    assert.equal(await page.locator(`#my-map-note-${FOOD_BANK}`).inputValue(), 'Ask for Sam. Tuesday 10am, I’ll meet you there.');
-    assert.equal(await page.locator(`#my-map-note-${CREDIT_UNION}`).inputValue(), '');
-    assert.equal(await page.locator('#my-map-title').inputValue(), 'Sam’s Support Map');
-    assert.equal(await page.locator('#my-map-matters').inputValue(), 'Keeping my flat.');
+    await page.locator('#my-map-clear').click();
+    await announced(page, /The map is cleared.*Undo is available for 10 seconds/);
+    assert.deepEqual(await listIds(page), []);
+    assert.equal(await record(page), null, 'nothing is left in storage');
+    assert.ok(await page.locator('#my-map-empty').isVisible());
+    assert.equal((await headerLink(page).textContent()).trim(), 'My Support Map');
+    await page.locator('#my-map-undo button').click();
+    await page.waitForFunction(() => document.querySelectorAll('#my-map-list > li').length === 2);
+    assert.equal(await page.locator('#my-map-title').inputValue(), 'Sam');
+    assert.equal(await page.locator('#my-map-strengths').inputValue(), 'Cooking');
+    assert.equal((await record(page)).map.items[1].note, 'Ask for Ana');
+
+    await page.locator('#my-map-clear').click();
+    await page.locator('#my-map-undo button').waitFor();
+    await page.clock.runFor(10_500);
+    await page.locator('#my-map-undo').waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'my-map-clear', 'focus returns to Clear');
+    assert.equal(await record(page), null);
     await page.close();
   });
 
-  test('print: the map only, large and complete, with a QR code per service and the date', async (t) => {
-    const ids = routeIds().slice(0, 4);
-    const map = mapOf(ids, { title: 'Sam’s Support Map', matters: 'Keeping my flat.' });
-    map.items[0].note = 'Ask for Sam.';
-    const page = await freshPage(map);
-    await page.setViewportSize({ width: 800, height: 1000 });
-    await openMap(page);
-    await page.emulateMedia({ media: 'print' });
+  for (const width of WIDTHS) {
+    test(`@${width}px: how long this device keeps the map; a 30-day map expires when the clock moves on`, async () => {
+      const start = new Date('2026-03-02T10:00:00Z').getTime();
+      const page = await freshPage(null, { width, clock: start });
+      await page.goto(url(`assets/${FOOD_BANK}/`));
+      await page.locator('.record-head .my-map-button').first().click();
+      assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), null, 'by default nothing goes into lasting storage');
+      assert.equal((await record(page)).keep, 'visit');
 
-    for (const hiddenPart of ['.site-nav', '.site-header .search-form', '.breadcrumbs', '.site-footer', '.my-map-privacy', '#my-map-title', '.my-map-controls', 'textarea', '.my-map-actions', '.kind-my-map .my-map-head h1']) {
-      for (const node of await page.locator(hiddenPart).all()) assert.equal(await node.isVisible(), false, `${hiddenPart} is not printed`);
-    }
-    assert.equal(await page.locator('button:visible').count(), 0, 'no buttons on paper');
-    assert.equal(await page.locator('input:visible, textarea:visible').count(), 0, 'no form fields on paper');
+      await openMap(page);
+      assert.ok(await page.locator('#my-map-keep-ask').isVisible(), 'first use asks how long to keep it');
+      assert.equal(await page.locator('#my-map-keep-visit').isChecked(), true, '"this visit only" is the default');
+      assert.match(await page.locator('#my-map-stored').textContent(), /Stored now: 1 service\. It is kept for this visit only, in this browser tab’s session storage/);
 
-    assert.equal(await page.locator('#my-map-print-title').textContent(), 'Sam’s Support Map');
-    assert.match(await page.locator('#my-map-print-matters').textContent(), /What matters to you: Keeping my flat\./);
-    assert.ok(await page.locator('text=Check before you go: details can change.').first().isVisible());
+      // This visit only: another tab (a new visit) has no map.
+      const tab = await page.browser.context.newPage();
+      await tab.goto(url('my-map/'));
+      await tab.waitForSelector('#my-map[data-ready]');
+      assert.deepEqual(await listIds(tab), []);
+      await tab.close();
+
+      await page.locator('#my-map-keep-30-days').check();
+      assert.equal(await page.locator('#my-map-keep-ask').isVisible(), false);
+      assert.match(await page.locator('#my-map-stored').textContent(), /for 30 days after the last change, in this browser’s local storage/);
+      assert.equal(await page.evaluate((key) => sessionStorage.getItem(key), KEY), null, 'moved out of session storage');
+      assert.equal((await record(page)).keep, '30-days');
+
+      await page.clock.setSystemTime(start + 29 * DAY);
+      await openMap(page);
+      assert.deepEqual(await listIds(page), [FOOD_BANK], 'still there after 29 days');
+      await page.clock.setSystemTime(start + 29 * DAY + 31 * DAY); // 31 days after the visit above wrote it
+      await openMap(page);
+      assert.deepEqual(await listIds(page), [], 'gone after 30 days without a change');
+      assert.ok(await page.locator('#my-map-expired').isVisible(), 'the page says why');
+      assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), null);
+
+      // Until cleared: still there a year on.
+      await setMap(page, mapOf([CREDIT_UNION]), 'until-cleared');
+      await page.clock.setSystemTime(start + 400 * DAY);
+      await openMap(page);
+      assert.deepEqual(await listIds(page), [CREDIT_UNION]);
+      assert.equal(await page.locator('#my-map-keep-until-cleared').isChecked(), true);
+      await setMap(page, null);
+      await page.close();
+    });
+  }
+
+  test('print: 1, 4 and 8 services fit on A4 and US Letter, with the title, "page x of y" and the date on every page', async () => {
+    const ids = wordiest();
+    const page = await freshPage();
     const today = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date());
-    assert.equal(await page.locator('#my-map-print-date').textContent(), `Printed ${today}`);
-    assert.ok(await page.locator('#my-map-print-date').isVisible());
-    assert.match(await page.locator('.my-map-note-print').first().textContent(), /Note: Ask for Sam\./);
-
-    const live = await liveBase(page);
-    for (const [i, id] of ids.entries()) {
-      const item = page.locator('#my-map-list > li').nth(i);
-      const data = card('assets', id);
-      const text = await item.innerText();
-      assert.ok(text.includes(data.name), `${id}: name printed`);
-      if (data.contact.phone) assert.ok(text.includes(data.contact.phone), `${id}: phone ${data.contact.phone} printed in full`);
-      for (const w of data.where) {
-        for (const part of [w.address, w.postcode].filter(Boolean)) assert.ok(text.includes(part), `${id}: address part ${part} printed`);
+    for (const [count, most] of [
+      [1, 1],
+      [4, 2],
+      [8, 2],
+    ]) {
+      const map = mapOf(ids.slice(0, count), { title: 'Sam’s Support Map', matters: 'Keeping my flat, and getting back to work.', strengths: 'Cooking for friends', helpers: 'Priya, link worker' });
+      for (const item of map.items) {
+        item.note = 'Ask for Sam at the front desk.';
+        item.next = 'Tuesday 10am';
       }
-      for (const when of data.when) assert.ok(text.includes(when), `${id}: opening time printed`);
-      const qr = item.locator('.my-map-qr svg');
-      assert.ok(await qr.isVisible(), `${id}: QR code printed`);
-      const box = await qr.boundingBox();
-      assert.ok(box.width >= 80 && Math.abs(box.width - box.height) < 1, `${id}: QR code is square and big enough to scan (${box.width}px)`);
-      await assertQrEncodes(qr, `${live}assets/${id}/`);
+      await setMap(page, map);
+      await openMap(page);
+      await page.emulateMedia({ media: 'print' });
+      for (const hiddenPart of ['.site-header', '.breadcrumbs', '.site-footer', '#my-map-edit', '#my-map-head', '#my-map-continue']) {
+        for (const node of await page.locator(hiddenPart).all()) assert.equal(await node.isVisible(), false, `${hiddenPart} is not printed`);
+      }
+      assert.equal(await page.locator('button:visible, input:visible, textarea:visible').count(), 0, 'no controls on paper');
+      assert.deepEqual(await personIds(page), map.items.map((i) => i.id), 'the services, in order');
+      const sizes = await page.$$eval('#my-map-person *', (nodes) =>
+        nodes.filter((n) => n.checkVisibility() && [...n.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim())).map((n) => parseFloat(getComputedStyle(n).fontSize)),
+      );
+      assert.ok(Math.min(...sizes) >= 14.6, `every printed word is 11pt or larger (smallest ${Math.min(...sizes)}px)`);
+      for (const [i, id] of map.items.map((item) => item.id).entries()) {
+        const qr = page.locator('#my-map-person-list > li').nth(i).locator('.my-map-qr svg');
+        assert.ok(await qr.isVisible(), `${id}: a QR code to its page`);
+        await assertQrEncodes(qr, `${await liveBase(page)}assets/${id}/`);
+      }
+      for (const format of ['A4', 'Letter']) {
+        const pages = pdfPages(await page.pdf({ format }));
+        assert.ok(pages.length >= 1 && pages.length <= most, `${count} services print on ${pages.length} ${format} page(s), at most ${most}`);
+        // Words wrapped at the end of a line lose their space: compare without spaces.
+        const squash = (text) => text.replace(/\s+/g, '');
+        pages.map(squash).forEach((text, i) => {
+          assert.ok(text.includes(squash('Sam’s Support Map')), `${format} page ${i + 1} carries the title`);
+          assert.ok(text.includes(squash(`Page ${i + 1} of ${pages.length}`)), `${format} page ${i + 1} says "Page ${i + 1} of ${pages.length}"`);
+          assert.ok(text.includes(squash(`Printed ${today}`)) && text.includes(squash('Check before you go')), `${format} page ${i + 1} has the date and "check before you go": ${text.slice(0, 300)}`);
+        });
+        const all = squash(pages.join(''));
+        for (const id of map.items.map((item) => item.id)) {
+          const data = card('assets', id);
+          if (data.contact.phone) assert.ok(all.includes(squash(data.contact.phone)), `${format}: ${id}'s phone ${data.contact.phone} is printed`);
+        }
+      }
+      await page.emulateMedia({ media: 'screen' });
     }
-
-    const body = parseFloat(await page.evaluate(() => getComputedStyle(document.querySelector('.my-map-facts dd')).fontSize));
-    assert.ok(body >= 16, `printed text is large (${body}px, 12pt or more)`);
-
-    const shot = path.join(mkdtempSync(path.join(os.tmpdir(), 'my-map-print-')), 'print.png');
-    await page.screenshot({ path: shot, fullPage: true });
-    t.diagnostic(`print screenshot: ${shot}`);
-    const png = readFileSync(shot);
-    assert.ok(png.length > 40_000, `the screenshot has content (${png.length} bytes)`);
-    const height = png.readUInt32BE(20);
-    assert.ok(height > 1000 && height < 4000, `four services print at a sensible length (${height}px)`);
-
-    // On A4 paper, four services fit on one or two pages.
-    const pdf = await page.pdf({ format: 'A4' });
-    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-    assert.ok(pages >= 1 && pages <= 2, `four services print on ${pages} A4 page(s)`);
     assert.deepEqual(page.errors, []);
     await page.close();
   });
 
-  test('share without notes: the link holds only ids in order, and rebuilds the map elsewhere', async () => {
-    const ids = [CREDIT_UNION, FOOD_BANK, routeIds()[0]];
-    const map = mapOf(ids, { title: 'Sam’s map', matters: 'Private words' });
-    map.items[1].note = 'Private note';
-    const page = await freshPage(map);
-    await openMap(page);
-    assert.equal(await page.locator('#my-map-share-notes').isChecked(), false, 'notes are left out unless asked for');
-    const link = await page.locator('#my-map-share-link').inputValue();
-    const live = await liveBase(page);
-    assert.ok(link.startsWith(`${live}my-map/#`), `${link} opens the map on the live site`);
-    const fragment = new URL(link).hash;
-    assert.equal(fragment, `#items=${ids.join(',')}`, 'only the ids, in order');
-    assert.match(await page.locator('#my-map-share-what').textContent(), /only the 3 services, in order/);
-    await assertQrEncodes(page.locator('#my-map-share-qr svg'), link);
-    assert.match(await page.locator('.my-map-share').textContent(), /The link holds only which services are in the map, and their order\./);
-    assert.match(await page.locator('.my-map-privacy').textContent(), /kept only in this browser, on this device/);
-
-    // Another device: a browser with nothing stored.
-    const other = await launchContext();
-    try {
-      const there = await other.context.newPage();
-      await openMap(there, fragment);
-      assert.deepEqual(await listIds(there), ids);
-      assert.equal(await there.locator('#my-map-title').inputValue(), '');
-      assert.equal(await there.locator('#my-map-matters').inputValue(), '');
-      for (const id of ids) assert.equal(await there.locator(`#my-map-note-${id}`).inputValue(), '');
-      assert.equal(new URL(there.url()).hash, '', 'the fragment is dropped once read');
-      assert.deepEqual(await storedIds(there), ids, 'the map is now kept in that browser');
-      assert.equal((await stored(there)).items[0].name, card('assets', CREDIT_UNION).name, 'names are filled in from the cards');
-    } finally {
-      await other.close();
-    }
-
-    // Here, with a different map: ask first; "Keep my map" keeps it, "Replace" replaces it.
-    const otherMap = mapOf([FOOD_BANK]);
-    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [KEY, JSON.stringify(otherMap)]);
-    await page.goto(url()); // a full page load of the link first ...
-    await page.goto(url(`my-map/${fragment}`));
-    const dialog = page.locator('#my-map-import-dialog');
-    await dialog.waitFor({ state: 'visible' });
-    assert.match(await dialog.textContent(), /holds a map of 3 services.*already has a map of 1 service/s);
-    await dialog.locator('button[value="keep"]').click();
-    await page.waitForSelector('#my-map[data-ready]');
-    assert.deepEqual(await listIds(page), [FOOD_BANK]);
-    await page.goto(url(`my-map/${fragment}`)); // ... then the link opened on the map page itself
-    assert.equal(new URL(page.url()).pathname, `${SITE_PREFIX}my-map/`);
-    await dialog.waitFor({ state: 'visible' });
-    await dialog.locator('button[value="replace"]').click();
-    await page.waitForSelector('#my-map[data-ready]');
-    assert.deepEqual(await listIds(page), ids);
+  test('opening hours that cover the whole day read "24 hours" everywhere on the site', async () => {
+    assert.ok(card('assets', SAFE_HARBOUR).when.some((w) => /24 hours/.test(w)), 'the card says 24 hours');
+    const offenders = htmlFiles(SITE_DIR).filter((file) => /00:00(<\/time>)? to (<time[^>]*>)?(23:59|24:00)/.test(readFileSync(file, 'utf8')));
+    assert.deepEqual(offenders, [], 'no page says "00:00 to 23:59"');
+    const page = await freshPage();
+    await page.goto(url(`assets/${SAFE_HARBOUR}/`));
+    assert.match(await page.locator('#when').innerText(), /24 hours/);
     await page.close();
   });
 
-  test('share with notes, when ticked: title, what matters and notes travel too', async () => {
-    const ids = [FOOD_BANK, CREDIT_UNION];
-    const map = mapOf(ids, { title: 'Sam’s map', matters: 'Keeping my flat & my dog' });
-    map.items[1].note = 'Ask for Ana, 10am';
-    const page = await freshPage(map);
-    await openMap(page);
-    await page.locator('#my-map-share-notes').check();
-    const link = await page.locator('#my-map-share-link').inputValue();
-    assert.match(await page.locator('#my-map-share-what').textContent(), /with the title, “what matters to you” and the notes/);
-    const params = new URLSearchParams(new URL(link).hash.slice(1));
-    assert.equal(params.get('items'), ids.join(','));
-    assert.equal(params.get('title'), 'Sam’s map');
-    assert.deepEqual(params.getAll('note'), ['', 'Ask for Ana, 10am']);
-    await assertQrEncodes(page.locator('#my-map-share-qr svg'), link);
+  test('sensitive services: adding one, printing or sharing the map warns who may see it', async () => {
+    const page = await freshPage(mapOf([FOOD_BANK]));
+    await page.goto(url(`assets/${SAFE_HARBOUR}/`));
+    const warning = page.locator('.record-head .my-map-sensitive');
+    assert.equal(await warning.isVisible(), false, 'no warning before it is added');
+    await page.locator('.record-head .my-map-button').first().click();
+    assert.match(await warning.textContent(), /^Take care: this map includes Safe Harbour domestic abuse service\. Anyone who sees the map/);
+    assert.match(await announced(page, /Added Safe Harbour/), /Take care/);
 
-    const other = await launchContext();
-    try {
-      const there = await other.context.newPage();
-      await openMap(there, new URL(link).hash);
-      assert.deepEqual(await listIds(there), ids);
-      assert.equal(await there.locator('#my-map-title').inputValue(), 'Sam’s map');
-      assert.equal(await there.locator('#my-map-matters').inputValue(), 'Keeping my flat & my dog');
-      assert.equal(await there.locator(`#my-map-note-${CREDIT_UNION}`).inputValue(), 'Ask for Ana, 10am');
-    } finally {
-      await other.close();
-    }
-    await page.close();
-  });
+    // A service that is not sensitive brings no warning.
+    await page.goto(url(`assets/${CREDIT_UNION}/`));
+    await page.locator('.record-head .my-map-button').first().click();
+    assert.equal(await page.locator('.record-head .my-map-sensitive').isVisible(), false);
 
-  test('clear asks first, then empties the map from this browser', async () => {
-    const page = await freshPage(mapOf([FOOD_BANK, CREDIT_UNION], { title: 'Sam' }));
     await openMap(page);
-    const dialog = page.locator('#my-map-clear-dialog');
-    await page.locator('#my-map-clear').click();
+    assert.match(await page.locator('#my-map-edit-sensitive').textContent(), /Safe Harbour/);
+    assert.match(await page.locator('#my-map-share-sensitive').textContent(), /Anyone who sees the map on this device, on paper or through a shared link/);
+    await page.evaluate(() => {
+      window.printed = 0;
+      window.print = () => (window.printed += 1);
+    });
+    await page.locator('#my-map-print').click();
+    const dialog = page.locator('#my-map-print-dialog');
     await dialog.waitFor({ state: 'visible' });
-    assert.equal(await page.evaluate(() => document.activeElement.value), 'cancel', 'the safe choice has focus');
-    await page.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
-    assert.deepEqual(await listIds(page), [FOOD_BANK, CREDIT_UNION], 'Escape keeps the map');
-    await page.locator('#my-map-clear').click();
+    assert.match(await dialog.textContent(), /Before you print.*Take care: this map includes Safe Harbour/s);
     await dialog.locator('button[value="cancel"]').click();
-    assert.deepEqual(await storedIds(page), [FOOD_BANK, CREDIT_UNION], '"Keep it" keeps the map');
-
-    await page.locator('#my-map-clear').click();
-    await dialog.locator('button[value="clear"]').click();
-    await announced(page, /The map is cleared/);
-    assert.deepEqual(await listIds(page), []);
-    assert.equal(await page.evaluate((key) => localStorage.getItem(key), KEY), null, 'nothing is left in storage');
-    assert.ok(await page.locator('#my-map-empty').isVisible(), 'the page says the map is empty');
-    assert.equal(await page.locator('#my-map-title').inputValue(), '');
-    assert.equal((await headerLink(page).textContent()).trim(), 'My Support Map');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'my-map-items-heading');
+    assert.equal(await page.evaluate(() => window.printed), 0, '"Do not print" does not print');
+    await page.locator('#my-map-print').click();
+    await dialog.locator('button[value="print"]').click();
+    assert.equal(await page.evaluate(() => window.printed), 1);
     await page.close();
   });
 
@@ -444,24 +675,21 @@ describe('My Support Map', () => {
     ]) {
       const item = page.locator(`#my-map-list > li[data-id="${id}"]`);
       assert.equal(await item.locator('h3').textContent(), name);
-      assert.match(await item.locator('.my-map-gone').textContent(), /^No longer listed\./);
+      assert.match(await item.locator('.my-map-glance').textContent(), /^No longer listed/);
     }
-    assert.equal(await page.locator('#my-map-note-old-lunch-club').inputValue(), 'Was on Tuesdays', 'its note is kept');
     assert.match(await page.locator('#my-map-summary').textContent(), /2 are no longer listed/);
-    assert.equal(await page.locator(`#my-map-list > li[data-id="${FOOD_BANK}"] .my-map-gone`).count(), 0);
-    // It can be removed like any other item.
+    await page.locator('#my-map-list > li[data-id="old-lunch-club"] [data-action="expand"]').click();
+    assert.equal(await page.locator('#my-map-note-old-lunch-club').inputValue(), 'Was on Tuesdays', 'its note is kept');
     await page.locator('#my-map-list > li[data-id="old-lunch-club"] [data-action="remove"]').click();
     assert.deepEqual(await storedIds(page), [FOOD_BANK, CLOSED]);
     await page.close();
   });
 
-  test('axe finds no serious or critical problems on /my-map/ with items in it', async () => {
-    const map = mapOf([...routeIds().slice(0, 3), CLOSED], { title: 'Sam', matters: 'Keeping my flat.' });
-    map.items[0].note = 'Ask for Sam.';
-    for (const width of [360, 1280]) {
-      const page = await freshPage(map, axeBrowser.context);
-      await page.setViewportSize({ width, height: 900 });
-      await openMap(page);
+  for (const width of WIDTHS) {
+    test(`@${width}px: axe finds no serious or critical problems in either view, the dialogs or the checklist`, async () => {
+      const map = mapOf([...routeIds().slice(0, 3), CLOSED], { title: 'Sam', matters: 'Keeping my flat.', strengths: 'Cooking', helpers: 'Priya' });
+      map.items[0].note = 'Ask for Sam.';
+      const page = await freshPage(map, { width, context: axeBrowser.context });
       const check = async (when) => {
         await page.addScriptTag({ path: AXE_PATH });
         const { violations } = await page.evaluate(() =>
@@ -469,17 +697,24 @@ describe('My Support Map', () => {
         );
         const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
         assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `${when} @${width}px`);
+        const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(sw <= width, `${when}: no sideways scrolling at ${width}px (${sw}px)`);
       };
-      await check('with items');
+      await openMap(page);
+      await page.locator('#my-map-list [data-action="expand"]').first().click();
       await page.locator('#my-map-share-notes').check();
-      await page.locator('#my-map-clear').click();
-      await page.locator('#my-map-clear-dialog').waitFor({ state: 'visible' });
-      await check('with the clear dialog open');
-      const sw = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(sw <= width, `no sideways scrolling at ${width}px (${sw}px)`);
+      await check('the editing view, a card open');
+      await page.locator('#my-map-list [data-action="remove"]').first().click();
+      await check('with Undo on offer');
+      await openMap(page, new URL(await page.locator('#my-map-share-link').inputValue()).hash);
+      await check("the person's view");
+      await page.goto(url(`pathways/${ROUTE}/`));
+      await page.locator('.page-head .my-map-route-button').click();
+      await page.locator('#my-map-route-dialog').waitFor();
+      await check('the route checklist');
       await page.close();
-    }
-  });
+    });
+  }
 
   test('no request leaves the site, and nothing breaks the CSP, while using the map', async () => {
     const page = await browser.context.newPage();
@@ -491,18 +726,27 @@ describe('My Support Map', () => {
     page.on('pageerror', (e) => failed.push(String(e)));
     cspViolations.length = 0;
     await page.goto(url());
-    await page.evaluate((key) => localStorage.removeItem(key), KEY);
+    await setMap(page, null);
     await page.goto(url('search/?q=food+bank'));
     await page.locator('#search-results .my-map-button').first().click();
     await page.goto(url(`pathways/${ROUTE}/`));
     await page.locator('.my-map-route-button').click();
+    await page.locator('#my-map-route-dialog button[value="add"]').click();
     await openMap(page);
     await page.locator('#my-map-list [data-action="down"]').first().click();
+    await page.locator('#my-map-list [data-action="expand"]').first().click();
     await page.locator('#my-map-list textarea').first().fill('A note');
+    await page.locator('#my-map-keep-30-days').check();
     await page.locator('#my-map-share-notes').check();
     await page.locator('#my-map-copy').click();
     await page.emulateMedia({ media: 'print' });
+    await page.pdf({ format: 'A4' });
     await page.emulateMedia({ media: 'screen' });
+    await page.locator('#my-map-open-person').click();
+    await page.waitForSelector('#my-map[data-view="person"][data-ready]');
+    await page.locator('#my-map-continue').click();
+    await page.waitForSelector('#my-map[data-view="edit"][data-ready]');
+    await page.locator('#my-map-clear').click();
     await page.waitForLoadState('networkidle');
     assert.deepEqual(outside, [], 'requests to other origins');
     assert.deepEqual(cspViolations, [], 'CSP violations');

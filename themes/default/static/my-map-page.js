@@ -1,40 +1,67 @@
-// The /my-map/ page: the person's own Support Map, shown, reordered, annotated, printed,
-// shared and cleared.
+// The /my-map/ page: the person's own Support Map, in two views.
 //
-// The map itself (ids, order, last-known names, notes, title, "what matters") is in this
-// browser's storage (my-map-store.js). The details of each service come from the card the
-// build puts in its page; a record with no page any more has been closed or removed, and
-// shows as "no longer listed" under the name it had when it was added.
+// - The person's view is what a share link (or the QR code on a printout) opens, and what is
+//   printed: "Your Support Map", the person's own words, then each service in order with what
+//   it is, phone, when, where and the note. A link's map is shown from the address alone and
+//   stored nowhere until "Continue building this map" takes it into this browser.
+// - The editing view is the worker's: compact cards (open one for its details and note) put
+//   in order with buttons or by dragging, the person's words, how long this device keeps the
+//   map, print, share and clear. Removing and clearing offer Undo.
+//
+// The map itself is in this browser's storage (my-map-store.js). The details of each service
+// come from the card the build puts in its page; a record with no page any more has been
+// closed or removed, and shows as "no longer listed" under the name it had when it was added.
 // Every piece of record text goes on the page through textContent, never as markup.
 //
-// A share link carries the ids in order in the fragment (#items=a,b,c), and the title,
-// "what matters" and notes only when the worker ticks the box. The fragment never reaches
-// a server; opening such a link here rebuilds the map, asking first before it replaces a
-// map that has something in it.
+// A share link carries the ids in order in the fragment (#items=a,b,c), and the person's words,
+// notes and next steps only when "Include my notes" is ticked. The fragment never reaches a
+// server.
 
 import qrcode from "./vendor/qrcode-generator/qrcode.mjs";
-import { BASE, ID_PATTERN, SITE_ROOT, announce, canStore, emptyMap, fetchCard, liveRegion, read, services, write } from "./my-map-store.js";
+import {
+  BASE,
+  ID_PATTERN,
+  KEEPS,
+  LIMITS,
+  SITE_ROOT,
+  WORDS,
+  announce,
+  canStore,
+  clearAll,
+  emptyMap,
+  expired,
+  fetchCard,
+  keeping,
+  liveRegion,
+  offerUndo,
+  read,
+  remove,
+  restore,
+  restoreAll,
+  sensitiveWarning,
+  services,
+  setKeeping,
+  write,
+} from "./my-map-store.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("my-map");
 const list = $("my-map-list");
-const empty = $("my-map-empty");
-const summary = $("my-map-summary");
-const noteHint = $("my-map-note-hint");
 const itemsHeading = $("my-map-items-heading");
-const titleInput = $("my-map-title");
-const mattersInput = $("my-map-matters");
 const shareNotes = $("my-map-share-notes");
 const shareLink = $("my-map-share-link");
-const shareWhat = $("my-map-share-what");
 const shareQr = $("my-map-share-qr");
-const copyButton = $("my-map-copy");
-const clearDialog = $("my-map-clear-dialog");
 const importDialog = $("my-map-import-dialog");
+const fields = { title: $("my-map-title"), matters: $("my-map-matters"), strengths: $("my-map-strengths"), helpers: $("my-map-helpers") };
 
 const SVG = "http://www.w3.org/2000/svg";
-const MAX_NOTE = 500;
 const lang = document.documentElement.lang || "en-GB";
+const WORD_LABELS = { matters: "What matters to me", strengths: "My strengths and things I enjoy", helpers: "Who is helping me" };
+const KEEP_WORDS = {
+  visit: "for this visit only, in this browser tab’s session storage: it is deleted when the tab or browser is closed",
+  "30-days": "for 30 days after the last change, in this browser’s local storage: then it is deleted",
+  "until-cleared": "in this browser’s local storage until someone presses “Clear this map”",
+};
 
 /** The live site's address, for QR codes and share links: the build's base_url when it has one,
  * else wherever this page is being served from. */
@@ -43,6 +70,10 @@ const liveUrl = (path) => new URL(path, LIVE).href;
 
 /** id -> card data, null when no longer listed, "error" when it could not be loaded. */
 const cards = new Map();
+/** The map of the share link being shown in the person's view, or null for this browser's map. */
+let linked = null;
+/** Services opened in the editing view to show their details and note. */
+const open = new Set();
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -52,6 +83,19 @@ function element(tag, className, text) {
 }
 
 const hidden = (text) => element("span", "visually-hidden", text);
+
+function link(href, text, className = "") {
+  const a = element("a", className, text);
+  a.href = href;
+  return a;
+}
+
+const known = (id) => {
+  const card = cards.get(id);
+  return card && card !== "error" ? card : null;
+};
+const nameOf = (item) => known(item.id)?.name || item.name || "A service that is no longer listed";
+const today = () => new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric" }).format(new Date());
 
 // ---------------------------------------------------------------------------------------
 // QR codes: drawn as one SVG path of dark squares; no inline styles, no images to fetch.
@@ -97,48 +141,77 @@ export function qrSvg(text, label) {
 }
 
 // ---------------------------------------------------------------------------------------
-// One item of the map
+// Share links
 
-/** Adds a row to a description list; returns it, or null when there is nothing to say.
- * `kind` names the row (class my-map-fact-<kind>), for the print layout. */
+const hasWords = (map) => Boolean(map.title || WORDS.some((w) => map[w]) || map.items.some((i) => i.note || i.next));
+
+/** The share link: ids in order, and the words only when asked for. */
+function shareFragment(map, withWords) {
+  let fragment = `items=${map.items.map((i) => i.id).join(",")}`;
+  if (withWords) {
+    const words = new URLSearchParams();
+    if (map.title) words.set("title", map.title);
+    for (const w of WORDS) if (map[w]) words.set(w, map[w]);
+    if (map.items.some((i) => i.note)) for (const i of map.items) words.append("note", i.note);
+    if (map.items.some((i) => i.next)) for (const i of map.items) words.append("next", i.next);
+    if (words.toString()) fragment += `&${words}`;
+  }
+  return fragment;
+}
+const shareUrl = (map, withWords) => `${liveUrl("my-map/")}#${shareFragment(map, withWords)}`;
+
+/** The map in the address (a share link), or null when the address has none. */
+function mapFromAddress() {
+  const params = new URLSearchParams(window.location.hash.slice(1));
+  if (!params.has("items")) return null;
+  const notes = params.getAll("note");
+  const nexts = params.getAll("next");
+  const seen = new Set();
+  const map = emptyMap();
+  params
+    .get("items")
+    .split(",")
+    .forEach((id, i) => {
+      if (!ID_PATTERN.test(id) || seen.has(id) || map.items.length >= 100) return;
+      seen.add(id);
+      map.items.push({ id, name: "", note: (notes[i] || "").slice(0, LIMITS.note), next: (nexts[i] || "").slice(0, LIMITS.next), route: "" });
+    });
+  map.title = (params.get("title") || "").slice(0, LIMITS.title);
+  for (const w of WORDS) map[w] = (params.get(w) || "").slice(0, LIMITS[w]);
+  return map;
+}
+
+// ---------------------------------------------------------------------------------------
+// Facts of a service, shared by both views
+
+/** Adds a row to a description list when there is something to say. `kind` names the row
+ * (class my-map-fact-<kind>) for the layouts. */
 function factRow(dl, kind, label, ...content) {
   const parts = content.flat().filter((c) => c !== null && c !== undefined && c !== "");
-  if (!parts.length) return null;
+  if (!parts.length) return;
   const row = element("div", `my-map-fact-${kind}`);
   const dd = element("dd");
   for (const part of parts) dd.append(typeof part === "string" ? element("span", "fact-line", part) : part);
   row.append(element("dt", "", label), dd);
   dl.append(row);
-  return row;
 }
 
-/** One line of a fact: text and links. */
 function line(className, ...parts) {
   const span = element("span", `fact-line ${className}`.trim());
   span.append(...parts);
   return span;
 }
 
-function link(href, text, className = "") {
-  const a = element("a", className, text);
-  a.href = href;
-  return a;
-}
+const address = (w) => [w.name, w.address, w.postcode].filter(Boolean).join(", ");
+const phone = (c) => (c.phone ? link(c.phone_href || `tel:${c.phone}`, c.phone, "my-map-phone") : null);
 
-/** An address in full: each part on its own line on screen, one line on paper. */
-function address(w) {
-  const place = line("my-map-address", ...[w.name, w.address, w.postcode].filter(Boolean).map((part) => element("span", "my-map-address-part", part)));
-  if (w.accessibility) place.append(element("span", "my-map-access-note", `Access: ${w.accessibility}`));
-  return place;
-}
-
-function details(card) {
+/** Everything the worker may need: the editing view's details. */
+function fullFacts(card) {
   const dl = element("dl", "my-map-facts");
   factRow(dl, "offers", "What it offers", card.summary);
   factRow(dl, "when", "When", card.when.length ? card.when : "No regular times are listed: contact them to check.");
-  factRow(dl, "where", "Where", card.where.map(address));
-  const referral = card.referral ? line("my-map-referral", card.referral) : null;
-  factRow(dl, "how", "How to get in", card.access.length ? card.access.join(", ") : null, referral);
+  factRow(dl, "where", "Where", card.where.map((w) => line("", address(w) + (w.accessibility ? `. Access: ${w.accessibility}` : ""))));
+  factRow(dl, "how", "How to get in", card.access.length ? card.access.join(", ") : null, card.referral ? line("my-map-referral", card.referral) : null);
   factRow(dl, "cost", "Cost", card.cost, card.cost_detail);
   factRow(dl, "who", "Who it is for", card.who);
   const c = card.contact;
@@ -146,9 +219,9 @@ function details(card) {
     dl,
     "contact",
     "Contact",
-    c.phone ? line("my-map-phone", "Phone: ", link(c.phone_href || `tel:${c.phone}`, c.phone)) : null,
-    c.email ? line("my-map-email", "Email: ", link(`mailto:${c.email}`, c.email)) : null,
-    c.website ? line("my-map-website", "Website: ", link(c.website, c.website, "url-shown")) : null,
+    c.phone ? line("", "Phone: ", phone(c)) : null,
+    c.email ? line("", "Email: ", link(`mailto:${c.email}`, c.email)) : null,
+    c.website ? line("", "Website: ", link(c.website, c.website, "url-shown")) : null,
   );
   const checked = line("", card.last_reviewed_label);
   if (card.overdue) checked.append(element("strong", "my-map-overdue", " (may be out of date: check before going)"));
@@ -156,236 +229,334 @@ function details(card) {
   return dl;
 }
 
-function itemElement(item, index, total) {
-  const card = cards.get(item.id);
-  const li = element("li", "my-map-item");
-  li.dataset.id = item.id;
-  const headingId = `my-map-name-${item.id}`;
-  const article = element("article", "my-map-card");
-  article.setAttribute("aria-labelledby", headingId);
-
-  const heading = element("h3", "my-map-item-name");
-  heading.id = headingId;
-  const name = card && card !== "error" ? card.name : item.name || "A service that is no longer listed";
-  if (card && card !== "error") heading.append(link(`${BASE}${card.path}`, card.name));
-  else heading.textContent = name;
-  article.append(heading);
-
-  const body = element("div", "my-map-body");
-  if (card === null) {
-    li.classList.add("is-gone");
-    const gone = element("p", "notice my-map-gone");
-    gone.append(
-      element("strong", "", "No longer listed. "),
-      document.createTextNode(
-        "This service has been closed or taken off the Support Map since it was added to this map. Check with the person who gave you the map, or remove it.",
-      ),
-    );
-    body.append(gone);
-  } else if (card === "error") {
-    body.append(element("p", "notice", "The details could not be loaded just now. Check the connection and reload the page."));
-  } else {
-    if (card.organisation && card.organisation !== card.name) article.append(element("p", "my-map-org", card.organisation));
-    if (card.status === "paused") body.append(element("p", "notice notice-paused my-map-paused", "Paused: not running at the moment."));
-    body.append(details(card));
-    const url = liveUrl(card.path);
-    const qr = qrSvg(url, `QR code: scan to open the page of ${card.name} at ${url}`);
-    if (qr) {
-      const figure = element("figure", "my-map-qr");
-      figure.append(qr, element("figcaption", "", "Scan for the latest details"));
-      body.append(figure);
-    }
-  }
-  article.append(body);
-
-  // The note: a text box on screen, plain text on paper.
-  const noteId = `my-map-note-${item.id}`;
-  const field = element("div", "field my-map-note-field");
-  const noteLabel = element("label", "", "Note");
-  noteLabel.htmlFor = noteId;
-  noteLabel.append(hidden(` for ${name}`));
-  const note = element("textarea", "my-map-note");
-  note.id = noteId;
-  note.rows = 2;
-  note.maxLength = MAX_NOTE;
-  note.value = item.note;
-  note.setAttribute("aria-describedby", noteHint.id);
-  field.append(noteLabel, note);
-  const printed = element("p", "my-map-note-print");
-  showNoteOnPaper(printed, item.note);
-  article.append(field, printed);
-
-  const controls = element("div", "my-map-controls");
-  for (const [action, text] of [
-    ["up", "Move up"],
-    ["down", "Move down"],
-    ["remove", "Remove"],
-  ]) {
-    const button = element("button", `button button-secondary my-map-${action}`, text);
-    button.type = "button";
-    button.dataset.action = action;
-    button.append(hidden(`: ${name}`));
-    controls.append(button);
-  }
-  article.append(controls);
-  li.append(article);
-  updateMoveButtons(li, index, total);
-  return li;
-}
-
-function showNoteOnPaper(p, text) {
-  p.replaceChildren(element("strong", "", "Note: "), document.createTextNode(text));
-  p.hidden = !text.trim();
-}
-
-function updateMoveButtons(li, index, total) {
-  li.querySelector('[data-action="up"]').disabled = index === 0;
-  li.querySelector('[data-action="down"]').disabled = index === total - 1;
-}
-
-function nameOf(id) {
-  const card = cards.get(id);
-  if (card && card !== "error") return card.name;
-  return read().items.find((i) => i.id === id)?.name || "This service";
+function goneNotice() {
+  const gone = element("p", "notice my-map-gone");
+  gone.append(
+    element("strong", "", "No longer listed. "),
+    document.createTextNode("This service has been closed or taken off the Support Map since it was added to this map. Check with whoever gave you the map."),
+  );
+  return gone;
 }
 
 // ---------------------------------------------------------------------------------------
-// The whole page
+// The person's view (on screen for a share link; always on paper)
 
-function renderList() {
-  const map = read();
-  const focusedId = document.activeElement?.id;
+function stop(item) {
+  const card = cards.get(item.id);
+  const li = element("li", "my-map-stop");
+  li.dataset.id = item.id;
+  const heading = element("h2", "my-map-stop-name");
+  if (known(item.id)) heading.append(link(`${BASE}${card.path}`, card.name));
+  else heading.textContent = nameOf(item);
+  const body = element("div", "my-map-stop-body");
+  body.append(heading);
+  if (card === null) body.append(goneNotice());
+  else if (card === "error") body.append(element("p", "notice", "The details could not be loaded just now. Check the connection and reload the page."));
+  else {
+    body.append(element("p", "my-map-stop-what", card.summary));
+    if (card.status === "paused") body.append(element("p", "notice notice-paused", "Paused: not running at the moment."));
+    const dl = element("dl", "my-map-stop-facts");
+    factRow(dl, "phone", "Phone", phone(card.contact));
+    factRow(dl, "when", "When", card.when.length ? card.when : "Phone to check when");
+    factRow(dl, "where", "Where", card.where.map(address));
+    if (card.overdue) factRow(dl, "checked", "Last checked", `${card.last_reviewed_label}: check before you go`);
+    body.append(dl);
+  }
+  // The note and the next step share a line where they fit: paper is short.
+  const notes = element("p", "my-map-stop-note");
+  for (const [label, value] of [
+    ["Note", item.note],
+    ["Next step", item.next],
+  ]) {
+    if (!value.trim()) continue;
+    const part = element("span", "my-map-stop-part");
+    part.append(element("strong", "", `${label}: `), document.createTextNode(value));
+    notes.append(part, " ");
+  }
+  if (notes.childNodes.length) body.append(notes);
+  if (known(item.id)) {
+    const url = liveUrl(card.path);
+    const qr = qrSvg(url, `QR code: scan to open the page of ${card.name} at ${url}`);
+    if (qr) {
+      const figure = element("div", "my-map-print-only my-map-qr");
+      figure.append(qr);
+      body.prepend(figure);
+    }
+  }
+  li.append(body);
+  return li;
+}
+
+/** What the person sees, and what is printed, for `map`; `withWords` says whether the
+ * printed whole-map code carries the notes. */
+function renderPerson(map, withWords) {
+  const title = map.title.trim() || "Your Support Map";
+  $("my-map-person-title").textContent = title;
+  const words = $("my-map-person-words");
+  words.replaceChildren();
+  for (const w of WORDS) {
+    if (!map[w].trim()) continue;
+    const row = element("div", `my-map-word-${w}`);
+    row.append(element("dt", "", WORD_LABELS[w]), element("dd", "", map[w]));
+    words.append(row);
+  }
+  words.hidden = !words.children.length;
+  $("my-map-person-list").replaceChildren(...map.items.map(stop));
+  $("my-map-person-empty").hidden = map.items.length > 0;
+  $("my-map-print-from").textContent = `From ${root.dataset.siteTitle || "the Support Map"}, ${LIVE.href}. Printed ${today()}.`;
+
+  // The whole map as a code; with the notes only when they are to travel, and without them
+  // when the notes make it too long for a code.
+  const figure = $("my-map-whole-qr");
+  figure.querySelector("svg")?.remove();
+  const caption = $("my-map-whole-qr-caption");
+  let qr = map.items.length ? qrSvg(shareUrl(map, withWords), "QR code of the link to this whole map") : null;
+  caption.textContent = withWords && hasWords(map) ? "Scan to open this map, with its notes" : "Scan to open this map";
+  if (!qr && withWords && map.items.length) {
+    qr = qrSvg(shareUrl(map, false), "QR code of the link to this whole map");
+    caption.textContent = "Scan to open this map (without the notes, which are too long for a code)";
+  }
+  if (qr) figure.prepend(qr);
+  figure.hidden = !qr;
+  printTitle(title);
+}
+
+/** The title at the top of every printed page, with the page numbers from style.css: an
+ * @page margin box whose text is set here (a constructed style sheet, so no inline style). */
+const pageSheet = "adoptedStyleSheets" in document ? new CSSStyleSheet() : null;
+if (pageSheet) document.adoptedStyleSheets = [...document.adoptedStyleSheets, pageSheet];
+function printTitle(title) {
+  if (!pageSheet) return;
+  const quoted = (s) => `"${s.replace(/[\\"]/g, "\\$&").replace(/[\n\r\f]/g, " ")}"`;
+  pageSheet.replaceSync(
+    `@media print { @page { @top-left { content: ${quoted(title)}; } @bottom-left { content: ${quoted(`Printed ${today()}. Check before you go: details can change.`)}; } } }`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// The editing view: compact cards
+
+/** Each control: its action, its full label, and the short one a phone shows (contained in the
+ * full one, so speech users can say what they see). */
+const CONTROLS = [
+  ["top", "Move to top", "Top"],
+  ["up", "Move up", "Up"],
+  ["down", "Move down", "Down"],
+  ["bottom", "Move to bottom", "Bottom"],
+  ["remove", "Remove", ""],
+];
+
+function itemElement(item, index, total) {
+  const card = cards.get(item.id);
+  const name = nameOf(item);
+  const li = element("li", "my-map-item");
+  li.dataset.id = item.id;
+  if (card === null) li.classList.add("is-gone");
+
+  const row = element("div", "my-map-row");
+  // For mouse and touch; keyboard users have the move buttons, so it is hidden from them.
+  const handle = element("span", "my-map-handle");
+  handle.setAttribute("aria-hidden", "true");
+  handle.title = "Drag to move";
+  const heading = element("h3", "my-map-item-name");
+  heading.id = `my-map-name-${item.id}`;
+  if (known(item.id)) heading.append(link(`${BASE}${card.path}`, name));
+  else heading.textContent = name;
+  const glance = element("p", "my-map-glance");
+  if (card === null) glance.append(element("strong", "", "No longer listed"));
+  else if (known(item.id)) glance.textContent = [card.contact.phone, card.when[0]].filter(Boolean).join(" · ");
+  if (item.note || item.next) glance.append(element("span", "my-map-glance-note", `Note: ${[item.note, item.next].filter(Boolean).join("; ")}`));
+  const title = element("div", "my-map-row-title");
+  title.append(heading, glance);
+
+  const moreId = `my-map-more-${item.id}`;
+  const expand = element("button", "button button-secondary my-map-expand");
+  expand.type = "button";
+  expand.dataset.action = "expand";
+  expand.setAttribute("aria-expanded", String(open.has(item.id)));
+  expand.setAttribute("aria-controls", moreId);
+  expand.append(document.createTextNode("Details and note"), hidden(`: ${name}`));
+
+  const controls = element("div", "my-map-controls");
+  controls.append(expand);
+  for (const [action, text, short] of CONTROLS) {
+    const b = element("button", `button button-secondary my-map-${action}`);
+    b.type = "button";
+    b.dataset.action = action;
+    if (short) {
+      const brief = element("span", "my-map-short", short);
+      brief.setAttribute("aria-hidden", "true");
+      b.append(element("span", "my-map-long", text), brief);
+    } else b.append(text);
+    b.append(hidden(`: ${name}`));
+    if (action === "top" || action === "up") b.disabled = index === 0;
+    if (action === "down" || action === "bottom") b.disabled = index === total - 1;
+    controls.append(b);
+  }
+  row.append(handle, title);
+  li.append(row, controls);
+
+  const more = element("div", "my-map-more");
+  more.id = moreId;
+  more.hidden = !open.has(item.id);
+  if (card === null) more.append(goneNotice());
+  else if (card === "error") more.append(element("p", "notice", "The details could not be loaded just now. Check the connection and reload the page."));
+  else more.append(fullFacts(card));
+  for (const [kind, label, hint, limit, multi] of [
+    ["note", "Note", "Such as “ask for Sam”.", LIMITS.note, true],
+    ["next", "Date or next step", "Such as “Tuesday 14 May, 10am: first visit, I’ll meet you there”.", LIMITS.next, false],
+  ]) {
+    const id = `my-map-${kind}-${item.id}`;
+    const field = element("div", `field my-map-${kind}-field`);
+    const fieldLabel = element("label", "", label);
+    fieldLabel.htmlFor = id;
+    fieldLabel.append(hidden(` for ${name}`));
+    const hintP = element("p", "hint", hint);
+    hintP.id = `${id}-hint`;
+    const input = element(multi ? "textarea" : "input", `my-map-${kind}`);
+    if (multi) input.rows = 2;
+    else input.type = "text";
+    input.id = id;
+    input.maxLength = limit;
+    input.value = item[kind];
+    input.dataset.field = kind;
+    input.setAttribute("aria-describedby", hintP.id);
+    field.append(fieldLabel, hintP, input);
+    more.append(field);
+  }
+  li.append(more);
+  return li;
+}
+
+function renderList(map, focus = null) {
+  const focused = focus || (document.activeElement?.closest?.("#my-map-list") ? document.activeElement : null);
+  const again = focused && {
+    id: focused.closest(".my-map-item")?.dataset.id,
+    action: focused.dataset.action,
+    field: focused.dataset.field,
+  };
   list.replaceChildren(...map.items.map((item, i) => itemElement(item, i, map.items.length)));
-  if (focusedId && document.activeElement === document.body) $(focusedId)?.focus();
-  updateSummary(map);
+  if (again?.id) {
+    const li = list.querySelector(`li[data-id="${again.id}"]`);
+    const target = again.field ? li?.querySelector(`[data-field="${again.field}"]`) : li?.querySelector(`[data-action="${again.action}"]`);
+    if (target && !target.disabled) target.focus();
+  }
 }
 
-function updatePositions() {
-  const items = [...list.children];
-  items.forEach((li, i) => updateMoveButtons(li, i, items.length));
-  updateSummary(read());
+function renderEdit() {
+  const map = read();
+  for (const [key, input] of Object.entries(fields)) if (document.activeElement !== input) input.value = map[key];
+  renderList(map);
+  renderAside(map);
 }
 
-function updateSummary(map) {
+/** Everything in the editing view but the list, and the printout. */
+function renderAside(map = read()) {
   const n = map.items.length;
-  empty.hidden = n > 0;
-  noteHint.hidden = n === 0;
+  $("my-map-empty").hidden = n > 0;
+  $("my-map-note-hint").hidden = n === 0;
   const gone = map.items.filter((i) => cards.get(i.id) === null).length;
-  summary.textContent = n
+  $("my-map-summary").textContent = n
     ? `${services(n)}, in the order to try them.` + (gone ? ` ${gone} ${gone === 1 ? "is" : "are"} no longer listed.` : "")
     : "";
-  updateShare(map);
-}
-
-function renderFields() {
-  const map = read();
-  titleInput.value = map.title;
-  mattersInput.value = map.matters;
-  updatePrintHead(map);
-}
-
-function updatePrintHead(map = read()) {
-  $("my-map-print-title").textContent = map.title.trim() || "Your Support Map";
-  const matters = $("my-map-print-matters");
-  matters.replaceChildren();
-  if (map.matters.trim()) matters.append(element("strong", "", "What matters to you: "), document.createTextNode(map.matters));
-  matters.hidden = !map.matters.trim();
-  const today = new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric" }).format(new Date());
-  $("my-map-print-date").textContent = `Printed ${today}`;
-  $("my-map-print-foot").textContent = `From ${root.dataset.siteTitle || "the Support Map"}: ${LIVE.href}. Printed ${today}. Check before you go: details can change.`;
-}
-
-/** The share link: ids in order, and the words only when asked for. */
-function shareUrl(map, withWords) {
-  let fragment = `items=${map.items.map((i) => i.id).join(",")}`;
-  if (withWords) {
-    const words = new URLSearchParams();
-    if (map.title) words.set("title", map.title);
-    if (map.matters) words.set("matters", map.matters);
-    if (map.items.some((i) => i.note)) for (const i of map.items) words.append("note", i.note);
-    if (words.toString()) fragment += `&${words}`;
+  const risky = map.items.filter((i) => known(i.id)?.sensitive).map(nameOf);
+  for (const id of ["my-map-edit-sensitive", "my-map-share-sensitive"]) {
+    $(id).hidden = !risky.length;
+    $(id).textContent = risky.length ? sensitiveWarning(risky) : "";
   }
-  return `${liveUrl("my-map/")}#${fragment}`;
+  renderKeeping(map);
+  renderShare(map);
+  renderPerson(map, shareNotes.checked);
 }
 
-function updateShare(map = read()) {
+function renderKeeping(map) {
+  const { keep, chosen, storage } = keeping();
+  for (const radio of document.querySelectorAll('input[name="my-map-keep"]')) radio.checked = radio.value === keep;
+  $("my-map-keep").classList.toggle("is-unchosen", !chosen);
+  $("my-map-keep-ask").hidden = chosen;
+  const what = map.items.length || hasWords(map) ? `${services(map.items.length)}${hasWords(map) ? ", the person’s words and notes" : ""}` : "nothing yet";
+  $("my-map-stored").textContent = !canStore()
+    ? "This browser is not letting the site keep the map, so it will be lost when this page is closed or reloaded. Print it or share it before you go."
+    : `Stored now: ${what}. It is kept ${KEEP_WORDS[keep]}.` + (storage === "localStorage" ? " Anyone using this browser later can see it." : "");
+}
+
+function renderShare(map) {
   const n = map.items.length;
-  const fieldBox = shareLink.closest(".my-map-link-field");
-  fieldBox.hidden = n === 0;
-  shareNotes.closest(".checkbox").hidden = n === 0;
-  shareQr.hidden = n === 0;
+  for (const part of [shareLink.closest(".my-map-link-field"), shareNotes.closest(".my-map-action"), shareQr]) part.hidden = n === 0;
   shareQr.querySelector("svg")?.remove();
   if (!n) {
     shareLink.value = "";
-    shareWhat.textContent = "";
     return;
   }
   const url = shareUrl(map, shareNotes.checked);
   shareLink.value = url;
-  shareWhat.textContent = shareNotes.checked
-    ? `This link holds the ${services(n)} in order, with the title, “what matters to you” and the notes.`
-    : `This link holds only the ${services(n)}, in order: no title, no “what matters to you”, no notes.`;
+  $("my-map-open-person").href = `${window.location.pathname}#${shareFragment(map, shareNotes.checked)}`;
+  $("my-map-share-what").textContent = shareNotes.checked
+    ? `This link holds the ${services(n)} in order, with the title, the person’s words, the notes and next steps.`
+    : `This link holds only the ${services(n)}, in order: none of the person’s words, no notes.`;
   const qr = qrSvg(url, "QR code of the link to this map");
   if (qr) shareQr.prepend(qr);
   else shareQr.hidden = true; // too long for a code: the link still works
 }
 
-/** Fetches the card of every item not yet known, in parallel. */
-async function loadCards(map) {
-  await Promise.all(
-    map.items
-      .filter((item) => !cards.has(item.id))
-      .map(async (item) => {
-        try {
-          cards.set(item.id, await fetchCard("asset", item.id));
-        } catch {
-          cards.set(item.id, "error");
-        }
-      }),
-  );
-  // Keep each item's last-known name up to date, for the day it is no longer listed.
-  const fresh = read();
-  let changed = false;
-  for (const item of fresh.items) {
-    const card = cards.get(item.id);
-    if (card && card !== "error" && item.name !== card.name) {
-      item.name = card.name;
-      changed = true;
-    }
-  }
-  if (changed) write(fresh);
-}
-
 // ---------------------------------------------------------------------------------------
-// Changes
+// Changes in the editing view
 
-function move(li, delta, action) {
+function move(id, action) {
   const map = read();
-  const from = map.items.findIndex((i) => i.id === li.dataset.id);
-  const to = from + delta;
-  if (from < 0 || to < 0 || to >= map.items.length) return;
-  [map.items[from], map.items[to]] = [map.items[to], map.items[from]];
-  write(map);
-  if (delta < 0) li.previousElementSibling.before(li);
-  else li.nextElementSibling.after(li);
-  updatePositions();
-  // Focus follows the item; at the top or bottom the other move button takes it.
-  const same = li.querySelector(`[data-action="${action}"]`);
-  (same.disabled ? li.querySelector(`[data-action="${action === "up" ? "down" : "up"}"]`) : same).focus();
-  announce(`${nameOf(li.dataset.id)} moved ${delta < 0 ? "up" : "down"} to number ${to + 1} of ${map.items.length}.`);
+  const from = map.items.findIndex((i) => i.id === id);
+  const to = { top: 0, up: from - 1, down: from + 1, bottom: map.items.length - 1 }[action];
+  if (from < 0 || to < 0 || to >= map.items.length || to === from) return;
+  moveTo(map, from, to, action);
 }
 
-function removeItem(li) {
-  const id = li.dataset.id;
-  const name = nameOf(id);
-  const next = li.nextElementSibling || li.previousElementSibling;
-  const map = read();
-  map.items = map.items.filter((i) => i.id !== id);
+function moveTo(map, from, to, action) {
+  const [item] = map.items.splice(from, 1);
+  map.items.splice(to, 0, item);
   write(map);
-  li.remove();
-  updatePositions();
-  (next?.querySelector('[data-action="remove"]') || itemsHeading).focus();
-  announce(`Removed ${name}. ${services(map.items.length)} left in the map.`);
+  // Focus follows the item; when its button can no longer be used (at the top or the bottom),
+  // the nearest one that can takes it.
+  const li = () => list.querySelector(`li[data-id="${item.id}"]`);
+  renderEdit();
+  const order = to === 0 ? ["down", "bottom", "remove"] : to === map.items.length - 1 ? ["up", "top", "remove"] : [];
+  const target = [action, ...order].map((a) => li()?.querySelector(`[data-action="${a}"]`)).find((b) => b && !b.disabled);
+  target?.focus();
+  const where = to === 0 ? "to the top" : to === map.items.length - 1 ? "to the bottom" : to < from ? "up" : "down";
+  announce(`${nameOf(item)} moved ${where}: number ${to + 1} of ${map.items.length}.`);
+}
+
+function removeItem(id) {
+  const map = read();
+  const index = map.items.findIndex((i) => i.id === id);
+  if (index < 0) return;
+  const name = nameOf(map.items[index]);
+  const removed = remove([id]);
+  const nextId = map.items[index + 1]?.id || map.items[index - 1]?.id;
+  renderEdit();
+  offerUndo(
+    `Removed ${name}. ${services(read().items.length)} left in the map.`,
+    () => {
+      restore(removed);
+      renderEdit();
+    },
+    () => list.querySelector(`li[data-id="${id}"] [data-action="remove"]`) || list.querySelector(`li[data-id="${nextId}"] [data-action="remove"]`) || itemsHeading,
+  );
+}
+
+function clearMap() {
+  const before = clearAll();
+  cards.clear();
+  open.clear();
+  renderEdit();
+  offerUndo(
+    "The map is cleared: nothing of it is left in this browser.",
+    async () => {
+      restoreAll(before);
+      await loadCards(read());
+      renderEdit();
+    },
+    () => $("my-map-clear"),
+  );
 }
 
 function ask(dialog) {
@@ -410,60 +581,118 @@ function ask(dialog) {
   });
 }
 
-async function clearMap() {
-  if ((await ask(clearDialog)) !== "clear") return;
-  write(emptyMap());
-  cards.clear();
-  renderFields();
-  renderList();
-  itemsHeading.focus();
-  announce("The map is cleared: nothing of it is left in this browser.");
-}
-
-/** A map from a share link, or null when the address has none. */
-function mapFromAddress() {
-  const fragment = window.location.hash.slice(1);
-  if (!fragment) return null;
-  const params = new URLSearchParams(fragment);
-  if (!params.has("items")) return null;
-  const notes = params.getAll("note");
-  const seen = new Set();
-  const map = emptyMap();
-  params
-    .get("items")
-    .split(",")
-    .forEach((id, i) => {
-      if (!ID_PATTERN.test(id) || seen.has(id)) return;
-      seen.add(id);
-      map.items.push({ id, name: "", note: (notes[i] || "").slice(0, MAX_NOTE) });
-    });
-  map.title = (params.get("title") || "").slice(0, 80);
-  map.matters = (params.get("matters") || "").slice(0, 1000);
-  return map;
-}
-
-async function openFromAddress() {
-  const incoming = mapFromAddress();
-  if (!incoming) return;
-  history.replaceState(null, "", window.location.pathname + window.location.search);
+/** "Continue building this map": takes the link's map into this browser, asking before it
+ * replaces a different map kept here. */
+async function continueBuilding() {
+  const incoming = linked;
   const current = read();
-  const ids = (m) => m.items.map((i) => i.id).join(",");
-  const hasWords = (m) => Boolean(m.title || m.matters || m.items.some((i) => i.note));
-  if (ids(current) === ids(incoming) && !hasWords(incoming)) return; // the same map, notes kept
-  if (current.items.length || hasWords(current)) {
+  // The same map as this browser's (such as its own "See the person's view"): nothing to ask.
+  const same = shareFragment(incoming, hasWords(incoming)) === shareFragment(current, hasWords(incoming));
+  if (!same && (current.items.length || hasWords(current))) {
     $("my-map-import-text").textContent =
-      `The link holds a map of ${services(incoming.items.length)}. This browser already has a map of ${services(current.items.length)}` +
+      `This browser already has a map of ${services(current.items.length)}` +
       (hasWords(current) ? " with words of its own" : "") +
-      ". Opening the link replaces it.";
+      `. Continuing with the map of ${services(incoming.items.length)} from the link replaces it.`;
     if ((await ask(importDialog)) !== "replace") {
-      announce("Kept your map. The map in the link was not opened.");
+      announce("Kept the map in this browser. The map from the link is still shown.");
+      $("my-map-continue").focus();
       return;
     }
   }
-  // Keep the last-known names of services that are in both.
-  for (const item of incoming.items) item.name = current.items.find((i) => i.id === item.id)?.name || "";
-  write(incoming);
-  announce(`Opened the map from the link: ${services(incoming.items.length)}.`);
+  if (!same) {
+    for (const item of incoming.items) item.name = known(item.id)?.name || "";
+    write(incoming);
+  }
+  history.replaceState(null, "", window.location.pathname + window.location.search);
+  await show();
+  $("my-map-head").querySelector("h1").focus();
+  announce(`This map of ${services(incoming.items.length)} is now open for editing in this browser.`);
+}
+
+async function printMap() {
+  const risky = read().items.filter((i) => known(i.id)?.sensitive).map(nameOf);
+  if (risky.length) {
+    const dialog = $("my-map-print-dialog") || printDialog();
+    dialog.querySelector("p").textContent = sensitiveWarning(risky);
+    if ((await ask(dialog)) !== "print") return;
+  }
+  window.print();
+}
+
+function printDialog() {
+  const dialog = element("dialog", "my-map-dialog");
+  dialog.id = "my-map-print-dialog";
+  dialog.setAttribute("aria-labelledby", "my-map-print-dialog-title");
+  const heading = element("h2", "", "Before you print");
+  heading.id = "my-map-print-dialog-title";
+  const buttons = element("div", "my-map-dialog-buttons");
+  for (const [value, text, cls] of [
+    ["print", "Print it", "button"],
+    ["cancel", "Do not print", "button button-secondary"],
+  ]) {
+    const b = element("button", cls, text);
+    b.type = "button";
+    b.value = value;
+    buttons.append(b);
+  }
+  dialog.append(heading, element("p"), buttons);
+  root.append(dialog);
+  return dialog;
+}
+
+// ---------------------------------------------------------------------------------------
+// Loading and showing
+
+/** Fetches the card of every item not yet known, in parallel. */
+async function loadCards(map) {
+  await Promise.all(
+    map.items
+      .filter((item) => !cards.has(item.id))
+      .map(async (item) => {
+        try {
+          cards.set(item.id, await fetchCard("asset", item.id));
+        } catch {
+          cards.set(item.id, "error");
+        }
+      }),
+  );
+}
+
+/** Keeps each item's last-known name up to date, for the day it is no longer listed. */
+function refreshNames() {
+  const map = read();
+  let changed = false;
+  for (const item of map.items) {
+    const card = known(item.id);
+    if (card && item.name !== card.name) {
+      item.name = card.name;
+      changed = true;
+    }
+  }
+  if (changed) write(map);
+}
+
+/** Shows the view the address asks for: a share link's map to the person, else this
+ * browser's map for editing. */
+async function show() {
+  delete root.dataset.ready;
+  linked = mapFromAddress();
+  const map = linked || read();
+  await loadCards(map);
+  const person = Boolean(linked);
+  root.dataset.view = person ? "person" : "edit";
+  $("my-map-head").hidden = person;
+  $("my-map-edit").hidden = person;
+  document.querySelector(".my-map-crumbs").hidden = person;
+  document.title = `${person ? map.title.trim() || "Your Support Map" : "My Support Map"} – ${root.dataset.siteTitle || "Support Map"}`;
+  if (person) {
+    renderPerson(linked, hasWords(linked));
+  } else {
+    refreshNames();
+    $("my-map-expired").hidden = !expired();
+    renderEdit();
+  }
+  root.dataset.ready = "1";
 }
 
 // ---------------------------------------------------------------------------------------
@@ -472,39 +701,91 @@ async function openFromAddress() {
 list.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
   if (!button || button.disabled) return;
-  const li = button.closest(".my-map-item");
-  if (button.dataset.action === "remove") removeItem(li);
-  else move(li, button.dataset.action === "up" ? -1 : 1, button.dataset.action);
+  const id = button.closest(".my-map-item").dataset.id;
+  const action = button.dataset.action;
+  if (action === "remove") removeItem(id);
+  else if (action === "expand") {
+    if (open.has(id)) open.delete(id);
+    else open.add(id);
+    button.setAttribute("aria-expanded", String(open.has(id)));
+    $(button.getAttribute("aria-controls")).hidden = !open.has(id);
+  } else move(id, action);
 });
 
 list.addEventListener("input", (event) => {
-  if (!event.target.matches(".my-map-note")) return;
+  const field = event.target.dataset.field;
+  if (!field) return;
+  const map = read();
+  const item = map.items.find((i) => i.id === event.target.closest(".my-map-item").dataset.id);
+  if (!item) return;
+  item[field] = event.target.value;
+  write(map);
+});
+// The glance line, the share link and the printout follow a note once the worker leaves it.
+list.addEventListener("change", (event) => {
   const li = event.target.closest(".my-map-item");
   const map = read();
-  const item = map.items.find((i) => i.id === li.dataset.id);
-  if (!item) return;
-  item.note = event.target.value;
-  write(map);
-  showNoteOnPaper(li.querySelector(".my-map-note-print"), item.note);
-  if (shareNotes.checked) updateShare(map);
+  const index = map.items.findIndex((i) => i.id === li?.dataset.id);
+  if (index >= 0) li.querySelector(".my-map-glance").replaceWith(itemElement(map.items[index], index, map.items.length).querySelector(".my-map-glance"));
+  renderAside(map);
 });
 
-for (const [input, field] of [
-  [titleInput, "title"],
-  [mattersInput, "matters"],
-]) {
+// Dragging a card by its handle (mouse, pen or finger): dropped on another card, it takes that
+// card's place. Pointer events rather than HTML drag and drop, which phones do not offer.
+let dragging = null; // {id, handle}
+list.addEventListener("pointerdown", (event) => {
+  const handle = event.target.closest(".my-map-handle");
+  if (!handle || event.button !== 0) return;
+  event.preventDefault();
+  handle.setPointerCapture(event.pointerId);
+  dragging = { id: handle.closest(".my-map-item").dataset.id, handle };
+  handle.closest(".my-map-item").classList.add("is-dragged");
+});
+const dropTarget = (event) => document.elementFromPoint(event.clientX, event.clientY)?.closest?.("#my-map-list > .my-map-item");
+list.addEventListener("pointermove", (event) => {
+  if (!dragging) return;
+  const target = dropTarget(event);
+  for (const li of list.querySelectorAll(".is-drop-target")) if (li !== target) li.classList.remove("is-drop-target");
+  if (target && target.dataset.id !== dragging.id) target.classList.add("is-drop-target");
+});
+list.addEventListener("pointerup", (event) => {
+  if (!dragging) return;
+  const { id } = dragging;
+  dragging = null;
+  const target = dropTarget(event);
+  for (const li of list.querySelectorAll(".is-dragged, .is-drop-target")) li.classList.remove("is-dragged", "is-drop-target");
+  const map = read();
+  const from = map.items.findIndex((i) => i.id === id);
+  const to = map.items.findIndex((i) => i.id === target?.dataset.id);
+  if (from >= 0 && to >= 0 && from !== to) moveTo(map, from, to, "drag");
+});
+list.addEventListener("pointercancel", () => {
+  dragging = null;
+  for (const li of list.querySelectorAll(".is-dragged, .is-drop-target")) li.classList.remove("is-dragged", "is-drop-target");
+});
+
+for (const [key, input] of Object.entries(fields)) {
   input.addEventListener("input", () => {
     const map = read();
-    map[field] = input.value;
+    map[key] = input.value;
     write(map);
-    updatePrintHead(map);
-    if (shareNotes.checked) updateShare(map);
+  });
+  input.addEventListener("change", () => renderAside());
+}
+
+for (const radio of document.querySelectorAll('input[name="my-map-keep"]')) {
+  radio.addEventListener("change", () => {
+    if (!KEEPS[radio.value]) return;
+    setKeeping(radio.value);
+    renderKeeping(read());
+    announce(`The map is now kept ${KEEP_WORDS[radio.value]}.`);
   });
 }
 
-shareNotes.addEventListener("change", () => updateShare());
+shareNotes.addEventListener("change", () => renderEdit());
 shareLink.addEventListener("focus", () => shareLink.select());
-copyButton.addEventListener("click", async () => {
+$("my-map-copy").addEventListener("click", async () => {
+  const risky = read().items.some((i) => known(i.id)?.sensitive);
   try {
     await navigator.clipboard.writeText(shareLink.value);
   } catch {
@@ -512,47 +793,27 @@ copyButton.addEventListener("click", async () => {
     shareLink.select();
     document.execCommand?.("copy");
   }
-  announce(shareNotes.checked ? "Link copied, with the title and notes." : "Link copied. It holds only the services and their order.");
+  announce(
+    (shareNotes.checked ? "Link copied, with the notes." : "Link copied. It holds only the services and their order.") +
+      (risky ? " Take care: it includes a sensitive service." : ""),
+  );
 });
-$("my-map-print").addEventListener("click", () => {
-  updatePrintHead();
-  window.print();
-});
+$("my-map-print").addEventListener("click", printMap);
 $("my-map-clear").addEventListener("click", clearMap);
-window.addEventListener("beforeprint", () => updatePrintHead());
-
-// A share link opened while this page is already open only changes the fragment.
-window.addEventListener("hashchange", async () => {
-  if (!mapFromAddress()) return;
-  delete root.dataset.ready;
-  await openFromAddress();
-  await loadCards(read());
-  renderFields();
-  renderList();
-  root.dataset.ready = "1";
+$("my-map-continue").addEventListener("click", continueBuilding);
+// A share link opened while this page is open, or Back from one; not "#main" (the skip link).
+window.addEventListener("hashchange", () => {
+  if (!window.location.hash || mapFromAddress()) show();
 });
 
 // Another tab of this site changed the map: show the new state.
 window.addEventListener("storage", async () => {
+  if (linked || document.activeElement?.matches?.("input, textarea")) return;
   await loadCards(read());
-  renderFields();
-  renderList();
+  if (root.dataset.view === "edit") renderEdit();
 });
 
-async function start() {
-  liveRegion();
-  root.hidden = false;
-  if (!canStore()) {
-    $("my-map-storage-note").textContent =
-      "This browser is not letting the site keep the map, so it will be lost when this page is closed or reloaded. Print it or share it before you go.";
-  }
-  summary.textContent = "Loading the map…";
-  await openFromAddress();
-  const map = read();
-  await loadCards(map);
-  renderFields();
-  renderList();
-  root.dataset.ready = "1";
-}
-
-start();
+liveRegion();
+root.hidden = false;
+$("my-map-summary").textContent = "Loading the map…";
+show();

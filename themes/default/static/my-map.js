@@ -1,14 +1,34 @@
 // My Support Map, on every page: the header link with the number of items, and the
-// "Add to my Support Map" / "Remove" buttons.
+// "Add to my Support Map" and "Add this route" buttons.
 //
 // Templates mark where buttons go with empty slots (see docs/themes.md):
-//   <div class="my-map-slot" data-my-map-asset="<id>" data-my-map-name="<name>">   one service
+//   <div class="my-map-slot" data-my-map-asset="<id>" data-my-map-name="<name>"
+//        [data-my-map-sensitive]>                                   one service
 //   <div class="my-map-slot" data-my-map-route="<pathway id>" data-my-map-name="<title>">
-//                                                                  every service on a pathway
+//                                                                  the services on a pathway
 // with the class my-map-slot-card for the smaller button of a card. Search results get slots
 // as they appear. Without JavaScript the slots stay empty, so no button is ever dead.
+//
+// No click can undo the one before it: "Add" becomes "Added" (and does nothing more) beside a
+// separate "Remove", and every removal offers Undo. "Add this route" asks which of the
+// route's services to add (all ticked); "Remove this route" removes only what the route added.
 
-import { BASE, ID_PATTERN, add, announce, fetchCard, has, liveRegion, onChange, read, remove, services } from "./my-map-store.js";
+import {
+  BASE,
+  ID_PATTERN,
+  add,
+  announce,
+  fetchCard,
+  has,
+  liveRegion,
+  offerUndo,
+  onChange,
+  read,
+  remove,
+  restore,
+  sensitiveWarning,
+  services,
+} from "./my-map-store.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const renderers = new WeakMap(); // slot -> function that shows its current state
@@ -20,7 +40,7 @@ function element(tag, className, text) {
   return node;
 }
 
-/** A small decorative icon: "add" (a plus) or "remove" (a tick, for "it is in your map"). */
+/** A small decorative icon: "add" (a plus) or "added" (a tick). */
 function icon(kind) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("class", "icon");
@@ -40,11 +60,17 @@ function icon(kind) {
   return svg;
 }
 
-/** Sets a button's text; on cards the visually hidden `suffix` names what it is for. */
+/** Sets a button's text; the visually hidden `suffix` names what it is for. */
 function label(button, kind, text, suffix) {
-  const parts = [icon(kind), document.createTextNode(text)];
+  const parts = [kind ? icon(kind) : null, document.createTextNode(text)].filter(Boolean);
   if (suffix) parts.push(element("span", "visually-hidden", `: ${suffix}`));
   button.replaceChildren(...parts);
+}
+
+function button(className) {
+  const b = element("button", className);
+  b.type = "button";
+  return b;
 }
 
 function mapLink() {
@@ -53,39 +79,164 @@ function mapLink() {
   return link;
 }
 
-/** The button of one service. */
+const inMapNow = () => `${services(read().items.length)} in it now.`;
+
+/** The buttons of one service: "Add to my Support Map", then "Added" and "Remove". */
 function assetSlot(slot) {
   const id = slot.dataset.myMapAsset;
   const name = slot.dataset.myMapName || id;
   if (!ID_PATTERN.test(id)) return;
   const onCard = slot.classList.contains("my-map-slot-card");
-  const button = element("button", "my-map-button");
-  button.type = "button";
+  const addButton = button("my-map-button");
+  const removeButton = button("my-map-button my-map-remove-button");
+  label(removeButton, null, "Remove", `${name}, from my Support Map`);
   const state = onCard ? null : element("p", "my-map-state");
-  button.addEventListener("click", () => {
-    if (has(id)) {
-      remove([id]);
-      announce(`Removed ${name} from your Support Map. ${services(read().items.length)} in it now.`);
-    } else {
-      add([{ id, name }]);
-      announce(`Added ${name} to your Support Map. ${services(read().items.length)} in it now.`);
+  const warning = element("p", "my-map-sensitive");
+  const sensitive = () => "myMapSensitive" in slot.dataset && slot.dataset.myMapSensitive !== "false";
+
+  addButton.addEventListener("click", async () => {
+    if (addButton.getAttribute("aria-disabled") === "true" || has(id)) return;
+    add([{ id, name }]);
+    // A search result does not say whether its service is sensitive: its card does.
+    if (!("myMapSensitive" in slot.dataset)) {
+      const card = await fetchCard("asset", id).catch(() => null);
+      slot.dataset.myMapSensitive = String(Boolean(card?.sensitive));
+      render();
     }
+    announce(`Added ${name} to your Support Map. ${inMapNow()}` + (sensitive() ? ` ${sensitiveWarning([name])}` : ""));
+  });
+  removeButton.addEventListener("click", () => {
+    const removed = remove([id]);
+    if (!removed.length) return;
+    offerUndo(`Removed ${name} from your Support Map. ${inMapNow()}`, () => restore(removed), () => addButton);
   });
   const render = () => {
     const inMap = has(id);
-    label(button, inMap ? "remove" : "add", inMap ? "Remove from my Support Map" : "Add to my Support Map", onCard ? name : "");
-    button.classList.toggle("is-in-map", inMap);
+    label(addButton, inMap ? "added" : "add", inMap ? "Added to my Support Map" : "Add to my Support Map", onCard ? name : "");
+    addButton.classList.toggle("is-in-map", inMap);
+    if (inMap) addButton.setAttribute("aria-disabled", "true");
+    else addButton.removeAttribute("aria-disabled");
+    removeButton.hidden = !inMap;
     if (state) {
       state.hidden = !inMap;
-      state.replaceChildren(icon("remove"), document.createTextNode("In your Support Map. "), mapLink());
+      state.replaceChildren(mapLink());
     }
+    warning.hidden = !(inMap && sensitive());
+    warning.textContent = sensitiveWarning([name]);
   };
-  slot.replaceChildren(...[button, state].filter(Boolean));
+  slot.replaceChildren(...[addButton, removeButton, state, warning].filter(Boolean));
   renderers.set(slot, render);
   render();
 }
 
-/** The button of a pathway: adds every service on its steps, in order. */
+let checklist = null; // the one "Add this route" dialog of the page
+
+/** The dialog that asks which of a route's services to add: every one ticked to begin with,
+ * those already in the map shown as such. Resolves to the ticked entries, or null. */
+function chooseFromRoute(title, assets) {
+  if (checklist?.open) return Promise.resolve(null); // a second click while it is open
+  checklist ??= Object.assign(element("dialog", "my-map-dialog my-map-checklist"), { id: "my-map-route-dialog" });
+  checklist.setAttribute("aria-labelledby", "my-map-route-title");
+  const heading = element("h2", "", `Add the route “${title}”`);
+  heading.id = "my-map-route-title";
+  const intro = element("p", "", "Untick any service that does not fit the person. The ticked ones are added in the order of the route’s steps.");
+  const fieldset = element("fieldset");
+  fieldset.append(element("legend", "", "Services on this route"));
+  const boxes = [];
+  assets.forEach((a, i) => {
+    const row = element("div", "checkbox");
+    const box = element("input");
+    box.type = "checkbox";
+    box.id = `my-map-route-${i}`;
+    box.checked = true;
+    const already = has(a.id);
+    box.disabled = already;
+    const text = element("label", "", a.name);
+    text.htmlFor = box.id;
+    if (already) text.append(element("span", "my-map-already", " (already in your map)"));
+    if (a.sensitive) text.append(element("span", "my-map-already", " (take care: a sensitive service)"));
+    row.append(box, text);
+    fieldset.append(row);
+    if (!already) boxes.push([box, a]);
+  });
+  const buttons = element("div", "my-map-dialog-buttons");
+  const ok = button("button");
+  ok.value = "add";
+  ok.textContent = "Add the ticked services";
+  const cancel = button("button button-secondary");
+  cancel.value = "cancel";
+  cancel.textContent = "Cancel";
+  buttons.append(ok, cancel);
+  checklist.replaceChildren(heading, intro, fieldset, buttons);
+  if (!checklist.isConnected) document.body.append(checklist);
+  return new Promise((resolve) => {
+    const done = (value) => {
+      checklist.removeEventListener("click", onClick);
+      checklist.removeEventListener("cancel", onCancel);
+      if (checklist.open) checklist.close();
+      resolve(value === "add" ? boxes.filter(([box]) => box.checked).map(([, a]) => a) : null);
+    };
+    const onClick = (event) => {
+      // The second click of the double click that opened the list lands in it: ignore it.
+      if (event.detail > 1) {
+        event.preventDefault();
+        return;
+      }
+      const b = event.target.closest("button[value]");
+      if (b) done(b.value);
+    };
+    const onCancel = (event) => {
+      event.preventDefault();
+      done("cancel");
+    };
+    checklist.addEventListener("click", onClick);
+    checklist.addEventListener("cancel", onCancel);
+    checklist.showModal();
+    (boxes[0]?.[0] || ok).focus();
+  });
+}
+
+/** Asks before removing services that have a note; resolves to "all", "keep-noted" or null. */
+function confirmNoted(noted) {
+  const dialog = element("dialog", "my-map-dialog");
+  dialog.setAttribute("aria-labelledby", "my-map-noted-title");
+  const heading = element("h2", "", noted.length === 1 ? "One of these services has a note" : `${noted.length} of these services have notes`);
+  heading.id = "my-map-noted-title";
+  const list = element("ul");
+  for (const item of noted) list.append(element("li", "", `${item.name}: “${[item.note, item.next].filter(Boolean).join("; ")}”`));
+  const buttons = element("div", "my-map-dialog-buttons");
+  for (const [value, text, secondary] of [
+    ["keep-noted", "Keep the services with notes", false],
+    ["all", "Remove them too", true],
+  ]) {
+    const b = button(secondary ? "button button-secondary" : "button");
+    b.value = value;
+    b.textContent = text;
+    buttons.append(b);
+  }
+  dialog.append(heading, element("p", "", "Removing the route removes what it added. Should these go too?"), list, buttons);
+  document.body.append(dialog);
+  return new Promise((resolve) => {
+    const done = (value) => {
+      dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
+    dialog.addEventListener("click", (event) => {
+      const b = event.target.closest("button[value]");
+      if (b) done(b.value);
+    });
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      done(null);
+    });
+    dialog.showModal();
+    buttons.querySelector("button").focus();
+  });
+}
+
+/** The buttons of a pathway: "Add this route" (a checklist of its services) and, once it has
+ * added some, "Remove this route". */
 async function routeSlot(slot) {
   const id = slot.dataset.myMapRoute;
   const title = slot.dataset.myMapName || id;
@@ -100,40 +251,69 @@ async function routeSlot(slot) {
   const assets = (card?.steps || []).flatMap((step) => step.assets).filter((a) => !seen.has(a.id) && seen.add(a.id));
   if (!assets.length) return;
   const onCard = slot.classList.contains("my-map-slot-card");
-  const button = element("button", "my-map-button my-map-route-button");
-  button.type = "button";
+  const addButton = button("my-map-button my-map-route-button");
+  const removeButton = button("my-map-button my-map-remove-button my-map-route-remove");
+  label(removeButton, null, "Remove this route", `${title}, from my Support Map`);
   const state = onCard ? null : element("p", "my-map-state");
-  button.addEventListener("click", () => {
-    const missing = assets.filter((a) => !has(a.id));
-    if (missing.length === 0) {
-      const removed = remove(assets.map((a) => a.id));
-      announce(`Removed the ${services(removed)} on this route from your Support Map. ${services(read().items.length)} in it now.`);
-    } else {
-      const added = add(missing);
-      const already = assets.length - missing.length;
-      announce(
-        `Added ${services(added)} from the route “${title}” to your Support Map, in the order of its steps` +
-          (already ? ` (${already} ${already === 1 ? "was" : "were"} in it already)` : "") +
-          `. ${services(read().items.length)} in it now.`,
-      );
+  const warning = element("p", "my-map-sensitive");
+  const routeItems = () => read().items.filter((item) => item.route === id);
+
+  addButton.addEventListener("click", async () => {
+    if (addButton.getAttribute("aria-disabled") === "true") return;
+    const chosen = await chooseFromRoute(title, assets);
+    if (!chosen) {
+      addButton.focus();
+      return;
     }
+    const added = add(chosen, id);
+    addButton.focus();
+    const risky = chosen.filter((a) => a.sensitive && added.includes(a.id)).map((a) => a.name);
+    announce(
+      `Added ${services(added.length)} from the route “${title}” to your Support Map, in the order of its steps. ${inMapNow()}` +
+        (risky.length ? ` ${sensitiveWarning(risky)}` : ""),
+    );
+  });
+  removeButton.addEventListener("click", async () => {
+    let items = routeItems();
+    const noted = items.filter((item) => item.note || item.next);
+    if (noted.length) {
+      const answer = await confirmNoted(noted);
+      if (!answer) {
+        removeButton.focus();
+        return;
+      }
+      if (answer === "keep-noted") items = items.filter((item) => !noted.includes(item));
+    }
+    const removed = remove(items.map((item) => item.id));
+    offerUndo(
+      `Removed the ${services(removed.length)} this route added to your Support Map. ${inMapNow()}`,
+      () => restore(removed),
+      () => addButton,
+    );
   });
   const render = () => {
     const inMap = assets.filter((a) => has(a.id)).length;
     const all = inMap === assets.length;
-    label(button, all ? "remove" : "add", all ? "Remove this route from my Support Map" : "Add this route to my Support Map", onCard ? title : "");
-    button.classList.toggle("is-in-map", all);
+    label(addButton, all ? "added" : "add", all ? "Route added to my Support Map" : "Add this route to my Support Map", onCard ? title : "");
+    addButton.classList.toggle("is-in-map", all);
+    if (all) addButton.setAttribute("aria-disabled", "true");
+    else addButton.removeAttribute("aria-disabled");
+    const mine = routeItems().length;
+    removeButton.hidden = mine === 0;
     if (state) {
       if (all) {
-        state.replaceChildren(icon("remove"), document.createTextNode(`All ${services(assets.length)} on this route are in your Support Map. `), mapLink());
+        state.replaceChildren(document.createTextNode(`All ${services(assets.length)} on this route are in your Support Map. `), mapLink());
       } else if (inMap) {
-        state.replaceChildren(document.createTextNode(`${inMap} of the ${services(assets.length)} on this route ${inMap === 1 ? "is" : "are"} in your Support Map; adding the route adds the rest, in order. `), mapLink());
+        state.replaceChildren(document.createTextNode(`${inMap} of the ${services(assets.length)} on this route ${inMap === 1 ? "is" : "are"} in your Support Map. `), mapLink());
       } else {
-        state.replaceChildren(document.createTextNode(`Adds the ${services(assets.length)} on this route, in the order of its steps.`));
+        state.replaceChildren(document.createTextNode(`Choose from the ${services(assets.length)} on this route, in the order of its steps.`));
       }
     }
+    const risky = assets.filter((a) => a.sensitive && has(a.id)).map((a) => a.name);
+    warning.hidden = !risky.length;
+    warning.textContent = risky.length ? sensitiveWarning(risky) : "";
   };
-  slot.replaceChildren(...[button, state].filter(Boolean));
+  slot.replaceChildren(...[addButton, removeButton, state, warning].filter(Boolean));
   renderers.set(slot, render);
   render();
 }
