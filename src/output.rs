@@ -24,13 +24,13 @@
 //! build id, a digest of every file's path and bytes: the same site gets the same id.
 
 use rayon::prelude::*;
-use sha1::{Digest, Sha1};
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use twox_hash::XxHash3_128;
 
 /// Where built files go as soon as they are made: a staging folder for `build`, memory for
 /// `serve` and tests. Stages put files one by one, so no stage holds the whole site.
@@ -168,7 +168,7 @@ impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
         let (relative, target) = self.target(path)?;
         let mut digest = BuildId::digest(path);
-        digest.update(bytes);
+        digest.write(bytes);
         self.id.add(digest);
         let previous = self.beside.out.join(&relative);
         if self.rebuild && unchanged(&previous, bytes) && fs::hard_link(&previous, &target).is_ok()
@@ -210,18 +210,17 @@ struct BuildId([AtomicU64; 2]);
 
 impl BuildId {
     /// A digest of one file, to be fed its bytes.
-    fn digest(path: &str) -> Sha1 {
-        let mut digest = Sha1::new();
-        digest.update(path.as_bytes());
-        digest.update([0]);
+    fn digest(path: &str) -> XxHash3_128 {
+        let mut digest = XxHash3_128::new();
+        digest.write(path.as_bytes());
+        digest.write(&[0]);
         digest
     }
 
-    fn add(&self, file: Sha1) {
-        let bytes = file.finalize();
-        for (sum, half) in self.0.iter().zip(bytes.chunks(8)) {
-            let value = half.iter().fold(0u64, |v, b| v << 8 | u64::from(*b));
-            sum.fetch_add(value, Ordering::Relaxed);
+    fn add(&self, file: XxHash3_128) {
+        let digest = file.finish_128();
+        for (sum, half) in self.0.iter().zip([digest >> 64, digest]) {
+            sum.fetch_add(half as u64, Ordering::Relaxed);
         }
     }
 
@@ -236,13 +235,13 @@ impl BuildId {
 /// A writer that digests what passes through it.
 struct Digesting<W> {
     inner: W,
-    digest: Sha1,
+    digest: XxHash3_128,
 }
 
 impl<W: Write> Write for Digesting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let written = self.inner.write(buf)?;
-        self.digest.update(&buf[..written]);
+        self.digest.write(&buf[..written]);
         Ok(written)
     }
 
@@ -720,7 +719,7 @@ mod tests {
             let id = BuildId::default();
             for (path, text) in files {
                 let mut digest = BuildId::digest(path);
-                digest.update(text.as_bytes());
+                digest.write(text.as_bytes());
                 id.add(digest);
             }
             id.hex()
