@@ -128,6 +128,8 @@ impl Staging {
         write_marker(&self.dir, &self.build_id())?;
         checkpoint("before-swap");
         let out = &self.beside.out;
+        // Something else may have been put there while the site was being written.
+        check_kind(out).and_then(|()| check_replaceable(out))?;
         let old = if present(out) {
             Some(swap(&self.dir, &self.beside)?)
         } else {
@@ -144,8 +146,12 @@ impl Staging {
 
     /// Where `path` goes in the staging folder (its folder made), and the path relative to it.
     fn target(&self, path: &str) -> Result<(PathBuf, PathBuf), String> {
+        if path == MARKER {
+            return Err(format!(
+                "refusing to write {MARKER}: the name is kept for the file that marks the site"
+            ));
+        }
         let relative = safe_relative(path)
-            .filter(|p| p != Path::new(MARKER))
             .ok_or_else(|| format!("refusing to write outside the output folder: {path}"))?;
         let target = self.dir.join(&relative);
         if let Some(dir) = target.parent() {
@@ -576,14 +582,43 @@ fn remove_ours(dir: &Path) {
     let _ = fs::remove_dir(dir);
 }
 
+const ELSEWHERE: &str =
+    "  help: give --out a new or empty folder outside content/ and themes/ (it is made if missing)";
+
 /// Refuses an output folder whose replacement would destroy something: a file, a link, the
 /// sources, or a folder inside them (the next build would read the site as content).
 fn check_location(out: &Path, root: &Path) -> Result<(), String> {
+    check_kind(out)?;
     let shown = out.display();
-    let elsewhere = "  help: give --out a new or empty folder outside content/ and themes/ (it is made if missing)";
+    let out_abs = resolve(out);
+    for (what, source) in [
+        ("the site's folder", root.to_path_buf()),
+        ("content/", root.join("content")),
+        ("themes/", root.join("themes")),
+    ] {
+        let source = resolve(&source);
+        if source.starts_with(&out_abs) {
+            return Err(format!(
+                "refusing to build into {shown}: it holds the site's sources ({}), which a build would replace\n{ELSEWHERE}",
+                source.display()
+            ));
+        }
+        if what != "the site's folder" && out_abs.starts_with(&source) {
+            return Err(format!(
+                "refusing to build into {shown}: it is inside {what} ({}), so the next build would read the site as sources\n{ELSEWHERE}",
+                source.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A build replaces the output folder by renaming: it must be named, and be a folder.
+fn check_kind(out: &Path) -> Result<(), String> {
+    let shown = out.display();
     if out.file_name().is_none() {
         return Err(format!(
-            "refusing to build into {shown}: give the output folder by its name\n{elsewhere}"
+            "refusing to build into {shown}: give the output folder by its name\n{ELSEWHERE}"
         ));
     }
     if let Ok(meta) = fs::symlink_metadata(out) {
@@ -595,27 +630,7 @@ fn check_location(out: &Path, root: &Path) -> Result<(), String> {
         }
         if !meta.is_dir() {
             return Err(format!(
-                "refusing to build into {shown}: it is a file, not a folder, and a build would replace it\n{elsewhere}"
-            ));
-        }
-    }
-    let out_abs = resolve(out);
-    for (what, source) in [
-        ("the site's folder", root.to_path_buf()),
-        ("content/", root.join("content")),
-        ("themes/", root.join("themes")),
-    ] {
-        let source = resolve(&source);
-        if source.starts_with(&out_abs) {
-            return Err(format!(
-                "refusing to build into {shown}: it holds the site's sources ({}), which a build would replace\n{elsewhere}",
-                source.display()
-            ));
-        }
-        if what != "the site's folder" && out_abs.starts_with(&source) {
-            return Err(format!(
-                "refusing to build into {shown}: it is inside {what} ({}), so the next build would read the site as sources\n{elsewhere}",
-                source.display()
+                "refusing to build into {shown}: it is a file, not a folder, and a build would replace it\n{ELSEWHERE}"
             ));
         }
     }

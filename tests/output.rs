@@ -462,3 +462,29 @@ fn two_builds_into_one_folder_run_one_after_the_other() {
         ["reference-new", "reference-old", "root", "site"]
     );
 }
+
+/// The check is made again just before the swap: a folder put in place of the site while it
+/// was being written is not swapped away.
+#[test]
+fn a_folder_put_in_place_during_the_build_is_kept() {
+    let place = Place::new();
+    let site = place.path("site");
+    assert!(place.build(&site).status.success());
+    let mut paused = place.build_paused(&site, "before-swap", &[]);
+    fs::remove_dir_all(&site).unwrap();
+    fs::create_dir(&site).unwrap();
+    fs::write(site.join("thesis.docx"), "keep\n").unwrap();
+    drop(paused.child.stdin.take());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut paused.stderr, &mut rest).unwrap();
+    assert_eq!(paused.child.wait().unwrap().code(), Some(2), "{rest}");
+    assert!(
+        rest.contains(&format!("error: refusing to replace {}", site.display())),
+        "{rest}"
+    );
+    assert_eq!(
+        fs::read_to_string(site.join("thesis.docx")).unwrap(),
+        "keep\n"
+    );
+    assert_eq!(place.listing(), ["root", "site"]);
+}
