@@ -230,10 +230,13 @@ fn write_reply(stream: &mut TcpStream, reply: &Reply, head_only: bool) -> std::i
         }
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes())?;
+    // One write: a head and a body written apart wait for each other (Nagle's algorithm
+    // holding the second until the first is acknowledged, which the client may delay).
+    let mut bytes = head.into_bytes();
     if !head_only {
-        stream.write_all(&reply.body)?;
+        bytes.extend_from_slice(&reply.body);
     }
+    stream.write_all(&bytes)?;
     stream.flush()
 }
 
