@@ -87,20 +87,28 @@ pub struct BuildSummary {
     pub base_url_set: bool,
 }
 
-/// Prints how long each stage took when `SUPPORTMAP_TIMINGS` is set (for profiling builds).
+/// Whether `SUPPORTMAP_TIMINGS` asks for `timing:` lines (for profiling `build` and `serve`);
+/// silent by default.
+pub(crate) fn timings_wanted() -> bool {
+    std::env::var_os("SUPPORTMAP_TIMINGS").is_some()
+}
+
+/// Prints how long each stage took when `SUPPORTMAP_TIMINGS` is set.
 struct Timings(Option<std::time::Instant>);
 
 impl Timings {
     fn start() -> Self {
-        Timings(std::env::var_os("SUPPORTMAP_TIMINGS").map(|_| std::time::Instant::now()))
+        Timings(timings_wanted().then(std::time::Instant::now))
     }
 
     fn lap(&mut self, stage: &str) {
-        if let Some(started) = self.0.replace(std::time::Instant::now()) {
+        // Only a running clock is restarted: unset, the timings stay off for every lap.
+        if let Some(started) = self.0.as_mut() {
             eprintln!(
                 "timing: {stage:<14} {:>8.3} s",
                 started.elapsed().as_secs_f64()
             );
+            *started = std::time::Instant::now();
         }
     }
 }

@@ -462,3 +462,39 @@ fn record_text_is_escaped_everywhere() {
         );
     }
 }
+
+#[test]
+fn timings_print_only_when_asked_for() {
+    let out = tempfile::tempdir().unwrap();
+    let build_with = |timings: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_supportmap"));
+        command
+            .args(["build", "--root"])
+            .arg(fixture("valid"))
+            .arg("--out")
+            .arg(out.path().join("site"))
+            .args(["--today", TODAY])
+            .env("NO_COLOR", "1")
+            .env_remove("SUPPORTMAP_TIMINGS");
+        if let Some(value) = timings {
+            command.env("SUPPORTMAP_TIMINGS", value);
+        }
+        let result = command.output().expect("run supportmap");
+        assert!(result.status.success(), "{}", stderr(&result));
+        stderr(&result)
+    };
+    let plain = build_with(None);
+    assert!(
+        !plain.contains("timing:"),
+        "a plain build is quiet:\n{plain}"
+    );
+    let timed = build_with(Some("1"));
+    for stage in ["load", "model", "render+write", "swap"] {
+        assert!(
+            timed
+                .lines()
+                .any(|l| l.starts_with("timing: ") && l.contains(stage)),
+            "{stage}:\n{timed}"
+        );
+    }
+}

@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const TODAY: &str = "2026-11-25";
@@ -49,22 +50,42 @@ fn valid_site() -> tempfile::TempDir {
 // ---------------------------------------------------------------------------------------------
 // serve
 
-/// A running `supportmap serve`, stopped when dropped.
+/// A running `supportmap serve`, stopped when dropped. What it prints to the terminal is
+/// collected in `log`.
 struct Server {
     child: Child,
     port: u16,
+    log: Arc<Mutex<String>>,
 }
 
 impl Server {
     fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_supportmap"))
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_supportmap"));
+        command
             .args(["serve", "--port", "0", "--today", TODAY, "--root"])
             .arg(root)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start serve");
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("start serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        {
+            let (stderr, log) = (child.stderr.take().unwrap(), log.clone());
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    let mut log = log.lock().unwrap();
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            });
+        }
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
@@ -78,7 +99,33 @@ impl Server {
             .unwrap()
             .parse()
             .unwrap();
-        Server { child, port }
+        Server { child, port, log }
+    }
+
+    /// Waits until the terminal shows `needle` at least `times` times, for at most a minute.
+    fn wait_for_log(&self, needle: &str, times: usize) {
+        let started = Instant::now();
+        loop {
+            let log = self.log.lock().unwrap().clone();
+            if log.matches(needle).count() >= times {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "the terminal never said {needle:?} {times} times:\n{log}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The serve process's figure `field` from /proc (Linux), in kB or a count.
+    fn status(&self, field: &str) -> u64 {
+        let status = fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or_else(|| panic!("{field} in {status}"))
     }
 
     fn get(&self, path: &str) -> Response {
@@ -93,21 +140,19 @@ impl Server {
         stream
             .set_read_timeout(Some(Duration::from_secs(60)))
             .unwrap();
-        stream.write_all(raw.as_bytes()).unwrap();
-        let mut bytes = Vec::new();
-        stream.read_to_end(&mut bytes).unwrap();
-        let response = text(&bytes);
-        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        Response {
-            status,
-            head: head.to_string(),
-            body: body.to_string(),
-        }
+        // A refused connection may be closed before the request is written: its answer is
+        // still read.
+        let _ = stream.write_all(raw.as_bytes());
+        Response::read(&mut stream)
+    }
+
+    /// A socket to the server that has sent nothing yet.
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        stream
     }
 
     /// Polls `path` until `ok` holds, for at most a minute.
@@ -142,6 +187,43 @@ struct Response {
 }
 
 impl Response {
+    fn parse(bytes: &[u8]) -> Response {
+        let response = text(bytes);
+        let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            head: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
+    /// What the server sent on `stream` until it closed it; a reset after the answer (the
+    /// server closing while we still send) keeps what had arrived.
+    fn read(stream: &mut TcpStream) -> Response {
+        let mut bytes = Vec::new();
+        let mut chunk = [0u8; 8192];
+        loop {
+            match stream.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e)
+                    if e.kind() == std::io::ErrorKind::WouldBlock
+                        || e.kind() == std::io::ErrorKind::TimedOut =>
+                {
+                    panic!("the server never closed the connection: {}", text(&bytes))
+                }
+                Err(_) => break,
+            }
+        }
+        Response::parse(&bytes)
+    }
+
     fn header(&self, name: &str) -> Option<String> {
         self.head.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;
@@ -383,7 +465,9 @@ fn serve_adds_new_assets_and_drops_removed_ones() {
     });
     fs::remove_file(&new).unwrap();
     server.wait_until("/assets/new-walk/", "the asset gone", |r| r.status == 404);
-    assert!(!server.get("/a-z/").body.contains("Testbay Walking Group"));
+    server.wait_until("/a-z/", "the asset gone from the list", |r| {
+        r.status == 200 && !r.body.contains("Testbay Walking Group")
+    });
 }
 
 #[test]
@@ -415,9 +499,13 @@ fn serve_keeps_every_page_of_a_list_up_to_date() {
     server.wait_until("/needs/food/page/3/", "the last page moved along", |r| {
         r.body.contains("Walk 08") && !r.body.contains("Aardvark")
     });
-    let second = server.get("/needs/food/page/2/").body;
-    assert!(second.contains("Walk 03") && second.contains("Walk 07"));
-    assert!(!second.contains("Walk 08") && !second.contains("Walk 02"));
+    // One edit's pages are published together, and the test still waits for what it reads.
+    server.wait_until("/needs/food/page/2/", "the middle page moved along", |r| {
+        r.body.contains("Walk 03")
+            && r.body.contains("Walk 07")
+            && !r.body.contains("Walk 08")
+            && !r.body.contains("Walk 02")
+    });
     server.wait_until("/a-z/", "the A to Z updated", |r| {
         r.body.contains("Aardvark Walk")
     });
@@ -432,6 +520,140 @@ fn serve_keeps_every_page_of_a_list_up_to_date() {
     server.wait_until("/needs/money/", "the asset in its new need", |r| {
         r.body.contains("Walk 08")
     });
+}
+
+#[test]
+fn serve_watches_content_again_after_it_is_removed_and_copied_back() {
+    let site = valid_site();
+    let content = site.path().join("content");
+    let file = content.join("assets/debt-advice.yaml");
+    let server = Server::start(site.path());
+    server.wait_for_log("Watching content/", 1);
+
+    // Removed: the last good build stays, and the terminal and the overlay say why.
+    fs::remove_dir_all(&content).unwrap();
+    let gone = server.wait_until("/assets/debt-advice/", "the overlay", |r| {
+        r.body.contains("supportmap-overlay")
+    });
+    assert!(
+        gone.body.contains("the content folder was removed")
+            && gone.body.contains("Testbay Debt Advice"),
+        "{}",
+        gone.body
+    );
+    server.wait_for_log("content/ was removed", 1);
+
+    // A fresh copy: watched again and rebuilt, and the next save shows.
+    copy_dir(&fixture("valid").join("content"), &content);
+    server.wait_for_log("content/ is back: watching it again", 1);
+    server.wait_until("/assets/debt-advice/", "the overlay gone", |r| {
+        r.status == 200 && !r.body.contains("supportmap-overlay")
+    });
+    let original = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        original.replace("name: Testbay Debt Advice", "name: Testbay Money Advice"),
+    )
+    .unwrap();
+    server.wait_until("/assets/debt-advice/", "the edit after the copy", |r| {
+        r.body.contains("Testbay Money Advice")
+    });
+
+    // Replaced at once (as a checkout may): however the events fall, it is watched again.
+    fs::remove_dir_all(&content).unwrap();
+    copy_dir(&fixture("valid").join("content"), &content);
+    server.wait_for_log("and rebuilding", 2);
+    server.wait_until("/assets/debt-advice/", "the replaced folder's text", |r| {
+        r.body.contains("Testbay Debt Advice") && !r.body.contains("supportmap-overlay")
+    });
+    fs::write(
+        &file,
+        original.replace("name: Testbay Debt Advice", "name: Testbay Debt Help"),
+    )
+    .unwrap();
+    server.wait_until(
+        "/assets/debt-advice/",
+        "the edit after the replacement",
+        |r| r.body.contains("Testbay Debt Help"),
+    );
+}
+
+#[test]
+fn serve_answers_an_oversized_header_with_431_without_reading_it_all() {
+    let site = valid_site();
+    let server = Server::start(site.path());
+    let before = server.status("VmHWM");
+    let mut stream = server.connect();
+    let mut sender = stream.try_clone().unwrap();
+    let port = server.port;
+    // 32 MB of header: the server reads its limit, answers and closes; the rest is refused.
+    let sending = std::thread::spawn(move || {
+        let _ = write!(
+            sender,
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Big: "
+        );
+        let chunk = vec![b'a'; 1 << 20];
+        for _ in 0..32 {
+            if sender.write_all(&chunk).is_err() {
+                return;
+            }
+        }
+        let _ = sender.write_all(b"\r\n\r\n");
+    });
+    let answer = Response::read(&mut stream);
+    assert_eq!(answer.status, 431, "{}", answer.head);
+    assert!(
+        answer.body.contains("headers are too large"),
+        "{}",
+        answer.body
+    );
+    sending.join().unwrap();
+    let grew = server.status("VmHWM").saturating_sub(before);
+    assert!(grew < 8 * 1024, "serve's peak memory grew by {grew} kB");
+    assert_eq!(server.get("/").status, 200, "and it serves on");
+}
+
+#[test]
+fn serve_closes_idle_and_trickling_connections() {
+    let site = valid_site();
+    let server = Server::start_with(site.path(), &[("SUPPORTMAP_SERVE_TIMEOUT_MS", "200")]);
+    let mut idle = server.connect();
+    let mut trickling = server.connect();
+    write!(trickling, "GET / HTTP/1.1\r\nHost: 127.0").unwrap();
+    for stream in [&mut idle, &mut trickling] {
+        let answer = Response::read(stream);
+        assert_eq!(answer.status, 408, "{}", answer.head);
+    }
+    assert_eq!(server.get("/").status, 200, "a whole request is answered");
+}
+
+#[test]
+fn serve_bounds_its_connections_and_serves_on_when_one_is_free() {
+    let site = valid_site();
+    // A long timeout: here only the bound frees nothing, until a client goes.
+    let server = Server::start_with(
+        site.path(),
+        &[
+            ("SUPPORTMAP_SERVE_TIMEOUT_MS", "600000"),
+            ("SUPPORTMAP_SERVE_CONNECTIONS", "4"),
+        ],
+    );
+    assert_eq!(server.get("/").status, 200);
+    let mut idle: Vec<TcpStream> = (0..4).map(|_| server.connect()).collect();
+    // Connections are taken in the order they arrive: the four idle ones hold every slot, so
+    // each one past them is turned away at once, a real request too.
+    for _ in 0..50 {
+        let answer = Response::read(&mut server.connect());
+        assert_eq!(answer.status, 503, "{}", answer.head);
+    }
+    assert_eq!(server.get("/").status, 503);
+    // One idle client goes: its slot is free again, and requests are served.
+    drop(idle.pop());
+    server.wait_until("/", "a free slot", |r| r.status == 200);
+    // Served one at a time through the free slot, many requests in a row all succeed.
+    for _ in 0..20 {
+        assert_eq!(server.get("/assets/debt-advice/").status, 200);
+    }
 }
 
 #[test]

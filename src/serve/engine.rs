@@ -1,27 +1,17 @@
-//! Serve: `supportmap serve`, a live preview for editors.
-//!
-//! Builds the site into memory (the published `site/` folder is never touched), serves it over
-//! HTTP on loopback, watches `content/` and `themes/`, rebuilds on every save and reloads the
-//! open pages. A content error never stops the server: every page of the last good build gets
-//! an overlay with the diagnostics `check` prints, until the file is fixed.
+//! The engine: builds the site into memory, patches it when an asset is saved, and publishes
+//! each rebuild's files together, so a reader never sees pages of two rebuilds side by side.
 //!
 //! Rebuilds are incremental where it matters. When only asset files changed, each is re-read
 //! and re-checked on its own, the model is patched (`model::update_asset`) and only the pages
-//! that show the asset are re-rendered, in two steps: first the asset's own page and the small
-//! pages around it (published at once, so the edit shows within a few tens of milliseconds),
-//! then the long lists (need, place, A to Z, coverage). The search index is rebuilt last, in the
-//! background, and swapped in when it is ready; until then search shows the previous index.
-//! Anything else (needs, places, pathways, site.yaml, themes, a removed or closed asset) gets a
-//! full rebuild.
-//!
-//! Live reload: HTML responses get `<script src="/__supportmap/livereload.js">` (a same-origin
-//! file, so the pages' Content-Security-Policy allows it). The script long-polls
-//! `/__supportmap/poll` with the version it has seen and its own page; the server answers when
-//! that page (or the overlay) has changed, and the script reloads.
-//!
-//! `SUPPORTMAP_TIMING=1` prints how long each step of an incremental update took.
+//! that show the asset are re-rendered: its own page, the pathways that name it and the page of
+//! each list it is on. Only when the edit moves things (a new name, needs, places, status,
+//! review date or languages: the order, counts and facets other pages show) are the rest of
+//! those lists, the A to Z, home, coverage and search pages re-rendered too, and published
+//! with the others in the same step. The search index is rebuilt last, in the background, and
+//! swapped in when it is ready; until then search shows the previous index. Anything else
+//! (needs, places, pathways, site.yaml, themes, a removed or closed asset) gets a full rebuild.
 
-use crate::diagnostics::{Diagnostics, Severity, Sources};
+use crate::diagnostics::{Diagnostics, Pos, Severity, Sources};
 use crate::model::Model;
 use crate::output::MemorySink;
 use crate::source::Kind;
@@ -29,143 +19,17 @@ use crate::theme::Theme;
 use crate::validate::Content;
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-pub struct ServeOptions {
-    pub root: PathBuf,
-    pub port: u16,
-    pub bind: IpAddr,
-    pub today: Option<NaiveDate>,
-}
-
-const LIVERELOAD_JS: &str = include_str!("serve/livereload.js");
-const OVERLAY_CSS: &str = include_str!("serve/overlay.css");
-/// How long a poll waits for a change before answering "nothing yet".
-const POLL_WAIT: Duration = Duration::from_secs(20);
-/// Saves closer together than this are one rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(30);
-
-pub fn run(options: ServeOptions) -> i32 {
-    if !options.root.join("content").is_dir() {
-        eprintln!(
-            "error: no content folder at {}: run supportmap in a site folder or pass --root",
-            options.root.join("content").display()
-        );
-        return 2;
-    }
-    let server = match tiny_http::Server::http(SocketAddr::new(options.bind, options.port)) {
-        Ok(server) => Arc::new(server),
-        Err(err) => {
-            eprintln!(
-                "error: cannot listen on {}:{}: {err}",
-                options.bind, options.port
-            );
-            if options.port != 0 {
-                eprintln!("  help: another program may be using the port; try --port 0 to pick a free one");
-            }
-            return 2;
-        }
-    };
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .expect("listening on an IP address");
-    let url = match addr {
-        SocketAddr::V6(a) => format!("http://[{}]:{}/", a.ip(), a.port()),
-        SocketAddr::V4(a) => format!("http://{}:{}/", a.ip(), a.port()),
-    };
-    if !options.bind.is_loopback() {
-        eprintln!("warning: serving on {} as --bind asked: anyone who can reach this computer on the network can see the preview", options.bind);
-    }
-    let shared = Arc::new(Shared::default());
-    let mut engine = Engine::new(
-        options.root.clone(),
-        options.today,
-        url.clone(),
-        shared.clone(),
-    );
-    engine.full_rebuild();
-
-    let (tx, rx) = mpsc::channel();
-    let mut debouncer = match notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx) {
-        Ok(debouncer) => debouncer,
-        Err(err) => {
-            eprintln!("error: cannot watch files: {err}");
-            return 2;
-        }
-    };
-    use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-    let mut watched = Vec::new();
-    for folder in ["content", "themes"] {
-        let path = options.root.join(folder);
-        if path.is_dir() {
-            if let Err(err) = debouncer.watch(&path, RecursiveMode::Recursive) {
-                eprintln!("error: cannot watch {}: {err}", path.display());
-                return 2;
-            }
-            watched.push(format!("{folder}/"));
-        }
-    }
-    println!("Serving {url}");
-    eprintln!(
-        "Watching {} for changes; press Ctrl+C to stop.",
-        watched.join(" and ")
-    );
-
-    let http = {
-        let (server, shared) = (server.clone(), shared.clone());
-        let loopback = options.bind.is_loopback();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let shared = shared.clone();
-                // A thread per request: waiting polls hold one each, and a preview has few readers.
-                std::thread::spawn(move || handle(&shared, request, loopback));
-            }
-        })
-    };
-    while let Ok(events) = rx.recv() {
-        // Reading a file is an event too (the build itself reads every file): only writes count.
-        let writes = |events: Vec<notify_debouncer_full::DebouncedEvent>| {
-            events
-                .into_iter()
-                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-                .flat_map(|e| e.event.paths)
-                .collect::<Vec<PathBuf>>()
-        };
-        let mut paths: Vec<PathBuf> = match events {
-            Ok(events) => writes(events),
-            Err(errors) => {
-                for err in errors {
-                    eprintln!("warning: watching files: {err}");
-                }
-                continue;
-            }
-        };
-        // Saves that arrive while rebuilding are taken together.
-        while let Ok(more) = rx.try_recv() {
-            paths.extend(more.map(writes).unwrap_or_default());
-        }
-        if paths.is_empty() {
-            continue;
-        }
-        paths.sort();
-        paths.dedup();
-        engine.changed(&paths);
-    }
-    drop(http);
-    0
-}
-
 /// What the HTTP side serves: the files of the last good build, the overlay when the latest
 /// build failed, and a log of what changed for the reload polls.
 #[derive(Default)]
-struct Shared {
-    files: RwLock<HashMap<String, Arc<Vec<u8>>>>,
-    overlay: RwLock<Option<String>>,
+pub(crate) struct Shared {
+    pub(crate) files: RwLock<HashMap<String, Arc<Vec<u8>>>>,
+    pub(crate) overlay: RwLock<Option<String>>,
     changes: Mutex<ChangeLog>,
     changed: Condvar,
 }
@@ -179,7 +43,13 @@ struct ChangeLog {
 
 impl Shared {
     /// Swaps in new files (and removes `gone`), then wakes the polls of the pages concerned.
-    fn publish(&self, files: Vec<(String, Vec<u8>)>, gone: &[String], all: bool, replace: bool) {
+    pub(crate) fn publish(
+        &self,
+        files: Vec<(String, Vec<u8>)>,
+        gone: &[String],
+        all: bool,
+        replace: bool,
+    ) {
         let changed: HashSet<String> = files
             .iter()
             .map(|(p, _)| p.clone())
@@ -219,7 +89,7 @@ impl Shared {
 
     /// Waits until `file` changed after version `since`, or the wait runs out. Returns the
     /// version now current and whether the page should reload.
-    fn wait(&self, since: Option<u64>, file: &str, timeout: Duration) -> (u64, bool) {
+    pub(crate) fn wait(&self, since: Option<u64>, file: &str, timeout: Duration) -> (u64, bool) {
         let deadline = Instant::now() + timeout;
         let mut log = self.changes.lock().expect("changes lock");
         loop {
@@ -262,7 +132,7 @@ struct Good {
     today: NaiveDate,
 }
 
-struct Engine {
+pub(crate) struct Engine {
     root: PathBuf,
     today: Option<NaiveDate>,
     base_url: String,
@@ -276,7 +146,7 @@ struct Engine {
 }
 
 impl Engine {
-    fn new(
+    pub(crate) fn new(
         root: PathBuf,
         today: Option<NaiveDate>,
         base_url: String,
@@ -306,7 +176,7 @@ impl Engine {
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    fn changed(&mut self, paths: &[PathBuf]) {
+    pub(crate) fn changed(&mut self, paths: &[PathBuf]) {
         let content = self.root.join("content");
         let relevant: Vec<&PathBuf> = paths
             .iter()
@@ -345,7 +215,7 @@ impl Engine {
 
     /// Re-reads everything. On success the new site replaces the old one; on failure the old
     /// one stays and gets the overlay.
-    fn full_rebuild(&mut self) {
+    pub(crate) fn full_rebuild(&mut self) {
         let started = Instant::now();
         let today = self.today();
         let mut diags = Diagnostics::default();
@@ -456,7 +326,8 @@ impl Engine {
             // Pathways may name it: their pages and warnings change too.
             return false;
         }
-        let (mut fast, mut slow) = pages_showing(&good.model, &id);
+        let (mut pages, rest) = pages_showing(&good.model, &id);
+        let before = Layout::of(&good.model, &id);
         match old {
             Some(i) => good.content.assets[i] = asset,
             None => good.content.assets.push(asset),
@@ -464,40 +335,46 @@ impl Engine {
         let t_validated = started.elapsed().as_millis();
         crate::model::update_asset(&mut good.model, &good.content, &id, good.today);
         let t_model = started.elapsed().as_millis();
-        let (fast_after, slow_after) = pages_showing(&good.model, &id);
-        fast.extend(fast_after);
-        slow.extend(slow_after);
-        slow.retain(|p| !fast.contains(p));
-
-        let Ok(first) = render_files(&good.model, &good.theme, &fast) else {
+        let (pages_after, rest_after) = pages_showing(&good.model, &id);
+        pages.extend(pages_after);
+        // The other pages of its lists, the A to Z, home, coverage and search show the asset
+        // only through its place in the order, the counts and the facets: unchanged, they
+        // stay as they are.
+        if Layout::of(&good.model, &id) != before {
+            pages.extend(rest);
+            pages.extend(rest_after);
+        }
+        let Ok((files, gone)) = render_files(&good.model, &good.theme, &pages) else {
             return false;
         };
-        self.shared.publish(first.0, &first.1, false, false);
-        let page_ms = started.elapsed().as_millis();
-        if std::env::var_os("SUPPORTMAP_TIMING").is_some() {
+        self.shared.publish(files, &gone, false, false);
+        let ms = started.elapsed().as_millis();
+        if crate::timings_wanted() {
             eprintln!(
-                "timing: checked {t_validated} ms, model {t_model} ms, {} quick pages {page_ms} ms",
-                fast.len()
+                "timing: checked {t_validated} ms, model {t_model} ms, {} pages {ms} ms",
+                pages.len()
             );
         }
-        self.set_broken(None, &diags);
-        let Some(good) = self.good.as_ref() else {
-            return false;
-        };
-        let Ok(rest) = render_files(&good.model, &good.theme, &slow) else {
-            return false;
-        };
-        self.shared.publish(rest.0, &rest.1, false, false);
         eprintln!(
-            "Updated {} ({} ms for its page, {} ms for {} more pages that list it)",
+            "Updated {} in {ms} ms ({} page{})",
             path.strip_prefix(&self.root).unwrap_or(path).display(),
-            page_ms,
-            started.elapsed().as_millis(),
-            slow.len()
+            pages.len(),
+            crate::cli::plural(pages.len())
         );
         let content = good.content.clone();
+        self.set_broken(None, &diags);
         self.request_search(&content);
         true
+    }
+
+    /// `content/` went away: the last good build stays, under an overlay that says so, until
+    /// the folder is back and rebuilt.
+    pub(crate) fn content_removed(&mut self) {
+        let mut diags = Diagnostics::default();
+        diags
+            .error(Path::new("content"), Pos::START, "the content folder was removed")
+            .help("put it back (a fresh copy, or check the branch out again): the preview notices, watches it again and rebuilds");
+        self.set_broken(Some(None), &diags);
     }
 
     fn set_broken(&mut self, broken: Option<Option<PathBuf>>, diags: &Diagnostics) {
@@ -654,6 +531,69 @@ fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) 
     (fast, slow)
 }
 
+/// What pages other than those `pages_showing` calls quick take from one asset: its place in
+/// the order (by name), the lists it is on and their counts and overdue counts, the home and
+/// coverage counts, its review date (the sitemap) and its languages (the search page's facet).
+/// Equal before and after an edit, those pages are byte for byte what they were.
+#[derive(PartialEq)]
+struct Layout {
+    assets: usize,
+    asset: Option<AssetFacts>,
+    needs: Vec<Vec<usize>>,
+    places: Vec<PlaceFacts>,
+}
+
+#[derive(PartialEq)]
+struct AssetFacts {
+    name: String,
+    status: &'static str,
+    overdue: bool,
+    last_reviewed: String,
+    languages: Vec<(String, String)>,
+}
+
+#[derive(PartialEq)]
+struct PlaceFacts {
+    assets: Vec<usize>,
+    counts: Vec<Option<usize>>,
+    related: Vec<String>,
+}
+
+impl Layout {
+    fn of(model: &Model, id: &str) -> Layout {
+        let card = model.assets.iter().map(|a| &a.card).find(|c| c.id == id);
+        Layout {
+            assets: model.assets.len(),
+            asset: card.map(|c| AssetFacts {
+                name: c.name.clone(),
+                status: c.status,
+                overdue: c.overdue,
+                last_reviewed: c.last_reviewed.clone(),
+                languages: c
+                    .languages
+                    .iter()
+                    .map(|l| (l.code.clone(), l.name.clone()))
+                    .collect(),
+            }),
+            needs: model.needs.iter().map(|n| n.assets.clone()).collect(),
+            places: model
+                .places
+                .iter()
+                .map(|p| PlaceFacts {
+                    assets: p.assets.clone(),
+                    counts: p
+                        .children
+                        .iter()
+                        .chain(&p.parent)
+                        .map(|l| l.count)
+                        .collect(),
+                    related: p.related.iter().cloned().collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Rebuilds the search index in the background, newest content only, and swaps it in.
 fn search_worker(
     jobs: mpsc::Receiver<(u64, Content)>,
@@ -744,270 +684,9 @@ fn overlay_html(root: &Path, diags: &Diagnostics, has_build: bool) -> String {
     )
 }
 
-fn handle(shared: &Shared, request: tiny_http::Request, loopback: bool) {
-    let response = respond(
-        shared,
-        request.method(),
-        request.url(),
-        host(&request).as_deref(),
-        loopback,
-    );
-    let mut out = tiny_http::Response::from_data(response.body).with_status_code(response.status);
-    for (name, value) in response.headers {
-        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            out = out.with_header(header);
-        }
-    }
-    let _ = request.respond(out);
-}
-
-fn host(request: &tiny_http::Request) -> Option<String> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_string())
-}
-
-/// One HTTP answer, kept apart from the server crate so it can be tested directly.
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-        Reply {
-            status,
-            headers: vec![
-                ("Content-Type", content_type.to_string()),
-                ("Cache-Control", "no-store".into()),
-                ("X-Content-Type-Options", "nosniff".into()),
-            ],
-            body,
-        }
-    }
-
-    fn text(status: u16, text: &str) -> Reply {
-        Reply::new(
-            status,
-            "text/plain; charset=utf-8",
-            text.as_bytes().to_vec(),
-        )
-    }
-}
-
-fn respond(
-    shared: &Shared,
-    method: &tiny_http::Method,
-    url: &str,
-    host: Option<&str>,
-    loopback: bool,
-) -> Reply {
-    // A web page elsewhere could point a name it controls at 127.0.0.1 (DNS rebinding) and
-    // read the preview; on loopback only loopback names are answered.
-    if loopback && !host.is_some_and(is_loopback_host) {
-        return Reply::text(403, "This preview only answers to localhost addresses.\n");
-    }
-    if !matches!(method, tiny_http::Method::Get | tiny_http::Method::Head) {
-        return Reply::text(405, "The preview only serves pages.\n");
-    }
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    match path {
-        "/__supportmap/livereload.js" => {
-            return Reply::new(
-                200,
-                "text/javascript; charset=utf-8",
-                LIVERELOAD_JS.as_bytes().to_vec(),
-            )
-        }
-        "/__supportmap/overlay.css" => {
-            return Reply::new(
-                200,
-                "text/css; charset=utf-8",
-                OVERLAY_CSS.as_bytes().to_vec(),
-            )
-        }
-        "/__supportmap/poll" => return poll(shared, query),
-        _ => {}
-    }
-    let Some(key) = file_key(path) else {
-        return Reply::text(400, "Bad address.\n");
-    };
-    let files = shared.files.read().expect("files lock");
-    let overlay = shared.overlay.read().expect("overlay lock").clone();
-    if let Some(bytes) = files.get(&key) {
-        let kind = content_type(&key);
-        return if kind.starts_with("text/html") {
-            Reply::new(200, kind, inject(bytes, overlay.as_deref()))
-        } else {
-            Reply::new(200, kind, bytes.to_vec())
-        };
-    }
-    if !key.ends_with("index.html") && files.contains_key(&format!("{key}/index.html")) {
-        let mut reply = Reply::text(301, "Moved.\n");
-        reply.headers.push(("Location", format!("{path}/")));
-        return reply;
-    }
-    let body = match files.get("404.html") {
-        Some(page) => inject(page, overlay.as_deref()),
-        None => inject(b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Building</title></head><body><h1>Nothing built yet</h1></body></html>", overlay.as_deref()),
-    };
-    Reply::new(404, "text/html; charset=utf-8", body)
-}
-
-fn is_loopback_host(host: &str) -> bool {
-    let name = match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty() => name,
-        _ => host,
-    };
-    let name = name.trim_start_matches('[').trim_end_matches(']');
-    name.eq_ignore_ascii_case("localhost")
-        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-fn poll(shared: &Shared, query: &str) -> Reply {
-    let mut since = None;
-    let mut page = String::from("/");
-    for pair in query.split('&') {
-        match pair.split_once('=') {
-            Some(("since", v)) => since = v.parse().ok(),
-            Some(("page", v)) => page = percent_decode(v).unwrap_or_default(),
-            _ => {}
-        }
-    }
-    let file = file_key(&page).unwrap_or_default();
-    let (version, reload) = shared.wait(since, &file, POLL_WAIT);
-    Reply::new(
-        200,
-        "application/json",
-        format!("{{\"version\":{version},\"reload\":{reload}}}").into_bytes(),
-    )
-}
-
-/// The file a URL path names (`/assets/x/` → `assets/x/index.html`), or `None` for anything
-/// that could step outside the site: `..`, `.`, backslashes, NUL or bad percent-encoding.
-fn file_key(path: &str) -> Option<String> {
-    let decoded = percent_decode(path)?;
-    let relative = decoded.strip_prefix('/')?;
-    if relative.contains('\\') || relative.contains('\0') {
-        return None;
-    }
-    let segments: Vec<&str> = relative.split('/').collect();
-    for (i, segment) in segments.iter().enumerate() {
-        let last = i + 1 == segments.len();
-        if matches!(*segment, "." | "..") || (segment.is_empty() && !last) {
-            return None;
-        }
-    }
-    Some(if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else {
-        relative.to_string()
-    })
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn content_type(path: &str) -> &'static str {
-    match path
-        .rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        Some("txt") => "text/plain; charset=utf-8",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("ico") => "image/x-icon",
-        Some("woff2") => "font/woff2",
-        Some("woff") => "font/woff",
-        Some("wasm") => "application/wasm",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
-    }
-}
-
-/// Adds the live-reload script (and the overlay, when the latest build failed) to a page.
-fn inject(page: &[u8], overlay: Option<&str>) -> Vec<u8> {
-    let mut html = String::from_utf8_lossy(page).into_owned();
-    if let Some(overlay) = overlay {
-        if let Some(at) = html.find("</head>") {
-            html.insert_str(
-                at,
-                "<link rel=\"stylesheet\" href=\"/__supportmap/overlay.css\">\n",
-            );
-        }
-        let at = html
-            .find("<body")
-            .and_then(|b| html[b..].find('>').map(|e| b + e + 1))
-            .unwrap_or(0);
-        html.insert_str(at, &format!("\n{overlay}"));
-    }
-    let script = "<script src=\"/__supportmap/livereload.js\" defer></script>\n";
-    match html.rfind("</body>") {
-        Some(at) => html.insert_str(at, script),
-        None => html.push_str(script),
-    }
-    html.into_bytes()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_stay_inside_the_site() {
-        assert_eq!(file_key("/").as_deref(), Some("index.html"));
-        assert_eq!(
-            file_key("/assets/x/").as_deref(),
-            Some("assets/x/index.html")
-        );
-        assert_eq!(
-            file_key("/static/style.css").as_deref(),
-            Some("static/style.css")
-        );
-        assert_eq!(file_key("/caf%C3%A9/").as_deref(), Some("café/index.html"));
-        for bad in [
-            "/../etc/passwd",
-            "/assets/../../x",
-            "/%2e%2e/x",
-            "/%2E%2E%2Fx",
-            "/a/./b",
-            "/a%5c..%5cb",
-            "/a//b",
-            "/%00",
-            "/%zz",
-            "relative",
-            "/a/%2e%2e",
-        ] {
-            assert_eq!(file_key(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn editor_scratch_files_do_not_rebuild() {
@@ -1027,41 +706,6 @@ mod tests {
                 && !is_record_path(Path::new("content/assets/x.yaml___jb_tmp___"))
         );
     }
-
-    #[test]
-    fn answers_only_loopback_names() {
-        assert!(
-            is_loopback_host("127.0.0.1:1111")
-                && is_loopback_host("localhost:1111")
-                && is_loopback_host("[::1]:8080")
-                && is_loopback_host("localhost")
-        );
-        assert!(!is_loopback_host("evil.example:1111") && !is_loopback_host("192.168.1.2:1111"));
-    }
-
-    #[test]
-    fn injects_script_and_overlay() {
-        let page =
-            b"<html><head><title>x</title></head><body class=\"k\"><main>Hi</main></body></html>";
-        let plain = String::from_utf8(inject(page, None)).unwrap();
-        assert!(
-            plain.contains("<script src=\"/__supportmap/livereload.js\" defer></script>\n</body>")
-        );
-        assert!(!plain.contains("supportmap-overlay"));
-        let with = String::from_utf8(inject(
-            page,
-            Some("<details id=\"supportmap-overlay\"></details>"),
-        ))
-        .unwrap();
-        assert!(
-            with.contains(
-                "<body class=\"k\">\n<details id=\"supportmap-overlay\"></details><main>Hi</main>"
-            ),
-            "{with}"
-        );
-        assert!(with.contains("/__supportmap/overlay.css"));
-    }
-
     #[test]
     fn polls_wake_for_their_page_only() {
         let shared = Shared::default();
@@ -1095,5 +739,85 @@ mod tests {
             shared.wait(Some(v + 100), "index.html", Duration::ZERO).1,
             "a restarted server reloads pages"
         );
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.unwrap();
+            let target = to.join(entry.path().strip_prefix(from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    fn served(shared: &Shared) -> Vec<(String, Arc<Vec<u8>>)> {
+        let files = shared.files.read().unwrap();
+        let mut files: Vec<_> = files
+            .iter()
+            // The search index follows in the background; the open data waits for a full
+            // rebuild (an edit is previewed as pages).
+            .filter(|(path, _)| !path.starts_with("pagefind/") && !path.starts_with("data/"))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// Whatever an asset edit changes, the patched preview is byte for byte a full rebuild,
+    /// whether it re-renders the asset's own pages only or every page that lists it.
+    #[test]
+    fn a_patched_site_equals_a_full_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"),
+            &root,
+        );
+        let site = root.join("content/site.yaml");
+        let yaml = std::fs::read_to_string(&site).unwrap();
+        std::fs::write(&site, format!("{yaml}page_size: 5\n")).unwrap();
+        for n in 1..=12 {
+            std::fs::write(
+                root.join(format!("content/assets/walk-{n}.yaml")),
+                format!("name: Walk {n}\nsummary: A walk.\nneeds: [money]\nplaces: [testbay]\nlast_reviewed: 2026-11-01\n"),
+            )
+            .unwrap();
+        }
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let base = "http://127.0.0.1:1/".to_string();
+        let shared = Arc::new(Shared::default());
+        let mut engine = Engine::new(root.clone(), Some(today), base.clone(), shared.clone());
+        engine.full_rebuild();
+        let file = root.join("content/assets/debt-advice.yaml");
+        let original = std::fs::read_to_string(&file).unwrap();
+        let edits = [
+            ("summary: Free,", "summary: Still free,"),
+            ("phone: 01632 960001", "phone: 01632 960002"),
+            ("name: Testbay Debt Advice", "name: Aardvark Debt Advice"),
+            ("needs: [money]", "needs: [money, food]"),
+            ("places: [testbay]", "places: [north-end]"),
+            ("last_reviewed: 2026-03-03", "last_reviewed: 2024-03-03"),
+            ("languages: [en, cy, ur]", "languages: [en, pl]"),
+            ("", ""),
+        ];
+        for (from, to) in edits {
+            assert!(original.contains(from), "{from}");
+            std::fs::write(&file, original.replacen(from, to, 1)).unwrap();
+            assert!(engine.patch_asset(&file) && engine.broken.is_none(), "{to}");
+            let fresh = Arc::new(Shared::default());
+            Engine::new(root.clone(), Some(today), base.clone(), fresh.clone()).full_rebuild();
+            let (patched, rebuilt) = (served(&shared), served(&fresh));
+            assert_eq!(
+                patched.iter().map(|f| &f.0).collect::<Vec<_>>(),
+                rebuilt.iter().map(|f| &f.0).collect::<Vec<_>>(),
+                "{to}"
+            );
+            for ((path, bytes), (_, expected)) in patched.iter().zip(&rebuilt) {
+                assert!(bytes == expected, "{path} after {to:?}");
+            }
+        }
     }
 }
