@@ -25,8 +25,9 @@ async function find(pf, term, filters) {
 
 /**
  * Whether the index has `word` at all, whatever the facets (for spelling). Pagefind falls back
- * to a part of a word when it has no match for the whole one ("benifits" finds "parents-to-be"),
- * so the word its best result matched must begin as `word` does.
+ * to a part of a word when it has no match for the whole one ("benifits" finds "parents-to-be",
+ * "volunteeing" finds "volunteer"), so the word its best result matched is checked. A word
+ * wrongly thought unknown costs only the vocabulary's fetch: the vocabulary knows it.
  */
 export async function isKnown(pf, word) {
   const search = await pf.search(word);
@@ -35,19 +36,24 @@ export async function isKnown(pf, word) {
   const data = await top.data();
   const positions = (data.weighted_locations || []).map((l) => l.location).concat(data.locations || []);
   const contentWords = String(data.content || "").split(/\s+/);
-  const stem = word.slice(0, Math.max(3, word.length - 3));
-  const matches = (p) => (contentWords[p] || "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "").startsWith(stem);
+  // The matched word must hold this word ("food-bank" holds "bank"), or be it less an ending.
+  const matches = (p) => {
+    const matched = (contentWords[p] || "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+    return matched.includes(word) || (word.startsWith(matched) && matched.length >= word.length - 2);
+  };
   return positions.length === 0 || positions.some(matches);
 }
 
+const tagged = (results, full) => results.map((r) => ({ id: r.id, data: () => r.data(), full }));
+
 /**
- * The group's results in rank order: [{id, data()}]. `words` are the query's words (none: all
- * records the facets allow).
+ * The group's results in rank order: [{id, data(), full}], `full` when the record has every
+ * word. `words` are the query's words (none: all records the facets allow).
  */
 export async function rankGroup(pf, group, words, facets) {
   const filters = { ...facets, kind: { any: group.kinds } };
-  if (words.length === 0) return find(pf, null, filters);
-  const all = await find(pf, words.join(" "), filters);
+  if (words.length === 0) return tagged(await find(pf, null, filters), true);
+  const all = tagged(await find(pf, words.join(" "), filters), true);
   if (words.length === 1 || all.length >= FEW) return all;
   const each = await Promise.all(words.map((w) => find(pf, w, filters)));
   const seen = new Set(all.map((r) => r.id));
@@ -65,5 +71,5 @@ export async function rankGroup(pf, group, words, facets) {
     }
   });
   const rest = [...partial.values()].sort((a, b) => b.score - a.score);
-  return [...all, ...rest.map((e) => e.result)];
+  return [...all, ...tagged(rest.map((e) => e.result), false)];
 }

@@ -49,11 +49,29 @@ export function resultItem(data) {
   return item;
 }
 
+/** How many of `words` begin a word of the result's name. */
+function nameHits(data, words) {
+  const name = String((data.meta && data.meta.title) || "").toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  return words.filter((w) => name.some((n) => n.startsWith(w))).length;
+}
+
 /**
- * Draws the groups ([{group, results}], empty ones left out) into `box`. `isCurrent()` says
- * whether this search is still the one on screen (a newer one stops an older one drawing).
+ * Among the results shown first, those whose name has the query's words lead (a directory is
+ * searched by name as much as by need): "food bank" puts the Food Bank first. Records with
+ * every word stay ahead of those with some.
  */
-export async function showGroups(box, groups, isCurrent) {
+function byName(results, page, words) {
+  const order = page.map((data, i) => ({ data, i, full: results[i].full, hits: nameHits(data, words) }));
+  order.sort((a, b) => Number(b.full) - Number(a.full) || b.hits - a.hits || a.i - b.i);
+  return order.map((o) => o.data);
+}
+
+/**
+ * Draws the groups ([{group, results}], empty ones left out) into `box`. `words` are the words
+ * searched for. `isCurrent()` says whether this search is still the one on screen (a newer one
+ * stops an older one drawing).
+ */
+export async function showGroups(box, groups, words, isCurrent) {
   const sections = [];
   for (const { group, results } of groups) {
     if (results.length === 0) continue;
@@ -67,8 +85,9 @@ export async function showGroups(box, groups, isCurrent) {
     section.append(heading, list);
     sections.push({ section, list, group, results });
   }
-  const pages = await Promise.all(sections.map((s) => load(s.results, 0, FIRST_PAGE[s.group.id])));
+  const loaded = await Promise.all(sections.map((s) => load(s.results, 0, FIRST_PAGE[s.group.id])));
   if (!isCurrent()) return false;
+  const pages = loaded.map((page, i) => byName(sections[i].results, page, words));
   box.replaceChildren(...sections.map((s) => s.section));
   sections.forEach((s, i) => fill(s, pages[i], 0, isCurrent));
   return true;

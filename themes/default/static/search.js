@@ -28,6 +28,7 @@ const chips = document.getElementById("search-chips");
 const correction = document.getElementById("search-correction");
 const facetsBox = document.getElementById("search-facets");
 const filtersToggle = document.getElementById("filters-toggle");
+const pageHead = document.querySelector(".page-head");
 const placeSelect = form.elements.place;
 const places = [...placeSelect.options].filter((o) => o.value).map((o) => ({ id: o.value, name: o.text }));
 
@@ -167,7 +168,9 @@ function showCorrection(state, replaced) {
 /** The query's words, corrected where the index lacks them (unless the reader said not to). */
 async function spelled(pf, wordsToSearch) {
   if (exact || wordsToSearch.length === 0) return { words: wordsToSearch, replaced: [] };
-  const known = await Promise.all(wordsToSearch.map((w) => isKnown(pf, w)));
+  // One at a time: a result's data() read while other searches run can describe another match.
+  const known = [];
+  for (const w of wordsToSearch) known.push(await isKnown(pf, w));
   if (known.every(Boolean)) return { words: wordsToSearch, replaced: [] };
   const vocabulary = await loadVocabulary(new URL("../search/vocabulary.txt", new URL(form.dataset.bundle, window.location.href)).href);
   const knownSet = new Set(wordsToSearch.filter((_, i) => known[i]));
@@ -183,6 +186,7 @@ async function run() {
   updateFiltersToggle(state);
   const mine = ++generation;
   const isCurrent = () => mine === generation;
+  pageHead?.classList.toggle("is-searching", Boolean(state.q || Object.keys(state.facets).length));
   if (!state.q && Object.keys(state.facets).length === 0) {
     resultsBox.replaceChildren();
     chips.replaceChildren();
@@ -210,7 +214,7 @@ async function run() {
   }
   if (!isCurrent()) return;
   const total = groups.reduce((n, g) => n + g.results.length, 0);
-  if (!(await showGroups(resultsBox, groups, isCurrent))) return;
+  if (!(await showGroups(resultsBox, groups, spelling.words, isCurrent))) return;
   showPlaceChip(read.place, state.q);
   const corrected = showCorrection(state, spelling.replaced);
   const hint = total === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "";
