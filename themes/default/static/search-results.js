@@ -49,10 +49,19 @@ export function resultItem(data) {
   return item;
 }
 
-/** How many of `words` begin a word of the result's name. */
+/**
+ * How well the result's name (and, for half as much, its main need: the first listed) carries
+ * `words`: a word counts when it begins a word of the name, or, run together, is in the name
+ * ("foodbank" in "Food Bank").
+ */
 function nameHits(data, words) {
-  const name = String((data.meta && data.meta.title) || "").toLowerCase().split(/[^\p{L}\p{N}]+/u);
-  return words.filter((w) => name.some((n) => n.startsWith(w))).length;
+  const meta = data.meta || {};
+  const name = String(meta.title || "").toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  const joined = name.join("");
+  const mainNeed = String(meta.needs || "").split(", ")[0].toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  const inName = words.filter((w) => name.some((n) => n.startsWith(w)) || (w.length >= 6 && joined.includes(w))).length;
+  const inNeed = words.filter((w) => mainNeed.some((n) => n.startsWith(w))).length;
+  return inName + inNeed / 2;
 }
 
 /**

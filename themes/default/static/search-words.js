@@ -18,7 +18,7 @@ const STOP_WORDS = new Set(
   should will wont shall may might must not no dont doesnt didnt isnt arent wasnt
   too very really much many more most some any somewhere someone something anywhere anything
   anyone where what when who how which why there here help need needs want wants looking
-  find get got getting just also please around local nearby area stop keep one`
+  find get got getting just also please around local nearby area stop keep one all time always`
     .split(/\s+/)
     .filter(Boolean),
 );
