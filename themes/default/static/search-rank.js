@@ -28,9 +28,9 @@ async function find(pf, term, filters) {
  * to a part of a word when it has no match for the whole one ("benifits" finds "parents-to-be",
  * "volunteeing" finds "volunteer"), so the word its best result matched is checked. A word
  * wrongly thought unknown costs only the vocabulary's fetch: the vocabulary knows it.
+ * `search` is Pagefind's answer for the word alone, without facets.
  */
-export async function isKnown(pf, word) {
-  const search = await pf.search(word);
+export async function isKnown(pf, word, search) {
   const top = search && search.results[0];
   if (!top) return false;
   const data = await top.data();

@@ -168,9 +168,11 @@ function showCorrection(state, replaced) {
 /** The query's words, corrected where the index lacks them (unless the reader said not to). */
 async function spelled(pf, wordsToSearch) {
   if (exact || wordsToSearch.length === 0) return { words: wordsToSearch, replaced: [] };
-  // One at a time: a result's data() read while other searches run can describe another match.
+  // The searches run together; their best results are read one at a time, as a result's data()
+  // read while other searches run can describe another match.
+  const searches = await Promise.all(wordsToSearch.map((w) => pf.search(w)));
   const known = [];
-  for (const w of wordsToSearch) known.push(await isKnown(pf, w));
+  for (const [i, w] of wordsToSearch.entries()) known.push(await isKnown(pf, w, searches[i]));
   if (known.every(Boolean)) return { words: wordsToSearch, replaced: [] };
   const vocabulary = await loadVocabulary(new URL("../search/vocabulary.txt", new URL(form.dataset.bundle, window.location.href)).href);
   const knownSet = new Set(wordsToSearch.filter((_, i) => known[i]));
