@@ -24,6 +24,7 @@ pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod source;
+pub mod synonyms;
 pub mod theme;
 pub mod validate;
 pub mod yaml;

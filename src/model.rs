@@ -21,6 +21,9 @@ pub struct Model {
     pub pathways: Vec<PathwayView>,
     pub guide: Vec<SectionView>,
     pub pages: Vec<PageView>,
+    /// Everyday words for search: the built-in list with the site's `synonyms.yaml` over it.
+    #[serde(skip)]
+    pub synonyms: crate::synonyms::Synonyms,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -112,6 +115,9 @@ pub struct ContactView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HoursView {
+    /// The days themselves, for search to work out "open now" in the browser.
+    #[serde(skip)]
+    pub days: Vec<Day>,
     pub days_label: String,
     pub opens: String,
     pub closes: String,
@@ -349,6 +355,7 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
         pathways,
         guide,
         pages,
+        synonyms: crate::synonyms::Synonyms::merged(&content.synonyms),
     }
 }
 
@@ -547,6 +554,7 @@ impl<'a> Lookup<'a> {
                 .opening_hours
                 .iter()
                 .map(|h| HoursView {
+                    days: h.days.clone(),
                     days_label: days_label(&h.days),
                     opens: h.opens.map(|t| t.to_string()).unwrap_or_default(),
                     closes: h.closes.map(|t| t.to_string()).unwrap_or_default(),

@@ -20,6 +20,7 @@ pub enum Kind {
     Pathway,
     Guide,
     Page,
+    Synonyms,
 }
 
 /// One record file, read and split, ready to decode.
@@ -122,6 +123,7 @@ fn classify(relative: &Path, file: &Path, diags: &mut Diagnostics) -> Option<(Ki
     let (kind, allowed): (Kind, &[&str]) = match top.as_str() {
         "site.yaml" | "site.yml" if single => (Kind::Site, &["yaml", "yml"]),
         "needs.yaml" | "needs.yml" if single => (Kind::Needs, &["yaml", "yml"]),
+        "synonyms.yaml" | "synonyms.yml" if single => (Kind::Synonyms, &["yaml", "yml"]),
         "places" if !single => (Kind::Place, &["yaml", "yml"]),
         "assets" if !single => (Kind::Asset, &["yaml", "yml", "md"]),
         "pathways" if !single => (Kind::Pathway, &["md"]),
@@ -147,7 +149,7 @@ fn classify(relative: &Path, file: &Path, diags: &mut Diagnostics) -> Option<(Ki
             ));
         return None;
     }
-    if matches!(kind, Kind::Site | Kind::Needs) {
+    if matches!(kind, Kind::Site | Kind::Needs | Kind::Synonyms) {
         return Some((kind, stem));
     }
     let id = match kind {

@@ -22,6 +22,8 @@ pub struct Content {
     pub pathways: Vec<Pathway>,
     pub guide: Vec<GuideSection>,
     pub pages: Vec<Page>,
+    /// The site's own everyday words (`content/synonyms.yaml`), checked.
+    pub synonyms: crate::synonyms::Synonyms,
 }
 
 #[derive(Debug, Clone)]
@@ -242,6 +244,7 @@ pub fn validate(
     );
     let guide = guide(decode_all(guide_sources, diags), diags);
     let pages = pages(decode_all(page_sources, diags), diags);
+    let synonyms = crate::synonyms::check(take(Kind::Synonyms), diags);
 
     if diags.has_errors() {
         return None;
@@ -254,6 +257,7 @@ pub fn validate(
         pathways,
         guide,
         pages,
+        synonyms,
     })
 }
 

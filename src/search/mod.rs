@@ -6,18 +6,27 @@
 //! the URL (`/search/?q=food&need=food&place=westfield`). The index is written in Pagefind's
 //! format (`index_format`) to `/pagefind/`, beside Pagefind's own JS and WASM, which search
 //! in the browser.
+//!
+//! Beside the index: each record is also indexed under the everyday words for what it says
+//! (`everyday`), and the words of all records are counted into the spelling vocabulary
+//! (`vocabulary`), which the search page fetches only to correct a word the index lacks.
 
+mod everyday;
 mod index_format;
 #[cfg(test)]
 mod tests;
+pub(crate) mod vocabulary;
 mod words;
 
-use crate::model::{AssetView, Model, PageView, PathwayView, SectionView};
+use crate::model::{AssetView, HoursView, Model, PageView, PathwayView, SectionView};
 use crate::output::Sink;
+use everyday::Everyday;
 use index_format::{Record, Runtime};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
+use vocabulary::Vocabulary;
 
 /// The highest age a record is indexed under: "60 and over" means 60 to this.
 pub const MAX_AGE: u8 = 99;
@@ -30,8 +39,19 @@ pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
     let runtime = runtime(&language)?;
     let records = Records::new(model);
     let urls: Vec<&str> = records.sources.iter().map(Source::path).collect();
-    let record = |i: usize| records.record(i);
-    index_format::write(&language, &urls, &record, &runtime, sink)
+    let vocabulary = Mutex::new(Vocabulary::default());
+    let record = |i: usize| {
+        let record = records.record(i);
+        lock(&vocabulary).add(&record.content);
+        record
+    };
+    index_format::write(&language, &urls, &record, &runtime, sink)?;
+    let file = lock(&vocabulary).file();
+    sink.put(vocabulary::PATH, file.as_bytes())
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Pagefind's language code for the site: the primary subtag (`en` for `en-GB`).
@@ -93,6 +113,7 @@ struct Records<'a> {
     synonyms: HashMap<&'a str, (&'a str, &'a [String])>,
     /// A search in a neighbourhood finds town-wide services too: the model's place relations.
     related_places: HashMap<&'a str, &'a BTreeSet<String>>,
+    everyday: Everyday<'a>,
 }
 
 enum Source<'a> {
@@ -128,10 +149,22 @@ impl<'a> Records<'a> {
             related_places: (model.places.iter())
                 .map(|p| (p.id.as_str(), &p.related))
                 .collect(),
+            everyday: Everyday::new(&model.synonyms),
         }
     }
 
+    /// Record `i`, with the everyday words for what it says added to what is indexed.
     fn record(&self, i: usize) -> Record {
+        let mut record = self.plain_record(i);
+        let everyday = self.everyday.words_for(&record.content);
+        for word in everyday {
+            record.content.push_str(". ");
+            record.content.push_str(word);
+        }
+        record
+    }
+
+    fn plain_record(&self, i: usize) -> Record {
         match self.sources[i] {
             Source::Asset(a) => asset_record(a, &self.synonyms, &self.related_places),
             Source::Pathway(p) => pathway_record(p, &self.synonyms, &self.related_places),
@@ -235,6 +268,12 @@ fn asset_record(
         ("cost", cost),
         ("age", age.as_str()),
     ]);
+    let hours = hours_meta(&a.opening_hours);
+    fields.extend([
+        ("phone", card.phone.as_deref().unwrap_or_default()),
+        ("tel", card.phone_href.as_deref().unwrap_or_default()),
+        ("hours", hours.as_str()),
+    ]);
     if card.status == "paused" {
         fields.push(("status", "Paused: not running at the moment"));
     }
@@ -293,6 +332,27 @@ fn text_record(
         meta: meta(&[("title", title), ("summary", summary), ("kind", kind_label)]),
         filters: BTreeMap::from([("kind".to_string(), vec![kind.to_string()])]),
     }
+}
+
+/// Opening hours for the browser to say "open now" from: `; `-separated entries, each the
+/// days as digits (1 Monday to 7 Sunday), `HH:MM-HH:MM` and any note ("145 10:00-14:00 By
+/// appointment"). Entries without both times are left out: nothing is better than a guess.
+fn hours_meta(hours: &[HoursView]) -> String {
+    let entries = hours
+        .iter()
+        .filter(|h| !h.opens.is_empty() && !h.closes.is_empty());
+    let entries = entries.filter(|h| !h.days.is_empty()).map(|h| {
+        let days: String = (h.days.iter())
+            .map(|d| char::from(b'1' + *d as u8))
+            .collect();
+        let note = h
+            .note
+            .as_deref()
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
+        format!("{days} {}-{}{note}", h.opens, h.closes)
+    });
+    entries.collect::<Vec<_>>().join("; ")
 }
 
 fn need_words(id: &str, synonyms: &HashMap<&str, (&str, &[String])>) -> Vec<String> {

@@ -135,7 +135,7 @@ describe('search', () => {
     let focused = '';
     for (let i = 0; i < 40 && !focused.includes('result-title'); i++) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => document.activeElement?.closest('h2')?.className || '');
+      focused = await page.evaluate(() => document.activeElement?.closest('.result-title')?.className || '');
     }
     assert.ok(focused.includes('result-title'), 'Tab reaches the first result');
     const target = await page.evaluate(() => document.activeElement.getAttribute('href'));
@@ -197,3 +197,211 @@ function readFileSafe(id) {
     return '';
   }
 }
+
+/** Waits until the page has finished showing results for exactly `query`; returns the page's state. */
+async function shown(page, query) {
+  await page.waitForFunction((q) => document.getElementById('search-results').dataset.done === q, query);
+  return page.evaluate(() => ({
+    status: document.getElementById('search-status').textContent,
+    correction: document.getElementById('search-correction').textContent,
+    chips: [...document.querySelectorAll('#search-chips .chip')].map((c) => c.textContent),
+    groups: [...document.querySelectorAll('#search-results .result-group')].map((g) => ({
+      title: g.querySelector('h2').textContent,
+      links: [...g.querySelectorAll('.result-title a')].map((a) => new URL(a.href).pathname),
+    })),
+  }));
+}
+
+/** Service ids in rank order. */
+const services = (state) => (state.groups.find((g) => g.title.startsWith('Services'))?.links || []).map(idOf);
+
+async function searchFor(page, query) {
+  await page.goto(searchUrl(`?q=${encodeURIComponent(query)}`));
+  return shown(page, query);
+}
+
+describe('search understands how people ask', () => {
+  test('phrases find the services for them, though not every word is in the record', async () => {
+    const page = await browser.context.newPage();
+    const cases = [
+      ['behind on rent', 'council-housing-options'],
+      ['scared of my partner', 'safe-harbour-domestic-abuse-service'],
+      ['somewhere to eat lunch', 'st-marys-lunch-club'],
+      ['drinking too much', 'turning-tide-drug-and-alcohol-service'],
+    ];
+    for (const [query, id] of cases) {
+      const found = services(await searchFor(page, query));
+      assert.ok(found.slice(0, 3).includes(id), `"${query}" puts ${id} in the top 3; got ${found.slice(0, 5)}`);
+    }
+    // "somewhere" is in no record: a small word never blocks a match.
+    assert.doesNotMatch(assetPage('st-marys-lunch-club'), /somewhere/i);
+    await page.close();
+  });
+
+  test('misspelt words are corrected, and the reader can search for what they typed instead', async () => {
+    const page = await browser.context.newPage();
+    const cases = [
+      ['benifits', 'benefits', 'money'],
+      ['lonley', 'lonely', 'loneliness'],
+      ['eviciton', 'eviction', 'housing'],
+      ['anxeity', 'anxiety', 'mental-wellbeing'],
+    ];
+    for (const [typo, word, need] of cases) {
+      const state = await searchFor(page, typo);
+      assert.equal(state.correction, `Showing results for ${word}. Search instead for ${typo}`);
+      assert.equal(await page.locator('#search-correction strong').textContent(), word);
+      assert.ok(assetsOfNeed(need).includes(services(state)[0]), `"${typo}" leads with a ${need} service: ${services(state)}`);
+      assert.match(state.status, new RegExp(`Showing results for ${word}\\.`), 'the live region says so too');
+    }
+    // The link searches for the word as typed, without correcting it.
+    await Promise.all([page.waitForURL(/exact=1/), page.locator('#search-correction a').click()]);
+    assert.equal(await page.inputValue('#search-q'), 'anxeity');
+    const asTyped = await shown(page, 'anxeity');
+    assert.equal(asTyped.correction, '');
+    await page.close();
+  });
+
+  test('everyday words find the words records use: kids, teenager, english lessons', async () => {
+    const page = await browser.context.newPage();
+    const teen = services(await searchFor(page, 'teenager'));
+    for (const id of ['northgate-youth-club', 'riverside-youth-project']) {
+      assert.ok(teen.slice(0, 5).includes(id), `teenager finds ${id}: ${teen}`);
+      assert.doesNotMatch(assetPage(id), /teenager/i, `${id} never says teenager`);
+    }
+    const english = services(await searchFor(page, 'english lessons'));
+    assert.ok(english.slice(0, 3).includes('riverside-esol-classes'), `english lessons finds the ESOL classes: ${english}`);
+    assert.doesNotMatch(assetPage('riverside-esol-classes'), /english lessons/i);
+    const kids = services(await searchFor(page, 'kids'));
+    const silent = kids.filter((id) => !/\bkids\b/i.test(assetPage(id)));
+    assert.ok(silent.includes('northgate-youth-club'), `kids finds the youth club, which says "children" or "young people": ${kids}`);
+    await page.close();
+  });
+
+  test('a place in the query becomes a place filter, shown as a chip that can be removed', async () => {
+    const page = await browser.context.newPage();
+    const state = await searchFor(page, 'food bank castle hill');
+    assert.deepEqual(state.chips, ['Place: Castle Hill×']);
+    assert.match(state.status, /\(in Castle Hill\)/);
+    const found = services(state);
+    assert.equal(found[0], 'harbourside-food-bank');
+    for (const id of found) assert.match(assetPage(id), /places\/(castle-hill|harbourside)\//, `${id} serves Castle Hill`);
+    await page.getByRole('button', { name: 'Remove the place Castle Hill: search everywhere' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#search-chips .chip').length === 0);
+    await page.waitForFunction(() => !/in Castle Hill/.test(document.getElementById('search-status').textContent));
+    const everywhere = services(await shown(page, 'food bank castle hill'));
+    assert.ok(everywhere.some((id) => !/places\/(castle-hill|harbourside)\//.test(assetPage(id))), `services elsewhere are back: ${everywhere}`);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'search-q', 'focus returns to the search box');
+    await page.close();
+  });
+
+  test('results come in labelled groups: services, then pathways, then the guide and other pages', async () => {
+    const page = await browser.context.newPage();
+    for (const query of ['gp', 'money worries']) {
+      const state = await searchFor(page, query);
+      const titles = state.groups.map((g) => g.title.replace(/ \(\d+\)$/, ''));
+      const order = ['Services', 'Pathways', 'Guide and other pages'];
+      assert.deepEqual(titles, order.filter((t) => titles.includes(t)), `groups in order for ${query}`);
+      assert.equal(titles[0], 'Services');
+      const [first] = state.groups;
+      assert.ok(first.links.every((p) => p.includes('/assets/')), `only services in the services group: ${first.links}`);
+      for (const g of state.groups) assert.match(g.title, new RegExp(`\\(${g.links.length}\\)$|\\(\\d+\\)$`));
+    }
+    await page.close();
+  });
+
+  test('a service result shows its phone, cost, how to get in and whether it is open now', async () => {
+    const context = await launchContext();
+    try {
+      const page = await context.context.newPage();
+      // Monday 7 December 2026, 11:00 on the reader's clock: Bundles opens Monday and Thursday 10:00 to 14:00.
+      await page.clock.setFixedTime(new Date(2026, 11, 7, 11, 0));
+      await searchFor(page, 'bundles baby bank');
+      const result = page.locator('.result', { has: page.locator('a[href$="assets/bundles-baby-bank/"]') });
+      assert.equal(await result.locator('a[href^="tel:"]').getAttribute('href'), 'tel:+441632960121');
+      assert.equal(await result.locator('a[href^="tel:"]').textContent(), '01632 960121');
+      const facts = await result.locator('.result-facts div').evaluateAll((rows) => rows.map((r) => `${r.querySelector('dt').textContent}: ${r.querySelector('dd').textContent}`));
+      assert.ok(facts.includes('Cost: Free'), facts.join('; '));
+      assert.ok(facts.includes('How to get in: Referral by a professional'), facts.join('; '));
+      assert.equal(await result.locator('.result-open').textContent(), 'Open now until 14:00 (By appointment)');
+      // Tuesday 09:00: closed; next opening Thursday.
+      await page.clock.setFixedTime(new Date(2026, 11, 8, 9, 0));
+      await searchFor(page, 'bundles baby bank');
+      assert.equal(await result.locator('.result-open').textContent(), 'Closed now. Opens Thursday at 10:00 (By appointment)');
+      // Hours unknown: nothing is said.
+      await searchFor(page, 'digital buddies');
+      const buddies = page.locator('.result', { has: page.locator('a[href$="assets/castle-hill-digital-buddies/"]') });
+      assert.equal(await buddies.count(), 1);
+      assert.equal(await buddies.locator('.result-open').count(), 0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('at 360 px the filters fold behind "Filters (n)" and the first result is on the first screen', async () => {
+    const narrow = await launchContext({ viewport: { width: 360, height: 740 } });
+    try {
+      const page = await narrow.context.newPage();
+      await page.goto(searchUrl('?q=food&cost=free'));
+      await shown(page, 'food');
+      const toggle = page.locator('#filters-toggle');
+      assert.equal(await toggle.textContent(), 'Filters (1)');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      assert.equal(await page.locator('#search-facets').isVisible(), false);
+      const top = await page.locator('#search-results .result').first().evaluate((r) => r.getBoundingClientRect().top);
+      assert.ok(top < 740, `first result starts at ${top}px, inside the first screen`);
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling');
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assert.equal(await page.locator('#search-facets').isVisible(), true);
+      assert.equal(await page.inputValue('#facet-cost'), 'free');
+    } finally {
+      await narrow.close();
+    }
+    // On a wide screen the facets are always shown and the button is not.
+    const page = await browser.context.newPage();
+    await page.goto(searchUrl('?q=food'));
+    await shown(page, 'food');
+    assert.equal(await page.locator('#filters-toggle').isVisible(), false);
+    assert.equal(await page.locator('#search-facets').isVisible(), true);
+    await page.close();
+  });
+
+  test('no query text breaks the page: emoji, 5,000 characters, right-to-left scripts, markup', async () => {
+    const page = await browser.context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => {
+      errors.push(`dialog: ${d.message()}`);
+      d.dismiss();
+    });
+    const long = 'food bank help '.repeat(334).slice(0, 5000).trim();
+    const queries = ['😀🍞🏠', long, 'مساعدة في الطعام', 'עזרה בדיור', '<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', '\u202e\u0000lunch', '*'.repeat(50)];
+    for (const query of queries) {
+      const state = await searchFor(page, query);
+      assert.match(state.status, /results?/, `a result line for ${query.slice(0, 20)}`);
+      assert.equal(await page.locator('#search-results img, #search-results script, #search-status *').count(), 0);
+      assert.equal(await page.inputValue('#search-q'), query.trim());
+    }
+    // The long query still searches its words; the status line repeats only the start of it.
+    await searchFor(page, long);
+    assert.ok(services(await shown(page, long)).includes('harbourside-food-bank'));
+    assert.ok((await page.locator('#search-status').textContent()).length < 300);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('axe finds no serious problems with a place chip and a spelling correction shown', async () => {
+    const page = await axeBrowser.context.newPage();
+    for (const query of ['food bank castle hill', 'benifits']) {
+      await page.goto(searchUrl(`?q=${encodeURIComponent(query)}`));
+      await shown(page, query);
+      await page.addScriptTag({ path: AXE_PATH });
+      const { violations } = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }),
+      );
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], query);
+    }
+    await page.close();
+  });
+});

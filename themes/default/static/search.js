@@ -1,24 +1,45 @@
-// Search page: runs queries on the Pagefind index and shows accessible results.
+// Search page: reads the query, asks the Pagefind index, and shows results people can act on.
 //
 // The form works without this script (a plain GET to this page). With it, results appear as
-// the user types, the query and facets live in the address (so a result list can be
-// bookmarked or shared), and the result count is announced through a live region. Everything
-// happens in the browser: no query leaves this site.
+// the user types, the query and facets live in the address (so a result list can be bookmarked
+// or shared), and the result count is announced through a live region. On the way the query is
+// read forgivingly: small words never block a match (search-words.js), a place named in it
+// becomes the place filter, shown as a chip that can be removed, a misspelt word is corrected
+// against the site's vocabulary (search-spelling.js), and records that match only some words
+// still follow those that match all (search-rank.js). Results come in groups, services first
+// (search-results.js). Everything happens in the browser: no query leaves this site.
 
-const PAGE_SIZE = 20;
+import { MAX_QUERY_CHARS, readQuery, words as queryWords } from "./search-words.js";
+import { correctWords, loadVocabulary } from "./search-spelling.js";
+import { GROUPS, isKnown, rankGroup } from "./search-rank.js";
+import { showGroups } from "./search-results.js";
+
 const FACETS = ["need", "place", "access", "cost", "language"];
 const DEBOUNCE_MS = 120;
+/** How much of a long query the status line repeats. */
+const SHOWN_QUERY_CHARS = 80;
 
 const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const ageInput = document.getElementById("facet-age");
 const status = document.getElementById("search-status");
 const resultsBox = document.getElementById("search-results");
+const chips = document.getElementById("search-chips");
+const correction = document.getElementById("search-correction");
+const facetsBox = document.getElementById("search-facets");
+const filtersToggle = document.getElementById("filters-toggle");
+const pageHead = document.querySelector(".page-head");
+const placeSelect = form.elements.place;
+const places = [...placeSelect.options].filter((o) => o.value).map((o) => ({ id: o.value, name: o.text }));
 
 let pagefind = null;
 let loading = null;
 let generation = 0;
 let timer = null;
+/** The query text for which the reader removed the place chip: its place words stay words. */
+let placeDismissedFor = null;
+/** Set by "Search instead for …": the words as typed, uncorrected. */
+let exact = false;
 
 function loadPagefind() {
   loading ??= (async () => {
@@ -41,6 +62,7 @@ function restoreFromAddress() {
     select.value = [...select.options].some((o) => o.value === value) ? value : "";
   }
   ageInput.value = /^\d{1,3}$/.test(params.get("age") || "") ? params.get("age") : "";
+  exact = params.get("exact") === "1";
 }
 
 /** The form's state: the text query and the chosen facets. */
@@ -54,12 +76,17 @@ function readForm() {
   return state;
 }
 
-function writeAddress(state) {
+function address(state, asTyped) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
   for (const [name, value] of Object.entries(state.facets)) params.set(name, value);
+  if (asTyped) params.set("exact", "1");
   const query = params.toString();
-  const url = window.location.pathname + (query ? "?" + query : "");
+  return window.location.pathname + (query ? "?" + query : "");
+}
+
+function writeAddress(state) {
+  const url = address(state, exact);
   if (url !== window.location.pathname + window.location.search) history.replaceState(null, "", url);
 }
 
@@ -72,9 +99,13 @@ function pagefindFilters(facets) {
   return filters;
 }
 
-function describe(state, count) {
+function shown(q) {
+  return q.length > SHOWN_QUERY_CHARS ? q.slice(0, SHOWN_QUERY_CHARS) + "…" : q;
+}
+
+function describe(state, count, place) {
   const parts = [];
-  if (state.q) parts.push(`for “${state.q}”`);
+  if (state.q) parts.push(`for “${shown(state.q)}”`);
   const labels = [];
   for (const name of FACETS) {
     if (state.facets[name]) {
@@ -82,87 +113,116 @@ function describe(state, count) {
       labels.push(select.options[select.selectedIndex].text);
     }
   }
+  if (place) labels.push(`in ${place.name}`);
   if (state.facets.age) labels.push(`age ${state.facets.age}`);
   if (labels.length) parts.push(`(${labels.join(", ")})`);
   const noun = count === 1 ? "result" : "results";
   return `${count === 0 ? "No" : count} ${noun} ${parts.join(" ")}`.trim() + ".";
 }
 
+/** Active filters, for the "Filters (n)" button. */
+function updateFiltersToggle(state) {
+  const n = Object.keys(state.facets).length;
+  filtersToggle.textContent = n ? `Filters (${n})` : "Filters";
+}
+
+/** The place chip: the place named in the query, with a button that removes it. */
+function showPlaceChip(place, q) {
+  chips.replaceChildren();
+  if (!place) return;
+  const chip = document.createElement("button");
+  chip.type = "button";
+  chip.className = "chip";
+  chip.setAttribute("aria-label", `Remove the place ${place.name}: search everywhere`);
+  const label = document.createElement("span");
+  label.textContent = `Place: ${place.name}`;
+  const cross = document.createElement("span");
+  cross.setAttribute("aria-hidden", "true");
+  cross.textContent = "×";
+  chip.append(label, cross);
+  chip.addEventListener("click", () => {
+    placeDismissedFor = q;
+    input.focus();
+    run();
+  });
+  chips.append(chip);
+}
+
+/** "Showing results for benefits. Search instead for benifits", or nothing. */
+function showCorrection(state, replaced) {
+  correction.replaceChildren();
+  if (replaced.length === 0) return "";
+  let fixed = queryWords(state.q).join(" ");
+  for (const [from, to] of replaced) fixed = (" " + fixed + " ").replace(` ${from} `, ` ${to} `).trim();
+  const strong = document.createElement("strong");
+  strong.textContent = fixed;
+  const link = document.createElement("a");
+  link.href = address(state, true);
+  const em = document.createElement("em");
+  em.textContent = shown(state.q);
+  link.append(em);
+  correction.append("Showing results for ", strong, ". Search instead for ", link);
+  return ` Showing results for ${fixed}.`;
+}
+
+/** The query's words, corrected where the index lacks them (unless the reader said not to). */
+async function spelled(pf, wordsToSearch) {
+  if (exact || wordsToSearch.length === 0) return { words: wordsToSearch, replaced: [] };
+  // The searches run together; their best results are read one at a time, as a result's data()
+  // read while other searches run can describe another match.
+  const searches = await Promise.all(wordsToSearch.map((w) => pf.search(w)));
+  const known = [];
+  for (const [i, w] of wordsToSearch.entries()) known.push(await isKnown(pf, w, searches[i]));
+  if (known.every(Boolean)) return { words: wordsToSearch, replaced: [] };
+  const vocabulary = await loadVocabulary(new URL("../search/vocabulary.txt", new URL(form.dataset.bundle, window.location.href)).href);
+  const knownSet = new Set(wordsToSearch.filter((_, i) => known[i]));
+  const fixed = correctWords(wordsToSearch, (w) => knownSet.has(w), vocabulary);
+  // A word neither the index nor the vocabulary knows would only match parts of other words.
+  const usable = fixed.words.filter((w) => knownSet.has(w) || vocabulary.has(w));
+  return { words: usable.length ? usable : fixed.words, replaced: fixed.replaced };
+}
+
 async function run() {
   const state = readForm();
   writeAddress(state);
+  updateFiltersToggle(state);
   const mine = ++generation;
+  const isCurrent = () => mine === generation;
+  pageHead?.classList.toggle("is-searching", Boolean(state.q || Object.keys(state.facets).length));
   if (!state.q && Object.keys(state.facets).length === 0) {
     resultsBox.replaceChildren();
+    chips.replaceChildren();
+    correction.replaceChildren();
     status.textContent = "";
+    resultsBox.dataset.done = "";
     return;
   }
-  let search;
+  if (placeDismissedFor !== null && placeDismissedFor !== state.q) placeDismissedFor = null;
+  const keepPlace = placeDismissedFor !== null || Boolean(state.facets.place);
+  const read = readQuery(state.q, keepPlace ? [] : places);
+  const facets = { ...state.facets };
+  if (read.place) facets.place = read.place.id;
+  let groups;
+  let spelling;
   try {
     const pf = await loadPagefind();
-    search = await pf.search(state.q || null, { filters: pagefindFilters(state.facets) });
+    spelling = await spelled(pf, read.words);
+    const filters = pagefindFilters(facets);
+    const ranked = await Promise.all(GROUPS.map((g) => rankGroup(pf, g, spelling.words, filters)));
+    groups = GROUPS.map((group, i) => ({ group, results: ranked[i] }));
   } catch (error) {
-    if (mine === generation) status.textContent = "Search is not available right now. You can still browse by need or by place.";
+    if (isCurrent()) status.textContent = "Search is not available right now. You can still browse by need or by place.";
     return;
   }
-  if (mine !== generation || !search) return;
-  const list = document.createElement("ol");
-  list.className = "result-list";
-  resultsBox.replaceChildren(list);
-  await showMore(search.results, 0, list, mine);
-  if (mine !== generation) return;
-  status.textContent = describe(state, search.results.length) + (search.results.length === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "");
-  resultsBox.dataset.done = state.q; // tests/search-quality waits for this: results for exactly this query are shown
-}
-
-/** Renders the next page of results, then offers a button for the rest. */
-async function showMore(results, start, list, mine) {
-  const page = await Promise.all(results.slice(start, start + PAGE_SIZE).map((r) => r.data()));
-  if (mine !== generation) return;
-  for (const data of page) list.append(resultItem(data));
-  resultsBox.querySelector(".more-results")?.remove();
-  const shown = start + page.length;
-  if (shown < results.length) {
-    const more = document.createElement("button");
-    more.type = "button";
-    more.className = "button button-secondary more-results";
-    more.textContent = `Show ${Math.min(PAGE_SIZE, results.length - shown)} more of ${results.length - shown} remaining`;
-    more.addEventListener("click", async () => {
-      const firstNew = list.children.length;
-      await showMore(results, shown, list, generation);
-      list.children[firstNew]?.querySelector("a")?.focus();
-    });
-    resultsBox.append(more);
-  }
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text) node.textContent = text;
-  return node;
-}
-
-/** One result: built with textContent only, so record text can never become markup. */
-function resultItem(data) {
-  const meta = data.meta || {};
-  const item = element("li", "result");
-  const heading = element("h2", "result-title");
-  const link = element("a", "", meta.title || data.url);
-  link.href = data.url;
-  heading.append(link);
-  item.append(element("p", "result-kind", meta.kind || ""), heading);
-  if (meta.summary) item.append(element("p", "result-summary", meta.summary));
-  const facts = element("dl", "result-facts");
-  for (const [key, label] of [["needs", "Helps with"], ["places", "Where"], ["access", "How to get in"], ["cost", "Cost"], ["age", "Age"]]) {
-    if (!meta[key]) continue;
-    const row = element("div");
-    row.append(element("dt", "", label), element("dd", "", meta[key]));
-    facts.append(row);
-  }
-  if (facts.children.length) item.append(facts);
-  if (meta.status) item.append(element("p", "result-status", meta.status));
-  return item;
+  if (!isCurrent()) return;
+  const total = groups.reduce((n, g) => n + g.results.length, 0);
+  if (!(await showGroups(resultsBox, groups, spelling.words, isCurrent))) return;
+  showPlaceChip(read.place, state.q);
+  const corrected = showCorrection(state, spelling.replaced);
+  const hint = total === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "";
+  status.textContent = describe(state, total, read.place) + corrected + hint;
+  // tests/search-quality and the browser tests wait for this: results for exactly this query are shown.
+  resultsBox.dataset.done = state.q;
 }
 
 function schedule() {
@@ -170,14 +230,25 @@ function schedule() {
   timer = setTimeout(run, DEBOUNCE_MS);
   // Fetch the index chunks for the words typed so far while the debounce waits; not for one
   // or two letters, whose chunks are rarely the ones the finished word needs.
-  const { q, facets } = readForm();
-  const lastWord = q.split(/\s+/).pop() || "";
-  if (pagefind && lastWord.length >= 3) pagefind.preload(q, { filters: pagefindFilters(facets) });
+  const { q } = readForm();
+  const lastWord = q.slice(0, MAX_QUERY_CHARS).split(/\s+/).pop() || "";
+  if (pagefind && lastWord.length >= 3) pagefind.preload(lastWord);
 }
 
 /** Starts loading the search library as soon as someone is about to search. */
 function warmUp() {
   loadPagefind().catch(() => {});
+}
+
+/** On a narrow screen the facets fold behind "Filters (n)", so the first result is in view. */
+function setUpFiltersToggle() {
+  filtersToggle.hidden = false;
+  facetsBox.classList.add("is-folded");
+  filtersToggle.setAttribute("aria-expanded", "false");
+  filtersToggle.addEventListener("click", () => {
+    const open = facetsBox.classList.toggle("is-folded") === false;
+    filtersToggle.setAttribute("aria-expanded", String(open));
+  });
 }
 
 form.addEventListener("submit", (event) => {
@@ -186,7 +257,10 @@ form.addEventListener("submit", (event) => {
   run();
 });
 input.addEventListener("focus", warmUp, { once: true });
-input.addEventListener("input", schedule);
+input.addEventListener("input", () => {
+  exact = false;
+  schedule();
+});
 ageInput.addEventListener("input", schedule);
 for (const name of FACETS) form.elements[name].addEventListener("change", schedule);
 window.addEventListener("popstate", () => {
@@ -194,5 +268,6 @@ window.addEventListener("popstate", () => {
   run();
 });
 
+setUpFiltersToggle();
 restoreFromAddress();
 run();

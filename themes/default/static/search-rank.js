@@ -1,0 +1,75 @@
+// Ranking: asks the Pagefind index for one group of results (services, pathways, or guide and
+// other pages) and orders them so that a few unlucky words never leave the list empty.
+//
+// Pagefind returns only records that have every word. When that finds few, each word is also
+// searched on its own, and the records that have only some of the words follow, ordered by how
+// much of the query they match: a word few records use (such as "rent") counts for more than
+// one many use (such as "advice"), and a strong match for a word (in a name, need or summary,
+// which Pagefind scores higher) counts for more than a passing mention. Facets apply to every
+// search, so they hold for all results.
+
+/** Fewer all-words results than this, and records matching some of the words are added. */
+const FEW = 5;
+
+export const GROUPS = [
+  { id: "services", label: "Services", kinds: ["asset"] },
+  { id: "pathways", label: "Pathways", kinds: ["pathway"] },
+  { id: "pages", label: "Guide and other pages", kinds: ["guide", "page"] },
+];
+
+/** Results of one Pagefind search, or none when it fails for this term. */
+async function find(pf, term, filters) {
+  const search = await pf.search(term, { filters });
+  return search ? search.results : [];
+}
+
+/**
+ * Whether the index has `word` at all, whatever the facets (for spelling). Pagefind falls back
+ * to a part of a word when it has no match for the whole one ("benifits" finds "parents-to-be",
+ * "volunteeing" finds "volunteer"), so the word its best result matched is checked. A word
+ * wrongly thought unknown costs only the vocabulary's fetch: the vocabulary knows it.
+ * `search` is Pagefind's answer for the word alone, without facets.
+ */
+export async function isKnown(pf, word, search) {
+  const top = search && search.results[0];
+  if (!top) return false;
+  const data = await top.data();
+  const positions = (data.weighted_locations || []).map((l) => l.location).concat(data.locations || []);
+  const contentWords = String(data.content || "").split(/\s+/);
+  // The matched word must hold this word ("food-bank" holds "bank"), or be it less an ending.
+  const matches = (p) => {
+    const matched = (contentWords[p] || "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+    return matched.includes(word) || (word.startsWith(matched) && matched.length >= word.length - 2);
+  };
+  return positions.length === 0 || positions.some(matches);
+}
+
+const tagged = (results, full) => results.map((r) => ({ id: r.id, data: () => r.data(), full }));
+
+/**
+ * The group's results in rank order: [{id, data(), full}], `full` when the record has every
+ * word. `words` are the query's words (none: all records the facets allow).
+ */
+export async function rankGroup(pf, group, words, facets) {
+  const filters = { ...facets, kind: { any: group.kinds } };
+  if (words.length === 0) return tagged(await find(pf, null, filters), true);
+  const all = tagged(await find(pf, words.join(" "), filters), true);
+  if (words.length === 1 || all.length >= FEW) return all;
+  const each = await Promise.all(words.map((w) => find(pf, w, filters)));
+  const seen = new Set(all.map((r) => r.id));
+  const partial = new Map();
+  each.forEach((results, i) => {
+    if (results.length === 0) return;
+    // Rarer words weigh more; each word's own best match scores 1.
+    const weight = 1 / Math.log2(2 + results.length);
+    const top = Math.max(...results.map((r) => r.score)) || 1;
+    for (const r of results) {
+      if (seen.has(r.id)) continue;
+      const entry = partial.get(r.id) || { result: r, score: 0 };
+      entry.score += weight * (0.5 + (0.5 * r.score) / top);
+      partial.set(r.id, entry);
+    }
+  });
+  const rest = [...partial.values()].sort((a, b) => b.score - a.score);
+  return [...all, ...tagged(rest.map((e) => e.result), false)];
+}
