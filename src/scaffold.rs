@@ -141,7 +141,8 @@ fn site_facts(content: &Path) -> Facts {
     let needs = ["needs.yaml", "needs.yml"]
         .iter()
         .filter_map(|name| std::fs::read_to_string(content.join(name)).ok())
-        .filter_map(|text| serde_yaml::from_str::<Vec<NeedRecord>>(&text).ok())
+        .filter_map(|text| crate::yaml::read_value(&text))
+        .filter_map(|value| serde_yaml::from_value::<Vec<NeedRecord>>(value).ok())
         .flatten()
         .filter_map(|n| n.id)
         .filter(|id| is_valid_id(id))

@@ -357,7 +357,13 @@ impl Engine {
         }
         eprintln!(
             "Updated {} in {ms} ms ({} page{})",
-            path.strip_prefix(&self.root).unwrap_or(path).display(),
+            crate::diagnostics::terminal_safe(
+                &path
+                    .strip_prefix(&self.root)
+                    .unwrap_or(path)
+                    .display()
+                    .to_string()
+            ),
             pages.len(),
             crate::cli::plural(pages.len())
         );
