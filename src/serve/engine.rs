@@ -431,12 +431,7 @@ fn render_files(
     }
     if paths.len() <= 2 {
         let files: Files = render_into_memory(model, theme, paths)?;
-        let made: HashSet<&String> = files.iter().map(|(p, _)| p).collect();
-        let gone = paths
-            .iter()
-            .filter(|p| !made.contains(p))
-            .cloned()
-            .collect();
+        let gone = not_made(paths, &files);
         return Ok((files, gone));
     }
     // Two halves on two threads: the long list pages dominate, and Tera renders in parallel.
@@ -465,13 +460,18 @@ fn render_files(
     for result in results {
         files.extend(result?);
     }
+    let gone = not_made(paths, &files);
+    Ok((files, gone))
+}
+
+/// The asked-for paths that rendering did not make: pages that no longer exist.
+fn not_made(paths: &HashSet<String>, files: &Files) -> Vec<String> {
     let made: HashSet<&String> = files.iter().map(|(p, _)| p).collect();
-    let gone = paths
+    paths
         .iter()
         .filter(|p| !made.contains(p))
         .cloned()
-        .collect();
-    Ok((files, gone))
+        .collect()
 }
 
 /// The output files that show asset `id`: the quick ones (its page, pathways that name it, and
