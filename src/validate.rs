@@ -22,6 +22,8 @@ pub struct Content {
     pub pathways: Vec<Pathway>,
     pub guide: Vec<GuideSection>,
     pub pages: Vec<Page>,
+    /// `content/postcodes.csv` (shared: serve keeps it across rebuilds of one file).
+    pub postcodes: std::sync::Arc<crate::postcodes::Table>,
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +203,7 @@ impl At<'_> {
 
 pub fn validate(
     sources: Vec<Source>,
+    postcodes: crate::postcodes::Table,
     today: NaiveDate,
     diags: &mut Diagnostics,
 ) -> Option<Content> {
@@ -223,6 +226,7 @@ pub fn validate(
     let refs = Refs {
         needs: &need_ids,
         places: &place_ids,
+        postcodes: &postcodes,
     };
     let assets = decode_each(asset_sources, diags, |l, d| {
         asset(l, &refs, today, review_after, d)
@@ -253,6 +257,7 @@ pub fn validate(
         pathways,
         guide,
         pages,
+        postcodes: std::sync::Arc::new(postcodes),
     })
 }
 
@@ -270,6 +275,7 @@ pub fn revalidate_asset(
     let refs = Refs {
         needs: &need_ids,
         places: &place_ids,
+        postcodes: &content.postcodes,
     };
     let before = diags.count(crate::diagnostics::Severity::Error);
     let review_after = content.site.review_after_days;
@@ -597,6 +603,7 @@ fn within_cycle(start: &str, places: &[Place]) -> Option<Vec<String>> {
 struct Refs<'a> {
     needs: &'a [&'a str],
     places: &'a [&'a str],
+    postcodes: &'a crate::postcodes::Table,
 }
 
 impl Refs<'_> {
@@ -741,12 +748,19 @@ fn asset(
         .clone()
         .filter(|b| !b.trim().is_empty())
         .or_else(|| r.description.clone());
+    let mut record = l.record;
+    for i in refs.postcodes.locate(&mut record.locations) {
+        let postcode = record.locations[i].postcode.as_deref().unwrap_or_default();
+        let (message, help) = crate::postcodes::unknown_postcode(postcode);
+        let path = root.key("locations").index(i).key("postcode");
+        at.warning(diags, &path, message, &help);
+    }
     Some(Asset {
         id: l.id,
         name,
         summary,
         description,
-        record: l.record,
+        record,
         needs,
         last_reviewed,
     })
@@ -1085,23 +1099,7 @@ pub fn is_language_tag(tag: &str) -> bool {
 }
 
 fn is_uk_postcode(postcode: &str) -> bool {
-    let compact: String = postcode
-        .split_whitespace()
-        .collect::<String>()
-        .to_ascii_uppercase();
-    // Postcodes are ASCII; splitting other text 3 bytes from the end could cut a character.
-    if !compact.is_ascii() {
-        return false;
-    }
-    let (outward, inward) = compact.split_at(compact.len().saturating_sub(3));
-    let inward_ok = inward.len() == 3
-        && inward.as_bytes()[0].is_ascii_digit()
-        && inward[1..].chars().all(|c| c.is_ascii_alphabetic());
-    let outward_ok = (2..=4).contains(&outward.len())
-        && outward.as_bytes()[0].is_ascii_alphabetic()
-        && outward.chars().all(|c| c.is_ascii_alphanumeric())
-        && outward.chars().any(|c| c.is_ascii_digit());
-    inward_ok && outward_ok
+    crate::postcodes::Postcode::parse(postcode).is_some()
 }
 
 #[cfg(test)]
@@ -1153,6 +1151,7 @@ mod tests {
                 source(Kind::Site, "site", "- a\n"),
                 source(Kind::Needs, "needs", "money: x\n")
             ],
+            Default::default(),
             today,
             &mut diags
         )
@@ -1171,10 +1170,10 @@ mod tests {
             "file contains binary data",
         );
         diags.error(Path::new("content/needs.yaml"), Pos::START, "file is empty");
-        validate(Vec::new(), today, &mut diags);
+        validate(Vec::new(), Default::default(), today, &mut diags);
         assert_eq!(diags.sorted().len(), 2, "{:?}", diags.sorted());
         let mut diags = Diagnostics::default();
-        validate(Vec::new(), today, &mut diags);
+        validate(Vec::new(), Default::default(), today, &mut diags);
         assert_eq!(
             diags
                 .sorted()

@@ -238,6 +238,8 @@ fn asset_record(
     if card.status == "paused" {
         fields.push(("status", "Paused: not running at the moment"));
     }
+    let geo = crate::postcodes::geo_meta(&a.locations);
+    fields.push(("geo", &geo));
     Record {
         url: card.path.clone(),
         content: content
