@@ -5,6 +5,8 @@
 // bookmarked or shared), and the result count is announced through a live region. Everything
 // happens in the browser: no query leaves this site.
 
+import { currentPosition, formatMiles, resolveNear, sortByDistance } from "./near.js";
+
 const PAGE_SIZE = 20;
 const FACETS = ["need", "place", "access", "cost", "language"];
 const DEBOUNCE_MS = 120;
@@ -19,6 +21,37 @@ let pagefind = null;
 let loading = null;
 let generation = 0;
 let timer = null;
+
+// --- Near (near.js): "Near" a postcode or place, or "Use my location". ---
+const nearInput = document.getElementById("search-near");
+const nearMessage = document.getElementById("near-message");
+const locateButton = document.getElementById("near-locate");
+// The device's position once "Use my location" is pressed: kept in this page only, never in
+// the address, so a watched or shared device's history does not show where the person is.
+let myLocation = null;
+
+/** Where results are sorted from: `{ lat, lon, label }`, `{ error }`, or null for nowhere. */
+async function nearOrigin(state) {
+  if (state.near) return resolveNear(form.dataset.near, state.near);
+  return myLocation;
+}
+
+function showNearMessage(origin) {
+  if (origin?.error) nearMessage.textContent = origin.error;
+  else if (origin === myLocation && origin) nearMessage.textContent = "Sorted by distance from your location. It is used on this device only and is not saved.";
+  else nearMessage.textContent = "";
+}
+
+async function useMyLocation() {
+  locateButton.disabled = true;
+  nearMessage.textContent = "Finding your location…";
+  const position = await currentPosition();
+  locateButton.disabled = false;
+  nearInput.value = "";
+  myLocation = position;
+  run();
+}
+// --- end Near ---
 
 function loadPagefind() {
   loading ??= (async () => {
@@ -41,11 +74,12 @@ function restoreFromAddress() {
     select.value = [...select.options].some((o) => o.value === value) ? value : "";
   }
   ageInput.value = /^\d{1,3}$/.test(params.get("age") || "") ? params.get("age") : "";
+  nearInput.value = (params.get("near") || "").slice(0, 100);
 }
 
 /** The form's state: the text query and the chosen facets. */
 function readForm() {
-  const state = { q: input.value.trim(), facets: {} };
+  const state = { q: input.value.trim(), facets: {}, near: nearInput.value.trim() };
   for (const name of FACETS) {
     if (form.elements[name].value) state.facets[name] = form.elements[name].value;
   }
@@ -58,6 +92,7 @@ function writeAddress(state) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
   for (const [name, value] of Object.entries(state.facets)) params.set(name, value);
+  if (state.near) params.set("near", state.near);
   const query = params.toString();
   const url = window.location.pathname + (query ? "?" + query : "");
   if (url !== window.location.pathname + window.location.search) history.replaceState(null, "", url);
@@ -72,7 +107,7 @@ function pagefindFilters(facets) {
   return filters;
 }
 
-function describe(state, count) {
+function describe(state, count, origin) {
   const parts = [];
   if (state.q) parts.push(`for “${state.q}”`);
   const labels = [];
@@ -83,6 +118,7 @@ function describe(state, count) {
     }
   }
   if (state.facets.age) labels.push(`age ${state.facets.age}`);
+  if (origin?.label) labels.push(`nearest to ${origin.label} first`);
   if (labels.length) parts.push(`(${labels.join(", ")})`);
   const noun = count === 1 ? "result" : "results";
   return `${count === 0 ? "No" : count} ${noun} ${parts.join(" ")}`.trim() + ".";
@@ -92,15 +128,23 @@ async function run() {
   const state = readForm();
   writeAddress(state);
   const mine = ++generation;
-  if (!state.q && Object.keys(state.facets).length === 0) {
+  const origin = await nearOrigin(state).catch(() => ({ error: "Distances are not available right now; results are shown without them." }));
+  if (mine !== generation) return;
+  showNearMessage(origin);
+  const near = origin && !origin.error ? origin : null;
+  if (!state.q && Object.keys(state.facets).length === 0 && !near) {
     resultsBox.replaceChildren();
     status.textContent = "";
     return;
   }
   let search;
+  let results;
   try {
     const pf = await loadPagefind();
-    search = await pf.search(state.q || null, { filters: pagefindFilters(state.facets) });
+    // "Near" alone lists every service, nearest first.
+    const filters = pagefindFilters(state.q || Object.keys(state.facets).length ? state.facets : { kind: "asset" });
+    search = await pf.search(state.q || null, { filters });
+    results = near && search ? await sortByDistance(search.results, near) : search?.results;
   } catch (error) {
     if (mine === generation) status.textContent = "Search is not available right now. You can still browse by need or by place.";
     return;
@@ -109,16 +153,17 @@ async function run() {
   const list = document.createElement("ol");
   list.className = "result-list";
   resultsBox.replaceChildren(list);
-  await showMore(search.results, 0, list, mine);
+  await showMore(results, 0, list, mine);
   if (mine !== generation) return;
-  status.textContent = describe(state, search.results.length) + (search.results.length === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "");
+  status.textContent = describe(state, results.length, near) + (results.length === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "");
 }
 
 /** Renders the next page of results, then offers a button for the rest. */
 async function showMore(results, start, list, mine) {
-  const page = await Promise.all(results.slice(start, start + PAGE_SIZE).map((r) => r.data()));
+  const slice = results.slice(start, start + PAGE_SIZE);
+  const page = await Promise.all(slice.map((r) => r.data()));
   if (mine !== generation) return;
-  for (const data of page) list.append(resultItem(data));
+  page.forEach((data, i) => list.append(resultItem(data, slice[i].miles)));
   resultsBox.querySelector(".more-results")?.remove();
   const shown = start + page.length;
   if (shown < results.length) {
@@ -143,7 +188,7 @@ function element(tag, className, text) {
 }
 
 /** One result: built with textContent only, so record text can never become markup. */
-function resultItem(data) {
+function resultItem(data, miles) {
   const meta = data.meta || {};
   const item = element("li", "result");
   const heading = element("h2", "result-title");
@@ -151,6 +196,7 @@ function resultItem(data) {
   link.href = data.url;
   heading.append(link);
   item.append(element("p", "result-kind", meta.kind || ""), heading);
+  if (typeof miles === "number") item.append(element("p", "result-distance", `${formatMiles(miles)} away`));
   if (meta.summary) item.append(element("p", "result-summary", meta.summary));
   const facts = element("dl", "result-facts");
   for (const [key, label] of [["needs", "Helps with"], ["places", "Where"], ["access", "How to get in"], ["cost", "Cost"], ["age", "Age"]]) {
@@ -187,6 +233,12 @@ form.addEventListener("submit", (event) => {
 input.addEventListener("focus", warmUp, { once: true });
 input.addEventListener("input", schedule);
 ageInput.addEventListener("input", schedule);
+nearInput.addEventListener("input", () => {
+  myLocation = null;
+  schedule();
+});
+locateButton.addEventListener("click", useMyLocation);
+locateButton.hidden = false;
 for (const name of FACETS) form.elements[name].addEventListener("change", schedule);
 window.addEventListener("popstate", () => {
   restoreFromAddress();

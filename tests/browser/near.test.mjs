@@ -1,0 +1,191 @@
+// Near: search results sorted by distance from a postcode, a place or the device's location.
+//
+// Runs against the built example site ($SITE_DIR), whose content is known: content/postcodes.csv
+// places Harbourside's fictional postcodes; the Gurdwara langar is at HB4 3HL; the Riverside
+// pantry and the food bank's Thursday point are at HB5 1RE; the Stronger Together course gives
+// only its postcode (HB2 3QR), so its coordinates come from the table at build time; Safe Harbour
+// publishes no address at all.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SITE_DIR, SITE_PREFIX, launchContext } from './lib.mjs';
+import { serve } from './serve.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(SITE_DIR, { prefix: SITE_PREFIX });
+  browser = await launchContext();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const searchUrl = (query = '') => `${server.baseUrl}search/${query}`;
+const idOf = (href) => new URL(href).pathname.replace(SITE_PREFIX, '').replace(/^assets\/|\/$/g, '');
+
+/** The results once the live region has announced them, each with its distance line (or null). */
+async function nearResults(page, label) {
+  await page.waitForFunction(
+    (l) => /result/.test(document.getElementById('search-status').textContent)
+      && document.getElementById('search-status').textContent.includes(l),
+    label,
+  );
+  return page.$$eval('#search-results .result', (items) => items.map((item) => ({
+    href: item.querySelector('.result-title a').href,
+    distance: item.querySelector('.result-distance')?.textContent ?? null,
+  })));
+}
+
+/** Miles from a distance line: "0.8 miles away" → 0.8, "less than 0.1 miles away" → 0. */
+function miles(line) {
+  if (/^less than 0\.1 miles away$/.test(line)) return 0;
+  const match = /^(\d+(?:\.\d)?) miles? away$/.exec(line);
+  assert.ok(match, `distance reads like "0.8 miles away": ${line}`);
+  return Number(match[1]);
+}
+
+/** Located results first, nearest first, then those with no location. */
+function assertSortedByDistance(found) {
+  const firstUnlocated = found.findIndex((r) => r.distance === null);
+  const located = firstUnlocated === -1 ? found : found.slice(0, firstUnlocated);
+  assert.ok(located.length > 0, 'some results have a distance');
+  for (const r of found.slice(located.length)) assert.equal(r.distance, null, `${r.href} has no location, so it comes after every located result`);
+  const distances = located.map((r) => miles(r.distance));
+  assert.deepEqual(distances, [...distances].sort((a, b) => a - b), `nearest first: ${distances}`);
+}
+
+describe('near', () => {
+  test('near a postcode sorts services nearest first, shows the distance, and keeps near= in the address', async () => {
+    const page = await browser.context.newPage();
+    const outside = [];
+    const fetched = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(server.origin) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+    page.on('response', async (r) => {
+      if (/\/search\/(postcodes\/|places\.json)/.test(r.url())) fetched.push({ url: r.url(), bytes: (await r.body()).length });
+    });
+    await page.goto(searchUrl('?need=food&near=hb4+3hl'));
+    assert.equal(await page.inputValue('#search-near'), 'hb4 3hl');
+    const found = await nearResults(page, 'nearest to HB4 3HL first');
+    assert.equal(idOf(found[0].href), 'castle-hill-gurdwara-langar');
+    assert.equal(found[0].distance, 'less than 0.1 miles away');
+    assertSortedByDistance(found);
+    const services = found.filter((r) => r.href.includes('/assets/'));
+    assert.ok(services.every((r) => r.distance !== null), 'every food service has a location');
+    assert.deepEqual(found.slice(0, services.length), services, 'pathways, which have no location, come after the services');
+    assert.equal(new URL(page.url()).searchParams.get('near'), 'hb4 3hl');
+    // A postcode lookup fetches the one outward-code file, from this site only.
+    assert.deepEqual(fetched.map((f) => new URL(f.url).pathname), [`${SITE_PREFIX}search/postcodes/HB4.json`]);
+    console.log(`# near a postcode fetched ${fetched.map((f) => `${new URL(f.url).pathname} (${f.bytes} bytes)`).join(', ')}`);
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+
+  test('services placed only by postcode are located from the table; those with no location come last', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(searchUrl('?need=domestic-abuse&near=HB2+3QR'));
+    const found = await nearResults(page, 'nearest to HB2 3QR first');
+    assert.equal(idOf(found[0].href), 'stronger-together-course');
+    assert.equal(found[0].distance, 'less than 0.1 miles away');
+    const safeHarbour = found.find((r) => idOf(r.href) === 'safe-harbour-domestic-abuse-service');
+    assert.ok(safeHarbour, 'Safe Harbour is still listed');
+    assert.equal(safeHarbour.distance, null);
+    assertSortedByDistance(found);
+    await page.close();
+  });
+
+  test('typing a postcode in Near re-sorts the results', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(searchUrl('?q=food'));
+    await nearResults(page, '“food”');
+    await page.locator('#search-near').pressSequentially('hb5 1re', { delay: 20 });
+    const found = await nearResults(page, 'nearest to HB5 1RE first');
+    assert.ok(['riverside-community-pantry', 'harbourside-food-bank', 'riverside-community-centre'].includes(idOf(found[0].href)), `a service at HB5 1RE comes first: ${found[0].href}`);
+    assert.equal(found[0].distance, 'less than 0.1 miles away');
+    assertSortedByDistance(found);
+    assert.equal(new URL(page.url()).searchParams.get('near'), 'hb5 1re');
+    await page.close();
+  });
+
+  test('a place name sorts from the middle of that place', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(searchUrl('?need=food&near=westfield'));
+    const found = await nearResults(page, 'nearest to Westfield first');
+    assert.equal(idOf(found[0].href), 'the-kettle-community-cafe');
+    assertSortedByDistance(found);
+    await page.close();
+  });
+
+  test('an unknown or malformed postcode, or an unknown place, says so plainly and still shows results', async () => {
+    const page = await browser.context.newPage();
+    for (const [near, message] of [
+      ['HB9 9ZZ', /^The postcode HB9 9ZZ is not one this site knows, so results are not sorted by distance\./],
+      ['HB4 1', /^“HB4 1” is not a full postcode\. Write it like HB4 1DB/],
+      ['Atlantis', /^No place called “Atlantis” is known here.*one of: Castle Hill, Harbourside, Northgate/],
+    ]) {
+      await page.goto(searchUrl(`?q=food&near=${encodeURIComponent(near)}`));
+      await page.waitForFunction(() => document.getElementById('near-message').textContent !== '');
+      assert.match(await page.locator('#near-message').textContent(), message);
+      const found = await nearResults(page, '“food”');
+      assert.ok(found.length > 0, 'results are shown');
+      assert.ok(found.every((r) => r.distance === null), 'without distances');
+      assert.doesNotMatch(await page.locator('#search-status').textContent(), /nearest/);
+    }
+    await page.close();
+  });
+
+  test('"Use my location" sorts by the device\'s position and puts nothing of it in the address', async () => {
+    const located = await launchContext({
+      geolocation: { latitude: 50.4401, longitude: -2.4148 },
+      permissions: ['geolocation'],
+    });
+    try {
+      const page = await located.context.newPage();
+      const outside = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(server.origin) && !r.url().startsWith('data:')) outside.push(r.url());
+      });
+      await page.goto(searchUrl('?q=food'));
+      await nearResults(page, '“food”');
+      await page.getByRole('button', { name: 'Use my location' }).click();
+      const found = await nearResults(page, 'nearest to your location first');
+      assert.ok(['riverside-community-pantry', 'harbourside-food-bank', 'riverside-community-centre'].includes(idOf(found[0].href)), `a service at the Riverside Community Centre comes first: ${found[0].href}`);
+      assertSortedByDistance(found);
+      assert.match(await page.locator('#near-message').textContent(), /used on this device only/);
+      assert.equal(new URL(page.url()).search, '?q=food');
+      assert.deepEqual(outside, []);
+      await page.close();
+    } finally {
+      await located.close();
+    }
+  });
+
+  test('refusing to share the location says so', async () => {
+    const page = await browser.context.newPage();
+    await browser.context.clearPermissions();
+    await page.goto(searchUrl('?q=food'));
+    await nearResults(page, '“food”');
+    await page.getByRole('button', { name: 'Use my location' }).click();
+    await page.waitForFunction(() => /not shared/.test(document.getElementById('near-message').textContent));
+    assert.match(await page.locator('#near-message').textContent(), /^Your location was not shared, so results are not sorted by distance\. Type a postcode or a place instead\.$/);
+    assert.ok(await page.getByRole('button', { name: 'Use my location' }).isEnabled());
+    await page.close();
+  });
+
+  test('without JavaScript, Near is a plain field of the form and "Use my location" is not offered', async () => {
+    const noJs = await launchContext({ javaScriptEnabled: false });
+    try {
+      const page = await noJs.context.newPage();
+      await page.goto(searchUrl());
+      assert.equal(await page.locator('#search-near').getAttribute('name'), 'near');
+      assert.equal(await page.getByRole('button', { name: 'Use my location' }).count(), 0);
+    } finally {
+      await noJs.close();
+    }
+  });
+});
