@@ -1,12 +1,12 @@
 //! supportmap: builds a place-based Support Map website from YAML and Markdown records.
 //!
 //! The build is a pipeline, one module per stage:
-//! `source` (read files) → `yaml` + `validate` (decode and check records) → `model` (what is
-//! published and how it links up) → `opendata` (`/data/`), then `render` (templates from
+//! `source` (read files) and `postcodes` (the postcode table) → `yaml` + `validate` (decode and check records) → `model` (what is
+//! published and how it links up) → `opendata` (`/data/`) and `postcodes::publish`, then `render` (templates from
 //! `theme`, with the card `my_map` makes for each record page) beside `search` (the index) →
 //! `output` (every file streamed into a staging folder, swapped in at the end). `diagnostics`
 //! carries problems from every stage to `cli`, which prints them. Beside the pipeline:
-//! `serve`, `scaffold`, `schema`, `review` and `openreferral::import`.
+//! `serve`, `scaffold`, `schema`, `review`, `openreferral::import` and `postcodes::import`.
 
 pub mod cli;
 pub mod diagnostics;

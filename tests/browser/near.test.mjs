@@ -8,19 +8,27 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { SITE_DIR, SITE_PREFIX, launchContext } from './lib.mjs';
 import { serve } from './serve.mjs';
 
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
 let server;
 let browser;
+let axeBrowser;
 
 before(async () => {
   server = await serve(SITE_DIR, { prefix: SITE_PREFIX });
   browser = await launchContext();
+  axeBrowser = await launchContext({ bypassCSP: true });
 });
 
 after(async () => {
   await browser?.close();
+  await axeBrowser?.close();
   await server?.close();
 });
 
@@ -174,6 +182,33 @@ describe('near', () => {
     await page.waitForFunction(() => /not shared/.test(document.getElementById('near-message').textContent));
     assert.match(await page.locator('#near-message').textContent(), /^Your location was not shared, so results are not sorted by distance\. Type a postcode or a place instead\.$/);
     assert.ok(await page.getByRole('button', { name: 'Use my location' }).isEnabled());
+    await page.close();
+  });
+
+  test('near results and a Near message have no serious or critical accessibility problems', async () => {
+    const page = await axeBrowser.context.newPage();
+    for (const query of ['?need=food&near=HB4+3HL', '?q=food&near=HB9+9ZZ']) {
+      await page.goto(searchUrl(query));
+      await nearResults(page, 'result');
+      await page.addScriptTag({ path: AXE_PATH });
+      const { violations } = await page.evaluate(() =>
+        window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }),
+      );
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], query);
+    }
+    await page.close();
+  });
+
+  test('Near alone lists every service, nearest first', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(searchUrl('?near=HB4+1DB'));
+    const found = await nearResults(page, 'nearest to HB4 1DB first');
+    assert.equal(idOf(found[0].href), 'council-housing-options');
+    assert.ok(found.every((r) => r.href.includes('/assets/')), 'only services');
+    const published = readdirSync(path.join(SITE_DIR, 'assets'), { withFileTypes: true }).filter((d) => d.isDirectory()).length;
+    assert.match(await page.locator('#search-status').textContent(), new RegExp(`^${published} results \\(nearest to HB4 1DB first\\)\\.$`));
+    assertSortedByDistance(found);
     await page.close();
   });
 
