@@ -11,7 +11,7 @@ pub(crate) mod grid;
 pub mod import;
 mod publish;
 
-pub use publish::{geo_meta, publish};
+pub use publish::{geo_cells, geo_meta, publish};
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::records::Location;

@@ -43,6 +43,21 @@ pub fn geo_meta(locations: &[crate::records::Location]) -> String {
     points.join(";")
 }
 
+/// The tenth-of-a-degree squares a service's locations are in (`504:-24` holds 50.4..50.5 N,
+/// 2.4..2.3 W), as a search filter: for a query with many results, search sorts by distance
+/// only those in the squares around the person, rather than reading every result's details.
+pub fn geo_cells(locations: &[crate::records::Location]) -> Vec<String> {
+    let cells: BTreeSet<String> = locations
+        .iter()
+        .filter_map(|l| Some(cell(l.lat?, l.lon?)))
+        .collect();
+    cells.into_iter().collect()
+}
+
+fn cell(lat: f64, lon: f64) -> String {
+    format!("{}:{}", (lat * 10.0).floor(), (lon * 10.0).floor())
+}
+
 /// `[lat, lon]` to five decimal places: about a metre, the precision of a postcode centre.
 fn coordinates(point: Point) -> Value {
     let round = |v: f64| (v * 1e5).round() / 1e5;
@@ -114,6 +129,27 @@ fn median(points: &[Point]) -> Option<Point> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_are_filed_under_their_squares_and_listed_by_position() {
+        let at = |lat, lon| crate::records::Location {
+            lat: Some(lat),
+            lon: Some(lon),
+            ..Default::default()
+        };
+        let locations = [
+            at(50.4401, -2.4148),
+            at(50.44, -2.41),
+            at(50.5031, -2.39994),
+            Default::default(),
+        ];
+        assert_eq!(geo_cells(&locations), ["504:-25", "505:-24"]);
+        assert_eq!(
+            geo_meta(&locations),
+            "50.4401,-2.4148;50.44,-2.41;50.5031,-2.39994"
+        );
+        assert!(geo_cells(&[]).is_empty() && geo_meta(&[]).is_empty());
+    }
 
     #[test]
     fn the_middle_resists_one_far_service() {

@@ -277,6 +277,10 @@ fn asset_record(
                 "age".to_string(),
                 age_values(a.eligibility.min_age, a.eligibility.max_age),
             ),
+            (
+                "near".to_string(),
+                crate::postcodes::geo_cells(&a.locations),
+            ),
         ]),
     }
 }

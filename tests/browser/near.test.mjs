@@ -13,6 +13,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { SITE_DIR, SITE_PREFIX, launchContext } from './lib.mjs';
 import { serve } from './serve.mjs';
+import {
+  NEAR_LIMIT, distanceMiles, formatMiles, nearbyCells, normaliseOutward, normalisePostcode, sortByDistance,
+} from '../../themes/default/static/near.js';
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -222,5 +225,56 @@ describe('near', () => {
     } finally {
       await noJs.close();
     }
+  });
+});
+
+describe('near.js', () => {
+  test('postcodes are read however they are typed; half a postcode is not a district', () => {
+    for (const text of ['hb4 1db', ' HB41DB ', 'Hb4  1dB']) assert.equal(normalisePostcode(text), 'HB4 1DB');
+    assert.equal(normalisePostcode('sw1a1aa'), 'SW1A 1AA');
+    for (const text of ['', 'HB4', 'HB4 1', 'Westfield', '12345', 'HB4 1DB extra']) assert.equal(normalisePostcode(text), null, text);
+    assert.equal(normaliseOutward(' hb4 '), 'HB4');
+    assert.equal(normaliseOutward('HB4 1'), null);
+  });
+
+  test('distances are great-circle miles, written as people say them', () => {
+    assert.ok(Math.abs(distanceMiles({ lat: 50, lon: -2 }, { lat: 51, lon: -2 }) - 69.09) < 0.01);
+    assert.equal(distanceMiles({ lat: 50.44, lon: -2.41 }, { lat: 50.44, lon: -2.41 }), 0);
+    assert.deepEqual(
+      [0.04, 0.84, 1.0, 1.04, 2.45, 9.96, 12.4].map(formatMiles),
+      ['less than 0.1 miles', '0.8 miles', '1 mile', '1 mile', '2.5 miles', '10 miles', '12 miles'],
+    );
+  });
+
+  test('squares are named as the index names them (src/postcodes/publish.rs)', () => {
+    const cells = nearbyCells({ lat: 50.4401, lon: -2.4148 });
+    assert.equal(cells.length, 9);
+    assert.ok(cells.includes('504:-25') && cells.includes('503:-26') && cells.includes('505:-24'), cells.join(' '));
+  });
+
+  test('with more results than it can read, the nearby ones come first, nearest first, then the rest by relevance', async () => {
+    const origin = { lat: 50.44, lon: -2.41 };
+    const reads = new Set();
+    // Relevance order: result i; every third one is within a mile, the others are 30 miles north.
+    const all = Array.from({ length: NEAR_LIMIT + 50 }, (_, i) => {
+      const near = i % 3 === 0;
+      const point = near ? [50.44 + (NEAR_LIMIT - i) / 100000, -2.41] : [50.9, -2.41];
+      return { id: `r${i}`, near, data: async () => { reads.add(i); return { meta: { geo: point.join(',') } }; } };
+    });
+    let asked = null;
+    const searchNearby = async (cells) => { asked = cells; return all.filter((r) => r.near); };
+    const sorted = await sortByDistance(all, origin, searchNearby);
+    assert.deepEqual(asked, nearbyCells(origin));
+    const nearby = all.filter((r) => r.near).length;
+    assert.equal(sorted.length, all.length);
+    assert.equal(reads.size, nearby, 'only the nearby results were read');
+    const head = sorted.slice(0, nearby);
+    const miles = head.map((r) => r.miles);
+    assert.deepEqual(miles, [...miles].sort((a, b) => a - b), 'nearest first');
+    assert.ok(miles.every((m) => m < 1));
+    const rest = sorted.slice(nearby);
+    assert.ok(rest.every((r) => r.miles === null), 'the rest are not read until shown');
+    await rest[0].data();
+    assert.ok(rest[0].miles > 30, 'a far result gets its distance once it is shown');
   });
 });

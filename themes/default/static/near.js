@@ -7,7 +7,7 @@
 // this site. Each service's coordinates come with its search result (the "geo" meta:
 // "lat,lon;lat,lon" for each location).
 
-/** How many results, best first, are sorted by distance: each needs its details fetched. */
+/** How many results are sorted by distance at most: each needs its details fetched. */
 export const NEAR_LIMIT = 200;
 
 const EARTH_RADIUS_MILES = 3958.8;
@@ -116,21 +116,54 @@ export function nearestMiles(data, origin) {
 }
 
 /**
- * Pagefind results in order of distance from `origin`: the best NEAR_LIMIT matches are
- * sorted nearest first, those with no location after them (in order of relevance), then any
- * results beyond the limit. Each item keeps Pagefind's `data()` and gains `miles` once read.
+ * The tenth-of-a-degree squares around `origin`: its own and the eight next to it, named as
+ * the "near" search filter names them (src/postcodes/publish.rs, geo_cells). Together they
+ * reach at least 4 miles (east and west) and 7 miles (north and south) from the origin.
  */
-export async function sortByDistance(results, origin) {
-  const head = results.slice(0, NEAR_LIMIT);
-  const datas = await Promise.all(head.map((r) => r.data()));
-  const items = head.map((result, i) => ({
+export function nearbyCells(origin) {
+  const lat = Math.floor(origin.lat * 10);
+  const lon = Math.floor(origin.lon * 10);
+  const cells = [];
+  for (const i of [-1, 0, 1]) for (const j of [-1, 0, 1]) cells.push(`${lat + i}:${lon + j}`);
+  return cells;
+}
+
+/**
+ * Pagefind results in order of distance from `origin`; each item's `data()` is Pagefind's, and
+ * its `miles` is known once `data()` has been read (null for a result with no location).
+ *
+ * Up to NEAR_LIMIT results, all are sorted: nearest first, those with no location after them.
+ * With more, reading every result's details would cost too much, so `searchNearby(cells)` (the
+ * same search, limited to the squares around the origin) gives the candidates: its best
+ * NEAR_LIMIT are sorted nearest first, and every other result follows in order of relevance.
+ */
+export async function sortByDistance(results, origin, searchNearby) {
+  if (results.length <= NEAR_LIMIT) return sortAll(results, origin);
+  const nearby = (await searchNearby(nearbyCells(origin))).slice(0, NEAR_LIMIT);
+  const taken = new Set(nearby.map((r) => r.id));
+  const rest = results.filter((r) => !taken.has(r.id)).map((result) => {
+    const item = {
+      miles: null,
+      data: async () => {
+        const data = await result.data();
+        item.miles = nearestMiles(data, origin);
+        return data;
+      },
+    };
+    return item;
+  });
+  return [...(await sortAll(nearby, origin)), ...rest];
+}
+
+async function sortAll(results, origin) {
+  const datas = await Promise.all(results.map((r) => r.data()));
+  const items = results.map((result, i) => ({
     data: () => Promise.resolve(datas[i]),
     miles: nearestMiles(datas[i], origin),
     order: i,
   }));
   const located = items.filter((item) => item.miles !== null).sort((a, b) => a.miles - b.miles || a.order - b.order);
-  const unlocated = items.filter((item) => item.miles === null);
-  return [...located, ...unlocated, ...results.slice(NEAR_LIMIT)];
+  return [...located, ...items.filter((item) => item.miles === null)];
 }
 
 /** The device's position, or `{ error }` saying why there is none. Nothing leaves the device. */

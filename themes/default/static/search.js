@@ -144,7 +144,8 @@ async function run() {
     // "Near" alone lists every service, nearest first.
     const filters = pagefindFilters(state.q || Object.keys(state.facets).length ? state.facets : { kind: "asset" });
     search = await pf.search(state.q || null, { filters });
-    results = near && search ? await sortByDistance(search.results, near) : search?.results;
+    const searchNearby = (cells) => pf.search(state.q || null, { filters: { ...filters, near: { any: cells } } }).then((s) => s.results);
+    results = near && search ? await sortByDistance(search.results, near, searchNearby) : search?.results;
   } catch (error) {
     if (mine === generation) status.textContent = "Search is not available right now. You can still browse by need or by place.";
     return;
