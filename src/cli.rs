@@ -149,6 +149,20 @@ enum ImportFormat {
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
     },
+    /// Postcode centres from the ONS Postcode Directory or OS Code-Point Open, into content/postcodes.csv
+    Postcodes {
+        /// The ONSPD CSV (with its header row) or a Code-Point Open CSV (no header)
+        source: PathBuf,
+        /// Keep only postcodes in this area (HB), district (HB4) or sector ("HB4 1"); repeat for more
+        #[arg(long = "area", value_name = "PREFIX")]
+        areas: Vec<String>,
+        /// Content folder to write postcodes.csv into (or a site folder holding content/)
+        #[arg(long, default_value = "content")]
+        into: PathBuf,
+        /// Replace an existing content/postcodes.csv
+        #[arg(long)]
+        overwrite: bool,
+    },
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -345,6 +359,24 @@ pub fn run() -> i32 {
                 today: date.unwrap_or_else(today),
             };
             let outcome = crate::openreferral::import::run(&options, &mut diags);
+            (outcome, PathBuf::from("."), OutputFormat::Text)
+        }
+        Command::Import {
+            format:
+                ImportFormat::Postcodes {
+                    source,
+                    areas,
+                    into,
+                    overwrite,
+                },
+        } => {
+            let options = crate::postcodes::import::Options {
+                source,
+                into,
+                areas,
+                overwrite,
+            };
+            let outcome = crate::postcodes::import::run(&options);
             (outcome, PathBuf::from("."), OutputFormat::Text)
         }
     };

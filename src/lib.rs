@@ -1,12 +1,12 @@
 //! supportmap: builds a place-based Support Map website from YAML and Markdown records.
 //!
 //! The build is a pipeline, one module per stage:
-//! `source` (read files) → `yaml` + `validate` (decode and check records) → `model` (what is
-//! published and how it links up) → `opendata` (`/data/`), then `render` (templates from
+//! `source` (read files) and `postcodes` (the postcode table) → `yaml` + `validate` (decode and check records) → `model` (what is
+//! published and how it links up) → `opendata` (`/data/`) and `postcodes::publish`, then `render` (templates from
 //! `theme`, with the card `my_map` makes for each record page) beside `search` (the index) →
 //! `output` (every file streamed into a staging folder, swapped in at the end). `diagnostics`
 //! carries problems from every stage to `cli`, which prints them. Beside the pipeline:
-//! `serve`, `scaffold`, `schema`, `review` and `openreferral::import`.
+//! `serve`, `scaffold`, `schema`, `review`, `openreferral::import` and `postcodes::import`.
 
 pub mod cli;
 pub mod diagnostics;
@@ -16,6 +16,7 @@ pub mod my_map;
 pub mod opendata;
 pub mod openreferral;
 pub mod output;
+pub mod postcodes;
 pub mod records;
 pub mod render;
 pub mod review;
@@ -48,7 +49,8 @@ pub fn load(
     diags: &mut Diagnostics,
 ) -> Result<Option<validate::Content>, Failure> {
     let sources = source::load(root, diags).map_err(Failure::Io)?;
-    Ok(validate::validate(sources, today, diags))
+    let postcodes = postcodes::load(root, diags).map_err(Failure::Io)?;
+    Ok(validate::validate(sources, postcodes, today, diags))
 }
 
 /// What `check` does: everything `build` checks (content and theme), without writing.
@@ -133,6 +135,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     timings.lap("model");
     let staging = output::Staging::begin(&options.out, &options.root).map_err(Failure::Io)?;
     timed("open data", || opendata::export(&content, &model, &staging)).map_err(Failure::Io)?;
+    postcodes::publish(&content.postcodes, &model, &staging).map_err(Failure::Io)?;
     // The records as read are not needed once the open data is out: the rest works from the
     // model, and a large site's peak memory is lower without them.
     drop(content);
@@ -163,7 +166,10 @@ pub fn publish(
 ) -> Result<usize, render::RenderError> {
     let (pages, data) = rayon::join(
         || render::render(model, theme, sink),
-        || opendata::export(content, model, sink),
+        || {
+            opendata::export(content, model, sink)?;
+            postcodes::publish(&content.postcodes, model, sink)
+        },
     );
     data.map_err(render::RenderError::Write)?;
     pages

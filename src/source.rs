@@ -129,6 +129,8 @@ fn classify(relative: &Path, file: &Path, diags: &mut Diagnostics) -> Option<(Ki
         "pathways" if !single => (Kind::Pathway, &["md"]),
         "guide" if !single => (Kind::Guide, &["md"]),
         "pages" if !single => (Kind::Page, &["md"]),
+        // Not a record: `postcodes` reads it, as a stream.
+        "postcodes.csv" if single => return None,
         _ => {
             diags.warning(file, Pos::START, "file ignored: not part of the content layout").help(
                 "records go in content/assets, places, pathways, guide or pages; site.yaml and needs.yaml sit directly in content/",

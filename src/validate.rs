@@ -24,6 +24,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// The site's own everyday words (`content/synonyms.yaml`), checked.
     pub synonyms: crate::synonyms::Synonyms,
+    /// `content/postcodes.csv` (shared: serve keeps it across rebuilds of one file).
+    pub postcodes: std::sync::Arc<crate::postcodes::Table>,
 }
 
 #[derive(Debug, Clone)]
@@ -204,6 +206,7 @@ impl At<'_> {
 
 pub fn validate(
     sources: Vec<Source>,
+    postcodes: crate::postcodes::Table,
     today: NaiveDate,
     diags: &mut Diagnostics,
 ) -> Option<Content> {
@@ -226,6 +229,7 @@ pub fn validate(
     let refs = Refs {
         needs: &need_ids,
         places: &place_ids,
+        postcodes: &postcodes,
     };
     let assets = decode_each(asset_sources, diags, |l, d| {
         asset(l, &refs, today, review_after, d)
@@ -258,6 +262,7 @@ pub fn validate(
         guide,
         pages,
         synonyms,
+        postcodes: std::sync::Arc::new(postcodes),
     })
 }
 
@@ -274,9 +279,12 @@ pub(crate) fn check_new_asset(yaml: &str, file: &Path, today: NaiveDate) -> Vec<
             );
             let needs: Vec<&str> = needs.iter().map(String::as_str).collect();
             let places: Vec<&str> = places.iter().map(String::as_str).collect();
+            // Only errors count, and an unknown postcode is a warning: no table is needed.
+            let no_postcodes = crate::postcodes::Table::default();
             let refs = Refs {
                 needs: &needs,
                 places: &places,
+                postcodes: &no_postcodes,
             };
             let located = Located {
                 file: file.to_path_buf(),
@@ -311,6 +319,7 @@ pub fn revalidate_asset(
     let refs = Refs {
         needs: &need_ids,
         places: &place_ids,
+        postcodes: &content.postcodes,
     };
     let before = diags.count(crate::diagnostics::Severity::Error);
     let review_after = content.site.review_after_days;
@@ -639,6 +648,7 @@ fn within_cycle(start: &str, places: &[Place]) -> Option<Vec<String>> {
 struct Refs<'a> {
     needs: &'a [&'a str],
     places: &'a [&'a str],
+    postcodes: &'a crate::postcodes::Table,
 }
 
 impl Refs<'_> {
@@ -783,12 +793,19 @@ fn asset(
         .clone()
         .filter(|b| !b.trim().is_empty())
         .or_else(|| r.description.clone());
+    let mut record = l.record;
+    for i in refs.postcodes.locate(&mut record.locations) {
+        let postcode = record.locations[i].postcode.as_deref().unwrap_or_default();
+        let (message, help) = crate::postcodes::unknown_postcode(postcode);
+        let path = root.key("locations").index(i).key("postcode");
+        at.warning(diags, &path, message, &help);
+    }
     Some(Asset {
         id: l.id,
         name,
         summary,
         description,
-        record: l.record,
+        record,
         needs,
         last_reviewed,
     })
@@ -1192,23 +1209,7 @@ pub fn is_language_tag(tag: &str) -> bool {
 }
 
 fn is_uk_postcode(postcode: &str) -> bool {
-    let compact: String = postcode
-        .split_whitespace()
-        .collect::<String>()
-        .to_ascii_uppercase();
-    // Postcodes are ASCII; splitting other text 3 bytes from the end could cut a character.
-    if !compact.is_ascii() {
-        return false;
-    }
-    let (outward, inward) = compact.split_at(compact.len().saturating_sub(3));
-    let inward_ok = inward.len() == 3
-        && inward.as_bytes()[0].is_ascii_digit()
-        && inward[1..].chars().all(|c| c.is_ascii_alphabetic());
-    let outward_ok = (2..=4).contains(&outward.len())
-        && outward.as_bytes()[0].is_ascii_alphabetic()
-        && outward.chars().all(|c| c.is_ascii_alphanumeric())
-        && outward.chars().any(|c| c.is_ascii_digit());
-    inward_ok && outward_ok
+    crate::postcodes::Postcode::parse(postcode).is_some()
 }
 
 #[cfg(test)]
@@ -1260,6 +1261,7 @@ mod tests {
                 source(Kind::Site, "site", "- a\n"),
                 source(Kind::Needs, "needs", "money: x\n")
             ],
+            Default::default(),
             today,
             &mut diags
         )
@@ -1278,10 +1280,10 @@ mod tests {
             "file contains binary data",
         );
         diags.error(Path::new("content/needs.yaml"), Pos::START, "file is empty");
-        validate(Vec::new(), today, &mut diags);
+        validate(Vec::new(), Default::default(), today, &mut diags);
         assert_eq!(diags.sorted().len(), 2, "{:?}", diags.sorted());
         let mut diags = Diagnostics::default();
-        validate(Vec::new(), today, &mut diags);
+        validate(Vec::new(), Default::default(), today, &mut diags);
         assert_eq!(
             diags
                 .sorted()

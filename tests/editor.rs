@@ -917,6 +917,8 @@ fn schemas_accept_every_example_record() {
             .into_iter()
             .map(Result::unwrap)
             .filter(|e| e.file_type().is_file())
+            // The postcode table is CSV: `check` reads it, no schema does.
+            .filter(|e| !e.path().ends_with("content/postcodes.csv"))
         {
             let relative = entry.path().strip_prefix(&root).unwrap();
             let errors = schema_errors(entry.path(), relative);

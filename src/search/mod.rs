@@ -277,6 +277,8 @@ fn asset_record(
     if card.status == "paused" {
         fields.push(("status", "Paused: not running at the moment"));
     }
+    let geo = crate::postcodes::geo_meta(&a.locations);
+    fields.push(("geo", &geo));
     Record {
         url: card.path.clone(),
         content: content
@@ -313,6 +315,10 @@ fn asset_record(
             (
                 "age".to_string(),
                 age_values(a.eligibility.min_age, a.eligibility.max_age),
+            ),
+            (
+                "near".to_string(),
+                crate::postcodes::geo_cells(&a.locations),
             ),
         ]),
     }

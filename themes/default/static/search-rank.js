@@ -6,7 +6,9 @@
 // much of the query they match: a word few records use (such as "rent") counts for more than
 // one many use (such as "advice"), and a strong match for a word (in a name, need or summary,
 // which Pagefind scores higher) counts for more than a passing mention. Facets apply to every
-// search, so they hold for all results.
+// search, so they hold for all results. Near a place (near.js), the services come nearest first.
+
+import { sortByDistance } from "./near.js";
 
 /** Fewer all-words results than this, and records matching some of the words are added. */
 const FEW = 5;
@@ -72,4 +74,26 @@ export async function rankGroup(pf, group, words, facets) {
   });
   const rest = [...partial.values()].sort((a, b) => b.score - a.score);
   return [...all, ...tagged(rest.map((e) => e.result), false)];
+}
+
+/**
+ * The services group (from rankGroup) nearest first from `origin`: records with every word
+ * still lead those with some, each part sorted by distance. Each item's `miles` is known once
+ * its `data()` has been read. A long list is sorted only where the "near" filter finds records
+ * around the origin (near.js, sortByDistance).
+ */
+export async function rankByDistance(pf, ranked, words, facets, origin) {
+  const nearby = (cells) => ({ ...facets, kind: { any: ["asset"] }, near: { any: cells } });
+  const full = ranked.filter((r) => r.full);
+  const partial = ranked.filter((r) => !r.full);
+  const query = words.length ? words.join(" ") : null;
+  const sortedFull = await sortByDistance(full, origin, (cells) => find(pf, query, nearby(cells)));
+  const sortedPartial = await sortByDistance(partial, origin, async (cells) => {
+    const found = await Promise.all(words.map((w) => find(pf, w, nearby(cells))));
+    const ids = new Set(found.flat().map((r) => r.id));
+    return partial.filter((r) => ids.has(r.id));
+  });
+  for (const r of sortedFull) r.full = true;
+  for (const r of sortedPartial) r.full = false;
+  return [...sortedFull, ...sortedPartial];
 }

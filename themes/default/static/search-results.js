@@ -3,6 +3,7 @@
 // and whether it is open now. Built with textContent only, so record text never becomes markup.
 
 import { openingText } from "./search-hours.js";
+import { formatMiles } from "./near.js";
 
 /** How many results a group shows before its "Show more" button. */
 const FIRST_PAGE = { services: 20, pathways: 5, pages: 5 };
@@ -23,8 +24,8 @@ function fact(label, value) {
   return row;
 }
 
-/** One result. */
-export function resultItem(data) {
+/** One result; `miles` (when a number) is how far away it is. */
+export function resultItem(data, miles) {
   const meta = data.meta || {};
   const item = element("li", "result");
   const heading = element("h3", "result-title");
@@ -32,6 +33,7 @@ export function resultItem(data) {
   link.href = data.url;
   heading.append(link);
   item.append(element("p", "result-kind", meta.kind || ""), heading);
+  if (typeof miles === "number") item.append(element("p", "result-distance", `${formatMiles(miles)} away`));
   if (meta.summary) item.append(element("p", "result-summary", meta.summary));
   const opening = openingText(meta.hours);
   if (opening) item.append(element("p", "result-open" + (opening.startsWith("Open now") ? " is-open" : ""), opening));
@@ -76,13 +78,14 @@ function byName(results, page, words) {
 }
 
 /**
- * Draws the groups ([{group, results}], empty ones left out) into `box`. `words` are the words
+ * Draws the groups ([{group, results, byDistance}], empty ones left out) into `box`; a group
+ * sorted by distance keeps its order and shows each result's miles. `words` are the words
  * searched for. `isCurrent()` says whether this search is still the one on screen (a newer one
  * stops an older one drawing).
  */
 export async function showGroups(box, groups, words, isCurrent) {
   const sections = [];
-  for (const { group, results } of groups) {
+  for (const { group, results, byDistance } of groups) {
     if (results.length === 0) continue;
     const section = element("section", "result-group");
     section.dataset.group = group.id;
@@ -92,11 +95,11 @@ export async function showGroups(box, groups, words, isCurrent) {
     section.setAttribute("aria-labelledby", headingId);
     const list = element("ol", "result-list");
     section.append(heading, list);
-    sections.push({ section, list, group, results });
+    sections.push({ section, list, group, results, byDistance });
   }
   const loaded = await Promise.all(sections.map((s) => load(s.results, 0, FIRST_PAGE[s.group.id])));
   if (!isCurrent()) return false;
-  const pages = loaded.map((page, i) => byName(sections[i].results, page, words));
+  const pages = loaded.map((page, i) => (sections[i].byDistance ? page : byName(sections[i].results, page, words)));
   box.replaceChildren(...sections.map((s) => s.section));
   sections.forEach((s, i) => fill(s, pages[i], 0, isCurrent));
   return true;
@@ -108,7 +111,7 @@ function load(results, start, count) {
 
 /** Adds a page of results to a group, then a button for the rest. */
 function fill(s, page, start, isCurrent) {
-  for (const data of page) s.list.append(resultItem(data));
+  page.forEach((data, i) => s.list.append(resultItem(data, s.results[start + i].miles)));
   s.section.querySelector(".more-results")?.remove();
   const shown = start + page.length;
   const left = s.results.length - shown;

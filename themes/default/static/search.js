@@ -7,11 +7,14 @@
 // becomes the place filter, shown as a chip that can be removed, a misspelt word is corrected
 // against the site's vocabulary (search-spelling.js), and records that match only some words
 // still follow those that match all (search-rank.js). Results come in groups, services first
-// (search-results.js). Everything happens in the browser: no query leaves this site.
+// (search-results.js). "Near" a postcode or place, or "Use my location", sorts the services by
+// distance and shows how far each is (near.js). Everything happens in the browser: no query
+// leaves this site.
 
 import { MAX_QUERY_CHARS, readQuery, words as queryWords } from "./search-words.js";
 import { correctWords, loadVocabulary } from "./search-spelling.js";
-import { GROUPS, isKnown, rankGroup } from "./search-rank.js";
+import { GROUPS, isKnown, rankByDistance, rankGroup } from "./search-rank.js";
+import { currentPosition, resolveNear } from "./near.js";
 import { showGroups } from "./search-results.js";
 
 const FACETS = ["need", "place", "access", "cost", "language"];
@@ -27,10 +30,14 @@ const resultsBox = document.getElementById("search-results");
 const chips = document.getElementById("search-chips");
 const correction = document.getElementById("search-correction");
 const facetsBox = document.getElementById("search-facets");
+const nearField = document.getElementById("search-near-field");
 const filtersToggle = document.getElementById("filters-toggle");
 const pageHead = document.querySelector(".page-head");
 const placeSelect = form.elements.place;
 const places = [...placeSelect.options].filter((o) => o.value).map((o) => ({ id: o.value, name: o.text }));
+const nearInput = document.getElementById("search-near");
+const nearMessage = document.getElementById("near-message");
+const locateButton = document.getElementById("near-locate");
 
 let pagefind = null;
 let loading = null;
@@ -40,6 +47,9 @@ let timer = null;
 let placeDismissedFor = null;
 /** Set by "Search instead for …": the words as typed, uncorrected. */
 let exact = false;
+// The device's position once "Use my location" is pressed: kept in this page only, never in
+// the address, so a watched or shared device's history does not show where the person is.
+let myLocation = null;
 
 function loadPagefind() {
   loading ??= (async () => {
@@ -63,11 +73,12 @@ function restoreFromAddress() {
   }
   ageInput.value = /^\d{1,3}$/.test(params.get("age") || "") ? params.get("age") : "";
   exact = params.get("exact") === "1";
+  nearInput.value = (params.get("near") || "").slice(0, 100);
 }
 
 /** The form's state: the text query and the chosen facets. */
 function readForm() {
-  const state = { q: input.value.trim(), facets: {} };
+  const state = { q: input.value.trim(), facets: {}, near: nearInput.value.trim() };
   for (const name of FACETS) {
     if (form.elements[name].value) state.facets[name] = form.elements[name].value;
   }
@@ -80,6 +91,7 @@ function address(state, asTyped) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
   for (const [name, value] of Object.entries(state.facets)) params.set(name, value);
+  if (state.near) params.set("near", state.near);
   if (asTyped) params.set("exact", "1");
   const query = params.toString();
   return window.location.pathname + (query ? "?" + query : "");
@@ -103,7 +115,7 @@ function shown(q) {
   return q.length > SHOWN_QUERY_CHARS ? q.slice(0, SHOWN_QUERY_CHARS) + "…" : q;
 }
 
-function describe(state, count, place) {
+function describe(state, count, place, origin) {
   const parts = [];
   if (state.q) parts.push(`for “${shown(state.q)}”`);
   const labels = [];
@@ -115,14 +127,15 @@ function describe(state, count, place) {
   }
   if (place) labels.push(`in ${place.name}`);
   if (state.facets.age) labels.push(`age ${state.facets.age}`);
+  if (origin) labels.push(`nearest to ${origin.label} first`);
   if (labels.length) parts.push(`(${labels.join(", ")})`);
   const noun = count === 1 ? "result" : "results";
   return `${count === 0 ? "No" : count} ${noun} ${parts.join(" ")}`.trim() + ".";
 }
 
-/** Active filters, for the "Filters (n)" button. */
+/** Active filters (Near among them), for the "Filters (n)" button. */
 function updateFiltersToggle(state) {
-  const n = Object.keys(state.facets).length;
+  const n = Object.keys(state.facets).length + (state.near || (myLocation && !myLocation.error) ? 1 : 0);
   filtersToggle.textContent = n ? `Filters (${n})` : "Filters";
 }
 
@@ -182,14 +195,55 @@ async function spelled(pf, wordsToSearch) {
   return { words: usable.length ? usable : fixed.words, replaced: fixed.replaced };
 }
 
+/** Where results are sorted from: `{ lat, lon, label }`, `{ error }`, or null for nowhere. */
+async function nearOrigin(state) {
+  if (state.near) return resolveNear(form.dataset.near, state.near);
+  return myLocation;
+}
+
+function showNearMessage(origin) {
+  if (origin?.error) {
+    // A folded Near field would hide what is wrong with it.
+    setFolded(false);
+    nearMessage.textContent = origin.error;
+  }
+  else if (origin && origin === myLocation) nearMessage.textContent = "Sorted by distance from your location. It is used on this device only and is not saved.";
+  else nearMessage.textContent = "";
+}
+
+async function useMyLocation() {
+  locateButton.disabled = true;
+  nearMessage.textContent = "Finding your location…";
+  const position = await currentPosition();
+  locateButton.disabled = false;
+  nearInput.value = "";
+  myLocation = position;
+  run();
+}
+
+/**
+ * The groups' results: services nearest first when there is an origin (Near alone lists only
+ * services, as only they have a place), pathways and pages in their own order.
+ */
+async function rankGroups(pf, words, filters, near, hasQuery) {
+  const ranked = await Promise.all(GROUPS.map((g) => (hasQuery || g.id === "services" ? rankGroup(pf, g, words, filters) : [])));
+  if (near) ranked[0] = await rankByDistance(pf, ranked[0], words, filters, near);
+  return GROUPS.map((group, i) => ({ group, results: ranked[i], byDistance: Boolean(near) && group.id === "services" }));
+}
+
 async function run() {
   const state = readForm();
   writeAddress(state);
   updateFiltersToggle(state);
   const mine = ++generation;
   const isCurrent = () => mine === generation;
-  pageHead?.classList.toggle("is-searching", Boolean(state.q || Object.keys(state.facets).length));
-  if (!state.q && Object.keys(state.facets).length === 0) {
+  const origin = await nearOrigin(state).catch(() => ({ error: "Distances are not available right now; results are shown without them." }));
+  if (!isCurrent()) return;
+  showNearMessage(origin);
+  const near = origin && !origin.error ? origin : null;
+  const hasQuery = Boolean(state.q || Object.keys(state.facets).length);
+  pageHead?.classList.toggle("is-searching", hasQuery || Boolean(near));
+  if (!hasQuery && !near) {
     resultsBox.replaceChildren();
     chips.replaceChildren();
     correction.replaceChildren();
@@ -207,9 +261,7 @@ async function run() {
   try {
     const pf = await loadPagefind();
     spelling = await spelled(pf, read.words);
-    const filters = pagefindFilters(facets);
-    const ranked = await Promise.all(GROUPS.map((g) => rankGroup(pf, g, spelling.words, filters)));
-    groups = GROUPS.map((group, i) => ({ group, results: ranked[i] }));
+    groups = await rankGroups(pf, spelling.words, pagefindFilters(facets), near, hasQuery);
   } catch (error) {
     if (isCurrent()) status.textContent = "Search is not available right now. You can still browse by need or by place.";
     return;
@@ -220,7 +272,7 @@ async function run() {
   showPlaceChip(read.place, state.q);
   const corrected = showCorrection(state, spelling.replaced);
   const hint = total === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "";
-  status.textContent = describe(state, total, read.place) + corrected + hint;
+  status.textContent = describe(state, total, read.place, near) + corrected + hint;
   // tests/search-quality and the browser tests wait for this: results for exactly this query are shown.
   resultsBox.dataset.done = state.q;
 }
@@ -240,15 +292,19 @@ function warmUp() {
   loadPagefind().catch(() => {});
 }
 
-/** On a narrow screen the facets fold behind "Filters (n)", so the first result is in view. */
+function setFolded(folded) {
+  for (const box of [nearField, facetsBox]) box.classList.toggle("is-folded", folded);
+  filtersToggle.setAttribute("aria-expanded", String(!folded));
+}
+
+/**
+ * On a narrow screen Near and the facets fold behind "Filters (n)", so the first result is in
+ * view.
+ */
 function setUpFiltersToggle() {
   filtersToggle.hidden = false;
-  facetsBox.classList.add("is-folded");
-  filtersToggle.setAttribute("aria-expanded", "false");
-  filtersToggle.addEventListener("click", () => {
-    const open = facetsBox.classList.toggle("is-folded") === false;
-    filtersToggle.setAttribute("aria-expanded", String(open));
-  });
+  setFolded(true);
+  filtersToggle.addEventListener("click", () => setFolded(!facetsBox.classList.contains("is-folded")));
 }
 
 form.addEventListener("submit", (event) => {
@@ -262,6 +318,12 @@ input.addEventListener("input", () => {
   schedule();
 });
 ageInput.addEventListener("input", schedule);
+nearInput.addEventListener("input", () => {
+  myLocation = null;
+  schedule();
+});
+locateButton.addEventListener("click", useMyLocation);
+locateButton.hidden = false;
 for (const name of FACETS) form.elements[name].addEventListener("change", schedule);
 window.addEventListener("popstate", () => {
   restoreFromAddress();
