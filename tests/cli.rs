@@ -7,31 +7,15 @@ mod fixtures;
 #[path = "common/run.rs"]
 mod run;
 use fixtures::copy_dir;
-use run::supportmap;
+use run::{build, supportmap, TODAY};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-const TODAY: &str = "2026-11-25";
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    supportmap(&args)
 }
 
 fn read(path: PathBuf) -> String {

@@ -4,14 +4,12 @@
 
 #[path = "common/run.rs"]
 mod run;
-use run::supportmap;
+use run::{supportmap, TODAY};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-const TODAY: &str = "2026-11-25";
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,17 +20,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    let output = supportmap(&args);
+    let output = run::build(root, out, extra);
     assert!(
         output.status.success(),
         "build of {} failed:\n{}",

@@ -36,15 +36,7 @@ fn example_with(dir: &Path, site_line: &str) -> PathBuf {
 fn build(dir: &Path, size: usize) -> PathBuf {
     let root = example_with(dir, &format!("page_size: {size}"));
     let out = dir.join("site");
-    let result = supportmap(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--today",
-        "2026-11-25",
-    ]);
+    let result = run::build(&root, &out, &[]);
     assert!(
         result.status.success(),
         "{}",

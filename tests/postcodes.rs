@@ -7,12 +7,10 @@
 mod fixtures;
 #[path = "common/run.rs"]
 mod run;
-use run::supportmap;
+use run::{supportmap, TODAY};
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-const TODAY: &str = "2026-11-25";
 
 fn valid_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -149,15 +147,7 @@ fn build_places_a_location_by_its_postcode_and_ships_the_table_by_outward_code()
     )
     .unwrap();
     let out = dir.path().join("out");
-    let output = supportmap(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ]);
+    let output = run::build(&root, &out, &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let json = |path: &str| -> Value {
         serde_json::from_slice(&fs::read(out.join(path)).unwrap()).unwrap()

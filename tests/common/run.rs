@@ -1,5 +1,6 @@
 //! Running the built `supportmap` binary, without colour, so its messages compare as text.
 
+use std::path::Path;
 use std::process::{Command, Output};
 
 pub fn supportmap(args: &[&str]) -> Output {
@@ -8,4 +9,25 @@ pub fn supportmap(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("run supportmap")
+}
+
+/// The date the end-to-end tests judge freshness against, so a result never depends on the
+/// calendar.
+#[allow(dead_code)] // not every test file builds a site
+pub const TODAY: &str = "2026-11-25";
+
+/// `supportmap build --root ROOT --out OUT --today TODAY`, then `extra`.
+#[allow(dead_code)] // not every test file builds a site
+pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ];
+    args.extend_from_slice(extra);
+    supportmap(&args)
 }
