@@ -2,6 +2,10 @@
 //! and pathway (and no page for closed records, so the map can say "no longer listed"),
 //! holding the facts the map and its print view show; and the `/my-map/` page with its hooks.
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
+
+use fixtures::copy_dir;
 use serde_json::{json, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -247,15 +251,7 @@ fn the_my_map_page_and_its_hooks() {
 fn a_sensitive_need_marks_its_services_for_the_map() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("root");
-    for entry in walkdir::WalkDir::new(fixture()) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(fixture()).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    copy_dir(&fixture(), &root);
     let needs = read(root.join("content/needs.yaml"));
     let needs = needs.replace(
         "- id: food\n  name: Food\n",
@@ -278,15 +274,7 @@ fn a_sensitive_need_marks_its_services_for_the_map() {
 fn record_text_in_cards_is_data_not_markup() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("root");
-    for entry in walkdir::WalkDir::new(fixture()) {
-        let entry = entry.unwrap();
-        let target = root.join(entry.path().strip_prefix(fixture()).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    copy_dir(&fixture(), &root);
     fs::write(
         root.join("content/assets/hostile.yaml"),
         "name: '<script>alert(1)</script>'\nsummary: 'Fish & chips \"here\"'\nneeds: [money]\nreferral: '[x](javascript:alert(1)) <script>bad()</script> a & b'\nlast_reviewed: 2026-01-01\n",
