@@ -1,7 +1,7 @@
 //! Command line: parses arguments, runs a command, prints diagnostics and a summary, and turns
 //! the outcome into an exit code (0 ok, 1 content errors, 2 usage or I/O errors).
 
-use crate::diagnostics::{Diagnostics, Format, Severity, Sources};
+use crate::diagnostics::{plural, stderr_color, Diagnostics, Format, Severity, Sources};
 use crate::scaffold::NewKind;
 use crate::validate::check_base_url;
 use crate::{BuildOptions, Failure};
@@ -172,12 +172,6 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-/// Whether diagnostics on standard error get colour: a terminal that supports it, unless
-/// `NO_COLOR` is set (`CLICOLOR_FORCE` forces it), as clap and most tools decide.
-pub fn stderr_color() -> bool {
-    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
 }
 
 /// Prints every diagnostic, sorted: text on standard error, or JSON lines on standard output.
@@ -419,13 +413,5 @@ pub fn run() -> i32 {
             eprintln!("error: {message}");
             2
         }
-    }
-}
-
-pub fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
     }
 }

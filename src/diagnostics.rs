@@ -361,6 +361,21 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// Whether diagnostics on standard error get colour: a terminal that supports it, unless
+/// `NO_COLOR` is set (`CLICOLOR_FORCE` forces it), as clap and most tools decide.
+pub(crate) fn stderr_color() -> bool {
+    anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
+}
+
+/// The "s" of "3 warnings": nothing for one, "s" for any other count.
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

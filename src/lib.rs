@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod fields;
 pub mod markdown;
 pub mod model;
 pub mod my_map;
@@ -134,7 +135,7 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     let model = model::build(&content, options.base_url.as_deref(), options.today);
     timings.lap("model");
     let staging = output::Staging::begin(&options.out, &options.root).map_err(Failure::Io)?;
-    timed("open data", || opendata::export(&content, &model, &staging)).map_err(Failure::Io)?;
+    timed("open data", || open_data(&content, &model, &staging)).map_err(Failure::Io)?;
     postcodes::publish(&content.postcodes, &model, &staging).map_err(Failure::Io)?;
     // The records as read are not needed once the open data is out: the rest works from the
     // model, and a large site's peak memory is lower without them.
@@ -167,12 +168,26 @@ pub fn publish(
     let (pages, data) = rayon::join(
         || render::render(model, theme, sink),
         || {
-            opendata::export(content, model, sink)?;
+            open_data(content, model, sink)?;
             postcodes::publish(&content.postcodes, model, sink)
         },
     );
     data.map_err(render::RenderError::Write)?;
     pages
+}
+
+/// `/data/` and the Open Referral UK files, side by side, from the same list of published assets.
+fn open_data(
+    content: &validate::Content,
+    model: &model::Model,
+    sink: &dyn output::Sink,
+) -> Result<(), String> {
+    let assets = opendata::published(content, model);
+    let (data, open_referral) = rayon::join(
+        || opendata::export(content, model, &assets, sink),
+        || openreferral::export::export(content, model, &assets, sink),
+    );
+    data.and(open_referral)
 }
 
 /// A template error is the site's to fix (exit 1, with the template named); a write error is

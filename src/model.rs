@@ -5,12 +5,13 @@
 //! "3 March 2026"). Templates only lay this out; every field here is documented in
 //! `docs/themes.md`.
 
+use crate::fields::{days_label, language_name, phone_digits};
 use crate::markdown::Renderer;
 use crate::records::{Access, Cost, Day, Eligibility, HealthCreation, Location, Status};
-use crate::validate::{phone_digits, Asset, Content, Pathway, Place};
+use crate::validate::{Asset, Content, Pathway, Place};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 #[derive(Debug, Serialize)]
 pub struct Model {
@@ -733,39 +734,6 @@ pub fn date_label(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
-/// `[mon, tue, wed, thu, fri]` -> "Monday to Friday"; `[mon, wed]` -> "Monday and Wednesday".
-pub fn days_label(days: &[Day]) -> String {
-    let days: Vec<Day> = days
-        .iter()
-        .copied()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let mut runs: Vec<(Day, Day, usize)> = Vec::new();
-    for day in days {
-        match runs.last_mut() {
-            Some((_, end, len)) if (*end as usize) + 1 == day as usize => {
-                *end = day;
-                *len += 1;
-            }
-            _ => runs.push((day, day, 1)),
-        }
-    }
-    let mut parts: Vec<String> = Vec::new();
-    for (start, end, len) in runs {
-        match len {
-            1 => parts.push(start.label().to_string()),
-            2 => parts.extend([start.label().to_string(), end.label().to_string()]),
-            _ => parts.push(format!("{} to {}", start.label(), end.label())),
-        }
-    }
-    match parts.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 fn age_label(min: Option<u8>, max: Option<u8>) -> Option<String> {
     match (min, max) {
         (Some(min), Some(max)) => Some(format!("Ages {min} to {max}")),
@@ -786,52 +754,6 @@ fn kind_label(kind: &str) -> String {
             label
         }
     }
-}
-
-/// English names of the languages local services most often offer; other codes show as given.
-pub fn language_name(code: &str) -> String {
-    let primary = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
-    let names: BTreeMap<&str, &str> = [
-        ("am", "Amharic"),
-        ("ar", "Arabic"),
-        ("bfi", "British Sign Language"),
-        ("bn", "Bengali"),
-        ("cy", "Welsh"),
-        ("de", "German"),
-        ("en", "English"),
-        ("es", "Spanish"),
-        ("fa", "Persian (Farsi)"),
-        ("fr", "French"),
-        ("gd", "Scottish Gaelic"),
-        ("gu", "Gujarati"),
-        ("hi", "Hindi"),
-        ("it", "Italian"),
-        ("ku", "Kurdish"),
-        ("lt", "Lithuanian"),
-        ("lv", "Latvian"),
-        ("pa", "Punjabi"),
-        ("pl", "Polish"),
-        ("ps", "Pashto"),
-        ("pt", "Portuguese"),
-        ("ro", "Romanian"),
-        ("ru", "Russian"),
-        ("sk", "Slovak"),
-        ("so", "Somali"),
-        ("sq", "Albanian"),
-        ("syl", "Sylheti"),
-        ("ta", "Tamil"),
-        ("ti", "Tigrinya"),
-        ("tr", "Turkish"),
-        ("uk", "Ukrainian"),
-        ("ur", "Urdu"),
-        ("yue", "Cantonese"),
-        ("zh", "Chinese"),
-    ]
-    .into_iter()
-    .collect();
-    names
-        .get(primary.as_str())
-        .map_or_else(|| code.to_string(), |n| n.to_string())
 }
 
 #[cfg(test)]
@@ -881,8 +803,6 @@ mod tests {
             phone_href("0800 123 4567").as_deref(),
             Some("tel:+448001234567")
         );
-        assert_eq!(language_name("cy"), "Welsh");
-        assert_eq!(language_name("xx"), "xx");
     }
 
     #[test]

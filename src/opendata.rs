@@ -8,8 +8,9 @@
 //! Referral import writes the YAML records it creates from them. Everything is deterministic:
 //! the same content gives byte-identical files.
 
-use crate::model::{days_label, language_name, Model};
-use crate::output::Sink;
+use crate::fields::{days_label, language_name};
+use crate::model::Model;
+use crate::output::{write_json, Sink};
 use crate::records::{AssetRecord, Status};
 use crate::validate::{Asset, Content};
 use serde::Serialize;
@@ -247,33 +248,26 @@ pub fn page_address(model: &Model, path: &str) -> String {
 }
 
 /// Every file under `/data/`.
-pub fn export(content: &Content, model: &Model, sink: &dyn Sink) -> Result<(), String> {
-    let assets = published(content, model);
+pub fn export(
+    content: &Content,
+    model: &Model,
+    assets: &[&Asset],
+    sink: &dyn Sink,
+) -> Result<(), String> {
     // Each whole-site file is written by one thread; side by side they keep the cores busy.
-    let ((site, csv), open_referral) = rayon::join(
+    let (site, csv) = rayon::join(
         || {
-            rayon::join(
-                || {
-                    sink.put_with("data/site.json", &mut |w| {
-                        write_json(w, &site_json(content, model, &assets))
-                    })
-                },
-                || {
-                    sink.put_with("data/assets.csv", &mut |w| {
-                        assets_csv(content, model, &assets, w)
-                    })
-                },
-            )
+            sink.put_with("data/site.json", &mut |w| {
+                write_json(w, &site_json(content, model, assets))
+            })
         },
-        || crate::openreferral::export::export(content, model, &assets, sink),
+        || {
+            sink.put_with("data/assets.csv", &mut |w| {
+                assets_csv(content, model, assets, w)
+            })
+        },
     );
-    site.and(csv).and(open_referral)
-}
-
-/// Compact JSON and a final newline, written as it is made.
-pub fn write_json(w: &mut dyn std::io::Write, value: &impl Serialize) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *w, value)?;
-    w.write_all(b"\n")
+    site.and(csv)
 }
 
 /// A list serialised as it is made, so a site-wide file never holds every record at once.
@@ -288,14 +282,6 @@ where
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq((self.0)())
     }
-}
-
-/// Compact JSON and a final newline: a large site has one Open Referral file per asset, and
-/// compact files are about half the size (`jq .` shows them indented).
-pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
-    let mut bytes = serde_json::to_vec(value).map_err(|e| format!("cannot write JSON: {e}"))?;
-    bytes.push(b'\n');
-    Ok(bytes)
 }
 
 #[derive(Serialize)]

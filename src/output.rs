@@ -24,6 +24,7 @@
 //! build id, a digest of every file's path and bytes: the same site gets the same id.
 
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io::{self, BufWriter, Read, Write};
@@ -687,6 +688,23 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);
     (!path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_))))
         .then(|| p.to_path_buf())
+}
+
+/// Compact JSON and a final newline, written as it is made.
+pub(crate) fn write_json(
+    w: &mut dyn std::io::Write,
+    value: &impl Serialize,
+) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
+    w.write_all(b"\n")
+}
+
+/// Compact JSON and a final newline: a large site has one Open Referral file per asset, and
+/// compact files are about half the size (`jq .` shows them indented).
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+    let mut bytes = serde_json::to_vec(value).map_err(|e| format!("cannot write JSON: {e}"))?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! required field is present). All problems are reported, none stops the others being found.
 
 use crate::diagnostics::{did_you_mean, Diagnostics, Pos, Severity};
+use crate::fields::{is_email, is_language_tag, is_web_address, phone_digits};
 use crate::records::*;
 use crate::source::{is_valid_id, Kind, Source};
 use crate::yaml::{decode, PosIndex, YamlPath};
@@ -1113,44 +1114,6 @@ fn pages(located: Vec<Located<PageRecord>>, diags: &mut Diagnostics) -> Vec<Page
     out
 }
 
-/// Phone numbers become `tel:` links: digits, spaces and an optional leading +.
-pub fn phone_digits(phone: &str) -> Option<String> {
-    let trimmed = phone.trim();
-    let (plus, rest) = match trimmed.strip_prefix('+') {
-        Some(rest) => ("+", rest),
-        None => ("", trimmed),
-    };
-    if !rest
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
-    {
-        return None;
-    }
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    (6..=15)
-        .contains(&digits.len())
-        .then(|| format!("{plus}{digits}"))
-}
-
-pub fn is_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';' | ':' | '/'))
-        && !domain.contains('@')
-}
-
-/// Only http(s) links are published; `javascript:`, `data:` and friends are refused.
-pub fn is_web_address(url: &str) -> bool {
-    url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-}
-
 /// A label of the web address's host that mixes scripts, and the scripts it mixes ("Latin
 /// and Cyrillic"): a lookalike ("homograph") of another address, such as a Cyrillic "а" in
 /// a Latin name. This is the single-script test of Unicode's UTS #39: the scripts each
@@ -1200,14 +1163,6 @@ fn mixed_script_label(website: &str) -> Option<(String, String)> {
     })
 }
 
-pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
-
 fn is_uk_postcode(postcode: &str) -> bool {
     crate::postcodes::Postcode::parse(postcode).is_some()
 }
@@ -1217,30 +1172,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn checks_contact_formats() {
-        assert_eq!(phone_digits("01632 960123").as_deref(), Some("01632960123"));
-        assert_eq!(
-            phone_digits("+44 1632 960123").as_deref(),
-            Some("+441632960123")
-        );
-        assert_eq!(phone_digits("call us"), None);
-        assert!(is_email("hello@example.org"));
-        assert!(!is_email("hello@example"));
-        assert!(!is_email("javascript:alert(1)//@x.org"));
-        assert!(is_web_address("https://example.org/x"));
-        assert!(!is_web_address("javascript:alert(1)"));
-        assert!(!is_web_address("data:text/html,hi"));
+    fn checks_postcodes() {
         assert!(is_uk_postcode("HB2 4QT"));
         assert!(is_uk_postcode("sw1a1aa"));
         assert!(!is_uk_postcode("12345"));
         assert!(
             !is_uk_postcode("ŵŵŵ") && !is_uk_postcode("HB2 4Qŷ") && !is_uk_postcode("٤٥٦"),
             "not ASCII, and no panic"
-        );
-        assert!(
-            is_language_tag("en-GB")
-                && is_language_tag("cy")
-                && !is_language_tag("english language")
         );
     }
 

@@ -11,11 +11,13 @@
 //! field is in `docs/openreferral.md`.
 
 use super::{
-    day_code, Ids, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS, VOCABULARIES,
+    day_code, schedule_description, Ids, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS,
+    VOCABULARIES,
 };
-use crate::model::{days_label, language_name, Model};
-use crate::opendata::{to_json, write_json};
+use crate::fields::language_name;
+use crate::model::Model;
 use crate::output::Sink;
+use crate::output::{to_json, write_json};
 use crate::records::{Access, Cost, HealthCreation, Status};
 use crate::source::slugify;
 use crate::validate::{Asset, Content};
@@ -632,11 +634,6 @@ fn full_service(
         contacts: Vec::new(),
         attributes,
     }
-}
-
-/// "Monday to Friday, 09:00 to 17:00": the schedule in words, for consumers that show text.
-pub fn schedule_description(days: &[crate::records::Day], opens: &str, closes: &str) -> String {
-    format!("{}, {opens} to {closes}", days_label(days))
 }
 
 #[cfg(test)]

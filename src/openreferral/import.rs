@@ -16,19 +16,18 @@
 //! service whose record `check` would refuse (over 1 MB, say) is reported and skipped, and an
 //! input file over `MAX_INPUT_BYTES` is refused before it is read.
 
-use super::export::schedule_description;
 use super::tabular;
 use super::{
-    day_from_code, vocabulary_named, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS,
+    day_from_code, schedule_description, vocabulary_named, Vocabulary, ACCESS, HEALTH_CREATION,
+    NEEDS, PLACES, TAGS,
 };
 use crate::diagnostics::{is_unsafe_char, Diagnostics, Pos, Severity};
-use crate::model::language_name;
+use crate::fields::{is_email, is_language_tag, is_web_address, language_name, phone_digits};
 use crate::opendata::{
     AssetData, ContactData, EligibilityData, HoursData, LocationData, NeedData, PlaceData,
 };
 use crate::records::{Access, Cost, Day, HealthCreation};
 use crate::source::{is_valid_id, slugify};
-use crate::validate::{is_email, is_language_tag, is_web_address, phone_digits};
 use crate::Failure;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};

@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 mod tabular;
 
+use crate::fields::days_label;
 use crate::records::Day;
 use uuid::Uuid;
 
@@ -117,6 +118,11 @@ pub fn day_from_code(code: &str) -> Option<Day> {
         .iter()
         .find(|(_, c)| c.eq_ignore_ascii_case(code))
         .map(|(d, _)| *d)
+}
+
+/// "Monday to Friday, 09:00 to 17:00": the schedule in words, for consumers that show text.
+pub(crate) fn schedule_description(days: &[Day], opens: &str, closes: &str) -> String {
+    format!("{}, {opens} to {closes}", days_label(days))
 }
 
 #[cfg(test)]

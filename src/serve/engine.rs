@@ -231,7 +231,10 @@ impl Engine {
                     good.content.assets.len(),
                     started.elapsed().as_millis(),
                     if warnings > 0 {
-                        format!(" ({warnings} warning{})", crate::cli::plural(warnings))
+                        format!(
+                            " ({warnings} warning{})",
+                            crate::diagnostics::plural(warnings)
+                        )
                     } else {
                         String::new()
                     }
@@ -365,7 +368,7 @@ impl Engine {
                     .to_string()
             ),
             pages.len(),
-            crate::cli::plural(pages.len())
+            crate::diagnostics::plural(pages.len())
         );
         let content = good.content.clone();
         self.set_broken(None, &diags);
@@ -390,11 +393,14 @@ impl Engine {
             let errors = diags.count(Severity::Error);
             eprintln!(
                 "{errors} error{} in the content; the preview shows them over the last good build:",
-                crate::cli::plural(errors)
+                crate::diagnostics::plural(errors)
             );
             let mut sources = Sources::new(&self.root);
             for d in diags.sorted() {
-                eprintln!("{}", d.render(&mut sources, crate::cli::stderr_color()));
+                eprintln!(
+                    "{}",
+                    d.render(&mut sources, crate::diagnostics::stderr_color())
+                );
             }
             self.shared.set_overlay(Some(text));
         } else if was_broken {
@@ -684,7 +690,7 @@ fn overlay_html(root: &Path, diags: &Diagnostics, has_build: bool) -> String {
     };
     format!(
         "<details class=\"supportmap-overlay\" id=\"supportmap-overlay\" open role=\"alert\">\n<summary>{errors} problem{} in the content: fix {} and save. {under}</summary>\n<pre>{}</pre>\n</details>\n",
-        crate::cli::plural(errors),
+        crate::diagnostics::plural(errors),
         if errors == 1 { "it" } else { "them" },
         crate::theme::escape_html(&text)
     )
@@ -763,9 +769,14 @@ mod tests {
         let files = shared.files.read().unwrap();
         let mut files: Vec<_> = files
             .iter()
-            // The search index follows in the background; the open data waits for a full
-            // rebuild (an edit is previewed as pages).
-            .filter(|(path, _)| !path.starts_with("pagefind/") && !path.starts_with("data/"))
+            // The search index and its vocabulary follow in the background, so a fresh rebuild
+            // may or may not have them yet; the open data waits for a full rebuild (an edit is
+            // previewed as pages).
+            .filter(|(path, _)| {
+                !path.starts_with("pagefind/")
+                    && path.as_str() != crate::search::vocabulary::PATH
+                    && !path.starts_with("data/")
+            })
             .map(|(path, bytes)| (path.clone(), bytes.clone()))
             .collect();
         files.sort();

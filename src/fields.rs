@@ -1,0 +1,163 @@
+//! Checks and names for single field values (phone numbers, email and web addresses, language
+//! tags). Validation and the Open Referral import both need them, so they live here, below
+//! both, rather than in either.
+
+use crate::records::Day;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Phone numbers become `tel:` links: digits, spaces and an optional leading +.
+pub(crate) fn phone_digits(phone: &str) -> Option<String> {
+    let trimmed = phone.trim();
+    let (plus, rest) = match trimmed.strip_prefix('+') {
+        Some(rest) => ("+", rest),
+        None => ("", trimmed),
+    };
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+    {
+        return None;
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    (6..=15)
+        .contains(&digits.len())
+        .then(|| format!("{plus}{digits}"))
+}
+
+pub(crate) fn is_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | ',' | ';' | ':' | '/'))
+        && !domain.contains('@')
+}
+
+/// Only http(s) links are published; `javascript:`, `data:` and friends are refused.
+pub(crate) fn is_web_address(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+pub(crate) fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// English names of the languages local services most often offer; other codes show as given.
+pub(crate) fn language_name(code: &str) -> String {
+    let primary = code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+    let names: BTreeMap<&str, &str> = [
+        ("am", "Amharic"),
+        ("ar", "Arabic"),
+        ("bfi", "British Sign Language"),
+        ("bn", "Bengali"),
+        ("cy", "Welsh"),
+        ("de", "German"),
+        ("en", "English"),
+        ("es", "Spanish"),
+        ("fa", "Persian (Farsi)"),
+        ("fr", "French"),
+        ("gd", "Scottish Gaelic"),
+        ("gu", "Gujarati"),
+        ("hi", "Hindi"),
+        ("it", "Italian"),
+        ("ku", "Kurdish"),
+        ("lt", "Lithuanian"),
+        ("lv", "Latvian"),
+        ("pa", "Punjabi"),
+        ("pl", "Polish"),
+        ("ps", "Pashto"),
+        ("pt", "Portuguese"),
+        ("ro", "Romanian"),
+        ("ru", "Russian"),
+        ("sk", "Slovak"),
+        ("so", "Somali"),
+        ("sq", "Albanian"),
+        ("syl", "Sylheti"),
+        ("ta", "Tamil"),
+        ("ti", "Tigrinya"),
+        ("tr", "Turkish"),
+        ("uk", "Ukrainian"),
+        ("ur", "Urdu"),
+        ("yue", "Cantonese"),
+        ("zh", "Chinese"),
+    ]
+    .into_iter()
+    .collect();
+    names
+        .get(primary.as_str())
+        .map_or_else(|| code.to_string(), |n| n.to_string())
+}
+
+/// `[mon, tue, wed, thu, fri]` -> "Monday to Friday"; `[mon, wed]` -> "Monday and Wednesday".
+pub(crate) fn days_label(days: &[Day]) -> String {
+    let days: Vec<Day> = days
+        .iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut runs: Vec<(Day, Day, usize)> = Vec::new();
+    for day in days {
+        match runs.last_mut() {
+            Some((_, end, len)) if (*end as usize) + 1 == day as usize => {
+                *end = day;
+                *len += 1;
+            }
+            _ => runs.push((day, day, 1)),
+        }
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for (start, end, len) in runs {
+        match len {
+            1 => parts.push(start.label().to_string()),
+            2 => parts.extend([start.label().to_string(), end.label().to_string()]),
+            _ => parts.push(format!("{} to {}", start.label(), end.label())),
+        }
+    }
+    match parts.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_contact_formats() {
+        assert_eq!(phone_digits("01632 960123").as_deref(), Some("01632960123"));
+        assert_eq!(
+            phone_digits("+44 1632 960123").as_deref(),
+            Some("+441632960123")
+        );
+        assert_eq!(phone_digits("call us"), None);
+        assert!(is_email("hello@example.org"));
+        assert!(!is_email("hello@example"));
+        assert!(!is_email("javascript:alert(1)//@x.org"));
+        assert!(is_web_address("https://example.org/x"));
+        assert!(!is_web_address("javascript:alert(1)"));
+        assert!(!is_web_address("data:text/html,hi"));
+        assert!(
+            is_language_tag("en-GB")
+                && is_language_tag("cy")
+                && !is_language_tag("english language")
+        );
+    }
+
+    #[test]
+    fn names_languages() {
+        assert_eq!(language_name("cy"), "Welsh");
+        assert_eq!(language_name("xx"), "xx");
+    }
+}
