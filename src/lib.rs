@@ -8,6 +8,7 @@
 //! carries problems from every stage to `cli`, which prints them. Beside the pipeline:
 //! `serve`, `scaffold`, `schema`, `review`, `openreferral::import` and `postcodes::import`.
 
+pub(crate) mod addresses;
 pub mod cli;
 pub mod diagnostics;
 pub mod fields;

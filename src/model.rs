@@ -5,6 +5,7 @@
 //! "3 March 2026"). Templates only lay this out; every field here is documented in
 //! `docs/themes.md`.
 
+use crate::addresses;
 use crate::fields::{days_label, language_name, phone_digits};
 use crate::markdown::Renderer;
 use crate::records::{Access, Cost, Day, Eligibility, HealthCreation, Location, Status};
@@ -316,7 +317,7 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
             description: n.description.clone(),
             synonyms: n.synonyms.clone(),
             sensitive: n.sensitive,
-            path: format!("needs/{}/", n.id),
+            path: addresses::need(&n.id),
             assets: need_assets(&n.id, &assets),
             pathways: (0..pathways.len())
                 .filter(|&i| pathways[i].needs.iter().any(|l| l.id == n.id))
@@ -332,7 +333,7 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
             title: g.title.clone(),
             order: g.order,
             summary: g.summary.clone(),
-            path: format!("guide/{}/", g.slug),
+            path: addresses::guide_section(&g.slug),
             body_html: markdown.render(&g.body, 2),
         })
         .collect();
@@ -344,7 +345,7 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
             title: p.title.clone(),
             summary: p.summary.clone(),
             body_html: markdown.render(&p.body, 2),
-            path: format!("pages/{}/", p.slug),
+            path: addresses::page(&p.slug),
         })
         .collect();
     pages.sort_by_key(|p| (p.title.to_lowercase(), p.slug.clone()));
@@ -457,7 +458,7 @@ impl<'a> Lookup<'a> {
                     .copied()
                     .unwrap_or(id)
                     .to_string(),
-                path: format!("needs/{id}/"),
+                path: addresses::need(id),
                 count: None,
             })
             .collect()
@@ -471,7 +472,7 @@ impl<'a> Lookup<'a> {
             .map(|p| Link {
                 id: p.id.clone(),
                 name: p.name.clone(),
-                path: format!("places/{}/", p.id),
+                path: addresses::place(&p.id),
                 count: None,
             })
             .collect()
@@ -487,7 +488,7 @@ impl<'a> Lookup<'a> {
             id: a.id.clone(),
             name: a.name.clone(),
             summary: a.summary.clone(),
-            path: format!("assets/{}/", a.id),
+            path: addresses::asset(&a.id),
             organisation: r.organisation.clone(),
             needs: self.need_links(&a.needs),
             places: self.place_links(&r.places),
@@ -606,7 +607,7 @@ impl<'a> Lookup<'a> {
             last_reviewed: p.last_reviewed.to_string(),
             last_reviewed_label: date_label(p.last_reviewed),
             overdue: self.overdue(p.last_reviewed),
-            path: format!("pathways/{}/", p.id),
+            path: addresses::pathway(&p.id),
             steps,
         }
     }
@@ -660,7 +661,7 @@ impl<'a> Lookup<'a> {
                     kind: p.kind.clone(),
                     kind_label: kind_label(&p.kind),
                     summary: p.summary.clone(),
-                    path: format!("places/{}/", p.id),
+                    path: addresses::place(&p.id),
                     parent: p
                         .within
                         .as_ref()

@@ -257,12 +257,12 @@ pub fn export(
     // Each whole-site file is written by one thread; side by side they keep the cores busy.
     let (site, csv) = rayon::join(
         || {
-            sink.put_with("data/site.json", &mut |w| {
+            sink.put_with(crate::addresses::SITE_JSON, &mut |w| {
                 write_json(w, &site_json(content, model, assets))
             })
         },
         || {
-            sink.put_with("data/assets.csv", &mut |w| {
+            sink.put_with(crate::addresses::ASSETS_CSV, &mut |w| {
                 assets_csv(content, model, assets, w)
             })
         },
@@ -399,7 +399,7 @@ fn site_json<'a>(
             places
                 .into_iter()
                 .map(|p| {
-                    let path = format!("places/{}/", p.id);
+                    let path = crate::addresses::place(&p.id);
                     Identified {
                         id: &p.id,
                         record: PlaceData {
@@ -416,7 +416,7 @@ fn site_json<'a>(
         },
         assets: Lazy(move || {
             assets.iter().map(move |a| {
-                let path = format!("assets/{}/", a.id);
+                let path = crate::addresses::asset(&a.id);
                 Identified {
                     id: &a.id,
                     record: AssetData::from_asset(a),
@@ -453,7 +453,7 @@ fn site_json<'a>(
                                 .collect(),
                         })
                         .collect(),
-                    path: format!("pathways/{}/", p.id),
+                    path: crate::addresses::pathway(&p.id),
                 })
                 .collect()
         },
@@ -466,7 +466,7 @@ fn site_json<'a>(
                 order: Some(g.order),
                 summary: g.summary.as_deref(),
                 body: g.body.trim(),
-                path: format!("guide/{}/", g.slug),
+                path: crate::addresses::guide_section(&g.slug),
             })
             .collect(),
         pages: {
@@ -480,7 +480,7 @@ fn site_json<'a>(
                     order: None,
                     summary: p.summary.as_deref(),
                     body: p.body.trim(),
-                    path: format!("pages/{}/", p.slug),
+                    path: crate::addresses::page(&p.slug),
                 })
                 .collect()
         },
@@ -637,7 +637,7 @@ fn assets_csv(
                 .join("; "),
             r.status.label().to_string(),
             d.last_reviewed.clone(),
-            page_address(model, &format!("assets/{}/", a.id)),
+            page_address(model, &crate::addresses::asset(&a.id)),
             d.description.clone().unwrap_or_default(),
             d.referral.clone().unwrap_or_default(),
             d.tags.join("; "),

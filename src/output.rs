@@ -648,7 +648,9 @@ fn check_replaceable(out: &Path) -> Result<(), String> {
     }
     let shown = out.display();
     // A site from before the marker existed: ours, but nothing proves it.
-    if out.join("pagefind").is_dir() && out.join("data/site.json").is_file() {
+    if out.join(crate::addresses::SEARCH_INDEX_DIR).is_dir()
+        && out.join(crate::addresses::SITE_JSON).is_file()
+    {
         return Err(format!(
             "refusing to replace {shown}: it looks like a site built by an earlier supportmap, which did not mark its folders with a {MARKER} file, so it cannot be told from a folder of yours and replacing it could delete your files\n  help: if nothing in it is yours, delete it once (rm -r {shown}) and build again; from then on builds replace it by themselves"
         ));

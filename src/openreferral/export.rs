@@ -319,7 +319,7 @@ fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> 
                 &n.name,
                 n.description.clone(),
                 None,
-                absolute(format!("needs/{}/", n.id)),
+                absolute(crate::addresses::need(&n.id)),
             ),
         );
     }
@@ -333,7 +333,7 @@ fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> 
                 &p.name,
                 p.summary.clone(),
                 p.within.as_deref(),
-                absolute(format!("places/{}/", p.id)),
+                absolute(crate::addresses::place(&p.id)),
             ),
         );
     }
@@ -373,23 +373,23 @@ pub fn export(
         .par_iter()
         .map(|asset| {
             let service = full_service(&ids, &terms, &places, model, asset);
-            let path = format!("data/openreferral/services/{}.json", service.fields.id);
+            let path = crate::addresses::openreferral_service(&service.fields.id);
             sink.put(&path, &to_json(&service)?)?;
             serde_json::value::to_raw_value(&service.fields)
                 .map_err(|e| format!("cannot write JSON: {e}"))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    sink.put_with("data/openreferral/services.json", &mut |w| {
+    sink.put_with(crate::addresses::OPENREFERRAL_SERVICES, &mut |w| {
         write_json(w, &Page::single(list.iter().collect()))
     })?;
     sink.put(
-        "data/openreferral/taxonomies.json",
+        crate::addresses::OPENREFERRAL_TAXONOMIES,
         &to_json(&Page::single(
             VOCABULARIES.iter().map(|v| taxonomy(&ids, *v)).collect(),
         ))?,
     )?;
     sink.put(
-        "data/openreferral/taxonomy_terms.json",
+        crate::addresses::OPENREFERRAL_TAXONOMY_TERMS,
         &to_json(&Page::single(terms.list))?,
     )
 }

@@ -8,10 +8,6 @@ use crate::output::Sink;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Folder of the outward-code files, below the site root.
-pub const POSTCODES_DIR: &str = "search/postcodes";
-pub const PLACES_FILE: &str = "search/places.json";
-
 pub fn publish(table: &Table, model: &Model, sink: &dyn Sink) -> Result<(), String> {
     let mut by_outward: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     for (postcode, point) in table.iter() {
@@ -22,14 +18,14 @@ pub fn publish(table: &Table, model: &Model, sink: &dyn Sink) -> Result<(), Stri
     }
     for (outward, postcodes) in by_outward {
         let bytes = serde_json::to_vec(&postcodes).map_err(|e| e.to_string())?;
-        sink.put(&format!("{POSTCODES_DIR}/{outward}.json"), &bytes)?;
+        sink.put(&crate::addresses::search_postcodes(outward), &bytes)?;
     }
     let places: Vec<Value> = place_centres(model)
         .into_iter()
         .map(|(id, name, point)| json!({"id": id, "name": name, "at": coordinates(point)}))
         .collect();
     let bytes = serde_json::to_vec(&places).map_err(|e| e.to_string())?;
-    sink.put(PLACES_FILE, &bytes)
+    sink.put(crate::addresses::SEARCH_PLACES, &bytes)
 }
 
 /// Where a service is, for its search record: `lat,lon` of each location that has them, joined

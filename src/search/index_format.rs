@@ -60,7 +60,10 @@ pub(crate) fn write(
             .map(|page| index.add(page, language))
             .collect();
         fragments.par_iter().try_for_each(|(name, gz)| {
-            sink.put(&format!("pagefind/fragment/{name}.pf_fragment"), gz)
+            sink.put(
+                &crate::addresses::search_index_file(&format!("fragment/{name}.pf_fragment")),
+                gz,
+            )
         })?;
     }
     index.finish(language, fields.into_names(), runtime, sink)
@@ -354,12 +357,15 @@ impl Index {
         let unused_wasm = format!("wasm.{language}.pagefind");
         for (name, bytes) in &runtime.files {
             if indexed || *name != unused_wasm {
-                sink.put(&format!("pagefind/{name}"), bytes)?;
+                sink.put(&crate::addresses::search_index_file(name), bytes)?;
             }
         }
         let entry = files::entry(VERSION, &languages, &CONNECTORS)
             .map_err(|e| format!("cannot write the search entry file: {e}"))?;
-        sink.put("pagefind/pagefind-entry.json", &entry)
+        sink.put(
+            &crate::addresses::search_index_file("pagefind-entry.json"),
+            &entry,
+        )
     }
 
     /// Writes the word index chunks, the filters and the meta file; returns the meta file's name.
@@ -389,7 +395,10 @@ impl Index {
         let mut chunks = Vec::with_capacity(cut.len());
         for (words, (gz, full_name)) in cut.iter().zip(encoded) {
             let name = names.claim(&full_name, language, 2);
-            sink.put(&format!("pagefind/index/{name}.pf_index"), &gz)?;
+            sink.put(
+                &crate::addresses::search_index_file(&format!("index/{name}.pf_index")),
+                &gz,
+            )?;
             let (first, last) = (words[0].0, words[words.len() - 1].0);
             chunks.push(Chunk {
                 from: first.to_string(),
@@ -402,7 +411,7 @@ impl Index {
         let cbor = files::meta(VERSION, &self.pages, &chunks, &filters, &sorted_fields)?;
         let name = files::meta_name(language, &cbor);
         sink.put(
-            &format!("pagefind/pagefind.{name}.pf_meta"),
+            &crate::addresses::search_index_file(&format!("pagefind.{name}.pf_meta")),
             &files::gzip(&cbor)?,
         )?;
         Ok(name)
@@ -421,7 +430,7 @@ fn write_filters(
         let cbor = files::filter(&filter, &values)?;
         let name = names.claim(&files::full_name(language, &cbor), language, 2);
         sink.put(
-            &format!("pagefind/filter/{name}.pf_filter"),
+            &crate::addresses::search_index_file(&format!("filter/{name}.pf_filter")),
             &files::gzip(&cbor)?,
         )?;
         written.push((filter, name));

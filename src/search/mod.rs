@@ -47,7 +47,7 @@ pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
     };
     index_format::write(&language, &urls, &record, &runtime, sink)?;
     let file = lock(&vocabulary).file();
-    sink.put(vocabulary::PATH, file.as_bytes())
+    sink.put(crate::addresses::SEARCH_VOCABULARY, file.as_bytes())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -202,7 +202,7 @@ fn assert_site_matches_pagefind(root: &Path) {
         .collect();
     // The spelling vocabulary is ours alone; the rest is Pagefind's bundle.
     let mut ours = ours.into_files();
-    assert!(ours.remove(super::vocabulary::PATH).is_some());
+    assert!(ours.remove(crate::addresses::SEARCH_VOCABULARY).is_some());
     assert_same_bundle(ours, pagefind_bundle(&language(&model), records));
 }
 
@@ -229,7 +229,7 @@ fn pagefind_bundle(language: &str, records: Vec<Record>) -> BTreeMap<String, Vec
         .into_iter()
         .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
         .filter(|(name, _)| !is_unused_ui(name))
-        .map(|(name, bytes)| (format!("pagefind/{name}"), bytes))
+        .map(|(name, bytes)| (crate::addresses::search_index_file(&name), bytes))
         .collect()
 }
 

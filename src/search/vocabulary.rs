@@ -8,8 +8,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// The browser's copy, below the output folder.
-pub const PATH: &str = "search/vocabulary.txt";
 /// First line of the file: what it is and the format's version.
 const HEADER: &str = "supportmap-vocabulary 1";
 /// Enough for a large site's own words; beyond this the rarest go (they are seldom what a

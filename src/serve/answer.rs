@@ -62,7 +62,7 @@ pub(crate) fn respond(shared: &Shared, request: &Request, loopback: bool) -> Rep
         reply.headers.push(("Location", format!("{path}/")));
         return reply;
     }
-    let body = match files.get("404.html") {
+    let body = match files.get(crate::addresses::NOT_FOUND) {
         Some(page) => inject(page, overlay.as_deref()),
         None => inject(b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Building</title></head><body><h1>Nothing built yet</h1></body></html>", overlay.as_deref()),
     };
@@ -114,7 +114,7 @@ fn file_key(path: &str) -> Option<String> {
         }
     }
     Some(if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
+        crate::addresses::file(&relative)
     } else {
         relative.to_string()
     })

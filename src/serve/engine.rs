@@ -59,7 +59,7 @@ impl Shared {
             let mut map = self.files.write().expect("files lock");
             if replace {
                 // Keep the previous search index until the new one is ready.
-                map.retain(|path, _| path.starts_with("pagefind/"));
+                map.retain(|path, _| path.starts_with(crate::addresses::SEARCH_INDEX_DIR));
             }
             for path in gone {
                 map.remove(path);
@@ -486,15 +486,15 @@ fn not_made(paths: &HashSet<String>, files: &Files) -> Vec<String> {
 /// the others along). `serve` asks before and after an edit, so pages that stop existing (a list
 /// one page shorter) are known to be gone.
 fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) {
-    let mut fast: HashSet<String> = HashSet::from([format!("assets/{id}/index.html")]);
+    let mut fast: HashSet<String> =
+        HashSet::from([crate::addresses::file(&crate::addresses::asset(id))]);
     let mut slow: HashSet<String> = [
-        "index.html",
-        "coverage/index.html",
-        "search/index.html",
-        "sitemap.xml",
+        crate::addresses::file(crate::addresses::HOME),
+        crate::addresses::file(crate::addresses::COVERAGE),
+        crate::addresses::file(crate::addresses::SEARCH),
+        crate::addresses::SITEMAP.to_string(),
     ]
     .into_iter()
-    .map(String::from)
     .collect();
     slow.extend(crate::render::a_to_z_files(model));
     for pathway in &model.pathways {
@@ -503,7 +503,7 @@ fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) 
             .iter()
             .any(|s| s.assets.iter().any(|c| c.id == id))
         {
-            fast.insert(format!("{}index.html", pathway.path));
+            fast.insert(crate::addresses::file(&pathway.path));
         }
     }
     let Some(index) = model.assets.iter().position(|a| a.card.id == id) else {
@@ -536,7 +536,7 @@ fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) 
                 .copied()
                 .filter(|i| place.assets.binary_search(i).is_ok())
                 .collect();
-            list(&format!("{}needs/{}/", place.path, need.id), &listed);
+            list(&crate::addresses::place_need(&place.id, &need.id), &listed);
         }
     }
     slow.retain(|p| !fast.contains(p));
@@ -632,7 +632,7 @@ fn search_worker(
             continue;
         }
         let mut map = shared.files.write().expect("files lock");
-        map.retain(|path, _| !path.starts_with("pagefind/"));
+        map.retain(|path, _| !path.starts_with(crate::addresses::SEARCH_INDEX_DIR));
         for (path, bytes) in sink.into_files() {
             map.insert(path, Arc::new(bytes));
         }
@@ -773,8 +773,8 @@ mod tests {
             // may or may not have them yet; the open data waits for a full rebuild (an edit is
             // previewed as pages).
             .filter(|(path, _)| {
-                !path.starts_with("pagefind/")
-                    && path.as_str() != crate::search::vocabulary::PATH
+                !path.starts_with(crate::addresses::SEARCH_INDEX_DIR)
+                    && path.as_str() != crate::addresses::SEARCH_VOCABULARY
                     && !path.starts_with("data/")
             })
             .map(|(path, bytes)| (path.clone(), bytes.clone()))

@@ -1,0 +1,143 @@
+//! Addresses: where every page and file of the published site lives.
+//!
+//! One module owns the URL scheme so that the pages, the open data, the Open Referral files, the
+//! search index, the postcode files and `serve` can never disagree about an address. A page's
+//! address is a path below the site's base (`assets/lunch-club/`, ending in `/`), and the page
+//! itself is the `index.html` in that folder; other files are named in full (`data/site.json`).
+//! Changing an address here moves the page and every link to it together.
+
+/// The home page.
+pub(crate) const HOME: &str = "";
+/// Every asset in alphabetical order, filed under letters.
+pub(crate) const A_TO_Z: &str = "a-z/";
+/// The Quick Start Guide's contents page.
+pub(crate) const GUIDE: &str = "guide/";
+/// Needs down the side, neighbourhoods across the top.
+pub(crate) const COVERAGE: &str = "coverage/";
+/// The search page.
+pub(crate) const SEARCH: &str = "search/";
+/// The person's own Support Map, built in the browser.
+pub(crate) const MY_MAP: &str = "my-map/";
+/// The page static hosts show for an address that does not exist.
+pub(crate) const NOT_FOUND: &str = "404.html";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const ROBOTS: &str = "robots.txt";
+
+/// Open data: everything published, for anyone to reuse.
+pub(crate) const SITE_JSON: &str = "data/site.json";
+pub(crate) const ASSETS_CSV: &str = "data/assets.csv";
+/// Open Referral (HSDS) files: the service list and the vocabularies.
+pub(crate) const OPENREFERRAL_SERVICES: &str = "data/openreferral/services.json";
+pub(crate) const OPENREFERRAL_TAXONOMIES: &str = "data/openreferral/taxonomies.json";
+pub(crate) const OPENREFERRAL_TAXONOMY_TERMS: &str = "data/openreferral/taxonomy_terms.json";
+
+/// The search index's folder, named after the format the browser's search library reads.
+pub(crate) const SEARCH_INDEX_DIR: &str = "pagefind/";
+/// Everyday words the search page suggests from.
+pub(crate) const SEARCH_VOCABULARY: &str = "search/vocabulary.txt";
+/// Where each place is, for "near a place" in search.
+pub(crate) const SEARCH_PLACES: &str = "search/places.json";
+/// One file per postcode district, for "near a postcode" in search.
+pub(crate) const SEARCH_POSTCODES_DIR: &str = "search/postcodes";
+
+pub(crate) fn asset(id: &str) -> String {
+    format!("assets/{id}/")
+}
+
+pub(crate) fn pathway(id: &str) -> String {
+    format!("pathways/{id}/")
+}
+
+pub(crate) fn need(id: &str) -> String {
+    format!("needs/{id}/")
+}
+
+pub(crate) fn place(id: &str) -> String {
+    format!("places/{id}/")
+}
+
+/// The support for one need in one place: `places/<place>/needs/<need>/`.
+pub(crate) fn place_need(place_id: &str, need_id: &str) -> String {
+    format!("{}needs/{need_id}/", place(place_id))
+}
+
+/// One section of the Quick Start Guide.
+pub(crate) fn guide_section(slug: &str) -> String {
+    format!("{GUIDE}{slug}/")
+}
+
+/// A free page (about, privacy...).
+pub(crate) fn page(slug: &str) -> String {
+    format!("pages/{slug}/")
+}
+
+/// Page `n` (from 1) of the list at `list`: page 1 keeps the list's own address, page N ≥ 2 is
+/// `<list>page/N/`, as in Hugo's and Zola's paginators.
+pub(crate) fn list_page(list: &str, n: usize) -> String {
+    if n <= 1 {
+        list.to_string()
+    } else {
+        format!("{list}page/{n}/")
+    }
+}
+
+/// The file that holds the page at `address`.
+pub(crate) fn file(address: &str) -> String {
+    format!("{address}index.html")
+}
+
+/// A file of the theme's `static/` folder, published as it is.
+pub(crate) fn static_file(name: &str) -> String {
+    format!("static/{name}")
+}
+
+/// One service in Open Referral form.
+pub(crate) fn openreferral_service(id: &str) -> String {
+    format!("data/openreferral/services/{id}.json")
+}
+
+/// A file of the search index, named as the search library expects inside its folder.
+pub(crate) fn search_index_file(name: &str) -> String {
+    format!("{SEARCH_INDEX_DIR}{name}")
+}
+
+/// The places near every postcode of one outward code (`LS6`).
+pub(crate) fn search_postcodes(outward: &str) -> String {
+    format!("{SEARCH_POSTCODES_DIR}/{outward}.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_live_in_folders_of_their_own() {
+        assert_eq!(file(&asset("lunch-club")), "assets/lunch-club/index.html");
+        assert_eq!(file(HOME), "index.html");
+        assert_eq!(
+            place_need("headingley", "food"),
+            "places/headingley/needs/food/"
+        );
+        assert_eq!(guide_section("start"), "guide/start/");
+    }
+
+    #[test]
+    fn page_one_of_a_list_keeps_the_list_address() {
+        assert_eq!(list_page(&need("food"), 1), "needs/food/");
+        assert_eq!(list_page(&need("food"), 2), "needs/food/page/2/");
+        assert_eq!(list_page(A_TO_Z, 12), "a-z/page/12/");
+    }
+
+    #[test]
+    fn files_of_the_search_and_open_data() {
+        assert_eq!(search_postcodes("LS6"), "search/postcodes/LS6.json");
+        assert_eq!(
+            search_index_file("pagefind-entry.json"),
+            "pagefind/pagefind-entry.json"
+        );
+        assert_eq!(
+            openreferral_service("x"),
+            "data/openreferral/services/x.json"
+        );
+    }
+}
