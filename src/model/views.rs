@@ -1,0 +1,243 @@
+//! The views: what templates, search and the open data see of each record, with every field
+//! documented in `docs/themes.md`, and the links between them.
+
+use crate::records::{Day, Eligibility, Location};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Serialize)]
+pub struct Model {
+    pub site: SiteView,
+    pub needs: Vec<NeedView>,
+    pub places: Vec<PlaceView>,
+    pub assets: Vec<AssetView>,
+    pub pathways: Vec<PathwayView>,
+    pub guide: Vec<SectionView>,
+    pub pages: Vec<PageView>,
+    /// Everyday words for search: the built-in list with the site's `synonyms.yaml` over it.
+    #[serde(skip)]
+    pub synonyms: crate::synonyms::Synonyms,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub contact: Option<String>,
+    /// Absolute address of the site with a trailing slash, or empty when unknown.
+    pub base_url: String,
+    /// Path prefix of every internal link: `/` or `/support-map/`.
+    pub base: String,
+    pub theme: String,
+    /// How many assets a list page shows.
+    pub page_size: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub id: String,
+    pub name: String,
+    pub path: String,
+    pub count: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PathwayLink {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub path: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NeedView {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub synonyms: Vec<String>,
+    /// Seeing one of its services in someone's Support Map could put them at risk.
+    pub sensitive: bool,
+    pub path: String,
+    /// Indexes into `Model::assets`.
+    #[serde(skip)]
+    pub assets: Vec<usize>,
+    #[serde(skip)]
+    pub pathways: Vec<usize>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlaceView {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub summary: Option<String>,
+    pub path: String,
+    pub parent: Option<Link>,
+    pub children: Vec<Link>,
+    #[serde(skip)]
+    pub assets: Vec<usize>,
+    #[serde(skip)]
+    pub pathways: Vec<usize>,
+    /// Ids of the places that share this one's services: itself, the areas inside it and the
+    /// areas it is part of.
+    #[serde(skip)]
+    pub related: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Labelled {
+    pub id: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Language {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HoursView {
+    /// The days themselves, for search to work out "open now" in the browser.
+    #[serde(skip)]
+    pub days: Vec<Day>,
+    pub days_label: String,
+    pub opens: String,
+    pub closes: String,
+    /// Open the whole day: shown as "24 hours", not "00:00 to 23:59".
+    pub all_day: bool,
+    pub note: Option<String>,
+}
+
+/// What a list of assets shows of each one.
+#[derive(Debug, Clone, Serialize)]
+pub struct AssetCard {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub path: String,
+    pub organisation: Option<String>,
+    pub needs: Vec<Link>,
+    pub places: Vec<Link>,
+    pub cost: Option<Labelled>,
+    pub access: Vec<Labelled>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub last_reviewed: String,
+    pub last_reviewed_label: String,
+    pub overdue: bool,
+    pub languages: Vec<Language>,
+    pub age_label: Option<String>,
+    pub first_location: Option<Location>,
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
+    /// Opening times, one line each: "Tuesday, 12:00 to 14:00 (by appointment)".
+    pub when: Vec<String>,
+    /// It meets a sensitive need (such as domestic abuse): someone else seeing it in a
+    /// person's Support Map could put them at risk.
+    pub sensitive: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AssetView {
+    #[serde(flatten)]
+    pub card: AssetCard,
+    pub description_html: String,
+    pub referral_html: String,
+    pub locations: Vec<Location>,
+    pub contact: ContactView,
+    pub opening_hours: Vec<HoursView>,
+    pub cost_detail: Option<String>,
+    pub eligibility: Eligibility,
+    pub health_creation: Vec<Labelled>,
+    pub tags: Vec<String>,
+    pub pathways: Vec<PathwayLink>,
+    #[serde(skip)]
+    pub place_ids: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    pub number: usize,
+    pub title: String,
+    pub text_html: String,
+    pub assets: Vec<AssetCard>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PathwayView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub intro_html: String,
+    pub for_whom: Option<String>,
+    pub needs: Vec<Link>,
+    pub places: Vec<Link>,
+    pub last_reviewed: String,
+    pub last_reviewed_label: String,
+    pub overdue: bool,
+    pub path: String,
+    pub steps: Vec<StepView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub slug: String,
+    pub title: String,
+    pub order: i32,
+    pub summary: Option<String>,
+    pub path: String,
+    pub body_html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub body_html: String,
+    pub path: String,
+}
+
+impl Model {
+    pub fn need_link(&self, need: &NeedView) -> Link {
+        Link {
+            id: need.id.clone(),
+            name: need.name.clone(),
+            path: need.path.clone(),
+            count: Some(need.assets.len()),
+        }
+    }
+
+    pub fn place_link(&self, place: &PlaceView) -> Link {
+        Link {
+            id: place.id.clone(),
+            name: place.name.clone(),
+            path: place.path.clone(),
+            count: Some(place.assets.len()),
+        }
+    }
+
+    pub fn pathway_link(&self, pathway: &PathwayView) -> PathwayLink {
+        pathway_link(pathway)
+    }
+}
+
+pub(super) fn pathway_link(p: &PathwayView) -> PathwayLink {
+    PathwayLink {
+        id: p.id.clone(),
+        title: p.title.clone(),
+        summary: p.summary.clone(),
+        path: p.path.clone(),
+    }
+}

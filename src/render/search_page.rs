@@ -1,0 +1,92 @@
+//! The search page: the form and the options of each filter (need, place, access, cost,
+//! language); the results come from the search index in the browser.
+
+use super::{PageMeta, Pages, Renderer};
+use crate::addresses;
+use crate::model::Model;
+use crate::records::{Access, Cost};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tera::Context;
+
+/// One option of a search filter.
+#[derive(Serialize)]
+struct FacetOption {
+    id: String,
+    name: String,
+}
+
+fn option(id: &str, name: &str) -> FacetOption {
+    FacetOption {
+        id: id.to_string(),
+        name: name.to_string(),
+    }
+}
+
+impl Renderer<'_> {
+    pub(super) fn search(&self) -> Pages {
+        let file = addresses::file(addresses::SEARCH);
+        if !self.wants(&file) {
+            return Ok(0);
+        }
+        let mut c = Context::new();
+        c.insert("facets", &facets(self.model));
+        c.insert("max_age", &crate::search::MAX_AGE);
+        let meta = PageMeta {
+            title: "Search",
+            description: "Search for local support by need, place and more.",
+            path: addresses::SEARCH,
+            kind: "search",
+        };
+        self.page("search.html", &file, meta, c)
+    }
+}
+
+fn facets(m: &Model) -> BTreeMap<&'static str, Vec<FacetOption>> {
+    let mut facets = BTreeMap::new();
+    facets.insert(
+        "need",
+        m.needs.iter().map(|n| option(&n.id, &n.name)).collect(),
+    );
+    facets.insert(
+        "place",
+        m.places.iter().map(|p| option(&p.id, &p.name)).collect(),
+    );
+    facets.insert(
+        "access",
+        (Access::ALL.iter())
+            .map(|a| option(a.id(), a.label()))
+            .collect(),
+    );
+    facets.insert(
+        "cost",
+        Cost::ALL
+            .iter()
+            .map(|c| option(c.id(), c.label()))
+            .collect(),
+    );
+    facets.insert("language", languages(m));
+    facets
+}
+
+/// Every language some asset offers, once per primary language (`pt-BR` counts as `pt`), by
+/// name.
+fn languages(m: &Model) -> Vec<FacetOption> {
+    let mut languages: Vec<FacetOption> = m
+        .assets
+        .iter()
+        .flat_map(|a| {
+            a.card.languages.iter().map(|l| {
+                (
+                    l.code.split('-').next().unwrap_or("").to_ascii_lowercase(),
+                    l.name.clone(),
+                )
+            })
+        })
+        .collect::<BTreeMap<_, _>>()
+        .into_iter()
+        .map(|(code, name)| FacetOption { id: code, name })
+        .collect();
+    languages.sort_by(|a, b| a.name.cmp(&b.name));
+    languages
+}
