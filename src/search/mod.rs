@@ -274,7 +274,7 @@ fn asset_record(
         ("tel", card.phone_href.as_deref().unwrap_or_default()),
         ("hours", hours.as_str()),
     ]);
-    if card.status == "paused" {
+    if card.status == crate::records::Status::Paused.id() {
         fields.push(("status", "Paused: not running at the moment"));
     }
     let geo = crate::postcodes::geo_meta(&a.locations);

@@ -1,0 +1,112 @@
+//! Checks between records: what one record may name of the others (need, place and asset ids,
+//! postcodes) and the date it is judged against, and the check that each id it names exists,
+//! with a suggestion when it is close to one that does.
+
+use super::report::At;
+use super::taxonomy::{Need, Place};
+use crate::diagnostics::{did_you_mean, Diagnostics};
+use crate::yaml::YamlPath;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// What checking one record needs to know of the rest of the site.
+pub(crate) struct Context<'a> {
+    pub(crate) needs: Vec<&'a str>,
+    pub(crate) places: Vec<&'a str>,
+    pub(crate) postcodes: &'a crate::postcodes::Table,
+    pub(crate) today: NaiveDate,
+    /// `review_after_days` of site.yaml: a record reviewed longer ago gets a warning.
+    pub(crate) review_after: u32,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn of(
+        needs: &'a [Need],
+        places: &'a [Place],
+        postcodes: &'a crate::postcodes::Table,
+        today: NaiveDate,
+        review_after: u32,
+    ) -> Self {
+        Context {
+            needs: needs.iter().map(|n| n.id.as_str()).collect(),
+            places: places.iter().map(|p| p.id.as_str()).collect(),
+            postcodes,
+            today,
+            review_after,
+        }
+    }
+
+    /// Checks that a record's `needs` and `places` name records that exist.
+    pub(crate) fn check_needs_and_places(
+        &self,
+        at: &At,
+        diags: &mut Diagnostics,
+        needs: &[String],
+        places: &[String],
+    ) {
+        check_refs(at, diags, "needs", needs, &self.needs, "need");
+        check_refs(at, diags, "places", places, &self.places, "place");
+    }
+
+    /// The warning or error for a record's `last_reviewed` date, if it needs one.
+    pub(crate) fn check_review(&self, at: &At, diags: &mut Diagnostics, reviewed: NaiveDate) {
+        at.overdue(diags, reviewed, self.today, self.review_after);
+    }
+}
+
+/// Whether `id` is one of `known`; if not, reports it as an unknown `what` (need, place or
+/// asset) with the closest known id.
+pub(crate) fn check_ref(
+    at: &At,
+    diags: &mut Diagnostics,
+    path: &YamlPath,
+    id: &str,
+    known: &[&str],
+    what: &str,
+) -> bool {
+    if known.contains(&id) {
+        return true;
+    }
+    let suggestion = did_you_mean(id, known.iter().copied())
+        .map(|s| format!(", did you mean \"{s}\"?"))
+        .unwrap_or_default();
+    let help = match what {
+        "need" => "a need id must be listed in content/needs.yaml".to_string(),
+        "asset" => {
+            "an asset id is the file name of a record in content/assets/, without .yaml or .md"
+                .to_string()
+        }
+        other => {
+            format!("a {other} id is the file name of a record in content/{other}s/, without .yaml")
+        }
+    };
+    at.error(
+        diags,
+        path,
+        format!("unknown {what} \"{id}\"{suggestion}"),
+        &help,
+    );
+    false
+}
+
+fn check_refs(
+    at: &At,
+    diags: &mut Diagnostics,
+    field: &str,
+    ids: &[String],
+    known: &[&str],
+    what: &str,
+) {
+    let path = YamlPath::root().key(field);
+    let mut seen = BTreeSet::new();
+    for (i, id) in ids.iter().enumerate() {
+        if check_ref(at, diags, &path.index(i), id, known, what) && !seen.insert(id) {
+            at.warning(
+                diags,
+                &path.index(i),
+                format!("\"{id}\" is listed twice"),
+                "remove the repeated entry",
+            );
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The site's settings: checks `content/site.yaml` (title, language, address, theme, review
+//! period, page size) and turns it into a `Site`, filling in the defaults.
+
+use super::decode::{already_reported, decode_all};
+use super::report::At;
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::fields::is_language_tag;
+use crate::records::SiteRecord;
+use crate::source::{is_valid_id, Source};
+use crate::yaml::YamlPath;
+use std::path::Path;
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: Option<String>,
+    pub review_after_days: u32,
+    /// How many assets a list page shows (need, place and A to Z pages go on to page 2...).
+    pub page_size: usize,
+    pub theme: String,
+    pub contact: Option<String>,
+}
+
+/// How many assets a list page shows unless `site.yaml` says otherwise.
+pub(crate) const DEFAULT_PAGE_SIZE: u32 = 50;
+/// The `page_size` values `site.yaml` may give: a few cards at least, never a page too long for
+/// a phone.
+pub(crate) const PAGE_SIZES: std::ops::RangeInclusive<u32> = 5..=200;
+/// How many days a record stays fresh unless `site.yaml` says otherwise: a year.
+pub(crate) const DEFAULT_REVIEW_AFTER_DAYS: u32 = 365;
+
+pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
+    let Some(located) = decode_all::<SiteRecord>(sources, diags).pop() else {
+        if already_reported(diags, "site") {
+            return None;
+        }
+        diags
+            .error(
+                Path::new("content/site.yaml"),
+                Pos::START,
+                "missing content/site.yaml",
+            )
+            .help("create content/site.yaml with at least: title: Your Support Map");
+        return None;
+    };
+    let at = located.at();
+    let r = &located.record;
+    let title = at.required_text(diags, &r.title, "title", "Harbourside Support Map");
+    let language = language(&at, r, diags);
+    check_base_url_field(&at, r, diags);
+    let theme = theme(&at, r, diags);
+    let review_after_days = review_after_days(&at, r, diags);
+    let page_size = page_size(&at, r, diags);
+    Some(Site {
+        title: title?,
+        description: r.description.clone().unwrap_or_default(),
+        language,
+        base_url: r.base_url.clone(),
+        review_after_days,
+        page_size: page_size as usize,
+        theme,
+        contact: r.contact.clone(),
+    })
+}
+
+fn language(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> String {
+    let language = r.language.clone().unwrap_or_else(|| "en-GB".to_string());
+    if !is_language_tag(&language) {
+        at.error(
+            diags,
+            &YamlPath::root().key("language"),
+            format!("\"{language}\" is not a language tag"),
+            "use a BCP 47 tag such as en-GB or cy",
+        );
+    }
+    language
+}
+
+fn check_base_url_field(at: &At, r: &SiteRecord, diags: &mut Diagnostics) {
+    if let Some(url) = &r.base_url {
+        if let Err(bad) = check_base_url(url) {
+            at.error(diags, &YamlPath::root().key("base_url"), bad.to_string(), "write the full address the site is published at, such as https://example.org/support-map/");
+        }
+    }
+}
+
+fn theme(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> String {
+    let theme = r.theme.clone().unwrap_or_else(|| "default".to_string());
+    if !is_valid_id(&theme) {
+        at.error(
+            diags,
+            &YamlPath::root().key("theme"),
+            format!("\"{theme}\" is not a valid theme name"),
+            "a theme is a folder name in themes/: lowercase letters, digits and hyphens",
+        );
+    }
+    theme
+}
+
+fn review_after_days(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> u32 {
+    if r.review_after_days == Some(0) {
+        at.error(
+            diags,
+            &YamlPath::root().key("review_after_days"),
+            "review_after_days must be at least 1",
+            "365 asks for every record to be checked once a year",
+        );
+    }
+    r.review_after_days.unwrap_or(DEFAULT_REVIEW_AFTER_DAYS)
+}
+
+fn page_size(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> u32 {
+    let page_size = r.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+    if !PAGE_SIZES.contains(&page_size) {
+        at.error(
+            diags,
+            &YamlPath::root().key("page_size"),
+            format!(
+                "page_size must be between {} and {}, not {page_size}",
+                PAGE_SIZES.start(),
+                PAGE_SIZES.end()
+            ),
+            "50 (the default) suits a phone: enough to scan, quick to load",
+        );
+    }
+    page_size
+}
+
+/// A `base_url` that is not an absolute http(s) address without a query or fragment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadBaseUrl {
+    pub url: String,
+}
+
+impl std::fmt::Display for BadBaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\"{}\" is not a valid base_url", self.url)
+    }
+}
+
+impl std::error::Error for BadBaseUrl {}
+
+/// `base_url` must be an absolute http(s) address; it is where every link on the site points.
+pub fn check_base_url(url: &str) -> Result<(), BadBaseUrl> {
+    match url::Url::parse(url) {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host().is_some()
+                && u.query().is_none()
+                && u.fragment().is_none() =>
+        {
+            Ok(())
+        }
+        _ => Err(BadBaseUrl {
+            url: url.to_string(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_a_whole_web_address() {
+        assert_eq!(check_base_url("https://example.org/support-map/"), Ok(()));
+        let bad = check_base_url("example.org/?q=1").unwrap_err();
+        assert_eq!(
+            bad.to_string(),
+            "\"example.org/?q=1\" is not a valid base_url"
+        );
+        assert!(check_base_url("https://example.org/#top").is_err());
+        assert!(check_base_url("ftp://example.org/").is_err());
+    }
+}
