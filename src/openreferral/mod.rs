@@ -8,7 +8,6 @@
 
 pub mod export;
 pub mod import;
-mod tabular;
 
 use crate::fields::days_label;
 use crate::records::Day;

@@ -6,7 +6,7 @@
 //! shaped like the JSON of `GET /services/{id}`, so the import reads both kinds of input the same
 //! way. Messages point at the service's line in the services table.
 
-use super::import::{Input, RawService};
+use super::read::{check_input_size, Input, RawService};
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::Failure;
 use serde_json::{Map, Value};
@@ -128,11 +128,11 @@ impl Tables {
     }
 }
 
-pub(super) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure> {
+pub(crate) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure> {
     let mut files: Vec<(&'static str, PathBuf)> = Vec::new();
     let package = dir.join("datapackage.json");
     if package.is_file() {
-        super::import::check_input_size(&package)?;
+        check_input_size(&package)?;
         let text = std::fs::read_to_string(&package)
             .map_err(|e| Failure::Io(format!("cannot read {}: {e}", package.display())))?;
         let value: Value = match serde_json::from_str(&text) {
@@ -237,7 +237,7 @@ pub(super) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure
 }
 
 fn read_csv(path: &Path, diags: &mut Diagnostics) -> Result<Vec<Row>, Failure> {
-    super::import::check_input_size(path)?;
+    check_input_size(path)?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_path(path)

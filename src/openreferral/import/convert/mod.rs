@@ -1,0 +1,243 @@
+//! Converting one service into a draft record: the fields of an HSDS service (and of its
+//! organisation, locations, schedules and taxonomy terms) mapped onto a Support Map asset, each
+//! section in its own module. Values that do not fit are left out with a note naming the field;
+//! values of the wrong kind are problems that stop the service.
+
+mod contact;
+mod details;
+mod locations;
+mod schedules;
+mod taxonomy;
+mod text;
+
+pub(crate) use taxonomy::TermRegistry;
+
+use super::rec::{Problem, Problems, Rec};
+use super::report::Report;
+use crate::opendata::AssetData;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+/// The date given to records without `assured_date` or `last_modified`: old enough that the
+/// site flags them as possibly out of date until an editor checks them.
+pub(crate) const UNKNOWN_REVIEW_DATE: &str = "2000-01-01";
+
+/// Service fields with no place in a Support Map record, reported when the input has them.
+const UNMAPPED_FIELDS: &[&str] = &[
+    "interpretation_services",
+    "wait_time",
+    "fees",
+    "accreditations",
+    "licenses",
+    "alert",
+    "assurer_email",
+    "funding",
+    "program",
+    "required_documents",
+    "metadata",
+];
+
+/// A need or place a service refers to, before ids are given out.
+#[derive(Debug, Clone)]
+pub(crate) struct Ref {
+    /// The term's code; used as the id when `own`.
+    pub(crate) code: Option<String>,
+    /// The code is a Support Map id (our own export, or the fallback need).
+    pub(crate) own: bool,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) parent: Option<String>,
+}
+
+impl Ref {
+    /// A need or place known only by its name (a service area, a town).
+    pub(crate) fn named(name: String) -> Ref {
+        Ref {
+            code: None,
+            own: false,
+            name,
+            description: None,
+            parent: None,
+        }
+    }
+}
+
+/// A service converted, waiting for ids for itself and its needs and places.
+pub(crate) struct Draft {
+    /// Where the service came in the input, to name it in messages.
+    pub(crate) order: usize,
+    pub(crate) asset: AssetData,
+    pub(crate) needs: Vec<Ref>,
+    pub(crate) places: Vec<Ref>,
+    /// What was left out or changed, for warnings.
+    pub(crate) notes: Vec<String>,
+}
+
+pub(crate) fn convert(
+    svc: &Rec,
+    registry: &TermRegistry,
+    today: NaiveDate,
+    report: &mut Report,
+) -> Result<Draft, Vec<Problem>> {
+    let mut p = Problems::default();
+    let mut notes = Vec::new();
+    let name = service_name(svc, &mut p);
+    let description_text = p.take(svc.text("description"));
+    let organization = p.take(svc.object("organization"));
+    let organisation = organization
+        .as_ref()
+        .map(|o| p.take(o.text("name")))
+        .unwrap_or_default();
+    let contacts = p.take(svc.list("contacts"));
+    let sals = p.take(svc.list("service_at_locations"));
+    let located: Vec<Rec> = sals
+        .iter()
+        .filter_map(|sal| p.take(sal.object("location")))
+        .collect();
+    let contact = contact::contact(
+        svc,
+        &contacts,
+        &located,
+        organization.as_ref(),
+        &mut p,
+        &mut notes,
+    );
+    let (locations, towns) = locations::locations(&located, &mut p, &mut notes);
+    let opening_hours = schedules::opening_hours(svc, &sals, &located, &mut p, &mut notes);
+    let mut terms = taxonomy::classify(svc, registry, &towns, &mut p, report);
+    if let Some(alternate) = p.take(svc.text("alternate_name")) {
+        terms.tags.push(alternate);
+    }
+    let (cost, cost_detail) = details::cost(svc, &mut p);
+    let eligibility = details::eligibility(svc, &mut p, &mut notes);
+    let languages = details::languages(svc, &mut p, &mut notes);
+    let last_reviewed = review_date(svc, today, &mut p, &mut notes, report);
+    let status = status(svc, &mut p, &mut notes);
+    let referral = p.take(svc.text("application_process"));
+    count_unmapped(svc, &contacts, report);
+    if !p.0.is_empty() {
+        return Err(p.0);
+    }
+    let name = name.unwrap_or_default();
+    let (summary, description) = match description_text
+        .as_deref()
+        .and_then(text::split_description)
+    {
+        Some(split) => split,
+        None => {
+            report.no_summary += 1;
+            (format!("{}.", name.trim_end_matches('.')), None)
+        }
+    };
+    let mut seen_tags = BTreeSet::new();
+    terms
+        .tags
+        .retain(|t: &String| seen_tags.insert(t.to_lowercase()));
+    let asset = AssetData {
+        name,
+        summary,
+        description,
+        organisation,
+        needs: Vec::new(),
+        places: Vec::new(),
+        locations,
+        contact,
+        opening_hours,
+        access: terms.access,
+        referral,
+        cost: cost.map(|c| c.id().to_string()),
+        cost_detail,
+        eligibility,
+        languages,
+        health_creation: terms.health_creation,
+        last_reviewed: last_reviewed.to_string(),
+        status,
+        tags: terms.tags,
+    };
+    Ok(Draft {
+        order: 0,
+        asset,
+        needs: terms.needs,
+        places: terms.places,
+        notes,
+    })
+}
+
+/// Every service needs a name: a missing or empty one is a problem.
+fn service_name(svc: &Rec, p: &mut Problems) -> Option<String> {
+    let name = p.take(svc.text("name"));
+    if name.is_none() && !svc.map.contains_key("name") {
+        p.0.push(Problem::new(
+            "name",
+            "is missing: every service needs a name",
+        ));
+    } else if name.is_none() && p.0.is_empty() {
+        p.0.push(Problem::new("name", "is empty: every service needs a name"));
+    }
+    name
+}
+
+/// `last_reviewed`: the service's `assured_date`, else `last_modified`, else a date old enough
+/// that the site flags the record as possibly out of date.
+fn review_date(
+    svc: &Rec,
+    today: NaiveDate,
+    p: &mut Problems,
+    notes: &mut Vec<String>,
+    report: &mut Report,
+) -> NaiveDate {
+    let assured = p.take(svc.text("assured_date"));
+    let modified = p.take(svc.text("last_modified"));
+    let reviewed = [&assured, &modified].into_iter().flatten().find_map(|d| {
+        d.get(..10)
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    });
+    if let Some(bad) = assured.as_ref().filter(|_| reviewed.is_none()) {
+        notes.push(format!(
+            "assured_date \"{bad}\" is not a date written YYYY-MM-DD"
+        ));
+    }
+    match reviewed {
+        Some(date) if date > today => {
+            notes.push(format!(
+                "assured_date {date} is in the future; today's date was used"
+            ));
+            today
+        }
+        Some(date) => date,
+        None => {
+            report.no_review_date += 1;
+            NaiveDate::parse_from_str(UNKNOWN_REVIEW_DATE, "%Y-%m-%d").expect("valid date")
+        }
+    }
+}
+
+/// HSDS `status` as ours: active (no status), paused or closed.
+fn status(svc: &Rec, p: &mut Problems, notes: &mut Vec<String>) -> Option<String> {
+    match p.take(svc.text("status")).map(|s| s.to_ascii_lowercase()) {
+        None => None,
+        Some(s) if s == "active" => None,
+        Some(s) if s == "temporarily closed" || s == "temporarily_closed" => {
+            Some("paused".to_string())
+        }
+        Some(s) if s == "inactive" || s == "defunct" => Some("closed".to_string()),
+        Some(other) => {
+            notes.push(format!("status \"{other}\" is not one of active, inactive, defunct, temporarily closed; imported as active"));
+            None
+        }
+    }
+}
+
+fn count_unmapped(svc: &Rec, contacts: &[Rec], report: &mut Report) {
+    for field in UNMAPPED_FIELDS {
+        if svc.has(field) {
+            *report.unmapped.entry((*field).to_string()).or_default() += 1;
+        }
+    }
+    if contacts.iter().any(|c| c.has("name") || c.has("title")) {
+        *report
+            .unmapped
+            .entry("contacts (named people)".to_string())
+            .or_default() += 1;
+    }
+}
