@@ -27,9 +27,6 @@ pub(crate) const ROBOTS: &str = "robots.txt";
 pub(crate) const SITE_JSON: &str = "data/site.json";
 pub(crate) const ASSETS_CSV: &str = "data/assets.csv";
 /// Open Referral (HSDS) files: the service list and the vocabularies.
-pub(crate) const OPENREFERRAL_SERVICES: &str = "data/openreferral/services.json";
-pub(crate) const OPENREFERRAL_TAXONOMIES: &str = "data/openreferral/taxonomies.json";
-pub(crate) const OPENREFERRAL_TAXONOMY_TERMS: &str = "data/openreferral/taxonomy_terms.json";
 
 /// The search index's folder, named after the format the browser's search library reads.
 pub(crate) const SEARCH_INDEX_DIR: &str = "pagefind/";
@@ -91,9 +88,10 @@ pub(crate) fn static_file(name: &str) -> String {
     format!("static/{name}")
 }
 
-/// One service in Open Referral form.
-pub(crate) fn openreferral_service(id: &str) -> String {
-    format!("data/openreferral/services/{id}.json")
+/// A file of the Open Referral UK API copy, named by its API path (`services.json`,
+/// `services/<id>.json`, `taxonomy_terms/<id>.json`...).
+pub(crate) fn openreferral(api_path: &str) -> String {
+    format!("data/openreferral/{api_path}")
 }
 
 /// A file of the search index, named as the search library expects inside its folder.
@@ -136,7 +134,7 @@ mod tests {
             "pagefind/pagefind-entry.json"
         );
         assert_eq!(
-            openreferral_service("x"),
+            openreferral("services/x.json"),
             "data/openreferral/services/x.json"
         );
     }

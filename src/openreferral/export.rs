@@ -1,18 +1,22 @@
-//! Writes the published assets as Open Referral UK JSON, shaped like the ORUK API responses so a
-//! consumer can read the static files as it would read the API:
+//! Writes the published assets as Open Referral UK JSON, shaped like the responses of the read
+//! endpoints of the ORUK 3.0 API (its `openapi.json`), so a consumer can read the static files as
+//! it would read the API. Each `GET /x` is `data/openreferral/x.json`:
 //!
-//! - `data/openreferral/services.json`: `GET /services`, one page holding every service with its
-//!   one-to-one fields and organisation;
-//! - `data/openreferral/services/<id>.json`: `GET /services/{id}`, one fully nested service;
-//! - `data/openreferral/taxonomies.json` and `taxonomy_terms.json`: our vocabularies (needs,
-//!   places, access, health creation, tags) and all their terms.
+//! - `index.json`: `GET /`, which version and profile the files follow;
+//! - `services.json` and `services/<id>.json`: every service with its one-to-one fields and
+//!   organisation, and each service fully nested;
+//! - `service_at_locations.json` and `service_at_locations/<id>.json`: each place a service is
+//!   delivered at, with its location and service;
+//! - `taxonomies.json`, `taxonomies/<id>.json`, `taxonomy_terms.json`, `taxonomy_terms/<id>.json`:
+//!   our vocabularies (needs, places, access, health creation, tags) and all their terms.
 //!
+//! A static host cannot answer query parameters, so each list is one page holding everything.
 //! Ids are UUIDv5 (see `Ids`), so they stay the same from build to build. The mapping of every
 //! field is in `docs/openreferral.md`.
 
 use super::{
-    day_code, schedule_description, Ids, Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS,
-    VOCABULARIES,
+    access_description, day_code, health_creation_description, schedule_description, Ids,
+    Vocabulary, ACCESS, HEALTH_CREATION, NEEDS, PLACES, TAGS, VOCABULARIES,
 };
 use crate::fields::language_name;
 use crate::model::Model;
@@ -23,7 +27,26 @@ use crate::source::slugify;
 use crate::validate::{Asset, Content};
 use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 use std::collections::HashMap;
+
+/// Where the files live in the output, and so the base address of the static "API".
+
+/// `GET /` of the ORUK API: what the files follow.
+#[derive(Debug, Serialize)]
+struct ApiInfo {
+    /// The HSDS version, as the UK profile's `openapi.json` gives it.
+    version: &'static str,
+    profile: &'static str,
+    openapi_url: &'static str,
+}
+
+const API_INFO: ApiInfo = ApiInfo {
+    version: "3.0",
+    profile: "https://github.com/OpenReferralUK/uk-profile",
+    openapi_url:
+        "https://raw.githubusercontent.com/OpenReferralUK/uk-profile/main/schema/openapi.json",
+};
 
 /// The paged response of the ORUK API (`components.schemas.Page` of its openapi.json), with the
 /// `contents` of the page.
@@ -60,7 +83,8 @@ impl<T> Page<T> {
 struct Organization {
     id: String,
     name: String,
-    /// Required by the UK profile; a Support Map holds only the organisation's name.
+    /// Required by the UK profile. A Support Map holds only the organisation's name, so this
+    /// says which of the site's services it runs (see `organization_descriptions`).
     description: String,
 }
 
@@ -92,25 +116,58 @@ struct ServiceFields {
     organization: Option<Organization>,
 }
 
+/// `GET /services/{id}`.
 #[derive(Debug, Serialize)]
 struct FullService {
     #[serde(flatten)]
     fields: ServiceFields,
+    #[serde(flatten)]
+    related: Related,
+    service_at_locations: Vec<ServiceAtLocation>,
+}
+
+/// A service's one-to-many fields but its locations: the `service` of a service at location
+/// holds these and not the other locations.
+#[derive(Debug, Serialize)]
+struct Related {
+    /// HSDS 3 core has service phones; the UK profile reads them from `contacts`.
     phones: Vec<Phone>,
     schedules: Vec<Schedule>,
     service_areas: Vec<ServiceArea>,
-    service_at_locations: Vec<ServiceAtLocation>,
     languages: Vec<Language>,
     cost_options: Vec<CostOption>,
-    contacts: Vec<()>,
+    contacts: Vec<Contact>,
     attributes: Vec<Attribute>,
+}
+
+/// A service as nested in a service at location.
+#[derive(Debug, Serialize)]
+struct NestedService<'a> {
+    #[serde(flatten)]
+    fields: &'a ServiceFields,
+    #[serde(flatten)]
+    related: &'a Related,
 }
 
 #[derive(Debug, Serialize)]
 struct Phone {
     id: String,
-    service_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    service_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact_id: Option<String>,
     number: String,
+}
+
+/// The ways to reach a service: the UK profile's changelog moves phones into contacts (HSDS 3
+/// core has them there too). A Support Map names no person, so a contact has no `name`.
+#[derive(Debug, Serialize)]
+struct Contact {
+    id: String,
+    service_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    phones: Vec<Phone>,
 }
 
 #[derive(Debug, Serialize)]
@@ -145,8 +202,37 @@ struct ServiceAtLocation {
     location: Location,
 }
 
+/// `GET /service_at_locations/{id}`: the location and the whole service, as the profile's
+/// example `service_at_location_full.json` has them.
+#[derive(Debug, Serialize)]
+struct FullServiceAtLocation<'a> {
+    id: &'a str,
+    service_id: &'a str,
+    location_id: &'a str,
+    location: &'a Location,
+    service: NestedService<'a>,
+}
+
+/// A `GET /service_at_locations` item: one-to-one fields only.
+#[derive(Debug, Serialize)]
+struct ServiceAtLocationItem<'a> {
+    id: &'a str,
+    service_id: &'a str,
+    location_id: &'a str,
+    location: &'a LocationFields,
+    service: &'a ServiceFields,
+}
+
 #[derive(Debug, Serialize)]
 struct Location {
+    #[serde(flatten)]
+    fields: LocationFields,
+    addresses: Vec<Address>,
+    accessibility: Vec<Accessibility>,
+}
+
+#[derive(Debug, Serialize)]
+struct LocationFields {
     id: String,
     location_type: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -155,8 +241,6 @@ struct Location {
     latitude: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     longitude: Option<f64>,
-    addresses: Vec<Address>,
-    accessibility: Vec<Accessibility>,
 }
 
 #[derive(Debug, Serialize)]
@@ -215,8 +299,8 @@ pub struct TaxonomyTerm {
     /// HSDS 3 calls the label `name`, the UK profile `term`: both are given.
     pub name: String,
     pub term: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    /// Required by HSDS 3 and the UK profile: see `all_terms` for where each comes from.
+    pub description: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     pub taxonomy: &'static str,
@@ -234,6 +318,14 @@ struct Attribute {
     link_entity: &'static str,
     taxonomy_term_id: String,
     taxonomy_term: TaxonomyTerm,
+}
+
+/// `GET /taxonomies/{id}`: a taxonomy and its terms.
+#[derive(Debug, Serialize)]
+struct TaxonomyWithTerms<'a> {
+    #[serde(flatten)]
+    taxonomy: Taxonomy,
+    taxonomy_terms: Vec<&'a TaxonomyTerm>,
 }
 
 /// Terms of every vocabulary in the site's order (needs as in needs.yaml), found by vocabulary
@@ -284,7 +376,7 @@ fn term(
     v: Vocabulary,
     code: &str,
     name: &str,
-    description: Option<String>,
+    description: String,
     parent: Option<&str>,
     uri: Option<String>,
 ) -> TaxonomyTerm {
@@ -303,10 +395,67 @@ fn term(
     }
 }
 
+/// The first non-empty text, trimmed.
+fn text_or(given: Option<&String>, otherwise: impl FnOnce() -> String) -> String {
+    given
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(otherwise)
+}
+
+/// At most `limit` items in words: "a, b and c", "a, b and 3 more".
+fn list_in_words(items: &[&str], limit: usize) -> String {
+    let shown = &items[..items.len().min(limit)];
+    let rest = items.len() - shown.len();
+    match (shown, rest) {
+        ([], _) => String::new(),
+        ([one], 0) => one.to_string(),
+        (_, 0) => format!(
+            "{} and {}",
+            shown[..shown.len() - 1].join(", "),
+            shown[shown.len() - 1]
+        ),
+        (_, more) => format!("{} and {more} more", shown.join(", ")),
+    }
+}
+
+/// A need's term description: its own, else its name and the words people use for it.
+fn need_description(need: &crate::validate::Need) -> String {
+    text_or(need.description.as_ref(), || {
+        let synonyms: Vec<&str> = need.synonyms.iter().map(String::as_str).collect();
+        match synonyms.is_empty() {
+            true => format!("Community support for: {}.", need.name),
+            false => format!(
+                "Community support for: {} (also: {}).",
+                need.name,
+                list_in_words(&synonyms, 10)
+            ),
+        }
+    })
+}
+
+/// A place's term description: its summary, else what kind of place it is and where.
+fn place_description(
+    place: &crate::validate::Place,
+    places: &HashMap<&str, &crate::validate::Place>,
+    site: &str,
+) -> String {
+    text_or(place.summary.as_ref(), || {
+        match place.within.as_deref().and_then(|w| places.get(w)) {
+            Some(parent) => format!("{}: a {} within {}.", place.name, place.kind, parent.name),
+            None => format!("{}: a {} that {site} covers.", place.name, place.kind),
+        }
+    })
+}
+
 fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> Terms {
     let absolute = |path: String| {
         (!model.site.base_url.is_empty()).then(|| format!("{}{path}", model.site.base_url))
     };
+    let site = content.site.title.as_str();
+    let places: HashMap<&str, &crate::validate::Place> =
+        content.places.iter().map(|p| (p.id.as_str(), p)).collect();
     let mut terms = Terms::default();
     let mut add = |v: Vocabulary, t: TaxonomyTerm| terms.add(v, t);
     for n in &content.needs {
@@ -317,7 +466,7 @@ fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> 
                 NEEDS,
                 &n.id,
                 &n.name,
-                n.description.clone(),
+                need_description(n),
                 None,
                 absolute(crate::addresses::need(&n.id)),
             ),
@@ -331,7 +480,7 @@ fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> 
                 PLACES,
                 &p.id,
                 &p.name,
-                p.summary.clone(),
+                place_description(p, &places, site),
                 p.within.as_deref(),
                 absolute(crate::addresses::place(&p.id)),
             ),
@@ -340,21 +489,56 @@ fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> 
     for a in Access::ALL {
         add(
             ACCESS,
-            term(ids, ACCESS, a.id(), a.label(), None, None, None),
+            term(
+                ids,
+                ACCESS,
+                a.id(),
+                a.label(),
+                access_description(*a).to_string(),
+                None,
+                None,
+            ),
         );
     }
     for h in HealthCreation::ALL {
         add(
             HEALTH_CREATION,
-            term(ids, HEALTH_CREATION, h.id(), h.label(), None, None, None),
+            term(
+                ids,
+                HEALTH_CREATION,
+                h.id(),
+                h.label(),
+                health_creation_description(*h).to_string(),
+                None,
+                None,
+            ),
         );
     }
     for a in assets {
         for tag in &a.record.tags {
-            add(TAGS, term(ids, TAGS, &slugify(tag), tag, None, None, None));
+            let description = format!("Services on {site} tagged “{}”.", tag.trim());
+            add(
+                TAGS,
+                term(ids, TAGS, &slugify(tag), tag, description, None, None),
+            );
         }
     }
     terms
+}
+
+fn put_json<T: Serialize>(sink: &dyn Sink, path: &str, value: &T) -> Result<(), String> {
+    sink.put(&crate::addresses::openreferral(path), &to_json(value)?)
+}
+
+fn raw<T: Serialize>(value: &T) -> Result<Box<RawValue>, String> {
+    serde_json::value::to_raw_value(value).map_err(|e| format!("cannot write JSON: {e}"))
+}
+
+/// One page of list items kept as finished JSON text, a fraction of the memory of the records.
+fn put_page(sink: &dyn Sink, path: &str, items: Vec<&RawValue>) -> Result<(), String> {
+    sink.put_with(&crate::addresses::openreferral(path), &mut |w| {
+        write_json(w, &Page::single(items.clone()))
+    })
 }
 
 pub fn export(
@@ -367,31 +551,121 @@ pub fn export(
     let terms = all_terms(&ids, content, model, assets);
     let places: HashMap<&str, &crate::validate::Place> =
         content.places.iter().map(|p| (p.id.as_str(), p)).collect();
-    // Each service's list entry is kept as its finished JSON text, a fraction of the memory
-    // of the service itself.
-    let list = assets
+    let organizations = organization_descriptions(assets, &content.site.title);
+    // Each asset gives its `services.json` item and its `service_at_locations.json` items.
+    let lists = assets
         .par_iter()
         .map(|asset| {
-            let service = full_service(&ids, &terms, &places, model, asset);
-            let path = crate::addresses::openreferral_service(&service.fields.id);
-            sink.put(&path, &to_json(&service)?)?;
-            serde_json::value::to_raw_value(&service.fields)
-                .map_err(|e| format!("cannot write JSON: {e}"))
+            let service = full_service(&ids, &terms, &places, &organizations, model, asset);
+            put_json(
+                sink,
+                &format!("services/{}.json", service.fields.id),
+                &service,
+            )?;
+            let mut located = Vec::new();
+            for sal in &service.service_at_locations {
+                let full = FullServiceAtLocation {
+                    id: &sal.id,
+                    service_id: &sal.service_id,
+                    location_id: &sal.location_id,
+                    location: &sal.location,
+                    service: NestedService {
+                        fields: &service.fields,
+                        related: &service.related,
+                    },
+                };
+                put_json(
+                    sink,
+                    &format!("service_at_locations/{}.json", sal.id),
+                    &full,
+                )?;
+                located.push(raw(&ServiceAtLocationItem {
+                    id: &sal.id,
+                    service_id: &sal.service_id,
+                    location_id: &sal.location_id,
+                    location: &sal.location.fields,
+                    service: &service.fields,
+                })?);
+            }
+            Ok((raw(&service.fields)?, located))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    sink.put_with(crate::addresses::OPENREFERRAL_SERVICES, &mut |w| {
-        write_json(w, &Page::single(list.iter().collect()))
-    })?;
-    sink.put(
-        crate::addresses::OPENREFERRAL_TAXONOMIES,
-        &to_json(&Page::single(
-            VOCABULARIES.iter().map(|v| taxonomy(&ids, *v)).collect(),
-        ))?,
+    put_json(sink, "index.json", &API_INFO)?;
+    put_page(
+        sink,
+        "services.json",
+        lists.iter().map(|(s, _)| &**s).collect(),
     )?;
-    sink.put(
-        crate::addresses::OPENREFERRAL_TAXONOMY_TERMS,
-        &to_json(&Page::single(terms.list))?,
+    put_page(
+        sink,
+        "service_at_locations.json",
+        lists
+            .iter()
+            .flat_map(|(_, l)| l.iter().map(|r| &**r))
+            .collect(),
+    )?;
+    write_taxonomies(&ids, &terms, sink)
+}
+
+/// `GET /taxonomies`, `/taxonomies/{id}`, `/taxonomy_terms` and `/taxonomy_terms/{id}`.
+fn write_taxonomies(ids: &Ids, terms: &Terms, sink: &dyn Sink) -> Result<(), String> {
+    for v in VOCABULARIES {
+        let taxonomy = taxonomy(ids, v);
+        let full = TaxonomyWithTerms {
+            taxonomy_terms: terms.list.iter().filter(|t| t.taxonomy == v.name).collect(),
+            taxonomy: taxonomy.clone(),
+        };
+        put_json(sink, &format!("taxonomies/{}.json", taxonomy.id), &full)?;
+    }
+    terms
+        .list
+        .par_iter()
+        .try_for_each(|t| put_json(sink, &format!("taxonomy_terms/{}.json", t.id), t))?;
+    put_json(
+        sink,
+        "taxonomies.json",
+        &Page::single(VOCABULARIES.iter().map(|v| taxonomy(ids, *v)).collect()),
+    )?;
+    put_json(
+        sink,
+        "taxonomy_terms.json",
+        &Page::single(terms.list.iter().collect()),
     )
+}
+
+/// The key an organisation's id is made from: one organisation's services share it.
+fn organization_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// "Runs Thursday Lunch Club, listed on Harbourside Support Map.": the one thing we know about
+/// an organisation besides its name, by organisation key.
+fn organization_descriptions(assets: &[&Asset], site: &str) -> HashMap<String, String> {
+    let mut runs: HashMap<String, Vec<&str>> = HashMap::new();
+    for a in assets {
+        if let Some(name) = a
+            .record
+            .organisation
+            .as_deref()
+            .filter(|o| !o.trim().is_empty())
+        {
+            runs.entry(organization_key(name))
+                .or_default()
+                .push(a.name.as_str());
+        }
+    }
+    runs.into_iter()
+        .map(|(key, services)| {
+            let text = match services.len() {
+                1 => format!("Runs {}, listed on {site}.", services[0]),
+                n => format!(
+                    "Runs {n} services listed on {site}: {}.",
+                    list_in_words(&services, 10)
+                ),
+            };
+            (key, text)
+        })
+        .collect()
 }
 
 fn status(s: Status) -> &'static str {
@@ -429,6 +703,7 @@ fn full_service(
     ids: &Ids,
     terms: &Terms,
     places: &HashMap<&str, &crate::validate::Place>,
+    organizations: &HashMap<String, String>,
     model: &Model,
     asset: &Asset,
 ) -> FullService {
@@ -445,9 +720,12 @@ fn full_service(
         .map(str::trim)
         .filter(|o| !o.is_empty())
         .map(|name| Organization {
-            id: ids.of(&format!("organization/{}", name.to_lowercase())),
+            id: ids.of(&format!("organization/{}", organization_key(name))),
             name: name.to_string(),
-            description: String::new(),
+            description: organizations
+                .get(&organization_key(name))
+                .cloned()
+                .unwrap_or_default(),
         });
     let eligibility = r.eligibility.clone().unwrap_or_default();
     let fields = ServiceFields {
@@ -476,10 +754,17 @@ fn full_service(
         .iter()
         .map(|number| Phone {
             id: sub("phone", "0"),
-            service_id: id.clone(),
+            service_id: Some(id.clone()),
+            contact_id: None,
             number: number.clone(),
         })
         .collect();
+    let contacts = contacts(
+        &sub("contact", "0"),
+        &sub("contact_phone", "0"),
+        &id,
+        &contact,
+    );
     let schedules = r
         .opening_hours
         .iter()
@@ -538,11 +823,13 @@ fn full_service(
                 service_id: id.clone(),
                 location_id: location_id.clone(),
                 location: Location {
-                    id: location_id.clone(),
-                    location_type: "physical",
-                    name: l.name.clone(),
-                    latitude: l.lat,
-                    longitude: l.lon,
+                    fields: LocationFields {
+                        id: location_id.clone(),
+                        location_type: "physical",
+                        name: l.name.clone(),
+                        latitude: l.lat,
+                        longitude: l.lon,
+                    },
                     addresses: vec![Address {
                         id: sub("address", &i.to_string()),
                         location_id: location_id.clone(),
@@ -625,15 +912,45 @@ fn full_service(
     }
     FullService {
         fields,
-        phones,
-        schedules,
-        service_areas,
+        related: Related {
+            phones,
+            schedules,
+            service_areas,
+            languages,
+            cost_options,
+            contacts,
+            attributes,
+        },
         service_at_locations,
-        languages,
-        cost_options,
-        contacts: Vec::new(),
-        attributes,
     }
+}
+
+/// The service's phone and email as one contact, none when it has neither.
+fn contacts(
+    contact_id: &str,
+    phone_id: &str,
+    service_id: &str,
+    contact: &crate::records::Contact,
+) -> Vec<Contact> {
+    let phones: Vec<Phone> = contact
+        .phone
+        .iter()
+        .map(|number| Phone {
+            id: phone_id.to_string(),
+            service_id: None,
+            contact_id: Some(contact_id.to_string()),
+            number: number.clone(),
+        })
+        .collect();
+    if phones.is_empty() && contact.email.is_none() {
+        return Vec::new();
+    }
+    vec![Contact {
+        id: contact_id.to_string(),
+        service_id: service_id.to_string(),
+        email: contact.email.clone(),
+        phones,
+    }]
 }
 
 #[cfg(test)]
@@ -667,6 +984,65 @@ mod tests {
             "Hot lunches."
         );
         assert_eq!(service_description("Hot lunches.", None), "Hot lunches.");
+    }
+
+    #[test]
+    fn lists_a_few_items_in_words() {
+        assert_eq!(list_in_words(&[], 3), "");
+        assert_eq!(list_in_words(&["a"], 3), "a");
+        assert_eq!(list_in_words(&["a", "b", "c"], 3), "a, b and c");
+        assert_eq!(
+            list_in_words(&["a", "b", "c", "d", "e"], 2),
+            "a, b and 3 more"
+        );
+    }
+
+    fn need(description: Option<&str>, synonyms: &[&str]) -> crate::validate::Need {
+        crate::validate::Need {
+            id: "money".into(),
+            name: "Money".into(),
+            description: description.map(str::to_string),
+            synonyms: synonyms.iter().map(|s| s.to_string()).collect(),
+            sensitive: false,
+        }
+    }
+
+    #[test]
+    fn a_need_is_described_by_its_description_else_its_words() {
+        assert_eq!(
+            need_description(&need(Some(" Help with bills. "), &["debt"])),
+            "Help with bills."
+        );
+        assert_eq!(
+            need_description(&need(Some(""), &["debt", "bills"])),
+            "Community support for: Money (also: debt and bills)."
+        );
+        assert_eq!(
+            need_description(&need(None, &[])),
+            "Community support for: Money."
+        );
+    }
+
+    #[test]
+    fn a_place_without_a_summary_says_what_and_where_it_is() {
+        let place = |id: &str, kind: &str, within: Option<&str>| crate::validate::Place {
+            id: id.into(),
+            name: id.to_uppercase(),
+            kind: kind.into(),
+            within: within.map(str::to_string),
+            summary: None,
+        };
+        let town = place("town", "place", None);
+        let ward = place("ward", "ward", Some("town"));
+        let places = HashMap::from([("town", &town), ("ward", &ward)]);
+        assert_eq!(
+            place_description(&ward, &places, "Our Map"),
+            "WARD: a ward within TOWN."
+        );
+        assert_eq!(
+            place_description(&town, &places, "Our Map"),
+            "TOWN: a place that Our Map covers."
+        );
     }
 
     #[test]

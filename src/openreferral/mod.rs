@@ -10,7 +10,7 @@ pub mod export;
 pub mod import;
 
 use crate::fields::days_label;
-use crate::records::Day;
+use crate::records::{Access, Day, HealthCreation};
 use uuid::Uuid;
 
 /// A Support Map vocabulary published as an HSDS taxonomy. The import recognises our own export
@@ -62,6 +62,32 @@ pub const TAGS: Vocabulary = Vocabulary {
 };
 
 pub const VOCABULARIES: [Vocabulary; 5] = [NEEDS, PLACES, ACCESS, HEALTH_CREATION, TAGS];
+
+/// What an access term means, for its taxonomy term's `description`.
+pub(crate) fn access_description(access: Access) -> &'static str {
+    match access {
+        Access::DropIn => "Turn up during opening hours, with no appointment or referral.",
+        Access::SelfReferral => {
+            "Get in touch yourself to join or ask for help; no one needs to refer you."
+        }
+        Access::ProfessionalReferral => {
+            "A professional, such as a GP, link worker or social worker, makes the referral."
+        }
+    }
+}
+
+/// What a health creation term means (the "3Cs"), for its taxonomy term's `description`.
+pub(crate) fn health_creation_description(h: HealthCreation) -> &'static str {
+    match h {
+        HealthCreation::Control => {
+            "Helps people have more control over their own lives and choices."
+        }
+        HealthCreation::Contact => {
+            "Helps people have contact with other people and their community."
+        }
+        HealthCreation::Confidence => "Helps people build the confidence to take action.",
+    }
+}
 
 /// Finds one of our vocabularies by the name a taxonomy term carries.
 pub fn vocabulary_named(name: &str) -> Option<Vocabulary> {

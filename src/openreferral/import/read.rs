@@ -71,6 +71,7 @@ pub(crate) fn read_source(
                 entry.map_err(|e| Failure::Io(format!("cannot read {}: {e}", source.display())))?;
             let name = entry.file_name().to_string_lossy().to_string();
             if entry.depth() > 0 && name.starts_with('.')
+                || in_folder_of_other_records(entry.path())
                 || !entry.file_type().is_file()
                 || !name.to_ascii_lowercase().ends_with(".json")
             {
@@ -101,6 +102,14 @@ pub(crate) fn read_source(
     let mut input = Input::default();
     read_json_file(source, &mut input, diags, keep_going)?;
     Ok(input)
+}
+
+/// Folders of an ORUK API copy whose `<id>.json` files are records other than services.
+const NOT_SERVICE_FOLDERS: &[&str] = &["service_at_locations", "taxonomies", "taxonomy_terms"];
+
+fn in_folder_of_other_records(path: &Path) -> bool {
+    let folder = path.parent().and_then(Path::file_name);
+    folder.is_some_and(|f| NOT_SERVICE_FOLDERS.contains(&f.to_string_lossy().as_ref()))
 }
 
 /// Files of an ORUK API copy that do not hold services.
