@@ -251,7 +251,10 @@ describe('search understands how people ask', () => {
       assert.equal(state.correction, `Showing results for ${word}. Search instead for ${typo}`);
       assert.equal(await page.locator('#search-correction strong').textContent(), word);
       assert.ok(assetsOfNeed(need).includes(services(state)[0]), `"${typo}" leads with a ${need} service: ${services(state)}`);
-      assert.match(state.status, new RegExp(`Showing results for ${word}\\.`), 'the live region says so too');
+      // The live region names the word searched, and the correction is said once on the page.
+      assert.match(state.status, new RegExp(`^\\d+ results? for “${word}”\\.$`));
+      const pageText = await page.locator('main').innerText();
+      assert.equal(pageText.split(`Showing results for ${word}`).length - 1, 1, `"Showing results for ${word}" once`);
     }
     // The link searches for the word as typed, without correcting it.
     await Promise.all([page.waitForURL(/exact=1/), page.locator('#search-correction a').click()]);
@@ -349,6 +352,13 @@ describe('search understands how people ask', () => {
       assert.equal(await page.locator('#search-facets').isVisible(), false);
       const top = await page.locator('#search-results .result').first().evaluate((r) => r.getBoundingClientRect().top);
       assert.ok(top < 740, `first result starts at ${top}px, inside the first screen`);
+      // The header (title and the main navigation's links in short rows) leaves room for it;
+      // three rows of full-size links took 220 px.
+      const header = await page.locator('.site-header').evaluate((h) => h.getBoundingClientRect().height);
+      assert.ok(header <= 170, `the header is ${header}px high at 360 px wide`);
+      const navLinks = await page.locator('.site-nav a').evaluateAll((as) =>
+        as.filter((a) => a.offsetParent).map((a) => [a.textContent.trim(), a.getBoundingClientRect().height, a.getBoundingClientRect().width]));
+      for (const [name, h, w] of navLinks) assert.ok(h >= 24 && w >= 24, `"${name}" is a ${w}x${h} px target (WCAG 2.2: 24 at least)`);
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling');
       await toggle.click();
       assert.equal(await toggle.getAttribute('aria-expanded'), 'true');

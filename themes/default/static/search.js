@@ -115,9 +115,10 @@ function shown(q) {
   return q.length > SHOWN_QUERY_CHARS ? q.slice(0, SHOWN_QUERY_CHARS) + "…" : q;
 }
 
-function describe(state, count, place, origin) {
+/** The status line. `searched` is the query as searched: corrected, when it was. */
+function describe(state, searched, count, place, origin) {
   const parts = [];
-  if (state.q) parts.push(`for “${shown(state.q)}”`);
+  if (state.q) parts.push(`for “${shown(searched)}”`);
   const labels = [];
   for (const name of FACETS) {
     if (state.facets[name]) {
@@ -161,10 +162,14 @@ function showPlaceChip(place, q) {
   chips.append(chip);
 }
 
-/** "Showing results for benefits. Search instead for benifits", or nothing. */
+/**
+ * "Showing results for benefits. Search instead for benifits", or nothing. Returns the query
+ * as searched, for the status line: it names the corrected words, so the correction is
+ * announced without the line repeating it.
+ */
 function showCorrection(state, replaced) {
   correction.replaceChildren();
-  if (replaced.length === 0) return "";
+  if (replaced.length === 0) return state.q;
   let fixed = queryWords(state.q).join(" ");
   for (const [from, to] of replaced) fixed = (" " + fixed + " ").replace(` ${from} `, ` ${to} `).trim();
   const strong = document.createElement("strong");
@@ -175,7 +180,7 @@ function showCorrection(state, replaced) {
   em.textContent = shown(state.q);
   link.append(em);
   correction.append("Showing results for ", strong, ". Search instead for ", link);
-  return ` Showing results for ${fixed}.`;
+  return fixed;
 }
 
 /** The query's words, corrected where the index lacks them (unless the reader said not to). */
@@ -270,9 +275,9 @@ async function run() {
   const total = groups.reduce((n, g) => n + g.results.length, 0);
   if (!(await showGroups(resultsBox, groups, spelling.words, isCurrent))) return;
   showPlaceChip(read.place, state.q);
-  const corrected = showCorrection(state, spelling.replaced);
+  const searched = showCorrection(state, spelling.replaced);
   const hint = total === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "";
-  status.textContent = describe(state, total, read.place, near) + corrected + hint;
+  status.textContent = describe(state, searched, total, read.place, near) + hint;
   // tests/search-quality and the browser tests wait for this: results for exactly this query are shown.
   resultsBox.dataset.done = state.q;
 }
