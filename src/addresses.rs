@@ -26,12 +26,13 @@ pub(crate) const ROBOTS: &str = "robots.txt";
 /// Open data: everything published, for anyone to reuse.
 pub(crate) const SITE_JSON: &str = "data/site.json";
 pub(crate) const ASSETS_CSV: &str = "data/assets.csv";
-/// Open Referral (HSDS) files: the service list and the vocabularies.
 
 /// The search index's folder, named after the format the browser's search library reads.
 pub(crate) const SEARCH_INDEX_DIR: &str = "pagefind/";
 /// Everyday words the search page suggests from.
 pub(crate) const SEARCH_VOCABULARY: &str = "search/vocabulary.txt";
+/// Everyday phrases and meanings the search page joins and widens queries with.
+pub(crate) const SEARCH_EVERYDAY: &str = "search/everyday.txt";
 /// Where each place is, for "near a place" in search.
 pub(crate) const SEARCH_PLACES: &str = "search/places.json";
 /// One file per postcode district, for "near a postcode" in search.

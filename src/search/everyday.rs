@@ -1,22 +1,39 @@
 //! Everyday words at index time: each record is indexed under the everyday words for what it
 //! says ("kids" for a record that says "children"), so a query needs no expansion and stays as
 //! cheap as any other. The list itself is `crate::synonyms`'s.
+//!
+//! An everyday phrase of several words ("no one", "behind on rent") is also indexed as one word
+//! (`joined`: "noone"), as its words alone say little: they are often small words a query
+//! drops. The search page joins a phrase in the query the same way, and ranks a service whose
+//! name says what an everyday word means ("Befriending" for "someone to talk to") higher, from
+//! the list written beside the index (`file`).
 
 use super::vocabulary::words;
 use crate::synonyms::Synonyms;
 use std::collections::{BTreeSet, HashMap};
 
+/// First line of the browser's copy: what it is and the format's version.
+const HEADER: &str = "supportmap-everyday 1";
+
 /// The merged list, turned round for matching: first word of a record phrase → the phrases
 /// starting with it, each with the everyday phrase it stands for.
 pub(crate) struct Everyday<'a> {
     by_first_word: HashMap<&'a str, Vec<(Vec<&'a str>, &'a str)>>,
+    list: &'a Synonyms,
+}
+
+/// The one word a phrase is indexed and searched as: its words run together.
+pub(crate) fn joined(phrase: &str) -> String {
+    phrase.split(' ').collect()
 }
 
 impl<'a> Everyday<'a> {
     pub(crate) fn new(list: &'a Synonyms) -> Self {
         let mut by_first_word: HashMap<&str, Vec<(Vec<&str>, &str)>> = HashMap::new();
         for (say, means) in &list.0 {
-            for phrase in means {
+            // A record that uses the phrase itself is about it too.
+            let itself = say.contains(' ').then_some(say);
+            for phrase in means.iter().chain(itself) {
                 let parts: Vec<&str> = phrase.split(' ').collect();
                 by_first_word
                     .entry(parts[0])
@@ -24,7 +41,37 @@ impl<'a> Everyday<'a> {
                     .push((parts, say.as_str()));
             }
         }
-        Everyday { by_first_word }
+        Everyday {
+            by_first_word,
+            list,
+        }
+    }
+
+    /// The browser's copy: a header, then one entry a line, `say: means, means`, in the list's
+    /// order. A phrase of several words is left out unless some record is indexed under it
+    /// (`indexed` says whether the index has a joined word), so the page joins only phrases
+    /// that find something. Then, after a line `[needs]`, each need as `name: synonym, synonym`
+    /// (`needs`: name and synonyms), so that the page can tell a service whose main need is
+    /// what the query means. All lowercase words, as search matches them.
+    pub(crate) fn file<'n>(
+        &self,
+        indexed: impl Fn(&str) -> bool,
+        needs: impl Iterator<Item = (&'n str, &'n [String])>,
+    ) -> String {
+        let mut out = String::from(HEADER);
+        out.push('\n');
+        for (say, means) in &self.list.0 {
+            if !say.contains(' ') || indexed(&joined(say)) {
+                push_entry(&mut out, say, means.iter().map(String::as_str));
+            }
+        }
+        out.push_str("[needs]\n");
+        for (name, synonyms) in needs {
+            let words = |text: &str| words(text).collect::<Vec<_>>().join(" ");
+            let synonyms: Vec<String> = synonyms.iter().map(|s| words(s)).collect();
+            push_entry(&mut out, &words(name), synonyms.iter().map(String::as_str));
+        }
+        out
     }
 
     /// The everyday phrases for what `text` says, each once, in a stable order. One pass over
@@ -45,6 +92,18 @@ impl<'a> Everyday<'a> {
         }
         found
     }
+}
+
+/// One line of the browser's copy; an entry without words is left out.
+fn push_entry<'s>(out: &mut String, say: &str, means: impl Iterator<Item = &'s str>) {
+    let means: Vec<&str> = means.filter(|m| !m.is_empty()).collect();
+    if say.is_empty() || means.is_empty() {
+        return;
+    }
+    out.push_str(say);
+    out.push_str(": ");
+    out.push_str(&means.join(", "));
+    out.push('\n');
 }
 
 #[cfg(test)]
@@ -76,6 +135,29 @@ mod tests {
         );
         assert!(everyday.words_for("English at the end").is_empty());
         assert!(everyday.words_for("").is_empty());
+    }
+
+    #[test]
+    fn the_browsers_copy_lists_phrases_the_index_has_as_one_word() {
+        let list = list(&[
+            ("no one", &["lonely", "isolated"]),
+            ("someone to talk to", &["befriending"]),
+            ("behind on rent", &["rent arrears"]),
+            ("kids", &["children"]),
+        ]);
+        let everyday = Everyday::new(&list);
+        // A record saying the phrase itself is indexed under it, like one saying what it means.
+        let found = everyday.words_for("Nobody should feel they have no one to talk to.");
+        assert_eq!(found.into_iter().collect::<Vec<_>>(), ["no one"]);
+        assert_eq!(joined("someone to talk to"), "someonetotalkto");
+        let indexed = ["noone", "behindonrent"];
+        let synonyms = ["Lonely".to_string(), "no friends!".to_string()];
+        let needs = [("Loneliness & Company", &synonyms[..]), ("Food", &[][..])];
+        assert_eq!(
+            everyday.file(|w| indexed.contains(&w), needs.into_iter()),
+            "supportmap-everyday 1\nbehind on rent: rent arrears\nkids: children\nno one: lonely, isolated\n\
+             [needs]\nloneliness company: lonely, no friends\n"
+        );
     }
 
     #[test]

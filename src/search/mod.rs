@@ -9,7 +9,8 @@
 //!
 //! Beside the index: each record is also indexed under the everyday words for what it says
 //! (`everyday`), and the words of all records are counted into the spelling vocabulary
-//! (`vocabulary`), which the search page fetches only to correct a word the index lacks.
+//! (`vocabulary`), which the search page fetches only to correct a word the index lacks. The
+//! search page also gets the everyday words list, to read phrases and rank names (`everyday`).
 
 mod everyday;
 mod index_format;
@@ -46,8 +47,14 @@ pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
         record
     };
     index_format::write(&language, &urls, &record, &runtime, sink)?;
-    let file = lock(&vocabulary).file();
-    sink.put(crate::addresses::SEARCH_VOCABULARY, file.as_bytes())
+    let vocabulary = lock(&vocabulary);
+    sink.put(
+        crate::addresses::SEARCH_VOCABULARY,
+        vocabulary.file().as_bytes(),
+    )?;
+    let needs = (model.needs.iter()).map(|n| (n.name.as_str(), n.synonyms.as_slice()));
+    let everyday = records.everyday.file(|w| vocabulary.has(w), needs);
+    sink.put(crate::addresses::SEARCH_EVERYDAY, everyday.as_bytes())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -153,13 +160,18 @@ impl<'a> Records<'a> {
         }
     }
 
-    /// Record `i`, with the everyday words for what it says added to what is indexed.
+    /// Record `i`, with the everyday words for what it says added to what is indexed (a
+    /// phrase also as one word).
     fn record(&self, i: usize) -> Record {
         let mut record = self.plain_record(i);
         let everyday = self.everyday.words_for(&record.content);
         for word in everyday {
             record.content.push_str(". ");
             record.content.push_str(word);
+            if word.contains(' ') {
+                record.content.push_str(". ");
+                record.content.push_str(&everyday::joined(word));
+            }
         }
         record
     }

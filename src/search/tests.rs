@@ -200,9 +200,10 @@ fn assert_site_matches_pagefind(root: &Path) {
     let records = (0..records.sources.len())
         .map(|i| records.record(i))
         .collect();
-    // The spelling vocabulary is ours alone; the rest is Pagefind's bundle.
+    // The spelling vocabulary and the everyday words are ours alone; the rest is Pagefind's.
     let mut ours = ours.into_files();
     assert!(ours.remove(crate::addresses::SEARCH_VOCABULARY).is_some());
+    assert!(ours.remove(crate::addresses::SEARCH_EVERYDAY).is_some());
     assert_same_bundle(ours, pagefind_bundle(&language(&model), records));
 }
 

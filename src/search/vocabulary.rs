@@ -48,6 +48,11 @@ impl Vocabulary {
         }
     }
 
+    /// Whether some record uses `word`.
+    pub(crate) fn has(&self, word: &str) -> bool {
+        self.counts.contains_key(word)
+    }
+
     /// The file: a header, then one line per count, most used first, each `count word word…`
     /// with its words in alphabetical order. Deterministic for the same records.
     pub(crate) fn file(&self) -> String {

@@ -769,12 +769,13 @@ mod tests {
         let files = shared.files.read().unwrap();
         let mut files: Vec<_> = files
             .iter()
-            // The search index and its vocabulary follow in the background, so a fresh rebuild
+            // The search index, its vocabulary and everyday words follow in the background, so a fresh rebuild
             // may or may not have them yet; the open data waits for a full rebuild (an edit is
             // previewed as pages).
             .filter(|(path, _)| {
                 !path.starts_with(crate::addresses::SEARCH_INDEX_DIR)
                     && path.as_str() != crate::addresses::SEARCH_VOCABULARY
+                    && path.as_str() != crate::addresses::SEARCH_EVERYDAY
                     && !path.starts_with("data/")
             })
             .map(|(path, bytes)| (path.clone(), bytes.clone()))

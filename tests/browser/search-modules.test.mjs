@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readQuery, words } from '../../themes/default/static/search-words.js';
+import { joinPhrases, parseEveryday, readQuery, words } from '../../themes/default/static/search-words.js';
 import { correctWord, correctWords, editDistance, parseVocabulary } from '../../themes/default/static/search-spelling.js';
 import { openingText, parseHours } from '../../themes/default/static/search-hours.js';
 
@@ -22,6 +22,32 @@ test('words split like the build does; small words and places are set aside', ()
   assert.deepEqual(readQuery('where can I', places).words, ['where', 'can', 'i']);
   assert.deepEqual(readQuery('<b>😀</b>', places).words, ['b']);
   assert.ok(readQuery('food '.repeat(2000), places).words.length <= 8);
+});
+
+test('everyday phrases become the one word the build indexes them by, small words and all', () => {
+  const everyday = parseEveryday(
+    'supportmap-everyday 1\nno one: alone, lonely\nsomeone to talk to: befriending, peer support\n' +
+      'looking after mum: carer\nbehind on rent: rent arrears\nkids: children\n' +
+      '[needs]\nloneliness and social connection: lonely, no friends\n',
+  );
+  assert.deepEqual(everyday.needs.get('loneliness and social connection'), ['lonely', 'no friends']);
+  assert.equal(everyday.means.has('lonelinessandsocialconnection'), false);
+  const phrases = everyday.phrases;
+  assert.deepEqual(phrases.map((p) => p.join(' ')), ['no one', 'someone to talk to', 'looking after mum', 'behind on rent']);
+  assert.deepEqual(everyday.means.get('someonetotalkto'), ['befriending', 'peer support']);
+  assert.deepEqual(everyday.means.get('kids'), ['children']);
+  assert.deepEqual(parseEveryday('<html>not found</html>'), { phrases: [], means: new Map(), needs: new Map() });
+  // Made only of small words and one common one, "no one to talk to" would search for "talk".
+  assert.deepEqual(readQuery('no one to talk to', places).words, ['talk']);
+  assert.deepEqual(readQuery('no one to talk to', places, false, phrases).words, ['noone', 'talk']);
+  // The longest phrase wins; small words the phrase lacks may come between its words.
+  assert.deepEqual(joinPhrases(words('I need someone to talk to'), phrases), ['i', 'need', 'someonetotalkto']);
+  assert.deepEqual(joinPhrases(words('looking after my mum'), phrases), ['lookingaftermum']);
+  assert.deepEqual(joinPhrases(words('behind with the rent'), phrases), ['behind', 'with', 'the', 'rent']);
+  assert.deepEqual(joinPhrases(words('no money'), phrases), ['no', 'money']);
+  // A place is taken out first; the phrase around it is not made up across it.
+  const read = readQuery('no one in northgate', places, false, phrases);
+  assert.deepEqual([read.place.id, read.words], ['northgate', ['noone']]);
 });
 
 const vocabulary = parseVocabulary(

@@ -228,6 +228,10 @@ describe('search understands how people ask', () => {
       ['scared of my partner', 'safe-harbour-domestic-abuse-service'],
       ['somewhere to eat lunch', 'st-marys-lunch-club'],
       ['drinking too much', 'turning-tide-drug-and-alcohol-service'],
+      // Small words only, bar "talk": the everyday phrase "no one" is searched as one word.
+      ['no one to talk to', 'friendly-voices-befriending'],
+      // A word run together finds the record that writes it as two.
+      ['foodbank', 'harbourside-food-bank'],
     ];
     for (const [query, id] of cases) {
       const found = services(await searchFor(page, query));
@@ -251,7 +255,10 @@ describe('search understands how people ask', () => {
       assert.equal(state.correction, `Showing results for ${word}. Search instead for ${typo}`);
       assert.equal(await page.locator('#search-correction strong').textContent(), word);
       assert.ok(assetsOfNeed(need).includes(services(state)[0]), `"${typo}" leads with a ${need} service: ${services(state)}`);
-      assert.match(state.status, new RegExp(`Showing results for ${word}\\.`), 'the live region says so too');
+      // The live region names the word searched, and the correction is said once on the page.
+      assert.match(state.status, new RegExp(`^\\d+ results? for “${word}”\\.$`));
+      const pageText = await page.locator('main').innerText();
+      assert.equal(pageText.split(`Showing results for ${word}`).length - 1, 1, `"Showing results for ${word}" once`);
     }
     // The link searches for the word as typed, without correcting it.
     await Promise.all([page.waitForURL(/exact=1/), page.locator('#search-correction a').click()]);
@@ -271,7 +278,16 @@ describe('search understands how people ask', () => {
     const english = services(await searchFor(page, 'english lessons'));
     assert.ok(english.slice(0, 3).includes('riverside-esol-classes'), `english lessons finds the ESOL classes: ${english}`);
     assert.doesNotMatch(assetPage('riverside-esol-classes'), /english lessons/i);
-    const kids = services(await searchFor(page, 'kids'));
+    await searchFor(page, 'kids');
+    // The first ten services are shown; "Show more" lists the rest.
+    const more = page.locator('[data-group="services"] .more-results');
+    while (await more.count()) {
+      const before = await page.locator('[data-group="services"] .result').count();
+      await more.click();
+      await page.waitForFunction((n) => document.querySelectorAll('[data-group="services"] .result').length > n, before);
+    }
+    const paths = await page.locator('[data-group="services"] .result-title a').evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+    const kids = paths.map(idOf);
     const silent = kids.filter((id) => !/\bkids\b/i.test(assetPage(id)));
     assert.ok(silent.includes('northgate-youth-club'), `kids finds the youth club, which says "children" or "young people": ${kids}`);
     await page.close();
@@ -349,6 +365,13 @@ describe('search understands how people ask', () => {
       assert.equal(await page.locator('#search-facets').isVisible(), false);
       const top = await page.locator('#search-results .result').first().evaluate((r) => r.getBoundingClientRect().top);
       assert.ok(top < 740, `first result starts at ${top}px, inside the first screen`);
+      // The header (title and the main navigation's links in short rows) leaves room for it;
+      // three rows of full-size links took 220 px.
+      const header = await page.locator('.site-header').evaluate((h) => h.getBoundingClientRect().height);
+      assert.ok(header <= 170, `the header is ${header}px high at 360 px wide`);
+      const navLinks = await page.locator('.site-nav a').evaluateAll((as) =>
+        as.filter((a) => a.offsetParent).map((a) => [a.textContent.trim(), a.getBoundingClientRect().height, a.getBoundingClientRect().width]));
+      for (const [name, h, w] of navLinks) assert.ok(h >= 24 && w >= 24, `"${name}" is a ${w}x${h} px target (WCAG 2.2: 24 at least)`);
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling');
       await toggle.click();
       assert.equal(await toggle.getAttribute('aria-expanded'), 'true');

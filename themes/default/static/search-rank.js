@@ -25,25 +25,25 @@ async function find(pf, term, filters) {
   return search ? search.results : [];
 }
 
-/**
- * Whether the index has `word` at all, whatever the facets (for spelling). Pagefind falls back
- * to a part of a word when it has no match for the whole one ("benifits" finds "parents-to-be",
- * "volunteeing" finds "volunteer"), so the word its best result matched is checked. A word
- * wrongly thought unknown costs only the vocabulary's fetch: the vocabulary knows it.
- * `search` is Pagefind's answer for the word alone, without facets.
- */
-export async function isKnown(pf, word, search) {
-  const top = search && search.results[0];
-  if (!top) return false;
-  const data = await top.data();
+/** The words of a result's content at the positions its search matched, lowercase. */
+function matchedWords(data) {
   const positions = (data.weighted_locations || []).map((l) => l.location).concat(data.locations || []);
   const contentWords = String(data.content || "").split(/\s+/);
-  // The matched word must hold this word ("food-bank" holds "bank"), or be it less an ending.
-  const matches = (p) => {
-    const matched = (contentWords[p] || "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
-    return matched.includes(word) || (word.startsWith(matched) && matched.length >= word.length - 2);
-  };
-  return positions.length === 0 || positions.some(matches);
+  return positions.map((p) => (contentWords[p] || "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""));
+}
+
+/**
+ * Which of `words` the index really has, judged from the results shown for them (`shown`: the
+ * results' data). Pagefind falls back to a part of a word when it has no match for the whole
+ * one ("benifits" finds "parents-to-be", "volunteeing" finds "volunteer"), so a word counts as
+ * known only when a word some result matched holds it ("food-bank" holds "bank") or is it less
+ * an ending. Judging from the results already loaded for display costs no extra search; a word
+ * wrongly thought unknown costs only the vocabulary's fetch, as the vocabulary knows it.
+ */
+export function knownWords(words, shown) {
+  const matched = new Set(shown.flatMap(matchedWords));
+  const holds = (word) => [...matched].some((m) => m.includes(word) || (word.startsWith(m) && m.length >= word.length - 2));
+  return words.filter(holds);
 }
 
 const tagged = (results, full) => results.map((r) => ({ id: r.id, data: () => r.data(), full }));

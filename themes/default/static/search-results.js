@@ -6,7 +6,7 @@ import { openingText } from "./search-hours.js";
 import { formatMiles } from "./near.js";
 
 /** How many results a group shows before its "Show more" button. */
-const FIRST_PAGE = { services: 20, pathways: 5, pages: 5 };
+const FIRST_PAGE = { services: 10, pathways: 3, pages: 3 };
 const MORE_PAGE = 20;
 
 function element(tag, className, text) {
@@ -51,19 +51,43 @@ export function resultItem(data, miles) {
   return item;
 }
 
+/** Words of `text`, lowercase. */
+const wordsOf = (text) => String(text || "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/**
+ * Whether a name word and a searched word are one word in two forms: one begins the other, or
+ * they differ only in an ending ("lonely" and "loneliness", "isolated" and "isolation").
+ */
+function sameWord(named, searched) {
+  if (named.startsWith(searched)) return true;
+  let common = 0;
+  while (common < named.length && named[common] === searched[common]) common++;
+  return common >= Math.max(4, Math.min(named.length, searched.length) - 2);
+}
+
+/** Whether `words` (a name's) say `form`: a word, or a phrase its words start. */
+function says(words, form) {
+  const parts = form.split(" ");
+  if (parts.length > 1) return ` ${words.join(" ")} `.includes(` ${form}`);
+  return words.some((w) => sameWord(w, form)) || (form.length >= 6 && words.join("").includes(form));
+}
+
 /**
  * How well the result's name (and, for half as much, its main need: the first listed) carries
- * `words`: a word counts when it begins a word of the name, or, run together, is in the name
- * ("foodbank" in "Food Bank").
+ * the query: each searched word counts when the name says it, or says what it stands for as an
+ * everyday word ("Befriending" for "someone to talk to"); for the main need, its synonyms count
+ * too. `terms` are the searched words, each as a list of its forms: the word, then its
+ * meanings. `needs` maps a need's name (lowercase words) to its synonyms.
  */
-function nameHits(data, words) {
+function nameHits(data, terms, needs) {
   const meta = data.meta || {};
-  const name = String(meta.title || "").toLowerCase().split(/[^\p{L}\p{N}]+/u);
-  const joined = name.join("");
-  const mainNeed = String(meta.needs || "").split(", ")[0].toLowerCase().split(/[^\p{L}\p{N}]+/u);
-  const inName = words.filter((w) => name.some((n) => n.startsWith(w)) || (w.length >= 6 && joined.includes(w))).length;
-  const inNeed = words.filter((w) => mainNeed.some((n) => n.startsWith(w))).length;
-  return inName + inNeed / 2;
+  const name = wordsOf(meta.title);
+  const mainNeed = wordsOf(String(meta.needs || "").split(", ")[0]);
+  const synonyms = (needs.get(mainNeed.join(" ")) || []).map(wordsOf);
+  const inNeed = (f) => says(mainNeed, f) || synonyms.some((words) => words.join(" ") === f || (words.length === 1 && sameWord(words[0], f)));
+  const nameCount = terms.filter((forms) => forms.some((f) => says(name, f))).length;
+  const needCount = terms.filter((forms) => forms.some(inNeed)).length;
+  return nameCount + needCount / 2;
 }
 
 /**
@@ -71,22 +95,29 @@ function nameHits(data, words) {
  * searched by name as much as by need): "food bank" puts the Food Bank first. Records with
  * every word stay ahead of those with some.
  */
-function byName(results, page, words) {
-  const order = page.map((data, i) => ({ data, i, full: results[i].full, hits: nameHits(data, words) }));
+function byName(results, page, terms, needs) {
+  const order = page.map((data, i) => ({ data, i, full: results[i].full, hits: nameHits(data, terms, needs) }));
   order.sort((a, b) => Number(b.full) - Number(a.full) || b.hits - a.hits || a.i - b.i);
   return order.map((o) => o.data);
 }
 
+/** The data of a group's first page of results. */
+export function firstPage({ group, results }) {
+  return load(results, 0, FIRST_PAGE[group.id]);
+}
+
 /**
- * Draws the groups ([{group, results, byDistance}], empty ones left out) into `box`; a group
- * sorted by distance keeps its order and shows each result's miles. `words` are the words
- * searched for. `isCurrent()` says whether this search is still the one on screen (a newer one
- * stops an older one drawing).
+ * Draws the groups ([{group, results, byDistance}], empty ones left out) into `box`, with
+ * `pages` (each group's firstPage); a group sorted by distance keeps its order and shows each result's
+ * miles. `terms` are the words searched for, each as a list of its forms, and `needs` the
+ * needs' synonyms (nameHits). `isCurrent()` says whether this search is still the one on
+ * screen (a newer one stops an older one adding more results). With `keepFirst`, the first
+ * group is on screen already (drawn alone, as soon as it was ready) and the others follow it.
  */
-export async function showGroups(box, groups, words, isCurrent) {
+export function showGroups(box, groups, pages, terms, needs, isCurrent, keepFirst = false) {
   const sections = [];
-  for (const { group, results, byDistance } of groups) {
-    if (results.length === 0) continue;
+  groups.forEach(({ group, results, byDistance }, i) => {
+    if (results.length === 0 || (keepFirst && i === 0)) return;
     const section = element("section", "result-group");
     section.dataset.group = group.id;
     const headingId = `results-${group.id}`;
@@ -95,14 +126,12 @@ export async function showGroups(box, groups, words, isCurrent) {
     section.setAttribute("aria-labelledby", headingId);
     const list = element("ol", "result-list");
     section.append(heading, list);
-    sections.push({ section, list, group, results, byDistance });
-  }
-  const loaded = await Promise.all(sections.map((s) => load(s.results, 0, FIRST_PAGE[s.group.id])));
-  if (!isCurrent()) return false;
-  const pages = loaded.map((page, i) => (sections[i].byDistance ? page : byName(sections[i].results, page, words)));
-  box.replaceChildren(...sections.map((s) => s.section));
-  sections.forEach((s, i) => fill(s, pages[i], 0, isCurrent));
-  return true;
+    const page = byDistance ? pages[i] : byName(results, pages[i], terms, needs);
+    sections.push({ section, list, group, results, page });
+  });
+  if (keepFirst) box.append(...sections.map((s) => s.section));
+  else box.replaceChildren(...sections.map((s) => s.section));
+  for (const s of sections) fill(s, s.page, 0, isCurrent);
 }
 
 function load(results, start, count) {

@@ -3,8 +3,9 @@
 // Splits the query into words the way the build counts them (src/search/vocabulary.rs: letters
 // and digits, apostrophes inside a word dropped), sets aside the small words that never decide
 // what someone needs ("my", "of", "somewhere"), and finds a place or neighbourhood named in the
-// query so that it can become the place filter instead of a word to match. Pure functions: no
-// page, no index.
+// query so that it can become the place filter instead of a word to match, and joins the
+// everyday phrases the build lists (search/everyday.txt) into the one word it indexes them by.
+// Pure functions: no page, no index.
 
 /** Longest query text read, and most words searched: work stays bounded on any input. */
 export const MAX_QUERY_CHARS = 200;
@@ -56,13 +57,74 @@ export function findPlace(tokens, places) {
 }
 
 /**
- * What to search for: the query's words less any place named in it (unless `keepPlace`) and
- * less stop words (unless nothing else is left), at most MAX_WORDS, each once.
+ * Parses the everyday words file (search/everyday.txt: a header, then `say: means, means` a
+ * line; after a line `[needs]`, `need name: synonym, synonym` a line) into
+ * `{ phrases, means, needs }`: the phrases of several words, each as its words; for each word
+ * or phrase searched (a phrase joined), the phrases it stands for; and for each need's name,
+ * its synonyms. Anything else is an empty list.
  */
-export function readQuery(text, places, keepPlace = false) {
+export function parseEveryday(text) {
+  const lines = String(text).split("\n");
+  const everyday = { phrases: [], means: new Map(), needs: new Map() };
+  if (!lines[0].startsWith("supportmap-everyday ")) return everyday;
+  let needs = false;
+  for (const line of lines.slice(1)) {
+    if (line === "[needs]") needs = true;
+    const [say, list] = line.split(": ");
+    if (!say || list === undefined) continue;
+    const meanings = list.split(", ").filter(Boolean);
+    if (needs) {
+      everyday.needs.set(say, meanings);
+      continue;
+    }
+    const parts = say.split(" ");
+    if (parts.length > 1) everyday.phrases.push(parts);
+    everyday.means.set(parts.join(""), meanings);
+  }
+  return everyday;
+}
+
+/**
+ * `tokens` with each everyday phrase in them ("no one", "behind on rent") made one word, as
+ * the build indexes it ("noone"): a phrase means more than its words, which may all be small
+ * ones. Small words the phrase lacks may come between its words ("behind with the rent" is
+ * not one, but "looking after my mum" is "looking after mum"). The longest phrase wins.
+ */
+export function joinPhrases(tokens, phrases) {
+  const out = [];
+  for (let i = 0; i < tokens.length; ) {
+    let best = null;
+    for (const phrase of phrases) {
+      const end = phraseEnd(tokens, i, phrase);
+      if (end > 0 && (!best || phrase.length > best.phrase.length)) best = { phrase, end };
+    }
+    out.push(best ? best.phrase.join("") : tokens[i]);
+    i = best ? best.end : i + 1;
+  }
+  return out;
+}
+
+/** Where `phrase` ends if it starts at `tokens[start]`, or 0. */
+function phraseEnd(tokens, start, phrase) {
+  if (tokens[start] !== phrase[0]) return 0;
+  let i = start + 1;
+  for (const word of phrase.slice(1)) {
+    while (i < tokens.length && tokens[i] !== word && isStopWord(tokens[i]) && !phrase.includes(tokens[i])) i++;
+    if (tokens[i] !== word) return 0;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * What to search for: the query's words less any place named in it (unless `keepPlace`), with
+ * its everyday phrases (`phrases`, from parseEveryday) each made one word, less stop words
+ * (unless nothing else is left), at most MAX_WORDS, each once.
+ */
+export function readQuery(text, places, keepPlace = false, phrases = []) {
   const tokens = words(text);
   const place = keepPlace ? null : findPlace(tokens, places);
-  const rest = place ? [...tokens.slice(0, place.start), ...tokens.slice(place.end)] : tokens;
+  const rest = joinPhrases(place ? [...tokens.slice(0, place.start), ...tokens.slice(place.end)] : tokens, phrases);
   const content = rest.filter((w) => !isStopWord(w));
   const chosen = content.length ? content : place ? [] : rest;
   return { place, words: [...new Set(chosen)].slice(0, MAX_WORDS) };

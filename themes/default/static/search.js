@@ -11,11 +11,11 @@
 // distance and shows how far each is (near.js). Everything happens in the browser: no query
 // leaves this site.
 
-import { MAX_QUERY_CHARS, readQuery, words as queryWords } from "./search-words.js";
+import { MAX_QUERY_CHARS, joinPhrases, parseEveryday, readQuery, words as queryWords } from "./search-words.js";
 import { correctWords, loadVocabulary } from "./search-spelling.js";
-import { GROUPS, isKnown, rankByDistance, rankGroup } from "./search-rank.js";
+import { GROUPS, knownWords, rankByDistance, rankGroup } from "./search-rank.js";
 import { currentPosition, resolveNear } from "./near.js";
-import { showGroups } from "./search-results.js";
+import { firstPage, showGroups } from "./search-results.js";
 
 const FACETS = ["need", "place", "access", "cost", "language"];
 const DEBOUNCE_MS = 120;
@@ -60,6 +60,18 @@ function loadPagefind() {
     return pf;
   })();
   return loading;
+}
+
+let everydayLoading = null;
+
+/** The everyday words list (search-words.js, parseEveryday); empty if it cannot be fetched. */
+function loadEveryday() {
+  const url = new URL("../search/everyday.txt", new URL(form.dataset.bundle, window.location.href));
+  everydayLoading ??= fetch(url)
+    .then((r) => (r.ok ? r.text() : ""))
+    .catch(() => "")
+    .then(parseEveryday);
+  return everydayLoading;
 }
 
 /** Copies the address's query and facets into the form. */
@@ -115,9 +127,10 @@ function shown(q) {
   return q.length > SHOWN_QUERY_CHARS ? q.slice(0, SHOWN_QUERY_CHARS) + "…" : q;
 }
 
-function describe(state, count, place, origin) {
+/** The status line. `searched` is the query as searched: corrected, when it was. */
+function describe(state, searched, count, place, origin) {
   const parts = [];
-  if (state.q) parts.push(`for “${shown(state.q)}”`);
+  if (state.q) parts.push(`for “${shown(searched)}”`);
   const labels = [];
   for (const name of FACETS) {
     if (state.facets[name]) {
@@ -161,10 +174,14 @@ function showPlaceChip(place, q) {
   chips.append(chip);
 }
 
-/** "Showing results for benefits. Search instead for benifits", or nothing. */
+/**
+ * "Showing results for benefits. Search instead for benifits", or nothing. Returns the query
+ * as searched, for the status line: it names the corrected words, so the correction is
+ * announced without the line repeating it.
+ */
 function showCorrection(state, replaced) {
   correction.replaceChildren();
-  if (replaced.length === 0) return "";
+  if (replaced.length === 0) return state.q;
   let fixed = queryWords(state.q).join(" ");
   for (const [from, to] of replaced) fixed = (" " + fixed + " ").replace(` ${from} `, ` ${to} `).trim();
   const strong = document.createElement("strong");
@@ -175,23 +192,18 @@ function showCorrection(state, replaced) {
   em.textContent = shown(state.q);
   link.append(em);
   correction.append("Showing results for ", strong, ". Search instead for ", link);
-  return ` Showing results for ${fixed}.`;
+  return fixed;
 }
 
-/** The query's words, corrected where the index lacks them (unless the reader said not to). */
-async function spelled(pf, wordsToSearch) {
-  if (exact || wordsToSearch.length === 0) return { words: wordsToSearch, replaced: [] };
-  // The searches run together; their best results are read one at a time, as a result's data()
-  // read while other searches run can describe another match.
-  const searches = await Promise.all(wordsToSearch.map((w) => pf.search(w)));
-  const known = [];
-  for (const [i, w] of wordsToSearch.entries()) known.push(await isKnown(pf, w, searches[i]));
-  if (known.every(Boolean)) return { words: wordsToSearch, replaced: [] };
+/**
+ * The query's words corrected against the vocabulary, where `known` (those the index has)
+ * lacks them. Returns `{ words, replaced }`.
+ */
+async function corrected(wordsToSearch, known) {
   const vocabulary = await loadVocabulary(new URL("../search/vocabulary.txt", new URL(form.dataset.bundle, window.location.href)).href);
-  const knownSet = new Set(wordsToSearch.filter((_, i) => known[i]));
-  const fixed = correctWords(wordsToSearch, (w) => knownSet.has(w), vocabulary);
+  const fixed = correctWords(wordsToSearch, (w) => known.has(w), vocabulary);
   // A word neither the index nor the vocabulary knows would only match parts of other words.
-  const usable = fixed.words.filter((w) => knownSet.has(w) || vocabulary.has(w));
+  const usable = fixed.words.filter((w) => known.has(w) || vocabulary.has(w));
   return { words: usable.length ? usable : fixed.words, replaced: fixed.replaced };
 }
 
@@ -222,13 +234,49 @@ async function useMyLocation() {
 }
 
 /**
- * The groups' results: services nearest first when there is an origin (Near alone lists only
- * services, as only they have a place), pathways and pages in their own order.
+ * The groups' results, each group's a promise: services nearest first when there is an origin
+ * (Near alone lists only services, as only they have a place), pathways and pages in their own
+ * order.
  */
-async function rankGroups(pf, words, filters, near, hasQuery) {
-  const ranked = await Promise.all(GROUPS.map((g) => (hasQuery || g.id === "services" ? rankGroup(pf, g, words, filters) : [])));
-  if (near) ranked[0] = await rankByDistance(pf, ranked[0], words, filters, near);
-  return GROUPS.map((group, i) => ({ group, results: ranked[i], byDistance: Boolean(near) && group.id === "services" }));
+function rankGroups(pf, words, filters, near, hasQuery) {
+  return GROUPS.map(async (group) => {
+    let results = hasQuery || group.id === "services" ? await rankGroup(pf, group, words, filters) : [];
+    const byDistance = Boolean(near) && group.id === "services";
+    if (byDistance) results = await rankByDistance(pf, results, words, filters, near);
+    return { group, results, byDistance };
+  });
+}
+
+/**
+ * Searches for `words` and loads the first page of each group. The words are searched as typed
+ * first, as they nearly always are right: only when the results show that the index lacks a
+ * word is it corrected (unless the reader said not to), its phrases (`phrases`) joined again,
+ * and the search made again. `early(group, page)` is told of the services as soon as they are
+ * ready, while the other groups are still searched. Returns
+ * `{ groups, pages, spelling: { words, replaced } }`, or null once a newer search has begun.
+ */
+async function search(words, phrases, filters, near, hasQuery, isCurrent, early) {
+  const pf = await loadPagefind();
+  const found = async (spelling, onServices) => {
+    const loading = rankGroups(pf, spelling.words, filters, near, hasQuery).map(async (ranked) => {
+      const group = await ranked;
+      return { group, page: isCurrent() ? await firstPage(group) : [] };
+    });
+    if (onServices) loading[0].then(({ group, page }) => isCurrent() && onServices(group, page)).catch(() => {});
+    const loaded = await Promise.all(loading);
+    if (!isCurrent()) return null;
+    return { groups: loaded.map((l) => l.group), pages: loaded.map((l) => l.page), spelling };
+  };
+  const allKnown = (pages) => exact || words.length === 0 || knownWords(words, pages).length === words.length;
+  const asTyped = await found({ words, replaced: [] }, (group, page) => allKnown(page) && early(group, page));
+  if (!asTyped || allKnown(asTyped.pages.flat())) return asTyped;
+  const known = new Set(knownWords(words, asTyped.pages.flat()));
+  const spelling = await corrected(words, known);
+  if (!isCurrent()) return null;
+  // "mentle health" corrected is the everyday phrase "mental health".
+  spelling.words = joinPhrases(spelling.words, phrases);
+  if (spelling.words.join(" ") === words.join(" ")) return { ...asTyped, spelling };
+  return found(spelling);
 }
 
 async function run() {
@@ -253,26 +301,35 @@ async function run() {
   }
   if (placeDismissedFor !== null && placeDismissedFor !== state.q) placeDismissedFor = null;
   const keepPlace = placeDismissedFor !== null || Boolean(state.facets.place);
-  const read = readQuery(state.q, keepPlace ? [] : places);
+  if (state.q) warmUp();
+  const everyday = state.q ? await loadEveryday() : parseEveryday("");
+  if (!isCurrent()) return;
+  const read = readQuery(state.q, keepPlace ? [] : places, false, everyday.phrases);
   const facets = { ...state.facets };
   if (read.place) facets.place = read.place.id;
-  let groups;
-  let spelling;
+  const termsOf = (words) => words.map((w) => [w, ...(everyday.means.get(w) || [])]);
+  // Services, the group most looked for, are drawn as soon as they are ready (when no word
+  // needs correcting); the other groups follow them.
+  let servicesShown = null;
+  const early = (group, page) => {
+    showGroups(resultsBox, [group], [page], termsOf(read.words), everyday.needs, isCurrent);
+    servicesShown = group;
+  };
+  let found;
   try {
-    const pf = await loadPagefind();
-    spelling = await spelled(pf, read.words);
-    groups = await rankGroups(pf, spelling.words, pagefindFilters(facets), near, hasQuery);
+    found = await search(read.words, everyday.phrases, pagefindFilters(facets), near, hasQuery, isCurrent, early);
   } catch (error) {
     if (isCurrent()) status.textContent = "Search is not available right now. You can still browse by need or by place.";
     return;
   }
-  if (!isCurrent()) return;
+  if (!found) return;
+  const { groups, pages, spelling } = found;
   const total = groups.reduce((n, g) => n + g.results.length, 0);
-  if (!(await showGroups(resultsBox, groups, spelling.words, isCurrent))) return;
+  showGroups(resultsBox, groups, pages, termsOf(spelling.words), everyday.needs, isCurrent, servicesShown === groups[0]);
   showPlaceChip(read.place, state.q);
-  const corrected = showCorrection(state, spelling.replaced);
+  const searched = showCorrection(state, spelling.replaced);
   const hint = total === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "";
-  status.textContent = describe(state, total, read.place, near) + corrected + hint;
+  status.textContent = describe(state, searched, total, read.place, near) + hint;
   // tests/search-quality and the browser tests wait for this: results for exactly this query are shown.
   resultsBox.dataset.done = state.q;
 }
@@ -280,16 +337,18 @@ async function run() {
 function schedule() {
   clearTimeout(timer);
   timer = setTimeout(run, DEBOUNCE_MS);
-  // Fetch the index chunks for the words typed so far while the debounce waits; not for one
-  // or two letters, whose chunks are rarely the ones the finished word needs.
+  // Fetch the index chunks for the words typed so far while the debounce waits; not for a
+  // start of fewer than five letters, whose words ("hou", "adv") span chunks that the finished
+  // word rarely needs: on a large site each is tens of KB.
   const { q } = readForm();
   const lastWord = q.slice(0, MAX_QUERY_CHARS).split(/\s+/).pop() || "";
-  if (pagefind && lastWord.length >= 3) pagefind.preload(lastWord);
+  if (pagefind && lastWord.length >= 5) pagefind.preload(lastWord);
 }
 
 /** Starts loading the search library as soon as someone is about to search. */
 function warmUp() {
   loadPagefind().catch(() => {});
+  loadEveryday();
 }
 
 function setFolded(folded) {
