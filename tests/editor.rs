@@ -684,7 +684,7 @@ fn patching_one_asset_equals_a_full_model_build() {
     use supportmap::diagnostics::Diagnostics;
     let site = valid_site();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let mut content = supportmap::load(site.path(), today, &mut Diagnostics::default())
+    let mut content = supportmap::pipeline::load(site.path(), today, &mut Diagnostics::default())
         .unwrap()
         .unwrap();
     let mut model = supportmap::model::build(&content, None, today);

@@ -26,9 +26,9 @@ use crate::fields::{is_email, is_language_tag, is_web_address, language_name, ph
 use crate::opendata::{
     AssetData, ContactData, EligibilityData, HoursData, LocationData, NeedData, PlaceData,
 };
+use crate::pipeline::Failure;
 use crate::records::{Access, Cost, Day, HealthCreation};
 use crate::source::{is_valid_id, slugify};
-use crate::Failure;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -211,7 +211,7 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
 
     let mut summary = report.lines(&plan);
     let mut check = Diagnostics::default();
-    match crate::load(&root, options.today, &mut check) {
+    match crate::pipeline::load(&root, options.today, &mut check) {
         Ok(Some(_)) => {
             let warnings = check.count(Severity::Warning);
             if warnings > 0 {

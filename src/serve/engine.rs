@@ -248,9 +248,9 @@ impl Engine {
     }
 
     fn build_all(&self, today: NaiveDate, diags: &mut Diagnostics) -> Option<(Good, Files)> {
-        let content = match crate::load(&self.root, today, diags) {
+        let content = match crate::pipeline::load(&self.root, today, diags) {
             Ok(content) => content?,
-            Err(crate::Failure::Io(message)) => {
+            Err(crate::pipeline::Failure::Io(message)) => {
                 diags.error(
                     Path::new("content"),
                     crate::diagnostics::Pos::START,
@@ -258,7 +258,7 @@ impl Engine {
                 );
                 return None;
             }
-            Err(crate::Failure::Content) => return None,
+            Err(crate::pipeline::Failure::Content) => return None,
         };
         let theme = crate::theme::load(&self.root, &content.site.theme)
             .map_err(|e| {
@@ -269,8 +269,10 @@ impl Engine {
             .ok()?;
         let model = crate::model::build(&content, Some(&self.base_url), today);
         let sink = MemorySink::default();
-        if let Err(err) = crate::publish(&content, &model, &theme, &sink) {
-            if let crate::Failure::Io(message) = crate::render_failure(err, diags) {
+        if let Err(err) = crate::pipeline::publish(&content, &model, &theme, &sink) {
+            if let crate::pipeline::Failure::Io(message) =
+                crate::pipeline::render_failure(err, diags)
+            {
                 diags.error(Path::new("data"), crate::diagnostics::Pos::START, message);
             }
             return None;
@@ -352,7 +354,7 @@ impl Engine {
         };
         self.shared.publish(files, &gone, false, false);
         let ms = started.elapsed().as_millis();
-        if crate::timings_wanted() {
+        if crate::pipeline::timings_wanted() {
             eprintln!(
                 "timing: checked {t_validated} ms, model {t_model} ms, {} pages {ms} ms",
                 pages.len()
