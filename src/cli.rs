@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 #[derive(Parser)]
@@ -283,12 +284,40 @@ fn check(args: CheckArgs) -> i32 {
 }
 
 fn serve(args: ServeArgs) -> i32 {
-    crate::serve::run(crate::serve::ServeOptions {
+    let options = crate::serve::ServeOptions {
         root: args.root,
         port: args.port,
         bind: args.bind,
         today: args.today,
-    })
+    };
+    match crate::serve::run(options, Arc::new(Terminal)) {
+        Ok(()) => 0,
+        Err(err) => {
+            eprintln!("error: {}", err.message);
+            if let Some(help) = err.help {
+                eprintln!("  help: {help}");
+            }
+            2
+        }
+    }
+}
+
+/// What `serve` says as it runs, printed where `build` and `check` print the same kinds of line.
+struct Terminal;
+
+impl Reporter for Terminal {
+    fn announce(&self, line: &str) {
+        println!("{line}");
+    }
+
+    fn say(&self, line: &str) {
+        eprintln!("{line}");
+    }
+
+    fn problems(&self, diags: &Diagnostics, root: &Path) {
+        let color = stderr_color();
+        print_diagnostics(diags, root, Format::Text { color });
+    }
 }
 
 fn new(args: NewArgs) -> i32 {

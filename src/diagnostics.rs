@@ -376,6 +376,18 @@ pub(crate) fn plural(n: usize) -> &'static str {
     }
 }
 
+/// Where a command that keeps running (`serve`) sends what it has to say as it happens. `cli`
+/// hands in the one that prints, so nothing below the command line prints and the command needs
+/// nothing from `cli`.
+pub(crate) trait Reporter: Send + Sync {
+    /// A line another program may read, such as the address being served (standard output).
+    fn announce(&self, line: &str);
+    /// Progress, warnings and errors for the person at the terminal (standard error).
+    fn say(&self, line: &str);
+    /// Problems, as `check` prints them; their file names are relative to `root`.
+    fn problems(&self, diags: &Diagnostics, root: &Path);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
