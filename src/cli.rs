@@ -249,7 +249,7 @@ fn build(args: BuildArgs) -> i32 {
         today: args.today.unwrap_or_else(today),
     };
     let mut diags = Diagnostics::default();
-    let outcome = pipeline::build(&options, &mut diags).map(|summary| {
+    let outcome = pipeline::build(&options, &mut diags, &Terminal).map(|summary| {
         if options.base_url.is_none() && !summary.base_url_set {
             eprintln!("note: no base_url is set, so sitemap.xml lists paths, not full addresses; set base_url in content/site.yaml or pass --base-url when deploying");
         }
@@ -302,7 +302,8 @@ fn serve(args: ServeArgs) -> i32 {
     }
 }
 
-/// What `serve` says as it runs, printed where `build` and `check` print the same kinds of line.
+/// What `build` and `serve` say as they run: progress on standard error, the address served on
+/// standard output, problems as `check` prints them.
 struct Terminal;
 
 impl Reporter for Terminal {

@@ -29,6 +29,7 @@
 mod guard;
 mod swap;
 
+use crate::diagnostics::Reporter;
 use guard::{check_kind, check_location, check_replaceable};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -104,14 +105,15 @@ pub struct Staging {
 
 impl Staging {
     /// Checks that `out` may be replaced, waits for any other build into it, tidies what
-    /// interrupted builds left beside it, and opens a staging folder there.
-    pub fn begin(out: &Path, root: &Path) -> Result<Staging, String> {
+    /// interrupted builds left beside it, and opens a staging folder there. Waiting and tidying
+    /// are said to `report`.
+    pub fn begin(out: &Path, root: &Path, report: &dyn Reporter) -> Result<Staging, String> {
         check_location(out, root)?;
         let beside = Beside::new(out);
         fs::create_dir_all(&beside.parent)
             .map_err(|e| format!("cannot create {}: {e}", beside.parent.display()))?;
-        let lock = Lock::take(&beside)?;
-        beside.tidy()?;
+        let lock = Lock::take(&beside, report)?;
+        beside.tidy(report)?;
         check_replaceable(out)?;
         let staging = Staging {
             rebuild: out.is_dir(),
@@ -320,6 +322,7 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Silent;
 
     #[test]
     fn refuses_paths_that_escape() {
@@ -336,7 +339,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let build = |files: &[(&str, &str)]| {
-            let staging = Staging::begin(&out, dir.path()).unwrap();
+            let staging = Staging::begin(&out, dir.path(), &Silent).unwrap();
             for (path, text) in files {
                 staging.put(path, text.as_bytes()).unwrap();
             }
@@ -389,7 +392,7 @@ mod tests {
     #[test]
     fn the_marker_is_the_builds_own_name() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::begin(&dir.path().join("site"), dir.path()).unwrap();
+        let staging = Staging::begin(&dir.path().join("site"), dir.path(), &Silent).unwrap();
         assert!(staging.put(MARKER, b"forged").is_err());
         folder(&dir.path().join("fake"), false, &[(MARKER, "supportmap")]);
         assert!(!is_marked(&dir.path().join("fake")));
@@ -400,7 +403,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let build = |files: &[(&str, &str)]| -> Result<(), String> {
-            let staging = Staging::begin(&out, dir.path())?;
+            let staging = Staging::begin(&out, dir.path(), &Silent)?;
             for (path, text) in files {
                 staging.put(path, text.as_bytes())?;
             }
@@ -420,10 +423,10 @@ mod tests {
             leftovers, 1,
             "a failed build leaves no staging folder behind"
         );
-        assert!(Staging::begin(dir.path(), dir.path()).is_err());
+        assert!(Staging::begin(dir.path(), dir.path(), &Silent).is_err());
         let other = dir.path().join("docs");
         fs::create_dir_all(&other).unwrap();
         fs::write(other.join("notes.txt"), "keep").unwrap();
-        assert!(Staging::begin(&other, dir.path()).is_err());
+        assert!(Staging::begin(&other, dir.path(), &Silent).is_err());
     }
 }

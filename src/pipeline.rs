@@ -4,7 +4,7 @@
 //! lives in its own module; this one only puts them in order, times them on request and turns
 //! what went wrong into a `Failure`.
 
-use crate::diagnostics::{Diagnostics, Pos};
+use crate::diagnostics::{Diagnostics, Pos, Reporter};
 use crate::{
     model, opendata, openreferral, output, postcodes, render, search, source, theme, validate,
 };
@@ -73,52 +73,66 @@ pub(crate) fn timings_wanted() -> bool {
     std::env::var_os("SUPPORTMAP_TIMINGS").is_some()
 }
 
-/// Prints how long each stage took when `SUPPORTMAP_TIMINGS` is set.
-struct Timings(Option<std::time::Instant>);
+/// Says how long each stage took, as `timing:` lines, when `SUPPORTMAP_TIMINGS` is set.
+struct Timings<'a> {
+    started: Option<std::time::Instant>,
+    report: &'a dyn Reporter,
+}
 
-impl Timings {
-    fn start() -> Self {
-        Timings(timings_wanted().then(std::time::Instant::now))
+impl<'a> Timings<'a> {
+    fn start(report: &'a dyn Reporter) -> Self {
+        Timings {
+            started: timings_wanted().then(std::time::Instant::now),
+            report,
+        }
     }
 
     fn lap(&mut self, stage: &str) {
         // Only a running clock is restarted: unset, the timings stay off for every lap.
-        if let Some(started) = self.0.as_mut() {
-            eprintln!(
+        if let Some(started) = self.started.as_mut() {
+            self.report.say(&format!(
                 "timing: {stage:<14} {:>8.3} s",
                 started.elapsed().as_secs_f64()
-            );
+            ));
             *started = std::time::Instant::now();
         }
     }
 }
 
-/// Runs one stage that overlaps others, printing its own time under `SUPPORTMAP_TIMINGS`.
-fn timed<T>(stage: &str, run: impl FnOnce() -> T) -> T {
-    let mut timings = Timings::start();
+/// Runs one stage that overlaps others, saying its own time under `SUPPORTMAP_TIMINGS`.
+fn timed<T>(report: &dyn Reporter, stage: &str, run: impl FnOnce() -> T) -> T {
+    let mut timings = Timings::start(report);
     let result = run();
     timings.lap(stage);
     result
 }
 
 /// The whole pipeline. Files stream into a staging folder that replaces `--out` only when
-/// every stage has succeeded.
-pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSummary, Failure> {
-    let mut timings = Timings::start();
+/// every stage has succeeded. Progress (a wait for another build, timings) goes to `report`.
+pub fn build(
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+    report: &dyn Reporter,
+) -> Result<BuildSummary, Failure> {
+    let mut timings = Timings::start(report);
     let content = load(&options.root, options.today, diags)?.ok_or(Failure::Content)?;
     timings.lap("load");
     let theme = load_theme(&options.root, &content, diags).ok_or(Failure::Content)?;
     let model = model::build(&content, options.base_url.as_deref(), options.today);
     timings.lap("model");
-    let staging = output::Staging::begin(&options.out, &options.root).map_err(Failure::Io)?;
-    timed("open data", || open_data(&content, &model, &staging)).map_err(Failure::Io)?;
+    let staging =
+        output::Staging::begin(&options.out, &options.root, report).map_err(Failure::Io)?;
+    timed(report, "open data", || {
+        open_data(&content, &model, &staging)
+    })
+    .map_err(Failure::Io)?;
     postcodes::publish(&content.postcodes, &model, &staging).map_err(Failure::Io)?;
     // The records as read are not needed once the open data is out: the rest works from the
     // model, and a large site's peak memory is lower without them.
     drop(content);
     let (pages, index) = rayon::join(
         || render::render(&model, &theme, &staging),
-        || timed("search", || search::index(&model, &staging)),
+        || timed(report, "search", || search::index(&model, &staging)),
     );
     let pages = pages.map_err(|e| render_failure(e, diags))?;
     index.map_err(Failure::Io)?;

@@ -802,7 +802,7 @@ impl Site {
             today,
         };
         let mut diags = Diagnostics::default();
-        match supportmap::pipeline::build(&options, &mut diags) {
+        match supportmap::pipeline::build(&options, &mut diags, &supportmap::diagnostics::Silent) {
             Ok(_) => {}
             // `check` does not look for theme folders; a build does.
             Err(supportmap::pipeline::Failure::Content)

@@ -4,6 +4,7 @@
 //! marker. See `output` for why the swap is done this way.
 
 use super::{is_marked, present, MARKER};
+use crate::diagnostics::Reporter;
 use rayon::prelude::*;
 use std::fs;
 use std::io;
@@ -107,7 +108,7 @@ impl Beside {
 
     /// Puts back a site that a build killed between its two renames left aside, and removes
     /// every other leftover.
-    pub(crate) fn tidy(&self) -> Result<(), String> {
+    pub(crate) fn tidy(&self, report: &dyn Reporter) -> Result<(), String> {
         let mut found = self.leftovers();
         let set_aside = found.iter().position(|(kind, dir)| {
             *kind == Kind::Previous && is_marked(dir) && !present(&self.out)
@@ -121,11 +122,11 @@ impl Beside {
                     previous.display()
                 )
             })?;
-            eprintln!(
+            report.say(&format!(
                 "note: put back {} from {}, where a build that was stopped while swapping had set it aside",
                 self.out.display(),
                 previous.display()
-            );
+            ));
         }
         for (_, dir) in found {
             remove_ours(&dir);
@@ -217,7 +218,7 @@ pub(crate) struct Lock {
 }
 
 impl Lock {
-    pub(crate) fn take(beside: &Beside) -> Result<Lock, String> {
+    pub(crate) fn take(beside: &Beside, report: &dyn Reporter) -> Result<Lock, String> {
         let path = beside.lock_path();
         let fail = |e: io::Error| format!("cannot lock {}: {e}", path.display());
         let mut said = false;
@@ -233,10 +234,10 @@ impl Lock {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
                     if !said {
-                        eprintln!(
+                        report.say(&format!(
                             "waiting: another supportmap build is writing into {}; this one goes on when it ends",
                             beside.out.display()
-                        );
+                        ));
                         said = true;
                     }
                     file.lock().map_err(fail)?;
@@ -309,6 +310,7 @@ pub(crate) fn remove_ours(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Silent;
     use crate::output::tests::folder;
 
     #[test]
@@ -325,7 +327,7 @@ mod tests {
         folder(&at(".other.building-6"), true, &[]);
         folder(&at(".site.building-x7"), true, &[]);
         fs::write(at(".site.previous-8"), "a file").unwrap();
-        Beside::new(&at("site")).tidy().unwrap();
+        Beside::new(&at("site")).tidy(&Silent).unwrap();
         let mut left: Vec<String> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -354,7 +356,7 @@ mod tests {
         let aside = dir.path().join(".site.previous-9");
         folder(&aside, true, &[("index.html", "old")]);
         let out = dir.path().join("site");
-        Beside::new(&out).tidy().unwrap();
+        Beside::new(&out).tidy(&Silent).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
         assert!(is_marked(&out) && !aside.exists());
     }

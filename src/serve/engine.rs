@@ -366,15 +366,7 @@ fn is_scratch_file(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// These tests read what is served, not what the terminal says.
-    struct Quiet;
-
-    impl Reporter for Quiet {
-        fn announce(&self, _: &str) {}
-        fn say(&self, _: &str) {}
-        fn problems(&self, _: &Diagnostics, _: &Path) {}
-    }
+    use crate::diagnostics::Silent;
 
     #[test]
     fn editor_scratch_files_do_not_rebuild() {
@@ -452,7 +444,7 @@ mod tests {
             Some(today),
             base.clone(),
             shared.clone(),
-            Arc::new(Quiet),
+            Arc::new(Silent),
         );
         engine.full_rebuild();
         let file = root.join("content/assets/debt-advice.yaml");
@@ -477,7 +469,7 @@ mod tests {
                 Some(today),
                 base.clone(),
                 fresh.clone(),
-                Arc::new(Quiet),
+                Arc::new(Silent),
             )
             .full_rebuild();
             let (patched, rebuilt) = (served(&shared), served(&fresh));
