@@ -62,7 +62,7 @@ fn main() {
     let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(3);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     let mut diags = supportmap::diagnostics::Diagnostics::default();
-    let content = supportmap::load(root, today, &mut diags)
+    let content = supportmap::pipeline::load(root, today, &mut diags)
         .ok()
         .flatten()
         .expect("the site loads");

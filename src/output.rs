@@ -22,8 +22,15 @@
 //! A file that is byte-for-byte what the previous build wrote is hard-linked from it instead
 //! of written again: a rebuild after a small edit creates few new files. The marker holds the
 //! build id, a digest of every file's path and bytes: the same site gets the same id.
+//!
+//! - `guard`: whether the output folder may be replaced.
+//! - `swap`: the lock, the swap and the leftovers of interrupted builds beside the output folder.
 
-use rayon::prelude::*;
+mod guard;
+mod swap;
+
+use crate::diagnostics::Reporter;
+use guard::{check_kind, check_location, check_replaceable};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -31,6 +38,7 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use swap::{checkpoint, remove_ours, swap, Beside, Kind, Lock};
 use twox_hash::XxHash3_128;
 
 /// Where built files go as soon as they are made: a staging folder for `build`, memory for
@@ -97,14 +105,15 @@ pub struct Staging {
 
 impl Staging {
     /// Checks that `out` may be replaced, waits for any other build into it, tidies what
-    /// interrupted builds left beside it, and opens a staging folder there.
-    pub fn begin(out: &Path, root: &Path) -> Result<Staging, String> {
+    /// interrupted builds left beside it, and opens a staging folder there. Waiting and tidying
+    /// are said to `report`.
+    pub fn begin(out: &Path, root: &Path, report: &dyn Reporter) -> Result<Staging, String> {
         check_location(out, root)?;
         let beside = Beside::new(out);
         fs::create_dir_all(&beside.parent)
             .map_err(|e| format!("cannot create {}: {e}", beside.parent.display()))?;
-        let lock = Lock::take(&beside)?;
-        beside.tidy()?;
+        let lock = Lock::take(&beside, report)?;
+        beside.tidy(report)?;
         check_replaceable(out)?;
         let staging = Staging {
             rebuild: out.is_dir(),
@@ -279,410 +288,11 @@ fn present(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok()
 }
 
-/// What a build keeps beside the output folder: the lock, the staging folder, the old site
-/// set aside. Their names start with `.<name>.`, so they are hidden and sort together.
-struct Beside {
-    out: PathBuf,
-    parent: PathBuf,
-    name: String,
-}
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Kind {
-    /// A new site being written (or, after the exchange, the old site it replaced).
-    Building,
-    /// The old site, renamed aside while the new one is renamed into place.
-    Previous,
-    /// A replaced site being deleted.
-    Removing,
-}
-
-impl Kind {
-    const ALL: [Kind; 3] = [Kind::Building, Kind::Previous, Kind::Removing];
-
-    fn word(self) -> &'static str {
-        match self {
-            Kind::Building => "building",
-            Kind::Previous => "previous",
-            Kind::Removing => "removing",
-        }
-    }
-}
-
-impl Beside {
-    fn new(out: &Path) -> Beside {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        Beside {
-            out: out.to_path_buf(),
-            parent: parent.to_path_buf(),
-            name: out
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "site".into()),
-        }
-    }
-
-    fn lock_path(&self) -> PathBuf {
-        self.parent.join(format!(".{}.lock", self.name))
-    }
-
-    fn path(&self, kind: Kind) -> PathBuf {
-        self.parent.join(format!(
-            ".{}.{}-{}",
-            self.name,
-            kind.word(),
-            std::process::id()
-        ))
-    }
-
-    /// A new, empty folder of this kind.
-    fn fresh(&self, kind: Kind) -> Result<PathBuf, String> {
-        let dir = self.path(kind);
-        fs::create_dir(&dir).map_err(|e| match e.kind() {
-            io::ErrorKind::AlreadyExists => format!(
-                "cannot create {}: something of that name is there, and supportmap did not make it\n  help: move it away and build again",
-                dir.display()
-            ),
-            _ => format!("cannot create {}: {e}", dir.display()),
-        })?;
-        Ok(dir)
-    }
-
-    /// Folders that interrupted builds left beside the output folder: our names, and our
-    /// marker (or nothing at all) inside.
-    fn leftovers(&self) -> Vec<(Kind, PathBuf)> {
-        let prefix = format!(".{}.", self.name);
-        let Ok(entries) = fs::read_dir(&self.parent) else {
-            return Vec::new();
-        };
-        let mut found: Vec<(Kind, PathBuf)> = entries
-            .filter_map(Result::ok)
-            .filter_map(|entry| {
-                let name = entry.file_name().into_string().ok()?;
-                let (word, pid) = name.strip_prefix(&prefix)?.split_once('-')?;
-                let kind = Kind::ALL.into_iter().find(|k| k.word() == word)?;
-                let ours = !pid.is_empty()
-                    && pid.bytes().all(|b| b.is_ascii_digit())
-                    && entry.file_type().is_ok_and(|t| t.is_dir())
-                    && (is_marked(&entry.path()) || is_empty(&entry.path()));
-                ours.then(|| (kind, entry.path()))
-            })
-            .collect();
-        found.sort_by(|a, b| a.1.cmp(&b.1));
-        found
-    }
-
-    /// Puts back a site that a build killed between its two renames left aside, and removes
-    /// every other leftover.
-    fn tidy(&self) -> Result<(), String> {
-        let mut found = self.leftovers();
-        let set_aside = found.iter().position(|(kind, dir)| {
-            *kind == Kind::Previous && is_marked(dir) && !present(&self.out)
-        });
-        if let Some(i) = set_aside {
-            let (_, previous) = found.remove(i);
-            fs::rename(&previous, &self.out).map_err(|e| {
-                format!(
-                    "cannot put back {} from {}: {e}",
-                    self.out.display(),
-                    previous.display()
-                )
-            })?;
-            eprintln!(
-                "note: put back {} from {}, where a build that was stopped while swapping had set it aside",
-                self.out.display(),
-                previous.display()
-            );
-        }
-        for (_, dir) in found {
-            remove_ours(&dir);
-        }
-        Ok(())
-    }
-
-    /// Deletes a replaced site, first renamed so that it is never taken for one set aside.
-    fn discard(&self, old: &Path) {
-        let removing = self.path(Kind::Removing);
-        if fs::rename(old, &removing).is_ok() {
-            remove_ours(&removing);
-        } else {
-            remove_ours(old);
-        }
-    }
-}
-
-/// Puts the staging folder in place of the output folder and returns where the old site went.
-fn swap(staging: &Path, beside: &Beside) -> Result<PathBuf, String> {
-    let out = &beside.out;
-    let fail = |e: io::Error| format!("cannot replace {}: {e}", out.display());
-    if exchange(staging, out).map_err(fail)? {
-        checkpoint("swap");
-        return Ok(staging.to_path_buf());
-    }
-    let previous = beside.path(Kind::Previous);
-    fs::rename(out, &previous).map_err(fail)?;
-    checkpoint("swap");
-    if let Err(e) = fs::rename(staging, out) {
-        let _ = fs::rename(&previous, out);
-        return Err(format!(
-            "cannot move the new site into {}: {e}",
-            out.display()
-        ));
-    }
-    Ok(previous)
-}
-
-/// Swaps two folders in one step; `Ok(false)` where the system or file system cannot.
-/// `SUPPORTMAP_TEST_NO_EXCHANGE` makes tests take the two-rename path.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    if std::env::var_os("SUPPORTMAP_TEST_NO_EXCHANGE").is_some() {
-        return Ok(false);
-    }
-    let a = CString::new(a.as_os_str().as_bytes())?;
-    let b = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are NUL-terminated paths that outlive the call.
-    let done = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if done == 0 {
-        return Ok(true);
-    }
-    let err = io::Error::last_os_error();
-    match err.raw_os_error() {
-        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
-        _ => Err(err),
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
-    Ok(false)
-}
-
-/// A test hook: with `SUPPORTMAP_TEST_PAUSE_AT` naming this checkpoint, the build says so on
-/// standard error and waits for standard input to close, so a test can kill it exactly here.
-fn checkpoint(name: &str) {
-    if std::env::var_os("SUPPORTMAP_TEST_PAUSE_AT").is_some_and(|at| at == name) {
-        eprintln!("paused at {name}");
-        let _ = io::copy(&mut io::stdin(), &mut io::sink());
-    }
-}
-
-/// Keeps other builds out of the same output folder while it lives: a second build waits.
-struct Lock {
-    _file: fs::File,
-    path: PathBuf,
-}
-
-impl Lock {
-    fn take(beside: &Beside) -> Result<Lock, String> {
-        let path = beside.lock_path();
-        let fail = |e: io::Error| format!("cannot lock {}: {e}", path.display());
-        let mut said = false;
-        loop {
-            let file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(fail)?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => {
-                    if !said {
-                        eprintln!(
-                            "waiting: another supportmap build is writing into {}; this one goes on when it ends",
-                            beside.out.display()
-                        );
-                        said = true;
-                    }
-                    file.lock().map_err(fail)?;
-                }
-                Err(fs::TryLockError::Error(e)) => return Err(fail(e)),
-            }
-            if file.metadata().map_err(fail)?.len() != 0 {
-                return Err(format!(
-                    "cannot lock {}: a file of that name is there and it is not supportmap's (ours are empty)\n  help: move it away and build again",
-                    path.display()
-                ));
-            }
-            // The build before may have removed the file while we waited for it.
-            if same_file(&file, &path) {
-                return Ok(Lock { _file: file, path });
-            }
-        }
-    }
-}
-
-impl Drop for Lock {
-    /// Removed while still held; a build waiting on it then finds it gone and makes a new one.
-    fn drop(&mut self) {
-        if cfg!(unix) {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
-}
-
-#[cfg(unix)]
-fn same_file(file: &fs::File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
-}
-
-/// Elsewhere the lock file is never removed, so the one opened is the one at the path.
-#[cfg(not(unix))]
-fn same_file(_: &fs::File, _: &Path) -> bool {
-    true
-}
-
 /// Whether the previous build wrote exactly `bytes` at `path`. Comparing is cheaper than
 /// creating a file: on a large site most pages survive an edit unchanged.
 fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
         && fs::read(path).is_ok_and(|old| old == bytes)
-}
-
-fn is_empty(dir: &Path) -> bool {
-    fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
-}
-
-/// Deletes a folder we wrote, its marker last: a deletion cut short leaves a folder the next
-/// build still recognises. Deleting tens of thousands of old pages one by one is a large part
-/// of a rebuild, so the top-level entries go in parallel.
-fn remove_ours(dir: &Path) {
-    if let Ok(entries) = fs::read_dir(dir) {
-        let entries: Vec<fs::DirEntry> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name() != MARKER)
-            .collect();
-        entries.par_iter().for_each(|entry| {
-            let _ = if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                fs::remove_dir_all(entry.path())
-            } else {
-                fs::remove_file(entry.path())
-            };
-        });
-    }
-    let _ = fs::remove_file(dir.join(MARKER));
-    let _ = fs::remove_dir(dir);
-}
-
-const ELSEWHERE: &str =
-    "  help: give --out a new or empty folder outside content/ and themes/ (it is made if missing)";
-
-/// Refuses an output folder whose replacement would destroy something: a file, a link, the
-/// sources, or a folder inside them (the next build would read the site as content).
-fn check_location(out: &Path, root: &Path) -> Result<(), String> {
-    check_kind(out)?;
-    let shown = out.display();
-    let out_abs = resolve(out);
-    for (what, source) in [
-        ("the site's folder", root.to_path_buf()),
-        ("content/", root.join("content")),
-        ("themes/", root.join("themes")),
-    ] {
-        let source = resolve(&source);
-        if source.starts_with(&out_abs) {
-            return Err(format!(
-                "refusing to build into {shown}: it holds the site's sources ({}), which a build would replace\n{ELSEWHERE}",
-                source.display()
-            ));
-        }
-        if what != "the site's folder" && out_abs.starts_with(&source) {
-            return Err(format!(
-                "refusing to build into {shown}: it is inside {what} ({}), so the next build would read the site as sources\n{ELSEWHERE}",
-                source.display()
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// A build replaces the output folder by renaming: it must be named, and be a folder.
-fn check_kind(out: &Path) -> Result<(), String> {
-    let shown = out.display();
-    if out.file_name().is_none() {
-        return Err(format!(
-            "refusing to build into {shown}: give the output folder by its name\n{ELSEWHERE}"
-        ));
-    }
-    if let Ok(meta) = fs::symlink_metadata(out) {
-        if meta.file_type().is_symlink() {
-            return Err(format!(
-                "refusing to build into {shown}: it is a symbolic link, and a build replaces the folder by renaming, which would replace the link rather than the folder it points to\n  help: give the folder itself: --out {}",
-                resolve(out).display()
-            ));
-        }
-        if !meta.is_dir() {
-            return Err(format!(
-                "refusing to build into {shown}: it is a file, not a folder, and a build would replace it\n{ELSEWHERE}"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// A folder is ours to replace when it is missing, empty, or marked by an earlier build.
-fn check_replaceable(out: &Path) -> Result<(), String> {
-    match fs::read_dir(out) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(format!("cannot read {}: {e}", out.display())),
-        Ok(_) if is_empty(out) || is_marked(out) => return Ok(()),
-        Ok(_) => {}
-    }
-    let shown = out.display();
-    // A site from before the marker existed: ours, but nothing proves it.
-    if out.join(crate::addresses::SEARCH_INDEX_DIR).is_dir()
-        && out.join(crate::addresses::SITE_JSON).is_file()
-    {
-        return Err(format!(
-            "refusing to replace {shown}: it looks like a site built by an earlier supportmap, which did not mark its folders with a {MARKER} file, so it cannot be told from a folder of yours and replacing it could delete your files\n  help: if nothing in it is yours, delete it once (rm -r {shown}) and build again; from then on builds replace it by themselves"
-        ));
-    }
-    Err(format!(
-        "refusing to replace {shown}: it is not empty and has no {MARKER} file, so supportmap did not build it, and a build would delete everything in it\n  help: give --out a new or empty folder (it is made if missing); supportmap only replaces folders it built"
-    ))
-}
-
-/// `path` made absolute with symbolic links resolved, also when it does not exist yet: its
-/// deepest existing ancestor is resolved and the rest appended.
-fn resolve(path: &Path) -> PathBuf {
-    let absolute = std::env::current_dir().unwrap_or_default().join(path);
-    for ancestor in absolute.ancestors() {
-        if let Ok(mut resolved) = fs::canonicalize(ancestor) {
-            for part in absolute
-                .strip_prefix(ancestor)
-                .unwrap_or(Path::new(""))
-                .components()
-            {
-                match part {
-                    Component::ParentDir => {
-                        resolved.pop();
-                    }
-                    Component::Normal(name) => resolved.push(name),
-                    _ => {}
-                }
-            }
-            return resolved;
-        }
-    }
-    absolute
 }
 
 /// Output paths come from ids and theme file names; anything but plain names is refused.
@@ -712,6 +322,7 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Silent;
 
     #[test]
     fn refuses_paths_that_escape() {
@@ -728,7 +339,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let build = |files: &[(&str, &str)]| {
-            let staging = Staging::begin(&out, dir.path()).unwrap();
+            let staging = Staging::begin(&out, dir.path(), &Silent).unwrap();
             for (path, text) in files {
                 staging.put(path, text.as_bytes()).unwrap();
             }
@@ -768,7 +379,7 @@ mod tests {
     }
 
     /// Makes `dir` with the given files, and our marker if `marked`.
-    fn folder(dir: &Path, marked: bool, files: &[(&str, &str)]) {
+    pub(super) fn folder(dir: &Path, marked: bool, files: &[(&str, &str)]) {
         fs::create_dir_all(dir).unwrap();
         if marked {
             write_marker(dir, "test").unwrap();
@@ -779,72 +390,12 @@ mod tests {
     }
 
     #[test]
-    fn only_leftovers_with_our_names_and_marker_are_removed() {
-        let dir = tempfile::tempdir().unwrap();
-        let at = |name: &str| dir.path().join(name);
-        folder(&at("site"), true, &[]);
-        folder(&at(".site.building-1"), true, &[("page.html", "x")]);
-        folder(&at(".site.removing-2"), false, &[]);
-        folder(&at(".site.previous-3/a"), false, &[("page.html", "x")]);
-        folder(&at(".site.previous-3"), true, &[]);
-        folder(&at(".site.building-4"), false, &[("notes.txt", "mine")]);
-        folder(&at(".site.backup-5"), true, &[]);
-        folder(&at(".other.building-6"), true, &[]);
-        folder(&at(".site.building-x7"), true, &[]);
-        fs::write(at(".site.previous-8"), "a file").unwrap();
-        Beside::new(&at("site")).tidy().unwrap();
-        let mut left: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        assert_eq!(
-            left,
-            [
-                ".other.building-6",
-                ".site.backup-5",
-                ".site.building-4",
-                ".site.building-x7",
-                ".site.previous-8",
-                "site"
-            ]
-        );
-        assert_eq!(
-            fs::read_to_string(at(".site.building-4/notes.txt")).unwrap(),
-            "mine"
-        );
-    }
-
-    #[test]
-    fn a_site_set_aside_is_put_back_when_the_output_folder_is_missing() {
-        let dir = tempfile::tempdir().unwrap();
-        let aside = dir.path().join(".site.previous-9");
-        folder(&aside, true, &[("index.html", "old")]);
-        let out = dir.path().join("site");
-        Beside::new(&out).tidy().unwrap();
-        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
-        assert!(is_marked(&out) && !aside.exists());
-    }
-
-    #[test]
     fn the_marker_is_the_builds_own_name() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::begin(&dir.path().join("site"), dir.path()).unwrap();
+        let staging = Staging::begin(&dir.path().join("site"), dir.path(), &Silent).unwrap();
         assert!(staging.put(MARKER, b"forged").is_err());
         folder(&dir.path().join("fake"), false, &[(MARKER, "supportmap")]);
         assert!(!is_marked(&dir.path().join("fake")));
-    }
-
-    #[test]
-    fn resolves_a_path_that_does_not_exist_yet() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("content")).unwrap();
-        let real = fs::canonicalize(dir.path()).unwrap();
-        assert_eq!(
-            resolve(&dir.path().join("x/y/../../content/assets/site")),
-            real.join("content/assets/site")
-        );
-        assert_eq!(resolve(&dir.path().join("content/..")), real);
     }
 
     #[test]
@@ -852,7 +403,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
         let build = |files: &[(&str, &str)]| -> Result<(), String> {
-            let staging = Staging::begin(&out, dir.path())?;
+            let staging = Staging::begin(&out, dir.path(), &Silent)?;
             for (path, text) in files {
                 staging.put(path, text.as_bytes())?;
             }
@@ -872,10 +423,10 @@ mod tests {
             leftovers, 1,
             "a failed build leaves no staging folder behind"
         );
-        assert!(Staging::begin(dir.path(), dir.path()).is_err());
+        assert!(Staging::begin(dir.path(), dir.path(), &Silent).is_err());
         let other = dir.path().join("docs");
         fs::create_dir_all(&other).unwrap();
         fs::write(other.join("notes.txt"), "keep").unwrap();
-        assert!(Staging::begin(&other, dir.path()).is_err());
+        assert!(Staging::begin(&other, dir.path(), &Silent).is_err());
     }
 }

@@ -300,10 +300,11 @@ pub struct PageRecord {
 
 /// Closed vocabularies. `label` is the wording published on the site.
 macro_rules! vocabulary {
-    ($name:ident { $($variant:ident = $id:literal => $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$attr:meta])* $variant:ident = $id:literal => $label:literal),+ $(,)? }) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+        $(#[$meta])*
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$attr])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -337,7 +338,8 @@ vocabulary!(HealthCreation {
     Confidence = "confidence" => "Confidence",
 });
 
-vocabulary!(Status {
+vocabulary!(#[derive(Default)] Status {
+    #[default]
     Active = "active" => "Active",
     Paused = "paused" => "Paused",
     Closed = "closed" => "Closed",
@@ -352,12 +354,6 @@ vocabulary!(Day {
     Sat = "sat" => "Saturday",
     Sun = "sun" => "Sunday",
 });
-
-impl Default for Status {
-    fn default() -> Self {
-        Status::Active
-    }
-}
 
 /// A calendar date written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -103,19 +103,18 @@ impl Server {
     }
 
     /// Waits until the terminal shows `needle` at least `times` times, for at most a minute.
-    fn wait_for_log(&self, needle: &str, times: usize) {
-        let started = Instant::now();
-        loop {
-            let log = self.log.lock().unwrap().clone();
-            if log.matches(needle).count() >= times {
-                return;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "the terminal never said {needle:?} {times} times:\n{log}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+    fn wait_for_log(&self, needle: &str, times: usize) -> String {
+        wait_for(
+            &format!("the terminal to say {needle:?} {times} times"),
+            || {
+                let log = self.log.lock().unwrap().clone();
+                if log.matches(needle).count() >= times {
+                    Ok(log)
+                } else {
+                    Err(log)
+                }
+            },
+        )
     }
 
     /// The serve process's figure `field` from /proc (Linux), in kB or a count.
@@ -157,19 +156,31 @@ impl Server {
 
     /// Polls `path` until `ok` holds, for at most a minute.
     fn wait_until(&self, path: &str, what: &str, ok: impl Fn(&Response) -> bool) -> Response {
-        let started = Instant::now();
-        loop {
+        wait_for(&format!("{path} to show {what}"), || {
             let response = self.get(path);
             if ok(&response) {
-                return response;
+                Ok(response)
+            } else {
+                Err(response.body)
             }
-            assert!(
+        })
+    }
+}
+
+/// Asks `ready` again and again until it answers `Ok`, for at most a minute: every wait in
+/// these tests is for what the test then reads, never for a fixed time. `Err` carries what was
+/// seen instead, for the failure message.
+fn wait_for<T>(what: &str, mut ready: impl FnMut() -> Result<T, String>) -> T {
+    let started = Instant::now();
+    loop {
+        match ready() {
+            Ok(value) => return value,
+            Err(seen) => assert!(
                 started.elapsed() < Duration::from_secs(60),
-                "{path} never showed {what}:\n{}",
-                response.body
-            );
-            std::thread::sleep(Duration::from_millis(50));
+                "waited a minute for {what}; last seen:\n{seen}"
+            ),
         }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
@@ -470,6 +481,50 @@ fn serve_adds_new_assets_and_drops_removed_ones() {
     });
 }
 
+/// What `serve` says of a site is what `build` says: the same number of assets (the closed one
+/// is published by neither) and every warning in full, not only how many there are.
+#[test]
+fn serve_lists_its_warnings_and_counts_what_build_counts() {
+    let site = valid_site();
+    let out = tempfile::tempdir().unwrap();
+    let (root, out) = (site.path().to_str().unwrap(), out.path().join("site"));
+    let build = supportmap(
+        &[
+            "build",
+            "--root",
+            root,
+            "--out",
+            out.to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
+        &[("NO_COLOR", "1")],
+    );
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    let (summary, stderr) = (text(&build.stdout), text(&build.stderr));
+    assert!(
+        summary.starts_with("Built 3 assets,") && summary.trim_end().ends_with("(2 warnings)"),
+        "{summary}"
+    );
+    let warnings = &stderr[stderr
+        .find(": warning: ")
+        .map(|at| stderr[..at].rfind('\n').map_or(0, |n| n + 1))
+        .unwrap()..];
+    assert_eq!(warnings.matches(": warning: ").count(), 2, "{stderr}");
+
+    let server = Server::start(site.path());
+    let log = server.wait_for_log("Built ", 1);
+    let built = log.lines().find(|l| l.starts_with("Built ")).unwrap();
+    assert!(
+        built.starts_with("Built 3 assets,") && built.ends_with("(2 warnings)"),
+        "{log}"
+    );
+    assert!(
+        log.contains(warnings),
+        "serve lists the warnings build lists:\n{log}"
+    );
+}
+
 #[test]
 fn serve_keeps_every_page_of_a_list_up_to_date() {
     let site = valid_site();
@@ -582,6 +637,11 @@ fn serve_watches_content_again_after_it_is_removed_and_copied_back() {
 fn serve_answers_an_oversized_header_with_431_without_reading_it_all() {
     let site = valid_site();
     let server = Server::start(site.path());
+    // The search index is built in the background after the first build: its memory must not
+    // count as the header's.
+    server.wait_until("/pagefind/pagefind.js", "the search index", |r| {
+        r.status == 200
+    });
     let before = server.status("VmHWM");
     let mut stream = server.connect();
     let mut sender = stream.try_clone().unwrap();
@@ -684,7 +744,7 @@ fn patching_one_asset_equals_a_full_model_build() {
     use supportmap::diagnostics::Diagnostics;
     let site = valid_site();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let mut content = supportmap::load(site.path(), today, &mut Diagnostics::default())
+    let mut content = supportmap::pipeline::load(site.path(), today, &mut Diagnostics::default())
         .unwrap()
         .unwrap();
     let mut model = supportmap::model::build(&content, None, today);

@@ -765,7 +765,7 @@ impl Site {
         let name = Path::new(record.path);
         let today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap();
         let mut diags = Diagnostics::default();
-        let loaded = match supportmap::load(&self.root, today, &mut diags) {
+        let loaded = match supportmap::pipeline::load(&self.root, today, &mut diags) {
             Ok(content) => content,
             Err(_) => return Err(TestCaseError::fail("an I/O failure for a content problem")),
         };
@@ -795,17 +795,17 @@ impl Site {
         if loaded.is_none() {
             return Ok(());
         }
-        let options = supportmap::BuildOptions {
+        let options = supportmap::pipeline::BuildOptions {
             root: self.root.clone(),
             out: self.out.clone(),
             base_url: None,
             today,
         };
         let mut diags = Diagnostics::default();
-        match supportmap::build(&options, &mut diags) {
+        match supportmap::pipeline::build(&options, &mut diags, &supportmap::diagnostics::Silent) {
             Ok(_) => {}
             // `check` does not look for theme folders; a build does.
-            Err(supportmap::Failure::Content)
+            Err(supportmap::pipeline::Failure::Content)
                 if diags.sorted().iter().all(|d| d.message.contains("theme")) =>
             {
                 return Ok(())

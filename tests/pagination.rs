@@ -86,11 +86,12 @@ fn lists(site: &Path) -> Vec<String> {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(site).unwrap().to_string_lossy();
         let parts: Vec<&str> = rel.split('/').collect();
-        let list = match parts.as_slice() {
-            ["needs", _, "index.html"] | ["places", _, "index.html"] => true,
-            ["places", _, "needs", _, "index.html"] => true,
-            _ => false,
-        };
+        let list = matches!(
+            parts.as_slice(),
+            ["needs", _, "index.html"]
+                | ["places", _, "index.html"]
+                | ["places", _, "needs", _, "index.html"]
+        );
         if list {
             out.push(rel.trim_end_matches("index.html").to_string());
         }

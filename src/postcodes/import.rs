@@ -8,7 +8,7 @@
 //! is streamed and only the postcodes kept (`--area`) are held.
 
 use super::{grid, Point, Postcode, HEADER, MAX_ROWS};
-use crate::Failure;
+use crate::pipeline::Failure;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{Read, Write};

@@ -190,7 +190,7 @@ fn clone(r: &Record) -> Record {
 fn assert_site_matches_pagefind(root: &Path) {
     let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
     let mut diags = crate::diagnostics::Diagnostics::default();
-    let content = crate::load(root, today, &mut diags)
+    let content = crate::pipeline::load(root, today, &mut diags)
         .unwrap()
         .unwrap_or_else(|| panic!("{} does not load: {diags:?}", root.display()));
     let model = crate::model::build(&content, None, today);

@@ -1,8 +1,8 @@
 //! What each address answers: the built files (with live reload and the overlay injected into
 //! pages), the live-reload script and its polls; nothing outside the site.
 
-use super::engine::Shared;
 use super::http::{Reply, Request};
+use super::shared::Shared;
 use std::net::IpAddr;
 use std::time::Duration;
 

@@ -11,118 +11,20 @@
 //! swapped in when it is ready; until then search shows the previous index. Anything else
 //! (needs, places, pathways, site.yaml, themes, a removed or closed asset) gets a full rebuild.
 
-use crate::diagnostics::{Diagnostics, Pos, Severity, Sources};
+use super::patch::{pages_showing, render_files, Files, Layout};
+use super::report;
+use super::shared::Shared;
+use crate::diagnostics::{Diagnostics, Pos, Reporter};
 use crate::model::Model;
 use crate::output::MemorySink;
 use crate::source::Kind;
 use crate::theme::Theme;
 use crate::validate::Content;
 use chrono::NaiveDate;
-use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// What the HTTP side serves: the files of the last good build, the overlay when the latest
-/// build failed, and a log of what changed for the reload polls.
-#[derive(Default)]
-pub(crate) struct Shared {
-    pub(crate) files: RwLock<HashMap<String, Arc<Vec<u8>>>>,
-    pub(crate) overlay: RwLock<Option<String>>,
-    changes: Mutex<ChangeLog>,
-    changed: Condvar,
-}
-
-#[derive(Default)]
-struct ChangeLog {
-    version: u64,
-    /// Recent versions and the files each changed (`None`: every page).
-    recent: VecDeque<(u64, Option<HashSet<String>>)>,
-}
-
-impl Shared {
-    /// Swaps in new files (and removes `gone`), then wakes the polls of the pages concerned.
-    pub(crate) fn publish(
-        &self,
-        files: Vec<(String, Vec<u8>)>,
-        gone: &[String],
-        all: bool,
-        replace: bool,
-    ) {
-        let changed: HashSet<String> = files
-            .iter()
-            .map(|(p, _)| p.clone())
-            .chain(gone.iter().cloned())
-            .collect();
-        {
-            let mut map = self.files.write().expect("files lock");
-            if replace {
-                // Keep the previous search index until the new one is ready.
-                map.retain(|path, _| path.starts_with(crate::addresses::SEARCH_INDEX_DIR));
-            }
-            for path in gone {
-                map.remove(path);
-            }
-            for (path, bytes) in files {
-                map.insert(path, Arc::new(bytes));
-            }
-        }
-        self.bump(if all { None } else { Some(changed) });
-    }
-
-    fn set_overlay(&self, overlay: Option<String>) {
-        *self.overlay.write().expect("overlay lock") = overlay;
-        self.bump(None);
-    }
-
-    fn bump(&self, changed: Option<HashSet<String>>) {
-        let mut log = self.changes.lock().expect("changes lock");
-        log.version += 1;
-        let version = log.version;
-        log.recent.push_back((version, changed));
-        while log.recent.len() > 64 {
-            log.recent.pop_front();
-        }
-        self.changed.notify_all();
-    }
-
-    /// Waits until `file` changed after version `since`, or the wait runs out. Returns the
-    /// version now current and whether the page should reload.
-    pub(crate) fn wait(&self, since: Option<u64>, file: &str, timeout: Duration) -> (u64, bool) {
-        let deadline = Instant::now() + timeout;
-        let mut log = self.changes.lock().expect("changes lock");
-        loop {
-            let Some(since) = since else {
-                return (log.version, false);
-            };
-            if since > log.version {
-                // The server restarted since the page loaded.
-                return (log.version, true);
-            }
-            let oldest = log.recent.front().map_or(log.version + 1, |(v, _)| *v);
-            let missed = since + 1 < oldest && since < log.version;
-            let touched = log.recent.iter().any(|(v, changed)| {
-                *v > since && changed.as_ref().is_none_or(|c| c.contains(file))
-            });
-            if missed || touched {
-                return (log.version, true);
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return (log.version, false);
-            }
-            log = self
-                .changed
-                .wait_timeout(log, deadline - now)
-                .expect("changes lock")
-                .0;
-        }
-    }
-}
-
-/// Output files as (path below the site, bytes).
-type Files = Vec<(String, Vec<u8>)>;
 
 /// The last good build, kept in memory so an edit can be patched in.
 struct Good {
@@ -143,6 +45,7 @@ pub(crate) struct Engine {
     broken: Option<Option<PathBuf>>,
     search: mpsc::Sender<(u64, Content)>,
     search_generation: Arc<Mutex<u64>>,
+    report: Arc<dyn Reporter>,
 }
 
 impl Engine {
@@ -151,6 +54,7 @@ impl Engine {
         today: Option<NaiveDate>,
         base_url: String,
         shared: Arc<Shared>,
+        report: Arc<dyn Reporter>,
     ) -> Engine {
         let (search, jobs) = mpsc::channel::<(u64, Content)>();
         let generation = Arc::new(Mutex::new(0));
@@ -168,6 +72,7 @@ impl Engine {
             broken: None,
             search,
             search_generation: generation,
+            report,
         }
     }
 
@@ -225,19 +130,13 @@ impl Engine {
                 self.shared.publish(files, &[], true, true);
                 self.set_broken(None, &diags);
                 self.request_search(&good.content);
-                let warnings = diags.count(Severity::Warning);
-                eprintln!(
-                    "Built {} assets, {count} files in {} ms{}",
-                    good.content.assets.len(),
+                report::built(
+                    &*self.report,
+                    &self.root,
+                    &diags,
+                    good.model.assets.len(),
+                    count,
                     started.elapsed().as_millis(),
-                    if warnings > 0 {
-                        format!(
-                            " ({warnings} warning{})",
-                            crate::diagnostics::plural(warnings)
-                        )
-                    } else {
-                        String::new()
-                    }
                 );
                 self.good = Some(good);
             }
@@ -248,30 +147,28 @@ impl Engine {
     }
 
     fn build_all(&self, today: NaiveDate, diags: &mut Diagnostics) -> Option<(Good, Files)> {
-        let content = match crate::load(&self.root, today, diags) {
+        let content = match crate::pipeline::load(&self.root, today, diags) {
             Ok(content) => content?,
-            Err(crate::Failure::Io(message)) => {
-                diags.error(
-                    Path::new("content"),
-                    crate::diagnostics::Pos::START,
-                    message,
-                );
+            Err(crate::pipeline::Failure::Io(message)) => {
+                diags.error(Path::new("content"), Pos::START, message);
                 return None;
             }
-            Err(crate::Failure::Content) => return None,
+            Err(crate::pipeline::Failure::Content) => return None,
         };
         let theme = crate::theme::load(&self.root, &content.site.theme)
             .map_err(|e| {
                 diags
-                    .error(&e.file, crate::diagnostics::Pos::START, e.message)
+                    .error(&e.file, Pos::START, e.message)
                     .help("fix the theme file; the preview shows the last good build meanwhile")
             })
             .ok()?;
         let model = crate::model::build(&content, Some(&self.base_url), today);
         let sink = MemorySink::default();
-        if let Err(err) = crate::publish(&content, &model, &theme, &sink) {
-            if let crate::Failure::Io(message) = crate::render_failure(err, diags) {
-                diags.error(Path::new("data"), crate::diagnostics::Pos::START, message);
+        if let Err(err) = crate::pipeline::publish(&content, &model, &theme, &sink) {
+            if let crate::pipeline::Failure::Io(message) =
+                crate::pipeline::render_failure(err, diags)
+            {
+                diags.error(Path::new("data"), Pos::START, message);
             }
             return None;
         }
@@ -352,24 +249,13 @@ impl Engine {
         };
         self.shared.publish(files, &gone, false, false);
         let ms = started.elapsed().as_millis();
-        if crate::timings_wanted() {
-            eprintln!(
+        if crate::pipeline::timings_wanted() {
+            self.report.say(&format!(
                 "timing: checked {t_validated} ms, model {t_model} ms, {} pages {ms} ms",
                 pages.len()
-            );
+            ));
         }
-        eprintln!(
-            "Updated {} in {ms} ms ({} page{})",
-            crate::diagnostics::terminal_safe(
-                &path
-                    .strip_prefix(&self.root)
-                    .unwrap_or(path)
-                    .display()
-                    .to_string()
-            ),
-            pages.len(),
-            crate::diagnostics::plural(pages.len())
-        );
+        report::updated(&*self.report, &self.root, &diags, path, pages.len(), ms);
         let content = good.content.clone();
         self.set_broken(None, &diags);
         self.request_search(&content);
@@ -389,22 +275,11 @@ impl Engine {
     fn set_broken(&mut self, broken: Option<Option<PathBuf>>, diags: &Diagnostics) {
         let was_broken = self.broken.is_some();
         if broken.is_some() {
-            let text = overlay_html(&self.root, diags, self.good.is_some());
-            let errors = diags.count(Severity::Error);
-            eprintln!(
-                "{errors} error{} in the content; the preview shows them over the last good build:",
-                crate::diagnostics::plural(errors)
-            );
-            let mut sources = Sources::new(&self.root);
-            for d in diags.sorted() {
-                eprintln!(
-                    "{}",
-                    d.render(&mut sources, crate::diagnostics::stderr_color())
-                );
-            }
+            let text = report::overlay_html(&self.root, diags, self.good.is_some());
+            report::broken(&*self.report, &self.root, diags);
             self.shared.set_overlay(Some(text));
         } else if was_broken {
-            eprintln!("Fixed: the preview is up to date again.");
+            report::fixed(&*self.report);
             self.shared.set_overlay(None);
         }
         self.broken = broken;
@@ -417,192 +292,6 @@ impl Engine {
             *generation
         };
         let _ = self.search.send((generation, content.clone()));
-    }
-}
-
-fn render_into_memory(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result<Files, ()> {
-    let sink = MemorySink::default();
-    crate::render::render_some(model, theme, Some(paths), &sink).map_err(|_| ())?;
-    Ok(sink.into_files().into_iter().collect())
-}
-
-/// Renders `paths`; returns the files made and the wanted paths that no longer exist.
-fn render_files(
-    model: &Model,
-    theme: &Theme,
-    paths: &HashSet<String>,
-) -> Result<(Files, Vec<String>), ()> {
-    if paths.is_empty() {
-        return Ok((Vec::new(), Vec::new()));
-    }
-    if paths.len() <= 2 {
-        let files: Files = render_into_memory(model, theme, paths)?;
-        let gone = not_made(paths, &files);
-        return Ok((files, gone));
-    }
-    // Two halves on two threads: the long list pages dominate, and Tera renders in parallel.
-    let mut sorted: Vec<&String> = paths.iter().collect();
-    sorted.sort();
-    let halves: [HashSet<String>; 2] = [
-        sorted.iter().step_by(2).map(|p| (*p).clone()).collect(),
-        sorted
-            .iter()
-            .skip(1)
-            .step_by(2)
-            .map(|p| (*p).clone())
-            .collect(),
-    ];
-    let results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = halves
-            .iter()
-            .map(|half| scope.spawn(move || render_into_memory(model, theme, half)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("render thread"))
-            .collect()
-    });
-    let mut files = Vec::new();
-    for result in results {
-        files.extend(result?);
-    }
-    let gone = not_made(paths, &files);
-    Ok((files, gone))
-}
-
-/// The asked-for paths that rendering did not make: pages that no longer exist.
-fn not_made(paths: &HashSet<String>, files: &Files) -> Vec<String> {
-    let made: HashSet<&String> = files.iter().map(|(p, _)| p).collect();
-    paths
-        .iter()
-        .filter(|p| !made.contains(p))
-        .cloned()
-        .collect()
-}
-
-/// The output files that show asset `id`: the quick ones (its page, pathways that name it, and
-/// the page of each list it is on) and the rest (home counts, coverage, every other page of those
-/// lists and of the A to Z: their counts change, and an added, removed or renamed asset moves
-/// the others along). `serve` asks before and after an edit, so pages that stop existing (a list
-/// one page shorter) are known to be gone.
-fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) {
-    let mut fast: HashSet<String> =
-        HashSet::from([crate::addresses::file(&crate::addresses::asset(id))]);
-    let mut slow: HashSet<String> = [
-        crate::addresses::file(crate::addresses::HOME),
-        crate::addresses::file(crate::addresses::COVERAGE),
-        crate::addresses::file(crate::addresses::SEARCH),
-        crate::addresses::SITEMAP.to_string(),
-    ]
-    .into_iter()
-    .collect();
-    slow.extend(crate::render::a_to_z_files(model));
-    for pathway in &model.pathways {
-        if pathway
-            .steps
-            .iter()
-            .any(|s| s.assets.iter().any(|c| c.id == id))
-        {
-            fast.insert(crate::addresses::file(&pathway.path));
-        }
-    }
-    let Some(index) = model.assets.iter().position(|a| a.card.id == id) else {
-        return (fast, slow);
-    };
-    fast.extend(crate::render::a_to_z_file_of(model, index));
-    let size = model.site.page_size;
-    // Every page of the list `items` at `path`; the one showing the asset is quick.
-    let mut list = |path: &str, items: &[usize]| {
-        let paginator = crate::render::Paginator::new(path, items.len(), size);
-        slow.extend(paginator.files());
-        if let Some(at) = items.iter().position(|&i| i == index) {
-            fast.insert(paginator.file(paginator.page_of(at)));
-        }
-    };
-    let needs: Vec<&crate::model::NeedView> = model
-        .needs
-        .iter()
-        .filter(|n| n.assets.contains(&index))
-        .collect();
-    for need in &needs {
-        list(&need.path, &need.assets);
-    }
-    for place in model.places.iter().filter(|p| p.assets.contains(&index)) {
-        list(&place.path, &place.assets);
-        for need in &needs {
-            let listed: Vec<usize> = need
-                .assets
-                .iter()
-                .copied()
-                .filter(|i| place.assets.binary_search(i).is_ok())
-                .collect();
-            list(&crate::addresses::place_need(&place.id, &need.id), &listed);
-        }
-    }
-    slow.retain(|p| !fast.contains(p));
-    (fast, slow)
-}
-
-/// What pages other than those `pages_showing` calls quick take from one asset: its place in
-/// the order (by name), the lists it is on and their counts and overdue counts, the home and
-/// coverage counts, its review date (the sitemap) and its languages (the search page's facet).
-/// Equal before and after an edit, those pages are byte for byte what they were.
-#[derive(PartialEq)]
-struct Layout {
-    assets: usize,
-    asset: Option<AssetFacts>,
-    needs: Vec<Vec<usize>>,
-    places: Vec<PlaceFacts>,
-}
-
-#[derive(PartialEq)]
-struct AssetFacts {
-    name: String,
-    status: &'static str,
-    overdue: bool,
-    last_reviewed: String,
-    languages: Vec<(String, String)>,
-}
-
-#[derive(PartialEq)]
-struct PlaceFacts {
-    assets: Vec<usize>,
-    counts: Vec<Option<usize>>,
-    related: Vec<String>,
-}
-
-impl Layout {
-    fn of(model: &Model, id: &str) -> Layout {
-        let card = model.assets.iter().map(|a| &a.card).find(|c| c.id == id);
-        Layout {
-            assets: model.assets.len(),
-            asset: card.map(|c| AssetFacts {
-                name: c.name.clone(),
-                status: c.status,
-                overdue: c.overdue,
-                last_reviewed: c.last_reviewed.clone(),
-                languages: c
-                    .languages
-                    .iter()
-                    .map(|l| (l.code.clone(), l.name.clone()))
-                    .collect(),
-            }),
-            needs: model.needs.iter().map(|n| n.assets.clone()).collect(),
-            places: model
-                .places
-                .iter()
-                .map(|p| PlaceFacts {
-                    assets: p.assets.clone(),
-                    counts: p
-                        .children
-                        .iter()
-                        .chain(&p.parent)
-                        .map(|l| l.count)
-                        .collect(),
-                    related: p.related.iter().cloned().collect(),
-                })
-                .collect(),
-        }
     }
 }
 
@@ -674,31 +363,10 @@ fn is_scratch_file(path: &Path) -> bool {
         || name.starts_with("#")
 }
 
-/// The overlay: every diagnostic as `check` prints it, over the last good page.
-fn overlay_html(root: &Path, diags: &Diagnostics, has_build: bool) -> String {
-    let errors = diags.count(Severity::Error);
-    let mut sources = Sources::new(root);
-    let mut text = String::new();
-    for d in diags.sorted() {
-        text.push_str(&d.render(&mut sources, false));
-        text.push('\n');
-    }
-    let under = if has_build {
-        "The page below is from the last build without errors."
-    } else {
-        "There is no build without errors yet."
-    };
-    format!(
-        "<details class=\"supportmap-overlay\" id=\"supportmap-overlay\" open role=\"alert\">\n<summary>{errors} problem{} in the content: fix {} and save. {under}</summary>\n<pre>{}</pre>\n</details>\n",
-        crate::diagnostics::plural(errors),
-        if errors == 1 { "it" } else { "them" },
-        crate::theme::escape_html(&text)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Silent;
 
     #[test]
     fn editor_scratch_files_do_not_rebuild() {
@@ -718,41 +386,6 @@ mod tests {
                 && !is_record_path(Path::new("content/assets/x.yaml___jb_tmp___"))
         );
     }
-    #[test]
-    fn polls_wake_for_their_page_only() {
-        let shared = Shared::default();
-        shared.publish(vec![("index.html".into(), b"x".to_vec())], &[], true, true);
-        let (v, reload) = shared.wait(None, "index.html", Duration::ZERO);
-        assert!(!reload);
-        shared.publish(
-            vec![("assets/a/index.html".into(), b"y".to_vec())],
-            &[],
-            false,
-            false,
-        );
-        assert!(
-            shared
-                .wait(Some(v), "assets/a/index.html", Duration::ZERO)
-                .1
-        );
-        assert!(
-            !shared
-                .wait(Some(v), "assets/b/index.html", Duration::ZERO)
-                .1
-        );
-        shared.set_overlay(Some("broken".into()));
-        assert!(
-            shared
-                .wait(Some(v), "assets/b/index.html", Duration::ZERO)
-                .1,
-            "the overlay reloads every page"
-        );
-        assert!(
-            shared.wait(Some(v + 100), "index.html", Duration::ZERO).1,
-            "a restarted server reloads pages"
-        );
-    }
-
     fn copy_tree(from: &Path, to: &Path) {
         for entry in walkdir::WalkDir::new(from) {
             let entry = entry.unwrap();
@@ -769,9 +402,9 @@ mod tests {
         let files = shared.files.read().unwrap();
         let mut files: Vec<_> = files
             .iter()
-            // The search index, its vocabulary and everyday words follow in the background, so a fresh rebuild
-            // may or may not have them yet; the open data waits for a full rebuild (an edit is
-            // previewed as pages).
+            // The search index, its vocabulary and everyday words follow in the background, so a
+            // fresh rebuild may or may not have them yet; the open data waits for a full rebuild
+            // (an edit is previewed as pages).
             .filter(|(path, _)| {
                 !path.starts_with(crate::addresses::SEARCH_INDEX_DIR)
                     && path.as_str() != crate::addresses::SEARCH_VOCABULARY
@@ -807,7 +440,13 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let base = "http://127.0.0.1:1/".to_string();
         let shared = Arc::new(Shared::default());
-        let mut engine = Engine::new(root.clone(), Some(today), base.clone(), shared.clone());
+        let mut engine = Engine::new(
+            root.clone(),
+            Some(today),
+            base.clone(),
+            shared.clone(),
+            Arc::new(Silent),
+        );
         engine.full_rebuild();
         let file = root.join("content/assets/debt-advice.yaml");
         let original = std::fs::read_to_string(&file).unwrap();
@@ -826,7 +465,14 @@ mod tests {
             std::fs::write(&file, original.replacen(from, to, 1)).unwrap();
             assert!(engine.patch_asset(&file) && engine.broken.is_none(), "{to}");
             let fresh = Arc::new(Shared::default());
-            Engine::new(root.clone(), Some(today), base.clone(), fresh.clone()).full_rebuild();
+            Engine::new(
+                root.clone(),
+                Some(today),
+                base.clone(),
+                fresh.clone(),
+                Arc::new(Silent),
+            )
+            .full_rebuild();
             let (patched, rebuilt) = (served(&shared), served(&fresh));
             assert_eq!(
                 patched.iter().map(|f| &f.0).collect::<Vec<_>>(),

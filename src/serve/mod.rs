@@ -8,6 +8,10 @@
 //! terminal and the overlay, and watched again.
 //!
 //! - `engine`: builds and patches the site in memory and publishes each rebuild at once.
+//! - `patch`: which pages an edited asset shows on, and rendering just those.
+//! - `shared`: the served files and the change log the reload polls wait on.
+//! - `report`: what the preview says, in the terminal (through the `Reporter` that `cli`
+//!   hands in: serve itself prints nothing) and in the overlay.
 //! - `watch`: the file watch, including folders that go away and come back.
 //! - `http`: the HTTP server and its limits (head size, read time, connections).
 //! - `answer`: what each address answers, with live reload and the overlay in every page.
@@ -22,72 +26,85 @@
 mod answer;
 mod engine;
 mod http;
+mod patch;
+mod report;
+mod shared;
 mod watch;
 
+use crate::diagnostics::Reporter;
 use chrono::NaiveDate;
-use engine::{Engine, Shared};
+use engine::Engine;
+use shared::Shared;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{mpsc, Arc};
 
-pub struct ServeOptions {
-    pub root: PathBuf,
-    pub port: u16,
-    pub bind: IpAddr,
-    pub today: Option<NaiveDate>,
+pub(crate) struct ServeOptions {
+    pub(crate) root: PathBuf,
+    pub(crate) port: u16,
+    pub(crate) bind: IpAddr,
+    pub(crate) today: Option<NaiveDate>,
 }
 
-pub fn run(options: ServeOptions) -> i32 {
+/// Why the preview could not start, for `cli` to print.
+pub(crate) struct StartError {
+    pub(crate) message: String,
+    pub(crate) help: Option<&'static str>,
+}
+
+impl StartError {
+    fn new(message: String) -> StartError {
+        StartError {
+            message,
+            help: None,
+        }
+    }
+}
+
+/// Serves until the file watch ends; everything it has to say goes to `report`.
+pub(crate) fn run(options: ServeOptions, report: Arc<dyn Reporter>) -> Result<(), StartError> {
     if !options.root.join("content").is_dir() {
-        eprintln!(
-            "error: no content folder at {}: run supportmap in a site folder or pass --root",
+        return Err(StartError::new(format!(
+            "no content folder at {}: run supportmap in a site folder or pass --root",
             options.root.join("content").display()
-        );
-        return 2;
+        )));
     }
     // Events name absolute paths; the site folder is compared with them.
     let root = std::fs::canonicalize(&options.root).unwrap_or(options.root.clone());
-    let listener = match TcpListener::bind(SocketAddr::new(options.bind, options.port)) {
-        Ok(listener) => listener,
-        Err(err) => {
-            eprintln!(
-                "error: cannot listen on {}:{}: {err}",
-                options.bind, options.port
-            );
-            if options.port != 0 {
-                eprintln!("  help: another program may be using the port; try --port 0 to pick a free one");
+    let listener =
+        TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|err| {
+            StartError {
+                message: format!("cannot listen on {}:{}: {err}", options.bind, options.port),
+                help: (options.port != 0).then_some(
+                    "another program may be using the port; try --port 0 to pick a free one",
+                ),
             }
-            return 2;
-        }
-    };
+        })?;
     let url = match listener.local_addr() {
         Ok(SocketAddr::V6(a)) => format!("http://[{}]:{}/", a.ip(), a.port()),
         Ok(SocketAddr::V4(a)) => format!("http://{}:{}/", a.ip(), a.port()),
-        Err(err) => {
-            eprintln!("error: cannot listen: {err}");
-            return 2;
-        }
+        Err(err) => return Err(StartError::new(format!("cannot listen: {err}"))),
     };
     if !options.bind.is_loopback() {
-        eprintln!("warning: serving on {} as --bind asked: anyone who can reach this computer on the network can see the preview", options.bind);
+        report.say(&format!("warning: serving on {} as --bind asked: anyone who can reach this computer on the network can see the preview", options.bind));
     }
     let shared = Arc::new(Shared::default());
-    let mut engine = Engine::new(root.clone(), options.today, url.clone(), shared.clone());
+    let mut engine = Engine::new(
+        root.clone(),
+        options.today,
+        url.clone(),
+        shared.clone(),
+        report.clone(),
+    );
     engine.full_rebuild();
 
     let (tx, rx) = mpsc::channel();
-    let mut watch = match watch::Watch::start(&root, tx) {
-        Ok(watch) => watch,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return 2;
-        }
-    };
-    println!("Serving {url}");
-    eprintln!(
+    let mut watch = watch::Watch::start(&root, tx).map_err(StartError::new)?;
+    report.announce(&format!("Serving {url}"));
+    report.say(&format!(
         "Watching {} for changes; press Ctrl+C to stop.",
         watch.watched()
-    );
+    ));
 
     {
         let loopback = options.bind.is_loopback();
@@ -104,16 +121,14 @@ pub fn run(options: ServeOptions) -> i32 {
                 Ok(more) => events.extend(more),
                 Err(errors) => {
                     for err in errors {
-                        eprintln!("warning: watching files: {err}");
+                        report.say(&format!("warning: watching files: {err}"));
                     }
                 }
             }
         }
         let (mut paths, folders) = watch.sort(events);
         if !folders.is_empty() {
-            for folder in &folders {
-                say_folder_changed(folder);
-            }
+            report::folders_changed(&*report, &folders);
             if folders.iter().any(|f| f.name == "content" && !f.is_there) {
                 engine.content_removed();
             } else {
@@ -128,16 +143,5 @@ pub fn run(options: ServeOptions) -> i32 {
         paths.dedup();
         engine.changed(&paths);
     }
-    0
-}
-
-fn say_folder_changed(folder: &watch::FolderChange) {
-    let name = folder.name;
-    match (folder.was_there, folder.is_there) {
-        (_, false) => eprintln!(
-            "{name}/ was removed: the preview keeps the last good build until it is back."
-        ),
-        (false, true) => eprintln!("{name}/ is back: watching it again and rebuilding."),
-        (true, true) => eprintln!("{name}/ was replaced: watching the new one and rebuilding."),
-    }
+    Ok(())
 }

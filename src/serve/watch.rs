@@ -26,6 +26,8 @@ pub(crate) struct FolderChange {
     pub(crate) name: &'static str,
     pub(crate) was_there: bool,
     pub(crate) is_there: bool,
+    /// Why it could not be watched again, when it could not.
+    pub(crate) warning: Option<String>,
 }
 
 impl Watch {
@@ -90,14 +92,15 @@ impl Watch {
             }
             // Watched again even when it seems to be still there: it may be a new folder with
             // the old name, which the old watch does not see.
-            let watching = self.rewatch(name).unwrap_or_else(|message| {
-                eprintln!("warning: {message}");
-                false
-            });
+            let (watching, warning) = match self.rewatch(name) {
+                Ok(watching) => (watching, None),
+                Err(message) => (false, Some(message)),
+            };
             changes.push(FolderChange {
                 name,
                 was_there: self.present[i],
                 is_there: watching,
+                warning,
             });
             self.present[i] = watching;
         }

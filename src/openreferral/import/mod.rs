@@ -31,7 +31,7 @@ mod tabular;
 mod write;
 
 use crate::diagnostics::{plural, Diagnostics, Pos, Severity};
-use crate::Failure;
+use crate::pipeline::Failure;
 use chrono::NaiveDate;
 use convert::{convert, TermRegistry};
 use plan::{plan, Existing, Plan};
@@ -199,7 +199,7 @@ fn refuse_replacing(
 /// any) printed above it.
 fn check_written(root: &Path, today: NaiveDate) -> String {
     let mut check = Diagnostics::default();
-    match crate::load(root, today, &mut check) {
+    match crate::pipeline::load(root, today, &mut check) {
         Ok(Some(_)) => {
             let warnings = check.count(Severity::Warning);
             if warnings > 0 {

@@ -9,7 +9,7 @@ use super::resolve::{id_from, Known, Resolver, UniqueIds};
 use super::write::yaml;
 use crate::opendata::{NeedData, PlaceData};
 use crate::openreferral::{NEEDS, PLACES};
-use crate::Failure;
+use crate::pipeline::Failure;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;

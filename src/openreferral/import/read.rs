@@ -5,7 +5,7 @@
 use super::describe;
 use super::tabular;
 use crate::diagnostics::{is_unsafe_char, Diagnostics, Pos};
-use crate::Failure;
+use crate::pipeline::Failure;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::fs;

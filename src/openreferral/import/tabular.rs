@@ -8,7 +8,7 @@
 
 use super::read::{check_input_size, Input, RawService};
 use crate::diagnostics::{Diagnostics, Pos};
-use crate::Failure;
+use crate::pipeline::Failure;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 
 use super::display;
 use super::plan::Plan;
-use crate::Failure;
+use crate::pipeline::Failure;
 use std::fs;
 use std::path::{Path, PathBuf};
 
