@@ -5,6 +5,9 @@
 //! written there but taken from the JSON Schema descriptions (the `///` comments in `records`):
 //! a line `#= field` becomes `# <description>`, and `#= Type.field` after a nested field becomes
 //! a trailing comment. A test checks that every field of the schema appears in its template.
+//! A commented-out field is written with its `#` against it (`#cost: free`), so that removing
+//! the `#` alone leaves it at the right indentation. `validate` asks `is_example_text` whether
+//! a record still holds a template's example sentence.
 
 use crate::records::NeedRecord;
 use crate::source::{is_valid_id, slugify};
@@ -61,6 +64,30 @@ impl NewKind {
             NewKind::Place => "a place",
             NewKind::Page => "a page",
         }
+    }
+}
+
+/// Whether `text` is still the example that the `kind` template gives for `field` (such as
+/// "Say in one sentence what Westfield Lunch Club offers and who it is for."), which the
+/// editor was meant to replace. `{title}` in the example stands for any title.
+pub(crate) fn is_example_text(kind: NewKind, field: &str, text: &str) -> bool {
+    let prefix = format!("{field}: ");
+    kind.template()
+        .lines()
+        .filter_map(|line| line.trim_start_matches('#').strip_prefix(&prefix))
+        .any(|example| matches_example(example.trim(), text.trim()))
+}
+
+fn matches_example(example: &str, text: &str) -> bool {
+    match example.split_once("{title}") {
+        // A value that is nothing but the title (`name: {title}`) is the editor's own.
+        Some(("", "")) => false,
+        Some((before, after)) => {
+            text.len() >= before.len() + after.len()
+                && text.starts_with(before)
+                && text.ends_with(after)
+        }
+        None => text == example,
     }
 }
 
@@ -284,11 +311,101 @@ mod tests {
         assert!(text.contains("#  Needs on this site: food, money\n"));
         assert!(
             text.contains(
-                "#     postcode: HB2 4QT                         # UK postcode, such as HB2 4QT.\n"
+                "#    postcode: HB2 4QT                         # UK postcode, such as HB2 4QT.\n"
             ),
             "{text}"
         );
         assert!(!text.contains("#="), "every marker is replaced");
+    }
+
+    /// The template's YAML (a Markdown template's front matter) with every field uncommented,
+    /// as an editor would by removing the `#` in front of each.
+    fn uncommented(kind: NewKind) -> String {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+        let text = render(kind, "westfield", &facts(), today);
+        let yaml = match text.strip_prefix("---\n") {
+            Some(front) => front.split("\n---\n").next().unwrap().to_string(),
+            None => text,
+        };
+        // A field's own lines are those after a `#field:` line that opens a block
+        // (`#contact:`), indented; other lines starting "# " explain, and stay comments.
+        let mut in_block = false;
+        let mut out = String::new();
+        for line in yaml.lines() {
+            let uncommented = match line.strip_prefix('#') {
+                Some(field) if !field.is_empty() && !field.starts_with([' ', '#']) => {
+                    in_block = field.ends_with(':') || field.ends_with('|');
+                    field
+                }
+                Some(nested) if in_block && nested.starts_with("  ") => nested,
+                _ => {
+                    in_block = false;
+                    line
+                }
+            };
+            out.push_str(uncommented);
+            out.push('\n');
+        }
+        out
+    }
+
+    fn problems<T: serde::de::DeserializeOwned + Default>(yaml: &str) -> Vec<String> {
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        crate::yaml::decode::<T>(yaml, Path::new("x.yaml"), 0, &mut diags);
+        diags.sorted().iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn removing_the_hash_alone_uncomments_a_field() {
+        let asset = uncommented(NewKind::Asset);
+        assert!(asset.contains("\ncost: free\n"), "{asset}");
+        assert!(asset.contains("\n    postcode: HB2 4QT"), "{asset}");
+        assert_eq!(
+            problems::<crate::records::AssetRecord>(&asset),
+            Vec::<String>::new()
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 3, 3).unwrap();
+        assert_eq!(
+            crate::validate::check_new_asset(&asset, Path::new("x.yaml"), today),
+            ["summary is still the example text"],
+            "every uncommented example is valid; only the summary must be written"
+        );
+        let place = uncommented(NewKind::Place);
+        assert!(place.contains("\nwithin: westfield\n"), "{place}");
+        assert_eq!(
+            problems::<crate::records::PlaceRecord>(&place),
+            Vec::<String>::new()
+        );
+        let pathway = uncommented(NewKind::Pathway);
+        assert!(pathway.contains("\nfor_whom: "), "{pathway}");
+        assert_eq!(
+            problems::<crate::records::PathwayRecord>(&pathway),
+            Vec::<String>::new()
+        );
+        let page = uncommented(NewKind::Page);
+        assert!(page.contains("\nsummary: "), "{page}");
+        assert_eq!(
+            problems::<crate::records::PageRecord>(&page),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn the_example_summaries_are_recognised() {
+        let asset = "Say in one sentence what Westfield Lunch Club offers and who it is for.";
+        assert!(is_example_text(NewKind::Asset, "summary", asset));
+        assert!(!is_example_text(
+            NewKind::Asset,
+            "summary",
+            "A hot lunch on Tuesdays."
+        ));
+        assert!(
+            !is_example_text(NewKind::Asset, "name", "Westfield Lunch Club"),
+            "a name made from the id is the editor's own"
+        );
+        let pathway = "Say in one sentence who this route is for and where it leads.";
+        assert!(is_example_text(NewKind::Pathway, "summary", pathway));
+        assert!(!is_example_text(NewKind::Pathway, "summary", asset));
     }
 
     #[test]

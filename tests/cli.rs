@@ -195,9 +195,37 @@ fn every_kind_of_mistake_is_reported_with_file_line_and_column() {
         "content/needs.yaml:3:7: error: duplicate need id \"money\"",
         "content/site.yaml:2:11: error: \"not a url\" is not a valid base_url",
         "content/site.yaml:4:12: error: page_size must be between 5 and 200, not 3",
+        // YAML slips in plain words, at the line that is wrong.
+        "content/assets/tab.yaml:5:1: error: this line is indented with a tab: YAML takes only spaces for indentation",
+        "content/assets/over-indented.yaml:5:5: error: \"phone\" is indented 2 spaces more than \"email\" on line 6, which is at the same level",
+        "content/assets/under-indented.yaml:7:4: error: \"website\" is indented 1 space less than \"email\" on line 6",
+        "content/assets/misaligned.yaml:6:2: error: \"email\" is in line with neither \"phone\" on line 5 nor \"contact\" on line 4",
+        "content/assets/under-text.yaml:3:3: error: \"needs\" is indented 2 spaces more than \"summary\" on line 2, so it is read as more of the text of \"summary\"",
+        "content/assets/colon.yaml:2:10: error: the text of \"summary\" contains \": \", which is read as the start of another field",
+        "help: put the text in quotes: summary: \"Bring ID: a letter or a bill will do\"",
+        // Values in another form are read as meant, with the form to write.
+        "content/assets/other-forms.yaml:6:12: warning: \"Tuesday\" is read as \"tue\"",
+        "content/assets/other-forms.yaml:7:12: warning: \"2pm\" is read as \"14:00\"",
+        "content/assets/other-forms.yaml:10:7: warning: \"Free\" is read as \"free\"",
+        "content/assets/typos.yaml:13:12: warning: \"9am\" is read as \"09:00\"",
+        "content/assets/other-forms.yaml:4:10: error: unknown place \"West End\": that is the name of the place whose id is \"west-end\"",
+        // The untouched `new asset` template.
+        "content/assets/my-new-group.yaml:9:10: error: summary is still the example text",
+        // A service whose own file has problems, named by a pathway: said once, pointing there.
+        "content/pathways/names-broken.md:8:14: warning: asset \"typos\" is left out of this pathway: its file content/assets/typos.yaml has problems",
     ] {
         assert!(expected.contains(message), "expected output lacks {message:?}");
     }
+    assert!(
+        !expected.contains("unknown asset \"typos\"") && !expected.contains("names-broken.md:10:"),
+        "a broken service is not also unknown, nor reported at each mention"
+    );
+    assert!(
+        !expected.contains("did not find expected key")
+            && !expected.contains("cannot start any token")
+            && !expected.contains("mapping values are not allowed"),
+        "no parser words for the common slips"
+    );
 }
 
 #[test]

@@ -819,11 +819,41 @@ fn new_writes_records_that_pass_check() {
         "# The name people know it by, such as \"Westfield Lunch Club\".\n",
         "#  Needs on this site: money, food, loneliness\n",
         "needs: [money]\n",
-        "# contact:\n",
-        "#   phone: 01632 960123                         # Phone number as digits with spaces, such as 01632 960123.\n",
-        "# status: active\n",
+        "#contact:\n",
+        "#  phone: 01632 960123                         # Phone number as digits with spaces, such as 01632 960123.\n",
+        "#status: active\n",
     ] {
         assert!(asset.contains(line), "asset template lacks {line:?}:\n{asset}");
+    }
+    // Left as written, the example summaries would be published: check refuses them.
+    let check = supportmap(&["check", "--root", root, "--today", TODAY], &[]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check.stderr));
+    let stderr = text(&check.stderr);
+    for file in [
+        "assets/westfield-lunch-club.yaml",
+        "pathways/feeling-lonely.md",
+    ] {
+        assert!(
+            stderr.contains(&format!("content/{file}:"))
+                && stderr.contains("error: summary is still the example text"),
+            "{stderr}"
+        );
+    }
+    assert!(stderr.contains("Found 2 errors"), "{stderr}");
+    for file in [
+        "assets/westfield-lunch-club.yaml",
+        "pathways/feeling-lonely.md",
+    ] {
+        let path = site.path().join("content").join(file);
+        let written = fs::read_to_string(&path).unwrap();
+        let mine: String = written
+            .lines()
+            .map(|line| match line.strip_prefix("summary: ") {
+                Some(_) => "summary: Written by the editor.\n".to_string(),
+                None => format!("{line}\n"),
+            })
+            .collect();
+        fs::write(&path, mine).unwrap();
     }
     let check = supportmap(&["check", "--root", root, "--today", TODAY], &[]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
@@ -1087,7 +1117,11 @@ fn diagnostics_show_the_line_with_a_caret_and_help() {
                 && col.parse::<usize>().is_ok(),
             "{first}"
         );
-        assert!(parts.next().unwrap().starts_with(" error: "), "{first}");
+        let rest = parts.next().unwrap();
+        assert!(
+            rest.starts_with(" error: ") || rest.starts_with(" warning: "),
+            "{first}"
+        );
     }
 }
 
@@ -1116,7 +1150,7 @@ fn diagnostics_as_json_lines() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 38, "one object per problem");
+    assert_eq!(lines.len(), 53, "one object per problem");
     assert!(lines.contains(&serde_json::json!({
         "severity": "error",
         "file": "content/assets/typos.yaml",
@@ -1130,7 +1164,7 @@ fn diagnostics_as_json_lines() {
         "help is null when there is none"
     );
     assert!(
-        text(&result.stderr).contains("Found 38 errors"),
+        text(&result.stderr).contains("Found 45 errors and 8 warnings"),
         "the summary stays on standard error"
     );
 

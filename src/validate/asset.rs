@@ -3,12 +3,13 @@
 //! description comes from and its postcodes' positions. What is inside it (locations, contact,
 //! hours, ages, languages) is `details`'s to check.
 
-use super::context::Context;
+use super::context::{Context, Known};
 use super::decode::Located;
 use super::details;
 use super::report::At;
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::records::{AssetRecord, Status};
+use crate::scaffold::NewKind;
 use crate::yaml::{decode, YamlPath};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -44,6 +45,15 @@ pub(crate) fn asset(
         "summary",
         "A hot lunch and company for older people, every Tuesday.",
     );
+    if let Some(summary) = &summary {
+        at.example_left(
+            diags,
+            NewKind::Asset,
+            "summary",
+            summary,
+            "replace it with one sentence of your own: what the service offers and who it is for",
+        );
+    }
     let needs = required_needs(&at, r, diags);
     context.check_needs_and_places(&at, diags, needs.as_deref().unwrap_or_default(), &r.places);
     let last_reviewed = at.last_reviewed(diags, &r.last_reviewed, context.today);
@@ -130,8 +140,8 @@ pub(crate) fn check_new_asset(yaml: &str, file: &Path, today: NaiveDate) -> Vec<
             // Only errors count, and an unknown postcode is a warning: no table is needed.
             let no_postcodes = crate::postcodes::Table::default();
             let context = Context {
-                needs: needs.iter().map(String::as_str).collect(),
-                places: places.iter().map(String::as_str).collect(),
+                needs: needs.iter().map(|id| Known::id(id)).collect(),
+                places: places.iter().map(|id| Known::id(id)).collect(),
                 postcodes: &no_postcodes,
                 today,
                 // Only errors count here, so the review period (for warnings) does not matter.

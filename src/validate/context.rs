@@ -1,18 +1,26 @@
 //! Checks between records: what one record may name of the others (need, place and asset ids,
 //! postcodes) and the date it is judged against, and the check that each id it names exists,
-//! with a suggestion when it is close to one that does.
+//! with a suggestion when it is close to one that does or is the name of one.
 
 use super::report::At;
 use super::taxonomy::{Need, Place};
 use crate::diagnostics::{did_you_mean, Diagnostics};
+use crate::source::slugify;
 use crate::yaml::YamlPath;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
+/// A record another may name: its id, and the name editors know it by.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Known<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) name: &'a str,
+}
+
 /// What checking one record needs to know of the rest of the site.
 pub(crate) struct Context<'a> {
-    pub(crate) needs: Vec<&'a str>,
-    pub(crate) places: Vec<&'a str>,
+    pub(crate) needs: Vec<Known<'a>>,
+    pub(crate) places: Vec<Known<'a>>,
     pub(crate) postcodes: &'a crate::postcodes::Table,
     pub(crate) today: NaiveDate,
     /// `review_after_days` of site.yaml: a record reviewed longer ago gets a warning.
@@ -28,8 +36,8 @@ impl<'a> Context<'a> {
         review_after: u32,
     ) -> Self {
         Context {
-            needs: needs.iter().map(|n| n.id.as_str()).collect(),
-            places: places.iter().map(|p| p.id.as_str()).collect(),
+            needs: needs.iter().map(|n| Known::new(&n.id, &n.name)).collect(),
+            places: places.iter().map(|p| Known::new(&p.id, &p.name)).collect(),
             postcodes,
             today,
             review_after,
@@ -54,20 +62,48 @@ impl<'a> Context<'a> {
     }
 }
 
+impl<'a> Known<'a> {
+    pub(crate) fn new(id: &'a str, name: &'a str) -> Self {
+        Known { id, name }
+    }
+
+    /// Known by its id alone (the name is not at hand).
+    pub(crate) fn id(id: &'a str) -> Self {
+        Known { id, name: id }
+    }
+}
+
 /// Whether `id` is one of `known`; if not, reports it as an unknown `what` (need, place or
-/// asset) with the closest known id.
+/// asset) with the closest known id, or the id of the record it is the name of.
 pub(crate) fn check_ref(
     at: &At,
     diags: &mut Diagnostics,
     path: &YamlPath,
     id: &str,
-    known: &[&str],
+    known: &[Known],
     what: &str,
 ) -> bool {
-    if known.contains(&id) {
+    if known.iter().any(|k| k.id == id) {
         return true;
     }
-    let suggestion = did_you_mean(id, known.iter().copied())
+    if let Some(named) = named_by(id, known) {
+        at.error(
+            diags,
+            path,
+            format!(
+                "unknown {what} \"{id}\": that is the name of the {what} whose id is \"{}\"",
+                named.id
+            ),
+            &format!("write the id instead of the name: {}", named.id),
+        );
+        return false;
+    }
+    let slug = slugify(id);
+    let suggestion = known
+        .iter()
+        .map(|k| k.id)
+        .find(|k| *k == slug)
+        .or_else(|| did_you_mean(id, known.iter().map(|k| k.id)))
         .map(|s| format!(", did you mean \"{s}\"?"))
         .unwrap_or_default();
     let help = match what {
@@ -89,12 +125,20 @@ pub(crate) fn check_ref(
     false
 }
 
+/// The record whose name (not id) `word` is, in any case or punctuation.
+fn named_by<'k>(word: &str, known: &'k [Known<'k>]) -> Option<&'k Known<'k>> {
+    let slug = slugify(word);
+    known
+        .iter()
+        .find(|k| k.name != k.id && slugify(k.name) == slug)
+}
+
 fn check_refs(
     at: &At,
     diags: &mut Diagnostics,
     field: &str,
     ids: &[String],
-    known: &[&str],
+    known: &[Known],
     what: &str,
 ) {
     let path = YamlPath::root().key(field);

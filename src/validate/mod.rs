@@ -67,11 +67,11 @@ pub fn validate(
         .as_ref()
         .map_or(site::DEFAULT_REVIEW_AFTER_DAYS, |s| s.review_after_days);
     let context = Context::of(&needs, &places, &postcodes, today, review_after);
-    let assets = decode_each(take(Kind::Asset), diags, |l, d| {
-        asset::asset(l, &context, d)
-    });
+    let asset_sources = take(Kind::Asset);
+    let asset_files = pathway::files_of(&asset_sources);
+    let assets = decode_each(asset_sources, diags, |l, d| asset::asset(l, &context, d));
     let pathway_sources = decode_all(take(Kind::Pathway), diags);
-    let pathways = pathway::pathways(pathway_sources, &context, &assets, diags);
+    let pathways = pathway::pathways(pathway_sources, &context, &assets, &asset_files, diags);
     let guide = pages::guide(decode_all(take(Kind::Guide), diags), diags);
     let pages = pages::pages(decode_all(take(Kind::Page), diags), diags);
     let synonyms = crate::synonyms::check(take(Kind::Synonyms), diags);

@@ -1,15 +1,19 @@
 //! Pathways: checks each route (`content/pathways/<id>.md`): its required fields, needs and
 //! places, review date, and steps, each step's assets named once and existing (a closed one
-//! is warned about, since the step will not show it).
+//! is warned about, since the step will not show it, and one whose own file has problems is
+//! said to be left out, once, rather than unknown).
 
 use super::asset::Asset;
-use super::context::{check_ref, Context};
+use super::context::{check_ref, Context, Known};
 use super::decode::Located;
 use super::report::At;
 use crate::diagnostics::Diagnostics;
 use crate::records::{PathwayRecord, Status, Step};
+use crate::scaffold::NewKind;
+use crate::source::Source;
 use crate::yaml::YamlPath;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone)]
 pub struct Pathway {
@@ -31,25 +35,44 @@ pub struct PathwayStep {
     pub assets: Vec<String>,
 }
 
-/// The assets a step may name, with their status, and their ids in order for suggestions.
+/// The assets a step may name, with their status, and their ids in order for suggestions;
+/// and the asset files that could not be read as records, which a step names in vain.
 struct Named<'a> {
     status: HashMap<&'a str, Status>,
-    ids: Vec<&'a str>,
+    known: Vec<Known<'a>>,
+    broken: BTreeMap<&'a str, &'a Path>,
+}
+
+/// Each asset source's id and file (the first, when two share an id).
+pub(crate) fn files_of(sources: &[Source]) -> BTreeMap<String, PathBuf> {
+    let mut files = BTreeMap::new();
+    for source in sources {
+        files
+            .entry(source.id.clone())
+            .or_insert_with(|| source.file.clone());
+    }
+    files
 }
 
 pub(crate) fn pathways(
     located: Vec<Located<PathwayRecord>>,
     context: &Context,
     assets: &[Asset],
+    files: &BTreeMap<String, PathBuf>,
     diags: &mut Diagnostics,
 ) -> Vec<Pathway> {
-    let status: BTreeMap<&str, Status> = assets
-        .iter()
-        .map(|a| (a.id.as_str(), a.record.status))
-        .collect();
+    let by_id: BTreeMap<&str, &Asset> = assets.iter().map(|a| (a.id.as_str(), a)).collect();
     let named = Named {
-        ids: status.keys().copied().collect(),
-        status: status.into_iter().collect(),
+        status: by_id
+            .values()
+            .map(|a| (a.id.as_str(), a.record.status))
+            .collect(),
+        known: by_id.values().map(|a| Known::new(&a.id, &a.name)).collect(),
+        broken: files
+            .iter()
+            .filter(|(id, _)| !by_id.contains_key(id.as_str()))
+            .map(|(id, file)| (id.as_str(), file.as_path()))
+            .collect(),
     };
     located
         .into_iter()
@@ -73,6 +96,15 @@ fn pathway(
         "summary",
         "A route from a first conversation to steady support.",
     );
+    if let Some(summary) = &summary {
+        at.example_left(
+            diags,
+            NewKind::Pathway,
+            "summary",
+            summary,
+            "replace it with one sentence of your own: who the route is for and where it leads",
+        );
+    }
     let needs = at
         .required(diags, &r.needs, "needs", "[money, mental-wellbeing]")
         .cloned();
@@ -82,6 +114,7 @@ fn pathway(
         context.check_review(&at, diags, date);
     }
     let steps = steps(&at, r, named, diags);
+    report_broken_assets(&at, r, named, diags);
     Some(Pathway {
         id: l.id.clone(),
         title: title?,
@@ -156,9 +189,13 @@ fn step(
     })
 }
 
-/// An asset a step names: it must exist, and a closed one will not be shown.
+/// An asset a step names: it must exist, and a closed one will not be shown. One whose file
+/// has problems is `report_broken_assets`'s.
 fn check_step_asset(at: &At, path: &YamlPath, asset: &str, named: &Named, diags: &mut Diagnostics) {
-    if check_ref(at, diags, path, asset, &named.ids, "asset")
+    if named.broken.contains_key(asset) {
+        return;
+    }
+    if check_ref(at, diags, path, asset, &named.known, "asset")
         && named.status.get(asset) == Some(&Status::Closed)
     {
         at.warning(
@@ -167,5 +204,31 @@ fn check_step_asset(at: &At, path: &YamlPath, asset: &str, named: &Named, diags:
             format!("asset \"{asset}\" is closed and will not be shown in this step"),
             "replace it with a service that is running",
         );
+    }
+}
+
+/// Says once, where the pathway first names it, that an asset is left out because its own
+/// file has problems (reported in that file): it is no unknown id.
+fn report_broken_assets(at: &At, r: &PathwayRecord, named: &Named, diags: &mut Diagnostics) {
+    let mut reported = BTreeSet::new();
+    for (i, step) in r.steps.iter().flatten().enumerate() {
+        for (j, asset) in step.assets.iter().enumerate() {
+            let Some(file) = named.broken.get(asset.as_str()) else {
+                continue;
+            };
+            if reported.insert(asset) {
+                let path = YamlPath::root()
+                    .key("steps")
+                    .index(i)
+                    .key("assets")
+                    .index(j);
+                at.warning(
+                    diags,
+                    &path,
+                    format!("asset \"{asset}\" is left out of this pathway: its file {} has problems", file.display()),
+                    &format!("fix the problems reported for {}; the pathway shows the service again once they are fixed", file.display()),
+                );
+            }
+        }
     }
 }

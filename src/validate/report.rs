@@ -1,9 +1,10 @@
 //! Reporting for validation: `At` places a problem with one record at the field it is about,
-//! and owns the checks every kind of record shares (a required field, a required text, the
-//! `last_reviewed` date and whether it is overdue).
+//! and owns the checks every kind of record shares (a required field, a required text, text
+//! left as a template's example, the `last_reviewed` date and whether it is overdue).
 
 use crate::diagnostics::Diagnostics;
 use crate::records::Date;
+use crate::scaffold::{is_example_text, NewKind};
 use crate::yaml::{PosIndex, YamlPath};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -92,6 +93,26 @@ impl At<'_> {
             return None;
         }
         Some(text)
+    }
+
+    /// An error when `text` is still the example that `supportmap new` wrote in `field`: the
+    /// record would be published with the template's words.
+    pub(crate) fn example_left(
+        &self,
+        diags: &mut Diagnostics,
+        kind: NewKind,
+        field: &str,
+        text: &str,
+        help: &str,
+    ) {
+        if is_example_text(kind, field, text) {
+            self.error(
+                diags,
+                &YamlPath::root().key(field),
+                format!("{field} is still the example text"),
+                help,
+            );
+        }
     }
 
     /// A warning when the record was last reviewed more than `review_after` days ago (the

@@ -2,7 +2,7 @@
 //! duplicates) and the places of `content/places/` (name, kind, and `within` pointing to a
 //! larger place without going round in a circle).
 
-use super::context::check_ref;
+use super::context::{check_ref, Known};
 use super::decode::{already_reported, decode_all, Located};
 use super::report::At;
 use crate::diagnostics::{Diagnostics, Pos};
@@ -97,7 +97,10 @@ fn need(
 }
 
 pub(crate) fn places(located: Vec<Located<PlaceRecord>>, diags: &mut Diagnostics) -> Vec<Place> {
-    let ids: Vec<&str> = located.iter().map(|l| l.id.as_str()).collect();
+    let ids: Vec<Known> = located
+        .iter()
+        .map(|l| Known::new(&l.id, l.record.name.as_deref().unwrap_or(&l.id)))
+        .collect();
     let out: Vec<Place> = located
         .iter()
         .filter_map(|l| place(l, &ids, diags))
@@ -120,7 +123,7 @@ pub(crate) fn places(located: Vec<Located<PlaceRecord>>, diags: &mut Diagnostics
 }
 
 /// One place, checked on its own and for the place it is `within` (one of `ids`).
-fn place(l: &Located<PlaceRecord>, ids: &[&str], diags: &mut Diagnostics) -> Option<Place> {
+fn place(l: &Located<PlaceRecord>, ids: &[Known], diags: &mut Diagnostics) -> Option<Place> {
     let at = l.at();
     let name = at.required_text(diags, &l.record.name, "name", "Westfield");
     let kind = at.required_text(diags, &l.record.kind, "kind", "neighbourhood");

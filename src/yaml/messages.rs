@@ -2,6 +2,7 @@
 //! its list, the wrong kind of value) told apart and put in editors' words with a suggestion,
 //! and text holding characters that cannot be seen.
 
+use super::forms;
 use super::path::YamlPath;
 use super::positions::PosIndex;
 use super::MAX_PROBLEMS_PER_FILE;
@@ -20,6 +21,8 @@ pub(crate) enum Problem {
     },
     /// A word outside a closed list (such as `cost`), and the words in it.
     UnknownWord { word: String, expected: Vec<String> },
+    /// Text that is not a time written "HH:MM", and serde's message about it.
+    BadTime { text: String, message: String },
     /// Anything else (the wrong kind of value, a bad date), in serde's words.
     Other(String),
 }
@@ -30,9 +33,56 @@ impl Problem {
             Problem::UnknownField { field, expected }
         } else if let Some((word, expected)) = parse_unknown(message, "unknown variant") {
             Problem::UnknownWord { word, expected }
+        } else if let Some(text) = quoted_after(message, "invalid time \"") {
+            Problem::BadTime {
+                text,
+                message: message.to_string(),
+            }
         } else {
             Problem::Other(message.to_string())
         }
+    }
+
+    /// What the value means when it is written in another form than the field takes, such as
+    /// "free" for "Free" or "14:00" for "2pm".
+    pub(crate) fn read_as(&self) -> Option<String> {
+        match self {
+            Problem::UnknownWord { word, expected } => forms::listed_word(word, expected),
+            Problem::BadTime { text, .. } => forms::time_of(text),
+            _ => None,
+        }
+    }
+
+    /// The warning for a value accepted as `read_as`, with the form to write instead.
+    pub(crate) fn report_read_as(
+        &self,
+        file: &Path,
+        index: &PosIndex,
+        original: &YamlPath,
+        read_as: &str,
+        diags: &mut Diagnostics,
+    ) {
+        let (written, help) = match self {
+            Problem::UnknownWord { word, expected } => (
+                word,
+                format!(
+                    "write {read_as} to make this warning go away ({})",
+                    expected_help("the values here are", expected)
+                ),
+            ),
+            Problem::BadTime { text, .. } => (
+                text,
+                format!("write \"{read_as}\" to make this warning go away: times are written \"HH:MM\" on the 24-hour clock, in quotes"),
+            ),
+            _ => return,
+        };
+        diags
+            .warning(
+                file,
+                index.value(original),
+                format!("\"{written}\" is read as \"{read_as}\""),
+            )
+            .help(help);
     }
 
     /// Reports the problem at `original`, the path as the editor sees it in the file.
@@ -64,7 +114,7 @@ impl Problem {
                 );
                 d.help(expected_help("valid values are", expected));
             }
-            Problem::Other(message) => {
+            Problem::Other(message) | Problem::BadTime { message, .. } => {
                 let what = if original.0.is_empty() {
                     "this file".to_string()
                 } else {
@@ -135,6 +185,13 @@ fn unsafe_text(value: &Value, path: YamlPath, found: &mut Vec<(YamlPath, char)>)
         Value::Tagged(tagged) => unsafe_text(&tagged.value, path, found),
         _ => {}
     }
+}
+
+/// The text between `prefix`'s opening quote and the next `": `, as in serde's
+/// `invalid time "2pm": write times as ...`.
+fn quoted_after(message: &str, prefix: &str) -> Option<String> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.find("\": ").map(|end| rest[..end].to_string())
 }
 
 /// Splits serde's "unknown field `x`, expected one of `a`, `b`" into the word and the choices.

@@ -9,11 +9,15 @@
 //!
 //! Work stays bounded on any text: `nesting` refuses deep nesting before either parser runs,
 //! and `bounded` refuses documents that aliases expand past the size of their text. `syntax`
-//! explains text that is not YAML; `messages` explains what serde could not read, and text
-//! holding control characters or bidirectional overrides, at its field.
+//! explains text that is not YAML (with `mistakes` telling the common slips apart, at the line
+//! that is wrong); `messages` explains what serde could not read, and text holding control
+//! characters or bidirectional overrides, at its field. A value in another form than its field
+//! takes ("Free", "Tuesday", "2pm") is read as meant, with a warning (`forms`).
 
 mod bounded;
+mod forms;
 mod messages;
+mod mistakes;
 mod nesting;
 mod path;
 mod positions;
@@ -24,7 +28,7 @@ pub use positions::PosIndex;
 
 use bounded::read_bounded;
 use messages::{report_unsafe_text, Problem};
-use path::{remove, to_yaml_path, Removed};
+use path::{remove, replace_text, to_yaml_path, Removed};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 use std::path::Path;
@@ -63,6 +67,12 @@ pub fn decode<T: DeserializeOwned + Default>(
             }
         }
         let original = removed.original(&path);
+        if let Some(read_as) = problem.read_as() {
+            if replace_text(&mut value, &path, &read_as) {
+                problem.report_read_as(file, &index, &original, &read_as, diags);
+                continue;
+            }
+        }
         problem.report(file, &index, &original, diags);
         if path.0.is_empty() || !remove(&mut value, &path, &mut removed) {
             return None;
@@ -84,7 +94,7 @@ fn read_reporting(
         return None;
     }
     read_bounded(text)
-        .map_err(|err| syntax::report_syntax_error(&err, file, line_offset, diags))
+        .map_err(|err| syntax::report_syntax_error(&err, text, file, line_offset, diags))
         .ok()
 }
 

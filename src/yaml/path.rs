@@ -108,22 +108,37 @@ impl Removed {
     }
 }
 
+/// The node at the end of `segs`, if there is one.
+fn node_mut<'v>(value: &'v mut Value, segs: &[Seg]) -> Option<&'v mut Value> {
+    let mut node = value;
+    for seg in segs {
+        node = match (seg, node) {
+            (Seg::Key(k), Value::Mapping(m)) => m.get_mut(k.as_str())?,
+            (Seg::Index(i), Value::Sequence(s)) => s.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// Puts `text` in place of the text at `path`; false when the node there is not text.
+pub(crate) fn replace_text(value: &mut Value, path: &YamlPath, text: &str) -> bool {
+    match node_mut(value, &path.0) {
+        Some(Value::String(old)) => {
+            *old = text.to_string();
+            true
+        }
+        _ => false,
+    }
+}
+
 pub(crate) fn remove(value: &mut Value, path: &YamlPath, removed: &mut Removed) -> bool {
     let Some((last, parents)) = path.0.split_last() else {
         return false;
     };
-    let mut node = value;
-    for seg in parents {
-        let next = match (seg, node) {
-            (Seg::Key(k), Value::Mapping(m)) => m.get_mut(k.as_str()),
-            (Seg::Index(i), Value::Sequence(s)) => s.get_mut(*i),
-            _ => None,
-        };
-        match next {
-            Some(n) => node = n,
-            None => return false,
-        }
-    }
+    let Some(node) = node_mut(value, parents) else {
+        return false;
+    };
     match (last, node) {
         (Seg::Key(k), Value::Mapping(m)) => m.remove(k.as_str()).is_some(),
         (Seg::Index(i), Value::Sequence(s)) if *i < s.len() => {
