@@ -1,10 +1,11 @@
 //! Asset views: the card every list shows, and the whole record for the asset's own page.
 
-use super::labels::{age_label, date_label, dedup, labelled_cost, phone_href, when_line};
+use super::hours::{hours_view, when_line};
+use super::labels::{age_label, date_label, dedup, labelled_cost, phone_href};
 use super::lookup::Lookup;
-use super::views::{AssetCard, AssetView, ContactView, HoursView, Labelled, Language};
+use super::views::{AssetCard, AssetView, ContactView, Labelled, Language};
 use crate::addresses;
-use crate::fields::{days_label, language_name};
+use crate::fields::language_name;
 use crate::markdown::Renderer;
 use crate::records::{Access, HealthCreation};
 use crate::validate::Asset;
@@ -80,18 +81,7 @@ impl Lookup<'_> {
                 email: contact.email,
                 website: contact.website,
             },
-            opening_hours: r
-                .opening_hours
-                .iter()
-                .map(|h| HoursView {
-                    days: h.days.clone(),
-                    days_label: days_label(&h.days),
-                    opens: h.opens.map(|t| t.to_string()).unwrap_or_default(),
-                    closes: h.closes.map(|t| t.to_string()).unwrap_or_default(),
-                    all_day: h.all_day(),
-                    note: h.note.clone(),
-                })
-                .collect(),
+            opening_hours: r.opening_hours.iter().map(hours_view).collect(),
             cost_detail: r.cost_detail.clone(),
             eligibility,
             health_creation: dedup(&r.health_creation)

@@ -1,8 +1,8 @@
-//! How facts read on the page: "Monday to Friday, 10:00 to 12:00", "Ages 60 and over",
-//! "3 March 2026", a phone number a phone can dial.
+//! How facts read on the page: "Ages 60 and over", "3 March 2026", a phone number a phone
+//! can dial, a place's kind.
 
 use super::views::Labelled;
-use crate::fields::{days_label, phone_digits};
+use crate::fields::phone_digits;
 use crate::records::Cost;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -27,26 +27,6 @@ pub(super) fn phone_href(phone: &str) -> Option<String> {
         _ => digits,
     };
     Some(format!("tel:{international}"))
-}
-
-/// One opening time as a line of text, for cards and the personal Support Map.
-pub(super) fn when_line(h: &crate::records::OpeningHours) -> String {
-    let times = match (h.opens, h.closes) {
-        _ if h.all_day() => "24 hours".to_string(),
-        (Some(opens), Some(closes)) => format!("{opens} to {closes}"),
-        (Some(opens), None) => format!("from {opens}"),
-        _ => "times vary: please check".to_string(),
-    };
-    let days = days_label(&h.days);
-    let line = if days.is_empty() {
-        times
-    } else {
-        format!("{days}, {times}")
-    };
-    match &h.note {
-        Some(note) => format!("{line} ({note})"),
-        None => line,
-    }
 }
 
 pub(crate) fn date_label(date: NaiveDate) -> String {
@@ -78,27 +58,6 @@ pub(super) fn kind_label(kind: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::Day::*;
-
-    #[test]
-    fn a_whole_day_reads_as_24_hours() {
-        let hours: crate::records::OpeningHours = serde_yaml::from_str(
-            "{ days: [mon, tue, wed, thu, fri, sat, sun], opens: \"00:00\", closes: \"23:59\" }",
-        )
-        .unwrap();
-        assert_eq!(when_line(&hours), "Monday to Sunday, 24 hours");
-    }
-
-    #[test]
-    fn days_read_naturally() {
-        assert_eq!(days_label(&[Mon, Tue, Wed, Thu, Fri]), "Monday to Friday");
-        assert_eq!(days_label(&[Wed, Mon]), "Monday and Wednesday");
-        assert_eq!(
-            days_label(&[Mon, Tue, Wed, Fri, Sat]),
-            "Monday to Wednesday, Friday and Saturday"
-        );
-        assert_eq!(days_label(&[Sun]), "Sunday");
-    }
 
     #[test]
     fn labels_for_people() {

@@ -4,8 +4,9 @@
 //! places, pathways), and how facts read on the page ("Monday to Friday", "Ages 60 and over",
 //! "3 March 2026"). Templates only lay this out; every field is documented in
 //! `docs/themes.md`. `views` holds the data types, `lookup` what every view is built with,
-//! `assets`, `pathways` and `places` build those views, `labels` says how facts read; this
-//! file puts the whole site together (`build`) or patches one asset into it (`update_asset`).
+//! `assets`, `pathways` and `places` build those views, `hours` and `labels` say how facts
+//! read; this file puts the whole site together (`build`) or patches one asset into it
+//! (`update_asset`).
 
 use crate::addresses;
 use crate::markdown::Renderer;
@@ -18,6 +19,7 @@ use std::collections::HashMap;
 use views::pathway_link;
 
 mod assets;
+mod hours;
 mod labels;
 mod lookup;
 mod pathways;
