@@ -3,7 +3,8 @@
 //! The build is a pipeline, one module per stage:
 //! `source` (read files) and `postcodes` (the postcode table) → `yaml` + `validate` (decode and check records) → `model` (what is
 //! published and how it links up) → `opendata` (`/data/`) and `postcodes::publish`, then `render` (templates from
-//! `theme`, with the card `my_map` makes for each record page) beside `search` (the index) →
+//! `theme`, with the card `my_map` makes for each record page) beside `search` (the index),
+//! then `offline` (the service worker and the list of files, which carry the build id) →
 //! `output` (every file streamed into a staging folder, swapped in at the end). `diagnostics`
 //! carries problems from every stage to `cli`, which prints them. Beside the pipeline:
 //! `serve`, `scaffold`, `schema`, `review`, `openreferral::import` and `postcodes::import`.
@@ -13,6 +14,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod model;
 pub mod my_map;
+mod offline;
 pub mod opendata;
 pub mod openreferral;
 pub mod output;
@@ -145,6 +147,9 @@ pub fn build(options: &BuildOptions, diags: &mut Diagnostics) -> Result<BuildSum
     );
     let pages = pages.map_err(|e| render_failure(e, diags))?;
     index.map_err(Failure::Io)?;
+    if model.site.offline {
+        offline::publish(&staging).map_err(Failure::Io)?;
+    }
     timings.lap("render+write");
     staging.commit().map_err(Failure::Io)?;
     timings.lap("swap");

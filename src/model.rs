@@ -39,6 +39,12 @@ pub struct SiteView {
     pub theme: String,
     /// How many assets a list page shows.
     pub page_size: usize,
+    /// Where "Exit this page" goes; null when the site turned the button off.
+    pub exit_page_to: Option<String>,
+    /// Whether pages register the offline service worker (`offline`).
+    pub offline: bool,
+    /// Whether search may keep its words in the address.
+    pub search_in_address: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -189,6 +195,8 @@ pub struct PathwayView {
     pub intro_html: String,
     pub for_whom: Option<String>,
     pub needs: Vec<Link>,
+    /// It is for a sensitive need: its page offers the way to hide a visit.
+    pub sensitive: bool,
     pub places: Vec<Link>,
     pub last_reviewed: String,
     pub last_reviewed_label: String,
@@ -275,6 +283,9 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
         base,
         theme: content.site.theme.clone(),
         page_size: content.site.page_size,
+        exit_page_to: content.site.exit_page_to.clone(),
+        offline: content.site.offline,
+        search_in_address: content.site.search_in_address,
     };
     let lookup = Lookup::new(content, today);
     let mut assets: Vec<AssetView> = published(&content.assets)
@@ -601,6 +612,7 @@ impl<'a> Lookup<'a> {
             intro_html: markdown.render(&p.intro, 2),
             for_whom: p.for_whom.clone(),
             needs: self.need_links(&p.needs),
+            sensitive: (p.needs.iter()).any(|n| self.sensitive_needs.contains(n.as_str())),
             places: self.place_links(&p.places),
             last_reviewed: p.last_reviewed.to_string(),
             last_reviewed_label: date_label(p.last_reviewed),

@@ -39,6 +39,10 @@ pub struct Site {
     pub page_size: usize,
     pub theme: String,
     pub contact: Option<String>,
+    /// Where "Exit this page" goes; `None` when the button is turned off.
+    pub exit_page_to: Option<String>,
+    pub offline: bool,
+    pub search_in_address: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -473,6 +477,13 @@ fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
             "50 (the default) suits a phone: enough to scan, quick to load",
         );
     }
+    let exit_page_to = r
+        .exit_page_to
+        .clone()
+        .unwrap_or_else(|| DEFAULT_EXIT_PAGE.into());
+    if let Err(message) = check_web_address(&exit_page_to) {
+        at.error(diags, &root.key("exit_page_to"), format!("exit_page_to: {message}"), "give the full address of a neutral page that gives nothing away, such as https://www.bbc.co.uk/weather");
+    }
     Some(Site {
         title: title?,
         description: r.description.clone().unwrap_or_default(),
@@ -482,8 +493,15 @@ fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
         page_size: page_size as usize,
         theme,
         contact: r.contact.clone(),
+        exit_page_to: r.exit_page.unwrap_or(true).then_some(exit_page_to),
+        offline: r.offline.unwrap_or(true),
+        search_in_address: r.search_in_address.unwrap_or(true),
     })
 }
+
+/// Where "Exit this page" goes unless `site.yaml` says otherwise: the page the GOV.UK pattern
+/// suggests, ordinary enough to give nothing away.
+pub const DEFAULT_EXIT_PAGE: &str = "https://www.bbc.co.uk/weather";
 
 /// Whether `content/<name>.yaml` (or `.yml`) is there but could not be read or decoded. Its
 /// problem is already reported (by `source` or `decode`); it is not also "missing".
@@ -510,6 +528,14 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
             Ok(())
         }
         _ => Err(format!("\"{url}\" is not a valid base_url")),
+    }
+}
+
+/// Checks a full web address (http or https, with a host).
+fn check_web_address(url: &str) -> Result<(), String> {
+    match url::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
+        _ => Err(format!("\"{url}\" is not a full web address")),
     }
 }
 

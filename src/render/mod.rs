@@ -139,7 +139,7 @@ pub fn render_some(
         sink,
     };
     // Sections render in parallel, and the big ones page by page.
-    let sections: [&(dyn Fn() -> Pages + Sync); 13] = [
+    let sections: [&(dyn Fn() -> Pages + Sync); 14] = [
         &|| r.home(),
         &|| r.assets(),
         &|| r.needs(),
@@ -153,6 +153,7 @@ pub fn render_some(
         &|| r.search(),
         &|| r.my_map(),
         &|| r.not_found(),
+        &|| r.offline(),
     ];
     let pages = sections
         .par_iter()
@@ -207,6 +208,20 @@ impl Renderer<'_> {
             kind: "not-found",
         };
         self.page("404.html", "404.html", meta, Context::new())
+    }
+
+    /// What the offline service worker shows for a page it did not keep (see `offline`).
+    fn offline(&self) -> Pages {
+        if !self.model.site.offline || !self.wants("offline/index.html") {
+            return Ok(0);
+        }
+        let meta = PageMeta {
+            title: "This page is not saved on this device",
+            description: "",
+            path: "offline/",
+            kind: "offline",
+        };
+        self.page("offline.html", "offline/index.html", meta, Context::new())
     }
 
     fn cards(&self, indexes: &[usize]) -> Vec<&AssetCard> {
