@@ -307,11 +307,14 @@ pub fn decode<T: DeserializeOwned + Default>(
             } else {
                 format!("\"{original}\"")
             };
-            diags.error(
+            let d = diags.error(
                 file,
                 index.value(&original),
                 format!("{what}: {}", friendly(&message)),
             );
+            if message.ends_with("expected a boolean") {
+                d.help("write true or false (yes, no, on and off are not understood)");
+            }
         }
         let original = removed.original(&path);
         if path.0.is_empty() || !remove(&mut value, &path, &mut removed) {
