@@ -20,12 +20,24 @@ pub(crate) const SEARCH: &str = "search/";
 pub(crate) const MY_MAP: &str = "my-map/";
 /// The page static hosts show for an address that does not exist.
 pub(crate) const NOT_FOUND: &str = "404.html";
+/// What the offline service worker shows for a page it did not keep.
+pub(crate) const OFFLINE: &str = "offline/";
+/// The offline service worker: at the top so that its scope is the whole site.
+pub(crate) const SERVICE_WORKER: &str = "sw.js";
+/// The build id, size and file count the service worker checks for a new deployment.
+pub(crate) const OFFLINE_BUILD: &str = "offline/build.json";
+/// Every file a reader may save for offline use, with its size.
+pub(crate) const OFFLINE_FILES: &str = "offline/files.json";
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const ROBOTS: &str = "robots.txt";
 
 /// Open data: everything published, for anyone to reuse.
+pub(crate) const DATA_DIR: &str = "data/";
 pub(crate) const SITE_JSON: &str = "data/site.json";
 pub(crate) const ASSETS_CSV: &str = "data/assets.csv";
+
+/// The theme's own files (styles, scripts), published as they are.
+pub(crate) const STATIC_DIR: &str = "static/";
 
 /// The search index's folder, named after the format the browser's search library reads.
 pub(crate) const SEARCH_INDEX_DIR: &str = "pagefind/";
@@ -86,7 +98,7 @@ pub(crate) fn file(address: &str) -> String {
 
 /// A file of the theme's `static/` folder, published as it is.
 pub(crate) fn static_file(name: &str) -> String {
-    format!("static/{name}")
+    format!("{STATIC_DIR}{name}")
 }
 
 /// A file of the Open Referral UK API copy, named by its API path (`services.json`,

@@ -4,7 +4,8 @@
 //! `source` (read files) and `postcodes` (the postcode table) → `yaml` + `validate` (decode and
 //! check records) → `model` (what is published and how it links up) → `opendata` (`/data/`),
 //! `openreferral::export` and `postcodes::publish`, then `render` (templates from `theme`, with
-//! the card `my_map` makes for each record page) beside `search` (the index) → `output` (every
+//! the card `my_map` makes for each record page) beside `search` (the index), then `offline`
+//! (the service worker and the list of files, which carry the build id) → `output` (every
 //! file streamed into a staging folder, swapped in at the end). `diagnostics` carries problems
 //! from every stage to `cli`, the one module that prints. Beside the pipeline: `serve` (the live
 //! preview, which reports through what `cli` hands it), `scaffold`, `schema`, `review`,
@@ -17,6 +18,7 @@ pub mod fields;
 pub mod markdown;
 pub mod model;
 pub mod my_map;
+mod offline;
 pub mod opendata;
 pub mod openreferral;
 pub mod output;

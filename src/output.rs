@@ -98,6 +98,8 @@ pub struct Staging {
     /// Folders already made, so parallel writers make each once.
     made: Mutex<HashSet<PathBuf>>,
     id: BuildId,
+    /// Every file written into the id so far, with its size in bytes (for `offline`).
+    files: Mutex<Vec<(String, u64)>>,
     committed: bool,
     /// Held until the staging folder is swapped in or removed: fields drop after `drop`.
     _lock: Lock,
@@ -121,6 +123,7 @@ impl Staging {
             beside,
             made: Mutex::new(HashSet::new()),
             id: BuildId::default(),
+            files: Mutex::new(Vec::new()),
             committed: false,
             _lock: lock,
         };
@@ -131,6 +134,26 @@ impl Staging {
     /// The id of the files written so far: once every stage has written, the build's id.
     pub fn build_id(&self) -> String {
         self.id.hex()
+    }
+
+    /// Every file written so far with its size, sorted by path.
+    pub(crate) fn files(&self) -> Vec<(String, u64)> {
+        let mut files = self.files.lock().map(|f| f.clone()).unwrap_or_default();
+        files.sort_unstable();
+        files
+    }
+
+    /// Writes a file that is left out of the build id and of `files`: one that carries the id
+    /// itself, written once every other file is in.
+    pub(crate) fn put_outside_id(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        let (_, target) = self.target(path)?;
+        fs::write(&target, bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))
+    }
+
+    fn list(&self, path: &str, size: u64) -> Result<(), String> {
+        let mut files = self.files.lock().map_err(|_| "a writer panicked")?;
+        files.push((path.to_string(), size));
+        Ok(())
     }
 
     /// Marks the new site with its build id and swaps it in for the old one.
@@ -186,6 +209,7 @@ impl Sink for Staging {
         let mut digest = BuildId::digest(path);
         digest.write(bytes);
         self.id.add(digest);
+        self.list(path, bytes.len() as u64)?;
         let previous = self.beside.out.join(&relative);
         if self.rebuild && unchanged(&previous, bytes) && fs::hard_link(&previous, &target).is_ok()
         {
@@ -200,11 +224,12 @@ impl Sink for Staging {
         let mut file = Digesting {
             inner: BufWriter::new(fs::File::create(&target).map_err(fail)?),
             digest: BuildId::digest(path),
+            written: 0,
         };
         write(&mut file).map_err(fail)?;
         file.inner.flush().map_err(fail)?;
         self.id.add(file.digest);
-        Ok(())
+        self.list(path, file.written)
     }
 }
 
@@ -252,12 +277,14 @@ impl BuildId {
 struct Digesting<W> {
     inner: W,
     digest: XxHash3_128,
+    written: u64,
 }
 
 impl<W: Write> Write for Digesting<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let written = self.inner.write(buf)?;
         self.digest.write(&buf[..written]);
+        self.written += written as u64;
         Ok(written)
     }
 

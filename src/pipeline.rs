@@ -136,6 +136,9 @@ pub fn build(
     );
     let pages = pages.map_err(|e| render_failure(e, diags))?;
     index.map_err(Failure::Io)?;
+    if model.site.offline {
+        crate::offline::publish(&staging).map_err(Failure::Io)?;
+    }
     timings.lap("render+write");
     staging.commit().map_err(Failure::Io)?;
     timings.lap("swap");

@@ -46,6 +46,20 @@ pub struct SiteRecord {
     pub theme: Option<String>,
     /// How readers reach the team who keep the site up to date, such as an email address.
     pub contact: Option<String>,
+    /// Show the "Exit this page" button on every page (default true), for readers on a device
+    /// someone else checks. false removes it.
+    pub exit_page: Option<bool>,
+    /// Where "Exit this page" goes: a neutral web page such as https://www.bbc.co.uk/weather
+    /// (the default).
+    #[schemars(pattern(WEB_PATTERN))]
+    pub exit_page_to: Option<String>,
+    /// Keep pages readers open (and, when they ask, the whole site) for use without a
+    /// connection (default true). false: no service worker.
+    pub offline: Option<bool>,
+    /// Whether search keeps its words in the page address, so a search can be bookmarked or
+    /// shared (default true). false keeps them out of the address and the browser history;
+    /// searches started on a sensitive page keep them out either way.
+    pub search_in_address: Option<bool>,
 }
 
 /// One entry of content/needs.yaml: a need people come with.

@@ -86,6 +86,9 @@ fn site_view(content: &Content, base_url: Option<&str>) -> SiteView {
         base,
         theme: content.site.theme.clone(),
         page_size: content.site.page_size,
+        exit_page_to: content.site.exit_page_to.clone(),
+        offline: content.site.offline,
+        search_in_address: content.site.search_in_address,
     }
 }
 

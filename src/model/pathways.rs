@@ -32,6 +32,7 @@ impl Lookup<'_> {
             intro_html: markdown.render(&p.intro, 2),
             for_whom: p.for_whom.clone(),
             needs: self.need_links(&p.needs),
+            sensitive: (p.needs.iter()).any(|n| self.sensitive_needs.contains(n.as_str())),
             places: self.place_links(&p.places),
             last_reviewed: p.last_reviewed.to_string(),
             last_reviewed_label: date_label(p.last_reviewed),

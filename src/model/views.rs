@@ -32,6 +32,12 @@ pub struct SiteView {
     pub theme: String,
     /// How many assets a list page shows.
     pub page_size: usize,
+    /// Where "Exit this page" goes; null when the site turned the button off.
+    pub exit_page_to: Option<String>,
+    /// Whether pages register the offline service worker (`offline`).
+    pub offline: bool,
+    /// Whether search may keep its words in the address.
+    pub search_in_address: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -182,6 +188,8 @@ pub struct PathwayView {
     pub intro_html: String,
     pub for_whom: Option<String>,
     pub needs: Vec<Link>,
+    /// It is for a sensitive need: its page offers the way to hide a visit.
+    pub sensitive: bool,
     pub places: Vec<Link>,
     pub last_reviewed: String,
     pub last_reviewed_label: String,

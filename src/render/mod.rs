@@ -90,7 +90,7 @@ pub fn render_some(
 ) -> Pages {
     let r = Renderer::new(model, theme, only, sink);
     // Sections render in parallel, and the big ones page by page.
-    let sections: [&(dyn Fn() -> Pages + Sync); 13] = [
+    let sections: [&(dyn Fn() -> Pages + Sync); 14] = [
         &|| r.home(),
         &|| r.assets(),
         &|| r.needs(),
@@ -104,6 +104,7 @@ pub fn render_some(
         &|| r.search(),
         &|| r.my_map(),
         &|| r.not_found(),
+        &|| r.offline(),
     ];
     let pages = sections
         .par_iter()

@@ -31,6 +31,21 @@ impl Renderer<'_> {
         self.page("404.html", addresses::NOT_FOUND, meta, Context::new())
     }
 
+    /// What the offline service worker shows for a page it did not keep (see `offline`).
+    pub(super) fn offline(&self) -> Pages {
+        let file = addresses::file(addresses::OFFLINE);
+        if !self.model.site.offline || !self.wants(&file) {
+            return Ok(0);
+        }
+        let meta = PageMeta {
+            title: "This page is not saved on this device",
+            description: "",
+            path: addresses::OFFLINE,
+            kind: "offline",
+        };
+        self.page("offline.html", &file, meta, Context::new())
+    }
+
     pub(super) fn home(&self) -> Pages {
         let file = addresses::file(addresses::HOME);
         if !self.wants(&file) {

@@ -4,7 +4,7 @@
 use super::decode::{already_reported, decode_all};
 use super::report::At;
 use crate::diagnostics::{Diagnostics, Pos};
-use crate::fields::is_language_tag;
+use crate::fields::{is_language_tag, is_web_address};
 use crate::records::SiteRecord;
 use crate::source::{is_valid_id, Source};
 use crate::yaml::YamlPath;
@@ -21,6 +21,12 @@ pub struct Site {
     pub page_size: usize,
     pub theme: String,
     pub contact: Option<String>,
+    /// Where "Exit this page" goes; `None` when the button is turned off.
+    pub exit_page_to: Option<String>,
+    /// Whether pages register the offline service worker.
+    pub offline: bool,
+    /// Whether search may keep its words in the address.
+    pub search_in_address: bool,
 }
 
 /// How many assets a list page shows unless `site.yaml` says otherwise.
@@ -28,6 +34,9 @@ pub(crate) const DEFAULT_PAGE_SIZE: u32 = 50;
 /// The `page_size` values `site.yaml` may give: a few cards at least, never a page too long for
 /// a phone.
 pub(crate) const PAGE_SIZES: std::ops::RangeInclusive<u32> = 5..=200;
+/// Where "Exit this page" goes unless `site.yaml` says otherwise: the page the GOV.UK pattern
+/// suggests, ordinary enough to give nothing away.
+pub(crate) const DEFAULT_EXIT_PAGE: &str = "https://www.bbc.co.uk/weather";
 /// How many days a record stays fresh unless `site.yaml` says otherwise: a year.
 pub(crate) const DEFAULT_REVIEW_AFTER_DAYS: u32 = 365;
 
@@ -53,6 +62,7 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
     let theme = theme(&at, r, diags);
     let review_after_days = review_after_days(&at, r, diags);
     let page_size = page_size(&at, r, diags);
+    let exit_page_to = exit_page_to(&at, r, diags);
     Some(Site {
         title: title?,
         description: r.description.clone().unwrap_or_default(),
@@ -62,7 +72,23 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
         page_size: page_size as usize,
         theme,
         contact: r.contact.clone(),
+        exit_page_to: r.exit_page.unwrap_or(true).then_some(exit_page_to),
+        offline: r.offline.unwrap_or(true),
+        search_in_address: r.search_in_address.unwrap_or(true),
     })
+}
+
+fn exit_page_to(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> String {
+    let to = (r.exit_page_to.clone()).unwrap_or_else(|| DEFAULT_EXIT_PAGE.into());
+    if !is_web_address(&to) {
+        at.error(
+            diags,
+            &YamlPath::root().key("exit_page_to"),
+            format!("exit_page_to: \"{to}\" is not a full web address"),
+            "give the full address of a neutral page that gives nothing away, such as https://www.bbc.co.uk/weather",
+        );
+    }
+    to
 }
 
 fn language(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> String {

@@ -120,11 +120,14 @@ impl Problem {
                 } else {
                     format!("\"{original}\"")
                 };
-                diags.error(
+                let d = diags.error(
                     file,
                     index.value(original),
                     format!("{what}: {}", friendly(message)),
                 );
+                if message.ends_with("expected a boolean") {
+                    d.help("write true or false (yes, no, on and off are not understood)");
+                }
             }
         }
     }

@@ -9,13 +9,15 @@
 // still follow those that match all (search-rank.js). Results come in groups, services first
 // (search-results.js). "Near" a postcode or place, or "Use my location", sorts the services by
 // distance and shows how far each is (near.js). Everything happens in the browser: no query
-// leaves this site.
+// leaves this site. A search begun on a sensitive page, or on a site that keeps searches out
+// of the address, has its words handed over and kept out of the address (search-traces.js).
 
 import { MAX_QUERY_CHARS, joinPhrases, parseEveryday, readQuery, words as queryWords } from "./search-words.js";
 import { correctWords, loadVocabulary } from "./search-spelling.js";
 import { GROUPS, knownWords, rankByDistance, rankGroup } from "./search-rank.js";
 import { currentPosition, resolveNear } from "./near.js";
 import { firstPage, showGroups } from "./search-results.js";
+import { quietSearch, takeHandedOverSearch } from "./search-traces.js";
 
 const FACETS = ["need", "place", "access", "cost", "language"];
 const DEBOUNCE_MS = 120;
@@ -76,7 +78,7 @@ function loadEveryday() {
 
 /** Copies the address's query and facets into the form. */
 function restoreFromAddress() {
-  const params = new URLSearchParams(window.location.search);
+  const params = new URLSearchParams(takeHandedOverSearch() ?? window.location.search);
   input.value = params.get("q") || "";
   for (const name of FACETS) {
     const select = form.elements[name];
@@ -110,7 +112,7 @@ function address(state, asTyped) {
 }
 
 function writeAddress(state) {
-  const url = address(state, exact);
+  const url = quietSearch() ? window.location.pathname : address(state, exact);
   if (url !== window.location.pathname + window.location.search) history.replaceState(null, "", url);
 }
 
