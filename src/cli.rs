@@ -1,7 +1,9 @@
 //! Command line: parses arguments, runs a command, prints diagnostics and a summary, and turns
 //! the outcome into an exit code (0 ok, 1 content errors, 2 usage or I/O errors).
 
-use crate::diagnostics::{plural, stderr_color, Diagnostics, Format, Severity, Sources};
+use crate::diagnostics::{
+    annotations, plural, stderr_color, Diagnostics, Format, Severity, Sources,
+};
 use crate::scaffold::NewKind;
 use crate::validate::check_base_url;
 use crate::{BuildOptions, Failure};
@@ -30,6 +32,10 @@ enum OutputFormat {
     Text,
     /// For programs: one JSON object per problem per line, on standard output
     Json,
+    /// For GitHub Actions: workflow commands that show each problem on its line in a pull request
+    Github,
+    /// For GitLab CI: a Code Quality report (JSON) on standard output
+    Gitlab,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -182,6 +188,19 @@ pub fn print_diagnostics(diags: &Diagnostics, root: &Path, format: Format) {
             for d in diags.sorted() {
                 let _ = writeln!(out, "{}", d.to_json());
             }
+        }
+        Format::Github => {
+            let mut out = std::io::stdout().lock();
+            for d in diags.sorted() {
+                let _ = writeln!(out, "{}", annotations::github_command(d));
+            }
+        }
+        Format::Gitlab => {
+            let _ = write!(
+                std::io::stdout().lock(),
+                "{}",
+                annotations::gitlab_report(&diags.sorted())
+            );
         }
         Format::Text { color } => {
             let mut sources = Sources::new(root);
@@ -376,16 +395,18 @@ pub fn run() -> i32 {
     };
     let format = match format {
         OutputFormat::Json => Format::Json,
+        OutputFormat::Github => Format::Github,
+        OutputFormat::Gitlab => Format::Gitlab,
         OutputFormat::Text => Format::Text {
             color: stderr_color(),
         },
     };
     print_diagnostics(&diags, &root, format);
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
-    // With --format json, standard output carries only the JSON lines; the summary goes to
-    // standard error.
+    // With --format json, github or gitlab, standard output carries only what a program reads;
+    // the summary goes to standard error.
     let say = |line: String| {
-        if format == Format::Json {
+        if !matches!(format, Format::Text { .. }) {
             eprintln!("{line}")
         } else {
             println!("{line}")
