@@ -91,6 +91,14 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         today: Option<NaiveDate>,
     },
+    /// Start a new site: settings, needs, a place, an example service, editors' README and CI
+    Init {
+        /// Folder to create the site in; it must be new or empty
+        dir: PathBuf,
+        /// Date written as the example's last_reviewed, YYYY-MM-DD [default: today]
+        #[arg(long, value_parser = parse_date)]
+        today: Option<NaiveDate>,
+    },
     /// Start a new record from a commented template
     New {
         /// What to create
@@ -283,6 +291,24 @@ pub fn run() -> i32 {
                 bind,
                 today: date,
             });
+        }
+        Command::Init { dir, today: date } => {
+            return match crate::init::create(&dir, date.unwrap_or_else(today)) {
+                Ok(files) => {
+                    for file in &files {
+                        println!("{}", dir.join(file).display());
+                    }
+                    eprintln!("Created a new Support Map in {0}. Next: read {0}/README.md, then run supportmap serve --root {0} to see it.", dir.display());
+                    0
+                }
+                Err(err) => {
+                    eprintln!("error: {}", err.message);
+                    if let Some(help) = err.help {
+                        eprintln!("  help: {help}");
+                    }
+                    2
+                }
+            };
         }
         Command::New {
             kind,

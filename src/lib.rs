@@ -10,7 +10,9 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod feedback;
 pub mod fields;
+pub(crate) mod init;
 pub mod markdown;
 pub mod model;
 pub mod my_map;

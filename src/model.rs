@@ -40,6 +40,8 @@ pub struct SiteView {
     pub theme: String,
     /// How many assets a list page shows.
     pub page_size: usize,
+    #[serde(skip)]
+    pub feedback: crate::feedback::Feedback,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -172,6 +174,9 @@ pub struct AssetView {
     pub pathways: Vec<PathwayLink>,
     #[serde(skip)]
     pub place_ids: Vec<String>,
+    /// The record's file, relative to the site root (for "Edit this record").
+    #[serde(skip)]
+    pub file: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -196,6 +201,9 @@ pub struct PathwayView {
     pub overdue: bool,
     pub path: String,
     pub steps: Vec<StepView>,
+    /// The record's file, relative to the site root (for "Edit this record").
+    #[serde(skip)]
+    pub file: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -276,6 +284,7 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
         base,
         theme: content.site.theme.clone(),
         page_size: content.site.page_size,
+        feedback: content.site.feedback.clone(),
     };
     let lookup = Lookup::new(content, today);
     let mut assets: Vec<AssetView> = published(&content.assets)
@@ -575,6 +584,7 @@ impl<'a> Lookup<'a> {
             tags: r.tags.clone(),
             pathways: Vec::new(),
             place_ids: r.places.clone(),
+            file: a.file.to_string_lossy().replace('\\', "/"),
         }
     }
 
@@ -608,6 +618,7 @@ impl<'a> Lookup<'a> {
             overdue: self.overdue(p.last_reviewed),
             path: format!("pathways/{}/", p.id),
             steps,
+            file: p.file.to_string_lossy().replace('\\', "/"),
         }
     }
 

@@ -46,6 +46,17 @@ pub struct SiteRecord {
     pub theme: Option<String>,
     /// How readers reach the team who keep the site up to date, such as an email address.
     pub contact: Option<String>,
+    /// Where "Report something out of date" on each service and pathway page goes: an email
+    /// address (the email comes with the record's name, id and address filled in) or the web
+    /// address of a form or issue tracker, where {id}, {name} and {page} are filled in.
+    /// Default: the first email address in contact.
+    pub report_to: Option<String>,
+    /// The address that edits a record's file on your git host's website, with {path} for the
+    /// file's path inside content/, such as
+    /// https://github.com/your-organisation/your-support-map/edit/main/content/{path}. Shows
+    /// "Edit this record" on each service and pathway page.
+    #[schemars(pattern(WEB_PATTERN))]
+    pub edit_url: Option<String>,
 }
 
 /// One entry of content/needs.yaml: a need people come with.

@@ -40,6 +40,8 @@ pub struct Site {
     pub page_size: usize,
     pub theme: String,
     pub contact: Option<String>,
+    /// Where reports go and where records are edited (`feedback`).
+    pub feedback: crate::feedback::Feedback,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +65,8 @@ pub struct Place {
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub id: String,
+    /// The record's file, relative to the site root.
+    pub file: PathBuf,
     pub name: String,
     pub summary: String,
     /// Markdown, from `description:` or the body of a `.md` record.
@@ -75,6 +79,8 @@ pub struct Asset {
 #[derive(Debug, Clone)]
 pub struct Pathway {
     pub id: String,
+    /// The record's file, relative to the site root.
+    pub file: PathBuf,
     pub title: String,
     pub summary: String,
     pub intro: String,
@@ -474,6 +480,14 @@ fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
             "50 (the default) suits a phone: enough to scan, quick to load",
         );
     }
+    let (feedback, problems) = crate::feedback::Feedback::from_site(
+        r.report_to.as_deref(),
+        r.edit_url.as_deref(),
+        r.contact.as_deref(),
+    );
+    for p in problems {
+        at.error(diags, &root.key(p.field), p.message, p.help);
+    }
     Some(Site {
         title: title?,
         description: r.description.clone().unwrap_or_default(),
@@ -483,6 +497,7 @@ fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site> {
         page_size: page_size as usize,
         theme,
         contact: r.contact.clone(),
+        feedback,
     })
 }
 
@@ -803,6 +818,7 @@ fn asset(
     }
     Some(Asset {
         id: l.id,
+        file: l.file,
         name,
         summary,
         description,
@@ -1047,6 +1063,7 @@ fn pathways(
         {
             out.push(Pathway {
                 id: l.id,
+                file: l.file,
                 title,
                 summary,
                 intro: l.body.unwrap_or_default(),

@@ -196,6 +196,30 @@ impl Renderer<'_> {
         Ok(1)
     }
 
+    /// A record page's "Report something out of date" and "Edit this record" addresses.
+    fn feedback(
+        &self,
+        kind: &str,
+        name: &str,
+        id: &str,
+        path: &str,
+        file: &str,
+    ) -> crate::feedback::Links {
+        let site = &self.model.site;
+        let prefix = if site.base_url.is_empty() {
+            &site.base
+        } else {
+            &site.base_url
+        };
+        site.feedback.links(&crate::feedback::Record {
+            kind,
+            name,
+            id,
+            page: &format!("{prefix}{path}"),
+            file,
+        })
+    }
+
     fn not_found(&self) -> Pages {
         if !self.wants("404.html") {
             return Ok(0);
@@ -281,6 +305,16 @@ impl Renderer<'_> {
                 let mut c = Context::new();
                 c.insert("asset", asset);
                 c.insert("my_map_card", &crate::my_map::asset_card(asset));
+                c.insert(
+                    "feedback",
+                    &self.feedback(
+                        "service",
+                        &asset.card.name,
+                        &asset.card.id,
+                        &asset.card.path,
+                        &asset.file,
+                    ),
+                );
                 let meta = PageMeta {
                     title: &asset.card.name,
                     description: &asset.card.summary,
@@ -416,6 +450,16 @@ impl Renderer<'_> {
                 let mut c = Context::new();
                 c.insert("pathway", pathway);
                 c.insert("my_map_card", &crate::my_map::pathway_card(pathway));
+                c.insert(
+                    "feedback",
+                    &self.feedback(
+                        "pathway",
+                        &pathway.title,
+                        &pathway.id,
+                        &pathway.path,
+                        &pathway.file,
+                    ),
+                );
                 let meta = PageMeta {
                     title: &pathway.title,
                     description: &pathway.summary,
