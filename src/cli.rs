@@ -2,7 +2,9 @@
 //! summary, and turns the outcome into an exit code (0 ok, 1 content errors, 2 usage or I/O
 //! errors). The only module that prints.
 
-use crate::diagnostics::{plural, stderr_color, Diagnostics, Format, Reporter, Severity, Sources};
+use crate::diagnostics::{
+    annotations, plural, stderr_color, Diagnostics, Format, Reporter, Severity, Sources,
+};
 use crate::pipeline::{self, BuildOptions, Failure};
 use crate::scaffold::NewKind;
 use crate::validate::check_base_url;
@@ -32,6 +34,10 @@ enum OutputFormat {
     Text,
     /// For programs: one JSON object per problem per line, on standard output
     Json,
+    /// For GitHub Actions: workflow commands that show each problem on its line in a pull request
+    Github,
+    /// For GitLab CI: a Code Quality report (JSON) on standard output
+    Gitlab,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -48,6 +54,8 @@ enum Command {
     Check(CheckArgs),
     /// Preview the site while you edit: builds, serves it, and rebuilds and reloads on every save
     Serve(ServeArgs),
+    /// Start a new site: settings, needs, a place, an example service, editors' README and CI
+    Init(InitArgs),
     /// Start a new record from a commented template
     New(NewArgs),
     /// Write JSON Schema files for editors' tools (VS Code's YAML extension)
@@ -105,6 +113,15 @@ struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
     /// Date to judge record freshness against, YYYY-MM-DD [default: today]
+    #[arg(long, value_parser = parse_date)]
+    today: Option<NaiveDate>,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// Folder to create the site in; it must be new or empty
+    dir: PathBuf,
+    /// Date written as the example's last_reviewed, YYYY-MM-DD [default: today]
     #[arg(long, value_parser = parse_date)]
     today: Option<NaiveDate>,
 }
@@ -209,6 +226,19 @@ pub fn print_diagnostics(diags: &Diagnostics, root: &Path, format: Format) {
                 let _ = writeln!(out, "{}", d.to_json());
             }
         }
+        Format::Github => {
+            let mut out = std::io::stdout().lock();
+            for d in diags.sorted() {
+                let _ = writeln!(out, "{}", annotations::github_command(d));
+            }
+        }
+        Format::Gitlab => {
+            let _ = write!(
+                std::io::stdout().lock(),
+                "{}",
+                annotations::gitlab_report(&diags.sorted())
+            );
+        }
         Format::Text { color } => {
             let mut sources = Sources::new(root);
             let mut err = std::io::stderr().lock();
@@ -224,6 +254,7 @@ pub fn run() -> i32 {
         Command::Build(args) => build(args),
         Command::Check(args) => check(args),
         Command::Serve(args) => serve(args),
+        Command::Init(args) => init(args),
         Command::New(args) => new(args),
         Command::Schema(args) => schema(args),
         Command::Review(args) => review(args),
@@ -318,6 +349,26 @@ impl Reporter for Terminal {
     fn problems(&self, diags: &Diagnostics, root: &Path) {
         let color = stderr_color();
         print_diagnostics(diags, root, Format::Text { color });
+    }
+}
+
+fn init(args: InitArgs) -> i32 {
+    let dir = args.dir;
+    match crate::init::create(&dir, args.today.unwrap_or_else(today)) {
+        Ok(files) => {
+            for file in &files {
+                println!("{}", dir.join(file).display());
+            }
+            eprintln!("Created a new Support Map in {0}. Next: read {0}/README.md, then run supportmap serve --root {0} to see it.", dir.display());
+            0
+        }
+        Err(err) => {
+            eprintln!("error: {}", err.message);
+            if let Some(help) = err.help {
+                eprintln!("  help: {help}");
+            }
+            2
+        }
     }
 }
 
@@ -418,16 +469,18 @@ fn finish(
 ) -> i32 {
     let format = match format {
         OutputFormat::Json => Format::Json,
+        OutputFormat::Github => Format::Github,
+        OutputFormat::Gitlab => Format::Gitlab,
         OutputFormat::Text => Format::Text {
             color: stderr_color(),
         },
     };
     print_diagnostics(diags, root, format);
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
-    // With --format json, standard output carries only the JSON lines; the summary goes to
-    // standard error.
+    // With --format json, github or gitlab, standard output carries only what a program reads;
+    // the summary goes to standard error.
     let say = |line: String| {
-        if format == Format::Json {
+        if !matches!(format, Format::Text { .. }) {
             eprintln!("{line}")
         } else {
             println!("{line}")

@@ -5,6 +5,8 @@
 //! Text from content passes through `terminal_safe` on its way to a terminal, so a record
 //! cannot ring bells, move the cursor or recolour the screen of whoever runs a command.
 
+pub(crate) mod annotations;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -156,11 +158,14 @@ impl Diagnostic {
     }
 }
 
-/// How diagnostics are shown: as a compiler would on a terminal, or one JSON object per line.
+/// How diagnostics are shown: as a compiler would on a terminal, one JSON object per line, or
+/// as annotations for a git host (`annotations`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text { color: bool },
     Json,
+    Github,
+    Gitlab,
 }
 
 /// Source lines for snippets, read once per file. Paths in diagnostics are relative to the

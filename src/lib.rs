@@ -14,7 +14,9 @@
 pub(crate) mod addresses;
 pub mod cli;
 pub mod diagnostics;
+pub mod feedback;
 pub mod fields;
+pub(crate) mod init;
 pub mod markdown;
 pub mod model;
 pub mod my_map;

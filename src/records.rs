@@ -60,6 +60,17 @@ pub struct SiteRecord {
     /// shared (default true). false keeps them out of the address and the browser history;
     /// searches started on a sensitive page keep them out either way.
     pub search_in_address: Option<bool>,
+    /// Where "Report something out of date" on each service and pathway page goes: an email
+    /// address (the email comes with the record's name, id and address filled in) or the web
+    /// address of a form or issue tracker, where {id}, {name} and {page} are filled in.
+    /// Default: the first email address in contact.
+    pub report_to: Option<String>,
+    /// The address that edits a record's file on your git host's website, with {path} for the
+    /// file's path inside content/, such as
+    /// https://github.com/your-organisation/your-support-map/edit/main/content/{path}. Shows
+    /// "Edit this record" on each service and pathway page.
+    #[schemars(pattern(WEB_PATTERN))]
+    pub edit_url: Option<String>,
 }
 
 /// One entry of content/needs.yaml: a need people come with.

@@ -94,6 +94,7 @@ impl Lookup<'_> {
             tags: r.tags.clone(),
             pathways: Vec::new(),
             place_ids: r.places.clone(),
+            file: a.file.to_string_lossy().replace('\\', "/"),
         }
     }
 }

@@ -89,6 +89,7 @@ fn site_view(content: &Content, base_url: Option<&str>) -> SiteView {
         exit_page_to: content.site.exit_page_to.clone(),
         offline: content.site.offline,
         search_in_address: content.site.search_in_address,
+        feedback: content.site.feedback.clone(),
     }
 }
 

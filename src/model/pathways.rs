@@ -39,6 +39,7 @@ impl Lookup<'_> {
             overdue: self.overdue(p.last_reviewed),
             path: addresses::pathway(&p.id),
             steps,
+            file: p.file.to_string_lossy().replace('\\', "/"),
         }
     }
 }

@@ -38,6 +38,8 @@ pub struct SiteView {
     pub offline: bool,
     /// Whether search may keep its words in the address.
     pub search_in_address: bool,
+    #[serde(skip)]
+    pub feedback: crate::feedback::Feedback,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,6 +172,9 @@ pub struct AssetView {
     pub pathways: Vec<PathwayLink>,
     #[serde(skip)]
     pub place_ids: Vec<String>,
+    /// The record's file, relative to the site root (for "Edit this record").
+    #[serde(skip)]
+    pub file: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -196,6 +201,9 @@ pub struct PathwayView {
     pub overdue: bool,
     pub path: String,
     pub steps: Vec<StepView>,
+    /// The record's file, relative to the site root (for "Edit this record").
+    #[serde(skip)]
+    pub file: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

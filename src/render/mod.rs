@@ -171,6 +171,30 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// A record page's "Report something out of date" and "Edit this record" addresses.
+    fn feedback(
+        &self,
+        kind: &str,
+        name: &str,
+        id: &str,
+        path: &str,
+        file: &str,
+    ) -> crate::feedback::Links {
+        let site = &self.model.site;
+        let prefix = if site.base_url.is_empty() {
+            &site.base
+        } else {
+            &site.base_url
+        };
+        site.feedback.links(&crate::feedback::Record {
+            kind,
+            name,
+            id,
+            page: &format!("{prefix}{path}"),
+            file,
+        })
+    }
+
     fn wants(&self, file: &str) -> bool {
         self.only.is_none_or(|only| only.contains(file))
     }

@@ -109,6 +109,16 @@ impl Renderer<'_> {
                 let mut c = Context::new();
                 c.insert("asset", asset);
                 c.insert("my_map_card", &crate::my_map::asset_card(asset));
+                c.insert(
+                    "feedback",
+                    &self.feedback(
+                        "service",
+                        &asset.card.name,
+                        &asset.card.id,
+                        &asset.card.path,
+                        &asset.file,
+                    ),
+                );
                 let meta = PageMeta {
                     title: &asset.card.name,
                     description: &asset.card.summary,
@@ -129,6 +139,16 @@ impl Renderer<'_> {
                 let mut c = Context::new();
                 c.insert("pathway", pathway);
                 c.insert("my_map_card", &crate::my_map::pathway_card(pathway));
+                c.insert(
+                    "feedback",
+                    &self.feedback(
+                        "pathway",
+                        &pathway.title,
+                        &pathway.id,
+                        &pathway.path,
+                        &pathway.file,
+                    ),
+                );
                 let meta = PageMeta {
                     title: &pathway.title,
                     description: &pathway.summary,

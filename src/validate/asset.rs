@@ -17,6 +17,8 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub id: String,
+    /// The record's file, relative to the site root.
+    pub file: std::path::PathBuf,
     pub name: String,
     pub summary: String,
     /// Markdown, from `description:` or the body of a `.md` record.
@@ -69,6 +71,7 @@ pub(crate) fn asset(
     locate_postcodes(&at, &mut record, context, diags);
     Some(Asset {
         id: l.id,
+        file: l.file,
         name,
         summary,
         description,

@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct Pathway {
     pub id: String,
+    /// The record's file, relative to the site root.
+    pub file: PathBuf,
     pub title: String,
     pub summary: String,
     pub intro: String,
@@ -117,6 +119,7 @@ fn pathway(
     report_broken_assets(&at, r, named, diags);
     Some(Pathway {
         id: l.id.clone(),
+        file: l.file.clone(),
         title: title?,
         summary: summary?,
         intro: l.body.clone().unwrap_or_default(),

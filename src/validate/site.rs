@@ -27,6 +27,8 @@ pub struct Site {
     pub offline: bool,
     /// Whether search may keep its words in the address.
     pub search_in_address: bool,
+    /// Where reports go and where records are edited (`feedback`).
+    pub feedback: crate::feedback::Feedback,
 }
 
 /// How many assets a list page shows unless `site.yaml` says otherwise.
@@ -63,6 +65,7 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
     let review_after_days = review_after_days(&at, r, diags);
     let page_size = page_size(&at, r, diags);
     let exit_page_to = exit_page_to(&at, r, diags);
+    let feedback = feedback(&at, r, diags);
     Some(Site {
         title: title?,
         description: r.description.clone().unwrap_or_default(),
@@ -75,7 +78,20 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
         exit_page_to: r.exit_page.unwrap_or(true).then_some(exit_page_to),
         offline: r.offline.unwrap_or(true),
         search_in_address: r.search_in_address.unwrap_or(true),
+        feedback,
     })
+}
+
+fn feedback(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> crate::feedback::Feedback {
+    let (feedback, problems) = crate::feedback::Feedback::from_site(
+        r.report_to.as_deref(),
+        r.edit_url.as_deref(),
+        r.contact.as_deref(),
+    );
+    for p in problems {
+        at.error(diags, &YamlPath::root().key(p.field), p.message, p.help);
+    }
+    feedback
 }
 
 fn exit_page_to(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> String {
