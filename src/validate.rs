@@ -854,6 +854,19 @@ fn check_asset_details(at: &At, r: &AssetRecord, diags: &mut Diagnostics) {
                 "",
             );
         }
+        if location.lat.is_some() != location.lon.is_some() {
+            let (have, missing) = if location.lat.is_some() {
+                ("lat", "lon")
+            } else {
+                ("lon", "lat")
+            };
+            at.error(
+                diags,
+                &path.key(have),
+                "a location needs both lat and lon, or neither",
+                &format!("add {missing}, or remove {have}"),
+            );
+        }
     }
     if let Some(contact) = &r.contact {
         let path = root.key("contact");
