@@ -173,6 +173,9 @@ pub enum Format {
 pub struct Sources {
     root: PathBuf,
     files: std::collections::HashMap<PathBuf, Option<Vec<String>>>,
+    /// Long lines (minified JSON) indexed once, so each message about them costs a window's
+    /// work rather than the whole line's.
+    long: std::collections::HashMap<(PathBuf, usize), LineIndex>,
 }
 
 impl Sources {
@@ -180,10 +183,12 @@ impl Sources {
         Sources {
             root: root.to_path_buf(),
             files: Default::default(),
+            long: Default::default(),
         }
     }
 
-    fn line(&mut self, file: &Path, line: usize) -> Option<String> {
+    /// The characters of `line` around the character `start` (0-based).
+    fn window(&mut self, file: &Path, line: usize, start: usize) -> Option<Window> {
         let root = &self.root;
         let lines = self.files.entry(file.to_path_buf()).or_insert_with(|| {
             let text = std::fs::read(root.join(file)).ok()?;
@@ -194,7 +199,85 @@ impl Sources {
                     .collect(),
             )
         });
-        lines.as_ref()?.get(line.checked_sub(1)?).cloned()
+        let text = lines.as_ref()?.get(line.checked_sub(1)?)?;
+        if text.len() <= LONG_LINE {
+            return Some(Window {
+                text: text.clone(),
+                offset: 0,
+                chars: text.chars().count(),
+            });
+        }
+        let index = self
+            .long
+            .entry((file.to_path_buf(), line))
+            .or_insert_with(|| LineIndex::new(text));
+        Some(index.window(text, start))
+    }
+}
+
+/// Lines longer than this many bytes are indexed rather than copied for each message.
+const LONG_LINE: usize = 16 * 1024;
+
+/// How many characters apart the index of a long line marks where characters start.
+const STRIDE: usize = 1024;
+
+/// Where every `STRIDE`th character of a long line starts, and how many characters it has.
+struct LineIndex {
+    chars: usize,
+    marks: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut marks = Vec::new();
+        let mut chars = 0;
+        for (byte, _) in text.char_indices() {
+            if chars % STRIDE == 0 {
+                marks.push(byte);
+            }
+            chars += 1;
+        }
+        LineIndex { chars, marks }
+    }
+
+    /// Enough of the line around `start` for any snippet: from a snippet's width before it to
+    /// two widths after.
+    fn window(&self, text: &str, start: usize) -> Window {
+        let offset = start.min(self.chars).saturating_sub(SNIPPET_WIDTH);
+        let mark = offset / STRIDE;
+        let from = self.marks.get(mark).copied().unwrap_or(0);
+        let shown: String = text[from..]
+            .chars()
+            .skip(offset - mark * STRIDE)
+            .take(3 * SNIPPET_WIDTH)
+            .collect();
+        Window {
+            text: shown,
+            offset,
+            chars: self.chars,
+        }
+    }
+}
+
+/// Part of a source line: its text, where it starts in the line and the line's length (both
+/// in characters).
+struct Window {
+    text: String,
+    offset: usize,
+    chars: usize,
+}
+
+impl Window {
+    /// The characters of the line in `range` that the window holds.
+    fn slice(&self, range: std::ops::Range<usize>) -> String {
+        let from = range.start.saturating_sub(self.offset);
+        let len = range.end.saturating_sub(range.start.max(self.offset));
+        self.text.chars().skip(from).take(len).collect()
+    }
+
+    /// The window's text from the line's character `start`.
+    fn from(&self, start: usize) -> String {
+        self.slice(start..self.offset + self.text.chars().count())
     }
 }
 
@@ -222,15 +305,16 @@ impl Diagnostic {
             paint(accent, label),
             paint(bold, &terminal_safe(&self.message))
         );
-        if let Some(text) = sources
-            .line(&self.file, self.pos.line)
-            .filter(|text| self.snippet_helps(text))
+        let start = self.pos.col.saturating_sub(1);
+        if let Some(window) = sources
+            .window(&self.file, self.pos.line, start)
+            .filter(|window| self.snippet_helps(window))
         {
             let number = self.pos.line.to_string();
             let pad = " ".repeat(number.len());
             let bar = paint(gutter_style, "|");
-            let start = self.pos.col.saturating_sub(1);
-            let (shown, indent, width) = snippet(&text, start, span_len(&text, start));
+            let span = span_len(&window.from(start), 0);
+            let (shown, indent, width) = snippet(&window, start, span);
             out.push_str(&format!(
                 "{pad} {bar}\n{} {bar} {shown}\n{pad} {bar} {}{}\n",
                 paint(gutter_style, &number),
@@ -251,15 +335,15 @@ impl Diagnostic {
     /// A caret is worth showing when it points at something: any column but the first, or
     /// the first when the line starts with the word the message is about. Problems with a
     /// whole file (missing fields, bad file names) sit at 1:1 and get no snippet.
-    fn snippet_helps(&self, text: &str) -> bool {
-        if text.trim().is_empty() || self.pos.col > text.chars().count() + 1 {
+    fn snippet_helps(&self, window: &Window) -> bool {
+        if window.text.trim().is_empty() || self.pos.col > window.chars + 1 {
             return false;
         }
         if self.pos.col > 1 {
             return true;
         }
-        let len = span_len(text, 0);
-        let word: String = text.chars().take(len).collect();
+        let len = span_len(&window.text, 0);
+        let word: String = window.text.chars().take(len).collect();
         !word.is_empty() && self.message.contains(&format!("\"{word}\""))
     }
 
@@ -277,28 +361,27 @@ impl Diagnostic {
     }
 }
 
-/// Lines longer than this are shown as a window around the column (a minified or pasted line
-/// can be a megabyte).
-const SNIPPET_WIDTH: usize = 120;
+/// Lines longer than this are shown as a window around the column, about one screen wide (a
+/// minified or pasted line can be many megabytes).
+const SNIPPET_WIDTH: usize = 100;
 
-/// The part of `line` to show, made terminal-safe, and where the carets under the `span`
+/// The part of the line to show, made terminal-safe, and where the carets under the `span`
 /// characters from `start` begin and how many there are.
-fn snippet(line: &str, start: usize, span: usize) -> (String, usize, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    let (from, to) = if chars.len() <= SNIPPET_WIDTH {
-        (0, chars.len())
+fn snippet(line: &Window, start: usize, span: usize) -> (String, usize, usize) {
+    let (from, to) = if line.chars <= SNIPPET_WIDTH {
+        (0, line.chars)
     } else {
         let from = start.saturating_sub(SNIPPET_WIDTH / 3);
-        (from, (from + SNIPPET_WIDTH).min(chars.len()))
+        (from, (from + SNIPPET_WIDTH).min(line.chars))
     };
     let start = start.clamp(from, to);
     let text = |range: std::ops::Range<usize>| -> String {
-        terminal_safe(&chars[range].iter().collect::<String>()).into_owned()
+        terminal_safe(&line.slice(range)).into_owned()
     };
     let before = text(from..start);
     let under = text(start..(start + span).min(to));
     let lead = if from > 0 { "…" } else { "" };
-    let tail = if to < chars.len() { "…" } else { "" };
+    let tail = if to < line.chars { "…" } else { "" };
     let shown = format!(
         "{lead}{before}{under}{}{tail}",
         text((start + span).min(to)..to)
@@ -499,6 +582,33 @@ mod tests {
         let column = |line: &str, at: usize| line[..at].chars().count();
         let needle = column(lines[2], lines[2].find("needle").unwrap());
         assert_eq!(column(lines[3], lines[3].find('^').unwrap()), needle);
+    }
+
+    #[test]
+    fn many_messages_on_one_long_line_each_show_their_own_window() {
+        let line = format!(
+            "{}\"first\"{}\"second\"{}",
+            "é".repeat(40_000),
+            "ü".repeat(3_000),
+            "x".repeat(50_000)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/x.json"), &line).unwrap();
+        let mut d = Diagnostics::default();
+        for (word, col) in [("first", 40_001), ("second", 43_008)] {
+            d.warning(Path::new("content/x.json"), Pos::new(1, col), word);
+        }
+        let mut sources = Sources::new(dir.path());
+        for (diagnostic, word) in d.sorted().into_iter().zip(["first", "second"]) {
+            let shown = diagnostic.render(&mut sources, false);
+            let lines: Vec<&str> = shown.lines().collect();
+            assert!(lines[2].chars().count() < SNIPPET_WIDTH + 10, "{shown}");
+            let column = |line: &str, at: usize| line[..at].chars().count();
+            let at = column(lines[2], lines[2].find(&format!("\"{word}\"")).unwrap());
+            assert_eq!(column(lines[3], lines[3].find('^').unwrap()), at, "{shown}");
+            assert_eq!(lines[3].matches('^').count(), word.len() + 2, "{shown}");
+        }
     }
 
     #[test]

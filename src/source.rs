@@ -195,8 +195,24 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.contains("--")
 }
 
-/// A valid id close to `name`, for suggestions.
+/// A valid id close to `name`, for suggestions. Letters outside ASCII are dropped, not
+/// transliterated: the export's tag codes are made with it and stay as they were.
 pub fn slugify(name: &str) -> String {
+    let slug = ascii_slug(name);
+    if slug.is_empty() {
+        "my-record".to_string()
+    } else {
+        slug
+    }
+}
+
+/// Lower-case letters and digits of `name` joined by hyphens, other scripts transliterated
+/// ("Café Crèche" -> cafe-creche); empty when nothing in it is a letter or digit.
+pub(crate) fn slug(name: &str) -> String {
+    ascii_slug(&deunicode::deunicode(name))
+}
+
+fn ascii_slug(name: &str) -> String {
     let mut slug = String::new();
     for c in name.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
@@ -205,12 +221,7 @@ pub fn slugify(name: &str) -> String {
             slug.push('-');
         }
     }
-    let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() {
-        "my-record".to_string()
-    } else {
-        slug
-    }
+    slug.trim_end_matches('-').to_string()
 }
 
 fn read(
@@ -369,6 +380,9 @@ mod tests {
             assert!(!is_valid_id(bad), "{bad}");
         }
         assert_eq!(slugify("Lunch Club (Westfield)"), "lunch-club-westfield");
+        assert_eq!(slugify("carers café"), "carers-caf");
+        assert_eq!(slug("carers café"), "carers-cafe");
+        assert_eq!(slug("★"), "");
     }
 
     #[test]

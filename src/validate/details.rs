@@ -72,6 +72,19 @@ fn check_location(at: &At, path: &YamlPath, location: &Location, diags: &mut Dia
             "",
         );
     }
+    if location.lat.is_some() != location.lon.is_some() {
+        let (have, missing) = if location.lat.is_some() {
+            ("lat", "lon")
+        } else {
+            ("lon", "lat")
+        };
+        at.error(
+            diags,
+            &path.key(have),
+            "a location needs both lat and lon, or neither",
+            &format!("add {missing}, or remove {have}"),
+        );
+    }
 }
 
 fn check_contact(at: &At, path: &YamlPath, contact: &Contact, diags: &mut Diagnostics) {

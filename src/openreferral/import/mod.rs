@@ -22,6 +22,7 @@
 //! `report` sums up what was not imported.
 
 mod convert;
+mod messages;
 mod plan;
 mod read;
 mod rec;
@@ -34,11 +35,11 @@ use crate::diagnostics::{plural, Diagnostics, Pos, Severity};
 use crate::pipeline::Failure;
 use chrono::NaiveDate;
 use convert::{convert, TermRegistry};
+use messages::Messages;
 use plan::{plan, Existing, Plan};
 use read::{read_source, strip_unsafe_text, Input, RawService};
 use rec::{Problem, Rec};
 use report::Report;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 pub struct Options {
@@ -52,13 +53,8 @@ pub struct Options {
 }
 pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure> {
     let started = std::time::Instant::now();
-    let (root, content) = site_folders(&options.into);
-    let Input {
-        services,
-        terms,
-        notes,
-    } = read_source(&options.source, diags, options.keep_going)?;
-    if services.is_empty() {
+    let input = read_source(&options.source, diags, options.keep_going)?;
+    if input.services.is_empty() {
         if diags.has_errors() {
             return Err(Failure::Content);
         }
@@ -67,15 +63,38 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
             options.source.display()
         )));
     }
-    let mut services = read::merge(services, diags);
-    strip_unsafe_text(&mut services, diags);
+    let mut messages = Messages::new(diags, options.keep_going);
+    let imported = import(input, options, &mut messages);
+    messages.finish();
+    let mut summary = imported?;
+    summary.push_str(&format!(" in {:.2} s", started.elapsed().as_secs_f64()));
+    Ok(summary)
+}
+
+/// Converts, plans and writes: the summary, up to the time taken.
+fn import(input: Input, options: &Options, messages: &mut Messages) -> Result<String, Failure> {
+    let (root, content) = site_folders(&options.into);
+    let Input {
+        services,
+        terms,
+        notes,
+    } = input;
+    let mut services = read::merge(services, messages);
+    strip_unsafe_text(&mut services, messages);
     let registry = TermRegistry::new(&services, &terms);
     let progress = ClearOnDrop(progress_bar(services.len() as u64));
     let mut report = Report {
         notes,
         ..Report::default()
     };
-    let drafts = convert_all(&services, &registry, options, &mut report, &progress, diags)?;
+    let drafts = convert_all(
+        &services,
+        &registry,
+        options,
+        &mut report,
+        &progress,
+        messages,
+    )?;
     let existing = Existing::read(&content);
     let plan = plan(
         drafts,
@@ -86,15 +105,15 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
         &mut report,
     )?;
     for (order, problems) in &plan.skipped {
-        problem(diags, options.keep_going, &services[*order], problems);
+        messages.problems(&services[*order], problems);
     }
-    if diags.has_errors() {
+    if messages.diags.has_errors() {
         return Err(Failure::Content);
     }
     if plan.assets == 0 {
         return Err(Failure::Io("no service could be imported".to_string()));
     }
-    refuse_replacing(&plan, &root, options.overwrite, diags)?;
+    refuse_replacing(&plan, &root, options.overwrite, messages.diags)?;
     progress.set_length(services.len() as u64 + plan.writes.len() as u64);
     write::write_all(&plan, &root, &progress)?;
     drop(progress);
@@ -102,7 +121,7 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
     let mut summary = report.lines(&plan);
     summary.push(check_written(&root, options.today));
     summary.push(format!(
-        "Imported {} asset{}, {} new place{} and {} new need{} into {} in {:.2} s",
+        "Imported {} asset{}, {} new place{} and {} new need{} into {}",
         plan.assets,
         plural(plan.assets),
         plan.new_places,
@@ -110,7 +129,6 @@ pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure
         plan.new_needs,
         plural(plan.new_needs),
         content.display(),
-        started.elapsed().as_secs_f64()
     ));
     Ok(summary.join("\n"))
 }
@@ -123,15 +141,13 @@ fn convert_all(
     options: &Options,
     report: &mut Report,
     progress: &indicatif::ProgressBar,
-    diags: &mut Diagnostics,
+    messages: &mut Messages,
 ) -> Result<Vec<convert::Draft>, Failure> {
     let mut drafts = Vec::new();
     for (order, raw) in services.iter().enumerate() {
         progress.inc(1);
         let Some(map) = raw.value.as_object() else {
-            problem(
-                diags,
-                options.keep_going,
+            messages.problems(
                 raw,
                 &[Problem::new(
                     "",
@@ -148,18 +164,14 @@ fn convert_all(
             Ok(mut draft) => {
                 draft.order = order;
                 for note in &draft.notes {
-                    diags.warning(
-                        &raw.file,
-                        raw.pos,
-                        format!("{}: {note}", describe(raw, Some(&draft.asset.name))),
-                    );
+                    messages.warn(raw, Some(&draft.asset.name), note);
                 }
                 drafts.push(draft);
             }
-            Err(problems) => problem(diags, options.keep_going, raw, &problems),
+            Err(problems) => messages.problems(raw, &problems),
         }
     }
-    if diags.has_errors() {
+    if messages.diags.has_errors() {
         return Err(Failure::Content);
     }
     if drafts.is_empty() {
@@ -271,58 +283,4 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
     let style = indicatif::ProgressStyle::with_template("Importing {bar:40} {percent}%")
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
     indicatif::ProgressBar::new(len).with_style(style)
-}
-
-/// How a service is named in messages: `service "Lunch club" (contents[3], id 5c1...)`.
-pub(crate) fn describe(raw: &RawService, name: Option<&str>) -> String {
-    let id = raw.value.get("id").and_then(Value::as_str);
-    let name = name.map(str::to_string).or_else(|| {
-        raw.value
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    });
-    let mut place = Vec::new();
-    if !raw.label.is_empty() {
-        place.push(raw.label.clone());
-    }
-    if let Some(id) = id {
-        place.push(format!("id {id}"));
-    }
-    let place = if place.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", place.join(", "))
-    };
-    match name {
-        Some(name) => format!("service \"{name}\"{place}"),
-        None => format!("service{place}"),
-    }
-}
-
-pub(crate) fn problem(
-    diags: &mut Diagnostics,
-    keep_going: bool,
-    raw: &RawService,
-    problems: &[Problem],
-) {
-    for p in problems {
-        let field = if p.field.is_empty() {
-            String::new()
-        } else {
-            format!("\"{}\" ", p.field)
-        };
-        let message = format!("{}: {field}{}", describe(raw, None), p.message);
-        if keep_going {
-            diags.warning(
-                &raw.file,
-                raw.pos,
-                format!("{message}; the service was skipped (--keep-going)"),
-            );
-        } else {
-            diags.error(&raw.file, raw.pos, message).help(
-                "fix the input, or pass --keep-going to import the other services without this one",
-            );
-        }
-    }
 }

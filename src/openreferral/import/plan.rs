@@ -5,7 +5,7 @@
 use super::convert::{Draft, Ref, TermRegistry};
 use super::rec::Problem;
 use super::report::Report;
-use super::resolve::{id_from, Known, Resolver, UniqueIds};
+use super::resolve::{Known, Resolver, UniqueIds};
 use super::write::yaml;
 use crate::opendata::{NeedData, PlaceData};
 use crate::openreferral::{NEEDS, PLACES};
@@ -233,7 +233,7 @@ fn plan_asset(
     today: NaiveDate,
     plan: &mut Plan,
 ) -> Result<(), Failure> {
-    let id = asset_ids.first_free(&id_from(&draft.asset.name));
+    let id = asset_ids.first_free(&draft.id);
     let path = content.join("assets").join(format!("{id}.yaml"));
     let bytes = yaml(&draft.asset)?;
     let file = Path::new("content/assets").join(format!("{id}.yaml"));

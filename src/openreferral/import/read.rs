@@ -2,12 +2,12 @@
 //! service, or a folder of them), or a CSV data package handed on to `tabular`. Gives the raw
 //! services with where each came from, merged by id and with unsafe characters stripped.
 
-use super::describe;
+use super::messages::Messages;
 use super::tabular;
 use crate::diagnostics::{is_unsafe_char, Diagnostics, Pos};
 use crate::pipeline::Failure;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -287,37 +287,42 @@ fn is_full(value: &Value) -> bool {
 }
 
 /// A folder can hold the same service twice: in the page of `services.json` (one-to-one fields
-/// only) and in `services/<id>.json` (fully nested). The fullest copy is kept.
-pub(crate) fn merge(services: Vec<RawService>, diags: &mut Diagnostics) -> Vec<RawService> {
+/// only) and in `services/<id>.json` (fully nested). The fullest copy is kept without a word;
+/// other copies of an id are dropped with a warning saying how many.
+pub(crate) fn merge(services: Vec<RawService>, messages: &mut Messages) -> Vec<RawService> {
     let mut out: Vec<RawService> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut dropped: BTreeMap<usize, usize> = BTreeMap::new();
     for raw in services {
         let Some(id) = raw.value.get("id").and_then(id_text) else {
             out.push(raw);
             continue;
         };
-        match by_id.get(&id) {
-            None => {
-                by_id.insert(id, out.len());
-                out.push(raw);
+        let Some(&i) = by_id.get(&id) else {
+            by_id.insert(id, out.len());
+            out.push(raw);
+            continue;
+        };
+        match (is_full(&out[i].value), is_full(&raw.value)) {
+            (false, true) => out[i] = raw,
+            (true, false) => {}
+            (true, true) if out[i].value != raw.value => {
+                let what = format!(
+                    "the same id is also in {}; that one was imported",
+                    out[i].file.display()
+                );
+                messages.warn(&raw, None, &what);
             }
-            Some(&i) => {
-                if !is_full(&out[i].value) && is_full(&raw.value) {
-                    out[i] = raw;
-                } else if is_full(&out[i].value) && is_full(&raw.value) && out[i].value != raw.value
-                {
-                    diags.warning(
-                        &raw.file,
-                        raw.pos,
-                        format!(
-                            "{}: the same id is also in {}; that one was imported",
-                            describe(&raw, None),
-                            out[i].file.display()
-                        ),
-                    );
-                }
-            }
+            _ => *dropped.entry(i).or_default() += 1,
         }
+    }
+    for (i, n) in dropped {
+        let what = if n == 1 {
+            "1 more copy of this id was dropped; only the first was imported".to_string()
+        } else {
+            format!("{n} more copies of this id were dropped; only the first was imported")
+        };
+        messages.warn(&out[i], None, &what);
     }
     out
 }
@@ -333,24 +338,18 @@ pub(crate) fn id_text(value: &Value) -> Option<String> {
 /// Removes from every text of every service the characters `check` refuses (see
 /// `is_unsafe_char`), warning about each service with the fields that had them. Windows line
 /// endings become plain newlines without a word.
-pub(crate) fn strip_unsafe_text(services: &mut [RawService], diags: &mut Diagnostics) {
+pub(crate) fn strip_unsafe_text(services: &mut [RawService], messages: &mut Messages) {
     for raw in services {
         let mut fields = Vec::new();
         strip_unsafe(&mut raw.value, &mut Vec::new(), &mut fields);
         if fields.is_empty() {
             continue;
         }
-        diags
-            .warning(
-                &raw.file,
-                raw.pos,
-                format!(
-                    "{}: removed control characters or bidirectional overrides from {}",
-                    describe(raw, None),
-                    fields.join(", ")
-                ),
-            )
-            .help("check that the imported text reads as intended: these characters are invisible, and supportmap check refuses them");
+        let what = format!(
+            "removed control characters or bidirectional overrides from {}",
+            fields.join(", ")
+        );
+        messages.warn_with_help(raw, &what, "check that the imported text reads as intended: these characters are invisible, and supportmap check refuses them");
     }
 }
 

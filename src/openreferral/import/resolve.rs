@@ -3,8 +3,9 @@
 //! one whose id is unique among those taken. Places bring their parents (`parent_id`) with them.
 
 use super::convert::{Ref, TermRegistry};
-use crate::source::{is_valid_id, slugify};
+use crate::source::{is_valid_id, slug};
 use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
 
 /// A need or place the site has already: its id and the names it answers to.
 #[derive(Debug, Clone)]
@@ -59,7 +60,11 @@ impl Resolver {
             .code
             .clone()
             .filter(|c| r.own && is_valid_id(c))
-            .unwrap_or_else(|| id_from(&r.name));
+            .unwrap_or_else(|| {
+                Some(id_from(&r.name))
+                    .filter(|id| !id.is_empty())
+                    .unwrap_or_else(|| stable_id(&r.name))
+            });
         if let Some(id) = self.matching(&wanted, &r.name) {
             self.by_name.insert(key, id.clone());
             return id;
@@ -96,14 +101,24 @@ impl Resolver {
     }
 }
 
-/// A valid id from a name: a slug, at most 80 characters, not ending in a hyphen.
+/// A valid id from a name: a slug, at most 80 characters, not ending in a hyphen; empty when
+/// the name has no letters or digits (not even after transliteration).
 pub(crate) fn id_from(name: &str) -> String {
     // "St Mary's" reads better as st-marys than st-mary-s.
-    let slug = slugify(&name.replace(['\'', '\u{2019}'], ""));
+    let slug = slug(&name.replace(['\'', '\u{2019}'], ""));
     if slug.len() <= 80 {
         return slug;
     }
     slug[..80].trim_end_matches('-').to_string()
+}
+
+/// An id for a name with no letters or digits ("★★★"): stable, so importing the same input
+/// again gives the same id.
+pub(crate) fn stable_id(name: &str) -> String {
+    let hash = Uuid::new_v5(&Uuid::NAMESPACE_OID, name.as_bytes())
+        .simple()
+        .to_string();
+    format!("id-{}", &hash[..8])
 }
 
 /// Ids given out so far. `first_free` remembers how far it counted for each base, so a
@@ -155,6 +170,11 @@ mod tests {
             id_from("St Mary\u{2019}s Lunch Club"),
             "st-marys-lunch-club"
         );
+        assert_eq!(id_from("Café Crèche"), "cafe-creche");
+        assert_eq!(id_from("Ŵyl Gymraeg"), "wyl-gymraeg");
+        assert_eq!(id_from("★"), "");
+        assert_eq!(stable_id("★"), stable_id("★"));
+        assert!(is_valid_id(&stable_id("★")) && stable_id("★") != stable_id("☆"));
         let long = id_from(&"very long name ".repeat(20));
         assert!(long.len() <= 80 && is_valid_id(&long), "{long}");
     }

@@ -8,6 +8,7 @@
 
 use super::read::{check_input_size, Input, RawService};
 use crate::diagnostics::{Diagnostics, Pos};
+use crate::openreferral::{day_code, day_from_code, DAY_CODES};
 use crate::pipeline::Failure;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -77,6 +78,14 @@ const TABLES: &[(&str, &[&str])] = &[
         ],
     ),
     ("contact", &["contact", "contacts"]),
+    (
+        "service_taxonomy",
+        &[
+            "service_taxonomy",
+            "service_taxonomies",
+            "services_taxonomy",
+        ],
+    ),
     ("funding", &["funding", "fundings"]),
 ];
 
@@ -128,93 +137,21 @@ impl Tables {
     }
 }
 
+/// A table of the package: its kind (when the import reads it), its name and its file.
+struct Listed {
+    kind: Option<&'static str>,
+    name: String,
+    path: PathBuf,
+}
+
 pub(crate) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure> {
-    let mut files: Vec<(&'static str, PathBuf)> = Vec::new();
     let package = dir.join("datapackage.json");
-    if package.is_file() {
-        check_input_size(&package)?;
-        let text = std::fs::read_to_string(&package)
-            .map_err(|e| Failure::Io(format!("cannot read {}: {e}", package.display())))?;
-        let value: Value = match serde_json::from_str(&text) {
-            Ok(v) => v,
-            Err(e) => {
-                diags.error(
-                    &package,
-                    Pos::new(e.line().max(1), e.column().max(1)),
-                    format!(
-                        "invalid JSON: {}",
-                        e.to_string().split(" at line ").next().unwrap_or_default()
-                    ),
-                );
-                return Err(Failure::Content);
-            }
-        };
-        let Some(resources) = value.get("resources").and_then(Value::as_array) else {
-            diags.error(&package, Pos::START, "a data package lists its tables in \"resources\"").help("each resource has a \"name\" (such as services) and a \"path\" (such as services.csv)");
-            return Err(Failure::Content);
-        };
-        for resource in resources {
-            let name = resource
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let path = resource
-                .get("path")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let stem = Path::new(path)
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default();
-            if let Some(kind) = table_kind(name).or_else(|| table_kind(&stem)) {
-                if path.contains("..")
-                    || Path::new(path).is_absolute()
-                    || !path.to_ascii_lowercase().ends_with(".csv")
-                {
-                    diags.warning(&package, Pos::START, format!("resource \"{name}\": path \"{path}\" is not a CSV file in the package folder; not read"));
-                    continue;
-                }
-                files.push((kind, dir.join(path)));
-            }
-        }
+    let listed = if package.is_file() {
+        listed_in_package(&package, dir, diags)?
     } else {
-        for entry in std::fs::read_dir(dir)
-            .map_err(|e| Failure::Io(format!("cannot read {}: {e}", dir.display())))?
-            .flatten()
-        {
-            let path = entry.path();
-            if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-            {
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                if let Some(kind) = table_kind(&stem) {
-                    files.push((kind, path));
-                }
-            }
-        }
-        files.sort();
-    }
-    let mut tables = Tables::default();
-    for (kind, path) in files {
-        if tables.rows.contains_key(kind) {
-            continue;
-        }
-        if !path.is_file() {
-            diags.warning(
-                &path,
-                Pos::START,
-                "listed in datapackage.json but missing; not read",
-            );
-            continue;
-        }
-        let rows = read_csv(&path, diags)?;
-        tables.rows.insert(kind, rows);
-        tables.files.insert(kind, path);
-    }
+        csv_files(dir)?
+    };
+    let tables = read_tables(&listed, diags)?;
     let Some(services_file) = tables.files.get("service").cloned() else {
         return Err(Failure::Io(format!("no services table in {}: an HSDS data package has services.csv, listed in datapackage.json", dir.display())));
     };
@@ -233,7 +170,185 @@ pub(crate) fn read(dir: &Path, diags: &mut Diagnostics) -> Result<Input, Failure
         .iter()
         .map(|r| Value::Object(with_taxonomy(&tables, r.fields.clone())))
         .collect();
+    input.notes = version_notes(dir, &listed);
     Ok(input)
+}
+
+/// The tables `datapackage.json` lists.
+fn listed_in_package(
+    package: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Vec<Listed>, Failure> {
+    check_input_size(package)?;
+    let text = std::fs::read_to_string(package)
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", package.display())))?;
+    let value: Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.error(
+                package,
+                Pos::new(e.line().max(1), e.column().max(1)),
+                format!(
+                    "invalid JSON: {}",
+                    e.to_string().split(" at line ").next().unwrap_or_default()
+                ),
+            );
+            return Err(Failure::Content);
+        }
+    };
+    let Some(resources) = value.get("resources").and_then(Value::as_array) else {
+        diags.error(package, Pos::START, "a data package lists its tables in \"resources\"").help("each resource has a \"name\" (such as services) and a \"path\" (such as services.csv)");
+        return Err(Failure::Content);
+    };
+    let mut listed = Vec::new();
+    for resource in resources {
+        let field = |key: &str| {
+            resource
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+        };
+        let (name, path) = (field("name"), field("path"));
+        let stem = stem(Path::new(path));
+        let kind = table_kind(name).or_else(|| table_kind(&stem));
+        if kind.is_some()
+            && (path.contains("..")
+                || Path::new(path).is_absolute()
+                || !path.to_ascii_lowercase().ends_with(".csv"))
+        {
+            diags.warning(package, Pos::START, format!("resource \"{name}\": path \"{path}\" is not a CSV file in the package folder; not read"));
+            continue;
+        }
+        let name = if name.is_empty() {
+            stem
+        } else {
+            name.to_string()
+        };
+        listed.push(Listed {
+            kind,
+            name,
+            path: dir.join(path),
+        });
+    }
+    Ok(listed)
+}
+
+/// The CSV files of a folder without `datapackage.json`, by name.
+fn csv_files(dir: &Path) -> Result<Vec<Listed>, Failure> {
+    let mut listed: Vec<Listed> = std::fs::read_dir(dir)
+        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", dir.display())))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        })
+        .map(|path| Listed {
+            kind: table_kind(&stem(&path)),
+            name: stem(&path),
+            path,
+        })
+        .collect();
+    listed.sort_by(|a, b| (a.kind, &a.path).cmp(&(b.kind, &b.path)));
+    Ok(listed)
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+/// Reads every table the import knows (the first of each kind).
+fn read_tables(listed: &[Listed], diags: &mut Diagnostics) -> Result<Tables, Failure> {
+    let mut tables = Tables::default();
+    for table in listed {
+        let Some(kind) = table.kind else { continue };
+        if tables.rows.contains_key(kind) {
+            continue;
+        }
+        if !table.path.is_file() {
+            diags.warning(
+                &table.path,
+                Pos::START,
+                "listed in datapackage.json but missing; not read",
+            );
+            continue;
+        }
+        let mut rows = read_csv(&table.path, diags)?;
+        if kind == "schedule" {
+            rows.iter_mut().for_each(byday_from_weekday);
+        }
+        tables.rows.insert(kind, rows);
+        tables.files.insert(kind, table.path.clone());
+    }
+    Ok(tables)
+}
+
+/// Tables by the names only HSDS 1 gives them, which tell a data package of that version.
+const HSDS1_TABLES: &[&str] = &[
+    "accessibility_for_disabilities",
+    "holiday_schedules",
+    "physical_addresses",
+    "postal_addresses",
+    "regular_schedules",
+    "service_taxonomy",
+];
+
+/// Says which version of HSDS the package is, when it is HSDS 1, and which tables were not read.
+fn version_notes(dir: &Path, listed: &[Listed]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let name = |t: &Listed| t.name.trim().to_ascii_lowercase().replace('-', "_");
+    let mut old: Vec<String> = listed
+        .iter()
+        .map(name)
+        .filter(|n| HSDS1_TABLES.contains(&n.as_str()))
+        .collect();
+    old.sort();
+    old.dedup();
+    if !old.is_empty() {
+        notes.push(format!(
+            "{} is an HSDS 1.x data package (it has {}): read as HSDS 1 (service_taxonomy for the services' categories, weekday for the days of regular_schedules)",
+            dir.display(),
+            old.join(", ")
+        ));
+    }
+    let mut unread: Vec<String> = listed
+        .iter()
+        .filter(|t| t.kind.is_none())
+        .map(name)
+        .collect();
+    unread.sort();
+    unread.dedup();
+    if !unread.is_empty() {
+        notes.push(format!(
+            "Not imported, tables with no place in a Support Map: {}",
+            unread.join(", ")
+        ));
+    }
+    notes
+}
+
+/// HSDS 1 gives a schedule's day as `weekday` ("Monday", or 1 for Monday); HSDS 3 as `byday`.
+fn byday_from_weekday(row: &mut Row) {
+    if row.fields.contains_key("byday") {
+        return;
+    }
+    let Some(weekday) = row.get("weekday").map(str::trim) else {
+        return;
+    };
+    let day = match weekday.parse::<usize>() {
+        Ok(n @ 1..=7) => Some(DAY_CODES[n - 1].1),
+        _ => weekday
+            .get(..2)
+            .and_then(|two| day_from_code(two))
+            .map(day_code),
+    };
+    if let Some(code) = day {
+        row.fields
+            .insert("byday".into(), Value::String(code.into()));
+    }
 }
 
 fn read_csv(path: &Path, diags: &mut Diagnostics) -> Result<Vec<Row>, Failure> {
@@ -401,8 +516,30 @@ fn nest_service(tables: &Tables, row: &Row) -> Map<String, Value> {
             Value::Object(attribute)
         })
         .collect();
+    let mut attributes: Vec<Value> = attributes;
+    attributes.extend(hsds1_categories(tables, &id));
     service.insert("attributes".into(), list(attributes));
     service
+}
+
+/// HSDS 1 links a service to its categories in `service_taxonomy`, and keeps the terms in a
+/// table named `taxonomy` with their `vocabulary`: as HSDS 3 attributes.
+fn hsds1_categories(tables: &Tables, id: &str) -> Vec<Value> {
+    tables
+        .all("service_taxonomy")
+        .iter()
+        .filter(|link| link.get("service_id") == Some(id))
+        .filter_map(|link| {
+            let term_id = link.get("taxonomy_id")?;
+            let mut term = tables
+                .one("taxonomy_term", term_id)
+                .or_else(|| tables.one("taxonomy", term_id))?;
+            if let Some(vocabulary) = term.get("vocabulary").cloned() {
+                term.entry("taxonomy").or_insert(vocabulary);
+            }
+            Some(serde_json::json!({ "taxonomy_term": term }))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -418,5 +555,24 @@ mod tests {
         );
         assert_eq!(table_kind("organisations"), Some("organization"));
         assert_eq!(table_kind("programs"), None);
+    }
+
+    #[test]
+    fn hsds1_weekdays_become_byday() {
+        let day = |weekday: &str| {
+            let mut row = Row {
+                line: 2,
+                fields: serde_json::json!({ "weekday": weekday })
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            };
+            byday_from_weekday(&mut row);
+            row.get("byday").map(str::to_string)
+        };
+        assert_eq!(day("Thursday").as_deref(), Some("TH"));
+        assert_eq!(day("1").as_deref(), Some("MO"));
+        assert_eq!(day("7").as_deref(), Some("SU"));
+        assert_eq!(day("someday"), None);
     }
 }

@@ -1,9 +1,16 @@
 //! Phone, email and website: the first valid value wherever HSDS lets it be (the service, its
-//! contacts, its locations, its organisation).
+//! contacts, its locations, its organisation). A value passed over for a later one is named in
+//! a note, so an editor sees that the organisation's address stands in for the service's.
 
 use super::super::rec::{Problems, Rec};
 use crate::fields::{is_email, is_web_address, phone_digits};
 use crate::opendata::ContactData;
+
+/// A value found for a contact field, and the field it came from (`organization.email`).
+struct Candidate {
+    field: String,
+    value: String,
+}
 
 pub(super) fn contact(
     svc: &Rec,
@@ -14,18 +21,18 @@ pub(super) fn contact(
     notes: &mut Vec<String>,
 ) -> Option<ContactData> {
     let phone = phone(svc, contacts, locations, organization, p, notes);
-    let mut emails: Vec<String> = p.take(svc.text("email")).into_iter().collect();
+    let mut emails = candidates(svc, "email", p);
     for contact in contacts {
-        emails.extend(p.take(contact.text("email")));
+        emails.extend(candidates(contact, "email", p));
     }
     if let Some(org) = organization {
-        emails.extend(p.take(org.text("email")));
+        emails.extend(candidates(org, "email", p));
     }
     let email = first_valid(&emails, is_email, "email", "is not an email address", notes);
-    let mut websites: Vec<String> = p.take(svc.text("url")).into_iter().collect();
+    let mut websites = candidates(svc, "url", p);
     if let Some(org) = organization {
-        websites.extend(p.take(org.text("website")));
-        websites.extend(p.take(org.text("url")));
+        websites.extend(candidates(org, "website", p));
+        websites.extend(candidates(org, "url", p));
     }
     let website = first_valid(
         &websites,
@@ -42,6 +49,16 @@ pub(super) fn contact(
     .filter(|c| c.phone.is_some() || c.email.is_some() || c.website.is_some())
 }
 
+fn candidates(rec: &Rec, field: &str, p: &mut Problems) -> Vec<Candidate> {
+    p.take(rec.text(field))
+        .map(|value| Candidate {
+            field: rec.at(field),
+            value,
+        })
+        .into_iter()
+        .collect()
+}
+
 fn phone(
     svc: &Rec,
     contacts: &[Rec],
@@ -54,14 +71,17 @@ fn phone(
     holders.extend(contacts);
     holders.extend(locations);
     holders.extend(organization);
-    let mut candidates = Vec::new();
+    let mut numbers = Vec::new();
     for holder in holders {
         for phone in p.take(holder.list("phones")) {
-            candidates.extend(p.take(phone.text("number")));
+            numbers.extend(candidates(&phone, "number", p));
         }
     }
+    for number in &mut numbers {
+        unquote_phone(number, notes);
+    }
     first_valid(
-        &candidates,
+        &numbers,
         |v| phone_digits(v).is_some(),
         "phone",
         "is not a phone number",
@@ -69,18 +89,48 @@ fn phone(
     )
 }
 
+/// HSDS's own examples write some numbers in quote marks (`"\"01234 567890\""`): the number
+/// inside is taken, with a note.
+fn unquote_phone(number: &mut Candidate, notes: &mut Vec<String>) {
+    const QUOTES: [char; 6] = ['"', '\'', '\u{201C}', '\u{201D}', '\u{2018}', '\u{2019}'];
+    let inner = number.value.trim_matches(QUOTES).trim();
+    if inner.len() == number.value.len() || phone_digits(inner).is_none() {
+        return;
+    }
+    let inner = inner.to_string();
+    notes.push(format!(
+        "phone \"{}\" was in quote marks; imported as {inner}",
+        number.value
+    ));
+    number.value = inner;
+}
+
+/// The first valid value. Invalid values before it are named in notes, with the field whose
+/// value was used instead; when none is valid, the first is named and left out.
 fn first_valid(
-    candidates: &[String],
+    candidates: &[Candidate],
     valid: impl Fn(&str) -> bool,
     what: &str,
     why: &str,
     notes: &mut Vec<String>,
 ) -> Option<String> {
-    let found = candidates.iter().find(|c| valid(c)).cloned();
-    if found.is_none() {
+    let Some(found) = candidates.iter().position(|c| valid(&c.value)) else {
         if let Some(bad) = candidates.first() {
-            notes.push(format!("{what} \"{bad}\" {why}; left out"));
+            notes.push(format!("{what} \"{}\" {why}; left out", bad.value));
         }
+        return None;
+    };
+    let used = &candidates[found];
+    for bad in &candidates[..found] {
+        let field: &str = if bad.field == candidates[0].field {
+            what
+        } else {
+            &bad.field
+        };
+        notes.push(format!(
+            "{field} \"{}\" {why}; {} \"{}\" was used instead",
+            bad.value, used.field, used.value
+        ));
     }
-    found
+    Some(used.value.clone())
 }

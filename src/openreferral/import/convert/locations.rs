@@ -37,12 +37,16 @@ pub(super) fn locations(
             notes.push(format!("location {} has no address: left out", i + 1));
             continue;
         };
-        let lat = p
-            .take(location.number("latitude"))
-            .filter(|v| (-90.0..=90.0).contains(v));
-        let lon = p
-            .take(location.number("longitude"))
-            .filter(|v| (-180.0..=180.0).contains(v));
+        let (lat, lon) = match coordinates(location, p) {
+            Ok(pair) => pair,
+            Err(why) => {
+                notes.push(format!(
+                    "location {}: {why}; both coordinates left out",
+                    i + 1
+                ));
+                (None, None)
+            }
+        };
         let accessibility = accessibility_text(location, p);
         towns.extend(town);
         locations.push(LocationData {
@@ -55,6 +59,24 @@ pub(super) fn locations(
         });
     }
     (locations, towns)
+}
+
+/// Latitude and longitude, both or neither: half a pair, or a value out of range, is no
+/// position at all.
+fn coordinates(location: &Rec, p: &mut Problems) -> Result<(Option<f64>, Option<f64>), String> {
+    let lat = p.take(location.number("latitude"));
+    let lon = p.take(location.number("longitude"));
+    match (lat, lon) {
+        (Some(lat), _) if !(-90.0..=90.0).contains(&lat) => {
+            Err(format!("latitude {lat} is not between -90 and 90"))
+        }
+        (_, Some(lon)) if !(-180.0..=180.0).contains(&lon) => {
+            Err(format!("longitude {lon} is not between -180 and 180"))
+        }
+        (Some(_), None) => Err("latitude without longitude".to_string()),
+        (None, Some(_)) => Err("longitude without latitude".to_string()),
+        pair => Ok(pair),
+    }
 }
 
 /// The physical address (else the first): its line, postcode and town.

@@ -12,10 +12,12 @@ mod text;
 
 pub(crate) use taxonomy::TermRegistry;
 
+use super::read::id_text;
 use super::rec::{Problem, Problems, Rec};
 use super::report::Report;
+use super::resolve::{id_from, stable_id};
 use crate::opendata::AssetData;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
 /// The date given to records without `assured_date` or `last_modified`: old enough that the
@@ -66,6 +68,8 @@ impl Ref {
 pub(crate) struct Draft {
     /// Where the service came in the input, to name it in messages.
     pub(crate) order: usize,
+    /// The id the asset should have, if no other asset has it.
+    pub(crate) id: String,
     pub(crate) asset: AssetData,
     pub(crate) needs: Vec<Ref>,
     pub(crate) places: Vec<Ref>,
@@ -104,7 +108,7 @@ pub(crate) fn convert(
     );
     let (locations, towns) = locations::locations(&located, &mut p, &mut notes);
     let opening_hours = schedules::opening_hours(svc, &sals, &located, &mut p, &mut notes);
-    let mut terms = taxonomy::classify(svc, registry, &towns, &mut p, report);
+    let mut terms = taxonomy::classify(svc, registry, &towns, &mut p, &mut notes, report);
     if let Some(alternate) = p.take(svc.text("alternate_name")) {
         terms.tags.push(alternate);
     }
@@ -156,11 +160,30 @@ pub(crate) fn convert(
     };
     Ok(Draft {
         order: 0,
+        id: asset_id(svc, &asset.name, &mut notes),
         asset,
         needs: terms.needs,
         places: terms.places,
         notes,
     })
+}
+
+/// The asset's id from its name; from the input's id when the name has no letters or digits.
+fn asset_id(svc: &Rec, name: &str, notes: &mut Vec<String>) -> String {
+    let id = id_from(name);
+    if !id.is_empty() {
+        return id;
+    }
+    let source = svc.map.get("id").and_then(id_text).unwrap_or_default();
+    let (id, from) = match id_from(&source) {
+        id if id.is_empty() => (stable_id(name), String::new()),
+        id if id == source => (id, " from the input".to_string()),
+        id => (id, format!(" (from the input's id \"{source}\")")),
+    };
+    notes.push(format!(
+        "the name has no letters or digits for an id; the id {id}{from} was used"
+    ));
+    id
 }
 
 /// Every service needs a name: a missing or empty one is a problem.
@@ -188,10 +211,23 @@ fn review_date(
 ) -> NaiveDate {
     let assured = p.take(svc.text("assured_date"));
     let modified = p.take(svc.text("last_modified"));
-    let reviewed = [&assured, &modified].into_iter().flatten().find_map(|d| {
-        d.get(..10)
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    });
+    let mut reviewed = None;
+    for (field, text) in [("assured_date", &assured), ("last_modified", &modified)] {
+        let Some(text) = text else { continue };
+        match read_date(text) {
+            Some(Written::Iso(date)) => reviewed = reviewed.or(Some(date)),
+            Some(Written::DayFirst(date)) => {
+                notes.push(format!(
+                    "{field} \"{text}\" was read as {date} (day/month/year)"
+                ));
+                reviewed = reviewed.or(Some(date));
+            }
+            None => {}
+        }
+        if reviewed.is_some() {
+            break;
+        }
+    }
     if let Some(bad) = assured.as_ref().filter(|_| reviewed.is_none()) {
         notes.push(format!(
             "assured_date \"{bad}\" is not a date written YYYY-MM-DD"
@@ -210,6 +246,29 @@ fn review_date(
             NaiveDate::parse_from_str(UNKNOWN_REVIEW_DATE, "%Y-%m-%d").expect("valid date")
         }
     }
+}
+
+/// How a date was written.
+#[derive(Debug, PartialEq)]
+enum Written {
+    /// `2024-12-31`, perhaps with a time after it, as HSDS asks.
+    Iso(NaiveDate),
+    /// `31/12/2024`, as people in the UK write dates.
+    DayFirst(NaiveDate),
+}
+
+fn read_date(text: &str) -> Option<Written> {
+    if let Some(date) = text
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    {
+        return Some(Written::Iso(date));
+    }
+    ["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y"]
+        .iter()
+        .find_map(|format| NaiveDate::parse_from_str(text.trim(), format).ok())
+        .filter(|d| d.year() >= 1900)
+        .map(Written::DayFirst)
 }
 
 /// HSDS `status` as ours: active (no status), paused or closed.
@@ -239,5 +298,33 @@ fn count_unmapped(svc: &Rec, contacts: &[Rec], report: &mut Report) {
             .unmapped
             .entry("contacts (named people)".to_string())
             .or_default() += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_read_as_written() {
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            read_date("2024-12-31"),
+            Some(Written::Iso(date(2024, 12, 31)))
+        );
+        assert_eq!(
+            read_date("2024-12-31T10:00:00Z"),
+            Some(Written::Iso(date(2024, 12, 31)))
+        );
+        assert_eq!(
+            read_date("31/12/2024"),
+            Some(Written::DayFirst(date(2024, 12, 31)))
+        );
+        assert_eq!(
+            read_date("01.02.2024"),
+            Some(Written::DayFirst(date(2024, 2, 1)))
+        );
+        assert_eq!(read_date("12/31/2024"), None);
+        assert_eq!(read_date("last week"), None);
     }
 }

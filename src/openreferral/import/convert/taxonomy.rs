@@ -132,6 +132,7 @@ pub(super) fn classify(
     registry: &TermRegistry,
     towns: &[String],
     p: &mut Problems,
+    notes: &mut Vec<String>,
     report: &mut Report,
 ) -> Classified {
     let mut out = Classified::default();
@@ -149,9 +150,14 @@ pub(super) fn classify(
         }
     }
     if !registry.ours {
-        out.places.extend(service_areas(svc, p));
+        let (areas, left_out) = service_areas(svc, p, notes);
+        out.places.extend(areas);
         if out.places.is_empty() && !towns.is_empty() {
-            report.places_from_towns += 1;
+            if left_out {
+                notes.push("the towns of its addresses became its places instead".to_string());
+            } else {
+                report.places_from_towns += 1;
+            }
             out.places
                 .extend(towns.iter().map(|town| Ref::named(town.clone())));
         }
@@ -193,17 +199,27 @@ impl Classified {
     }
 }
 
-/// The names of a service's areas, as places.
-fn service_areas(svc: &Rec, p: &mut Problems) -> Vec<Ref> {
+/// The longest place name taken from a service area: longer ones are descriptions of an area
+/// rather than its name.
+const MAX_AREA_NAME: usize = 80;
+
+/// The names of a service's areas, as places, and whether any was left out.
+fn service_areas(svc: &Rec, p: &mut Problems, notes: &mut Vec<String>) -> (Vec<Ref>, bool) {
     let mut places = Vec::new();
+    let mut left_out = false;
     for area in p.take(svc.list("service_areas")) {
         let area_name = match p.take(area.text("name")) {
             Some(n) => Some(n),
             None => p.take(area.text("service_area")),
         };
-        if let Some(n) = area_name.filter(|n| n.chars().count() <= 80) {
-            places.push(Ref::named(n));
+        match area_name {
+            Some(n) if n.chars().count() > MAX_AREA_NAME => {
+                notes.push(format!("service area \"{n}\" is longer than {MAX_AREA_NAME} characters, too long for a place name; left out"));
+                left_out = true;
+            }
+            Some(n) => places.push(Ref::named(n)),
+            None => {}
         }
     }
-    places
+    (places, left_out)
 }

@@ -1,0 +1,257 @@
+//! `supportmap import openreferral` on awkward input, end to end: bounded messages on a large
+//! minified file, nothing replaced or dropped without a warning, ids from names in any script,
+//! export then import keeping every id, and HSDS 1.x data packages named as such.
+
+#[path = "common/run.rs"]
+mod run;
+use run::{supportmap, TODAY};
+use serde_json::{json, Value};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+fn import(source: &Path, into: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "import",
+        "openreferral",
+        source.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ];
+    args.extend_from_slice(extra);
+    supportmap(&args)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn write_json(dir: &Path, name: &str, value: &Value) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, serde_json::to_vec(value).unwrap()).unwrap();
+    path
+}
+
+fn yaml(path: &Path) -> serde_yaml::Value {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_yaml::from_str(&text).unwrap()
+}
+
+fn asset_ids(content: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = fs::read_dir(content.join("assets"))
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            path.file_stem().unwrap().to_string_lossy().into_owned()
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn service(id: &str, name: &str) -> Value {
+    json!({
+        "id": id,
+        "name": name,
+        "description": format!("{name} helps people in Testbay."),
+        "assured_date": "2026-06-01",
+        "attributes": [{ "taxonomy_term": { "id": "t1", "name": "Food", "taxonomy": "esdNeeds" } }],
+        "service_areas": [{ "name": "Testbay" }]
+    })
+}
+
+#[test]
+fn a_large_minified_file_gives_a_bounded_report() {
+    let dir = tempfile::tempdir().unwrap();
+    // One line of about 8 MB: every service has a phone that is not a phone number, and a long
+    // description so that the line is long between one service and the next.
+    let filler = "Community support for everyone in Testbay. ".repeat(30);
+    let contents: Vec<Value> = (0..5000)
+        .map(|i| {
+            let mut s = service(&format!("svc-{i:05}"), &format!("Club {i}"));
+            s["description"] = json!(format!("Club {i}. {filler}"));
+            s["phones"] = json!([{ "number": "call us" }]);
+            s
+        })
+        .collect();
+    let source = write_json(
+        dir.path(),
+        "services.json",
+        &json!({ "contents": contents }),
+    );
+    assert!(fs::metadata(&source).unwrap().len() > 5_000_000);
+    let into = dir.path().join("site");
+    let output = import(&source, &into, &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    let lines = stderr.lines().count();
+    assert!(lines < 200, "{lines} lines of messages:\n{stderr}");
+    assert!(stderr.len() < 40_000, "{} bytes of messages", stderr.len());
+    assert!(
+        stderr.contains("phone \"call us\" is not a phone number; left out"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("… and 4,995 more services with the same problem"),
+        "{stderr}"
+    );
+    for line in stderr.lines() {
+        assert!(
+            line.chars().count() <= 300,
+            "a line of {} characters",
+            line.chars().count()
+        );
+    }
+    assert_eq!(asset_ids(&into.join("content")).len(), 5000);
+}
+
+#[test]
+fn nothing_is_replaced_or_dropped_without_a_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut careful = service("s1", "Careful Club");
+    careful["email"] = json!("not-an-address");
+    careful["url"] = json!("www.careful.example.org");
+    careful["assured_date"] = json!("31/12/2024");
+    careful["phones"] = json!([{ "number": "\"01632 960555\"" }]);
+    careful["organization"] = json!({
+        "name": "Careful Trust",
+        "email": "trust@careful.example.org",
+        "website": "https://careful.example.org"
+    });
+    careful["service_at_locations"] = json!([
+        { "location": { "latitude": 100, "longitude": -3.5,
+            "addresses": [{ "address_1": "1 Quay Street", "city": "Testbay", "postal_code": "TB1 1AA" }] } },
+        { "location": { "latitude": 50.5,
+            "addresses": [{ "address_1": "2 Quay Street", "city": "Testbay", "postal_code": "TB1 1AB" }] } }
+    ]);
+    let long_area =
+        "The whole of the county and its neighbouring districts, towns and villages".repeat(2);
+    careful["service_areas"] = json!([{ "name": long_area }]);
+    let mut services = vec![careful];
+    services.extend((0..128).map(|_| service("same", "Copied Club")));
+    let source = write_json(dir.path(), "services.json", &json!(services));
+    let into = dir.path().join("site");
+    let output = import(&source, &into, &[]);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    for expected in [
+        "service \"Careful Club\" ([0], id s1): email \"not-an-address\" is not an email address; organization.email \"trust@careful.example.org\" was used instead",
+        "website \"www.careful.example.org\" is not a web address starting with https:// or http://; organization.website \"https://careful.example.org\" was used instead",
+        "assured_date \"31/12/2024\" was read as 2024-12-31 (day/month/year)",
+        "phone \"\"01632 960555\"\" was in quote marks; imported as 01632 960555",
+        "location 1: latitude 100 is not between -90 and 90; both coordinates left out",
+        "location 2: latitude without longitude; both coordinates left out",
+        "service area \"The whole of the county",
+        "is longer than 80 characters, too long for a place name; left out",
+        "service \"Copied Club\" ([1], id same): 127 more copies of this id were dropped; only the first was imported",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected:?} in:\n{stderr}");
+    }
+    let stdout = text(&output.stdout);
+    assert!(!stdout.contains("no service area"), "{stdout}");
+    let content = into.join("content");
+    assert_eq!(asset_ids(&content), ["careful-club", "copied-club"]);
+    let careful = yaml(&content.join("assets/careful-club.yaml"));
+    assert_eq!(careful["last_reviewed"], "2024-12-31");
+    assert_eq!(careful["contact"]["phone"], "01632 960555");
+    assert_eq!(careful["contact"]["email"], "trust@careful.example.org");
+    for location in careful["locations"].as_sequence().unwrap() {
+        assert!(location.get("lat").is_none() && location.get("lon").is_none());
+    }
+}
+
+#[test]
+fn check_refuses_half_a_coordinate_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = write_json(
+        dir.path(),
+        "services.json",
+        &json!([service("s1", "Half Club")]),
+    );
+    let root = dir.path().join("site");
+    let output = import(&source, &root, &[]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let asset = root.join("content/assets/half-club.yaml");
+    let mut record = fs::read_to_string(&asset).unwrap();
+    record.push_str("locations:\n- address: 1 Quay Street, Testbay\n  lat: 50.5\n");
+    fs::write(&asset, record).unwrap();
+    let output = supportmap(&["check", "--root", root.to_str().unwrap(), "--today", TODAY]);
+    let stderr = text(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("a location needs both lat and lon, or neither"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ids_keep_the_letters_of_any_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = ["Café Crèche", "Ŵyl Gymraeg", "Клуб друзей", "读书会", "★★★"];
+    let services: Vec<Value> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| service(&format!("s{i}"), name))
+        .collect();
+    let source = write_json(dir.path(), "services.json", &json!(services));
+    let root = dir.path().join("site");
+    let output = import(&source, &root, &[]);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let ids = asset_ids(&root.join("content"));
+    for expected in ["cafe-creche", "wyl-gymraeg", "klub-druzei", "du-shu-hui"] {
+        assert!(ids.contains(&expected.to_string()), "{expected} in {ids:?}");
+    }
+    assert!(!ids.iter().any(|id| id == "my-record"), "{ids:?}");
+    assert!(ids.contains(&"s4".to_string()), "{ids:?}");
+    assert!(
+        stderr.contains("service \"★★★\" ([4], id s4): the name has no letters or digits for an id; the id s4 from the input was used"),
+        "{stderr}"
+    );
+    let check = supportmap(&["check", "--root", root.to_str().unwrap(), "--today", TODAY]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+}
+
+#[test]
+fn an_hsds_1_data_package_is_named_read_and_its_losses_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let package = dir.path().join("package");
+    fs::create_dir_all(&package).unwrap();
+    let tables = [
+        ("services", "id,organization_id,name,description,status\nsv1,o1,Testbay Lunch Club,Hot lunches on Thursdays.,active\n"),
+        ("organizations", "id,name\no1,Testbay Trust\n"),
+        ("regular_schedules", "id,service_id,weekday,opens_at,closes_at\nrs1,sv1,Thursday,12:00,14:00\n"),
+        ("service_taxonomy", "id,service_id,taxonomy_id\nst1,sv1,tx1\n"),
+        ("taxonomy", "id,name,vocabulary\ntx1,Food,esdNeeds\n"),
+        ("eligibility", "id,service_id,eligibility\nel1,sv1,adult\n"),
+    ];
+    let mut resources = Vec::new();
+    for (name, csv) in tables {
+        fs::write(package.join(format!("{name}.csv")), csv).unwrap();
+        resources.push(json!({ "name": name, "path": format!("{name}.csv") }));
+    }
+    write_json(
+        &package,
+        "datapackage.json",
+        &json!({ "name": "hsds", "profile": "tabular-data-package", "resources": resources }),
+    );
+    let root = dir.path().join("site");
+    let output = import(&package.join("datapackage.json"), &root, &[]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        stdout.contains("is an HSDS 1.x data package (it has regular_schedules, service_taxonomy): read as HSDS 1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Not imported, tables with no place in a Support Map: eligibility"),
+        "{stdout}"
+    );
+    let asset = yaml(&root.join("content/assets/testbay-lunch-club.yaml"));
+    assert_eq!(asset["needs"][0], "food", "{asset:?}");
+    assert_eq!(asset["opening_hours"][0]["days"][0], "thu", "{asset:?}");
+    assert_eq!(asset["opening_hours"][0]["opens"], "12:00", "{asset:?}");
+    assert_eq!(asset["organisation"], "Testbay Trust");
+}
