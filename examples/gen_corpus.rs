@@ -238,7 +238,7 @@ fn main() {
 
 /// Writes the corpus of `n` assets to `root/content` (and the Hugo twin to `root/hugo`).
 /// The search oracle test (`src/search/tests.rs`) uses it too.
-pub fn generate(n: usize, root: &Path, hugo: bool) {
+pub(crate) fn generate(n: usize, root: &Path, hugo: bool) {
     let content = root.join("content");
     let _ = fs::remove_dir_all(&content);
     for dir in ["places", "assets", "pathways", "guide", "pages"] {

@@ -11,30 +11,30 @@
 //! preview, which reports through what `cli` hands it), `scaffold`, `schema`, `review`,
 //! `openreferral::import` and `postcodes::import`. `main.rs` only calls `cli::run`.
 
-pub(crate) mod addresses;
+mod addresses;
 pub mod cli;
 pub mod diagnostics;
-pub mod feedback;
-pub mod fields;
-pub(crate) mod init;
+mod feedback;
+mod fields;
+mod init;
 pub mod markdown;
 pub mod model;
-pub mod my_map;
+mod my_map;
 mod offline;
-pub mod opendata;
-pub mod openreferral;
+mod opendata;
+mod openreferral;
 pub mod output;
 pub mod pipeline;
-pub mod postcodes;
+mod postcodes;
 pub mod records;
-pub mod render;
-pub mod review;
-pub mod scaffold;
+mod render;
+mod review;
+mod scaffold;
 pub mod schema;
 pub mod search;
-pub mod serve;
+mod serve;
 pub mod source;
-pub mod synonyms;
-pub mod theme;
+mod synonyms;
+mod theme;
 pub mod validate;
 pub mod yaml;

@@ -97,7 +97,7 @@ fn embeddable(value: &impl Serialize) -> String {
 }
 
 /// The card of a published asset, for its page.
-pub fn asset_card(a: &AssetView) -> String {
+pub(crate) fn asset_card(a: &AssetView) -> String {
     let c = &a.card;
     let data = AssetCardJson {
         kind: "asset",
@@ -145,7 +145,7 @@ pub fn asset_card(a: &AssetView) -> String {
 }
 
 /// The card of a published pathway, for its page.
-pub fn pathway_card(p: &PathwayView) -> String {
+pub(crate) fn pathway_card(p: &PathwayView) -> String {
     let data = PathwayCardJson {
         kind: "pathway",
         id: &p.id,

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 /// An asset record as editors write it (`content/assets/<id>.yaml`), in the order of
 /// `docs/content.md`. Empty fields are left out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct AssetData {
+pub(crate) struct AssetData {
     pub name: String,
     pub summary: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,7 +58,7 @@ pub struct AssetData {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct LocationData {
+pub(crate) struct LocationData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -74,7 +74,7 @@ pub struct LocationData {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct ContactData {
+pub(crate) struct ContactData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -84,7 +84,7 @@ pub struct ContactData {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct HoursData {
+pub(crate) struct HoursData {
     pub days: Vec<String>,
     pub opens: String,
     pub closes: String,
@@ -93,7 +93,7 @@ pub struct HoursData {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct EligibilityData {
+pub(crate) struct EligibilityData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_age: Option<u8>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,7 +104,7 @@ pub struct EligibilityData {
 
 /// One entry of `needs.yaml`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct NeedData {
+pub(crate) struct NeedData {
     pub id: String,
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,7 +117,7 @@ pub struct NeedData {
 
 /// A `places/<id>.yaml` record (the id is the file name).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct PlaceData {
+pub(crate) struct PlaceData {
     pub name: String,
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,7 +127,7 @@ pub struct PlaceData {
 }
 
 impl AssetData {
-    pub fn from_asset(a: &Asset) -> AssetData {
+    pub(crate) fn from_asset(a: &Asset) -> AssetData {
         let r: &AssetRecord = &a.record;
         let contact = r.contact.as_ref().map(|c| ContactData {
             phone: c.phone.clone(),
@@ -228,7 +228,7 @@ fn dedup_days(days: &[crate::records::Day]) -> Vec<crate::records::Day> {
 }
 
 /// The published assets in the order the site lists them (A to Z).
-pub fn published<'a>(content: &'a Content, model: &Model) -> Vec<&'a Asset> {
+pub(crate) fn published<'a>(content: &'a Content, model: &Model) -> Vec<&'a Asset> {
     let by_id: HashMap<&str, &Asset> = content.assets.iter().map(|a| (a.id.as_str(), a)).collect();
     model
         .assets
@@ -239,7 +239,7 @@ pub fn published<'a>(content: &'a Content, model: &Model) -> Vec<&'a Asset> {
 }
 
 /// The address of a published page: absolute when the site knows its address, else from the root.
-pub fn page_address(model: &Model, path: &str) -> String {
+pub(crate) fn page_address(model: &Model, path: &str) -> String {
     if model.site.base_url.is_empty() {
         format!("{}{path}", model.site.base)
     } else {
@@ -248,7 +248,7 @@ pub fn page_address(model: &Model, path: &str) -> String {
 }
 
 /// Every file under `/data/`.
-pub fn export(
+pub(crate) fn export(
     content: &Content,
     model: &Model,
     assets: &[&Asset],
@@ -271,7 +271,7 @@ pub fn export(
 }
 
 /// A list serialised as it is made, so a site-wide file never holds every record at once.
-pub struct Lazy<F>(pub F);
+pub(crate) struct Lazy<F>(pub F);
 
 impl<F, I> Serialize for Lazy<F>
 where
@@ -488,7 +488,7 @@ fn site_json<'a>(
 }
 
 /// Column names of `/data/assets.csv`, documented in `docs/openreferral.md`.
-pub const CSV_COLUMNS: &[&str] = &[
+pub(crate) const CSV_COLUMNS: &[&str] = &[
     "id",
     "name",
     "summary",

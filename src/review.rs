@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// One record due for a check.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Due {
+pub(crate) struct Due {
     pub kind: &'static str,
     pub id: String,
     pub name: String,
@@ -28,7 +28,7 @@ pub struct Due {
     pub website: Option<String>,
 }
 
-pub struct ReviewList {
+pub(crate) struct ReviewList {
     pub today: NaiveDate,
     pub within: u32,
     pub review_after_days: u32,
@@ -37,7 +37,7 @@ pub struct ReviewList {
     pub unreadable: usize,
 }
 
-pub fn review(root: &Path, today: NaiveDate, within: u32) -> Result<ReviewList, String> {
+pub(crate) fn review(root: &Path, today: NaiveDate, within: u32) -> Result<ReviewList, String> {
     let mut diags = Diagnostics::default();
     let sources = source::load(root, &mut diags)?;
     let mut review_after_days = 365;
@@ -131,7 +131,7 @@ pub fn review(root: &Path, today: NaiveDate, within: u32) -> Result<ReviewList, 
 
 impl Due {
     /// "312 days overdue", "due today", "due in 12 days" or "never checked".
-    pub fn status(&self, today: NaiveDate) -> String {
+    pub(crate) fn status(&self, today: NaiveDate) -> String {
         let Some(due) = self.due else {
             return "no last_reviewed date".to_string();
         };
@@ -145,7 +145,7 @@ impl Due {
 
 /// The list for a terminal. Record text passes through `terminal_safe`: a name holding an
 /// escape sequence is shown as codes, not run by the terminal.
-pub fn to_text(list: &ReviewList) -> String {
+pub(crate) fn to_text(list: &ReviewList) -> String {
     let mut out = String::new();
     let scope = if list.within == 0 {
         "out of date".to_string()
@@ -205,7 +205,7 @@ pub fn to_text(list: &ReviewList) -> String {
 }
 
 /// The list as CSV, often printed to a terminal too, so its text is made `terminal_safe`.
-pub fn to_csv(list: &ReviewList) -> Result<String, String> {
+pub(crate) fn to_csv(list: &ReviewList) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "status",

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum NewKind {
+pub(crate) enum NewKind {
     Asset,
     Pathway,
     Place,
@@ -93,13 +93,18 @@ fn matches_example(example: &str, text: &str) -> bool {
 
 /// Why a record could not be created, with the fix.
 #[derive(Debug)]
-pub struct NewError {
+pub(crate) struct NewError {
     pub message: String,
     pub help: Option<String>,
 }
 
 /// Writes the new record and returns its path. Refuses bad ids and existing records.
-pub fn create(root: &Path, kind: NewKind, id: &str, today: NaiveDate) -> Result<PathBuf, NewError> {
+pub(crate) fn create(
+    root: &Path,
+    kind: NewKind,
+    id: &str,
+    today: NaiveDate,
+) -> Result<PathBuf, NewError> {
     if !is_valid_id(id) {
         let suggestion = slugify(id);
         return Err(NewError {

@@ -43,7 +43,7 @@ impl Synonyms {
 }
 
 /// The list that ships with supportmap.
-pub fn built_in() -> Synonyms {
+pub(crate) fn built_in() -> Synonyms {
     let mut diags = Diagnostics::default();
     let list = parse(
         BUILT_IN,
@@ -57,7 +57,7 @@ pub fn built_in() -> Synonyms {
 
 /// Checks `content/synonyms.yaml` (at most one source), reporting every problem. A missing
 /// file is an empty list.
-pub fn check(sources: Vec<Source>, diags: &mut Diagnostics) -> Synonyms {
+pub(crate) fn check(sources: Vec<Source>, diags: &mut Diagnostics) -> Synonyms {
     match sources.into_iter().next() {
         Some(s) => parse(&s.yaml, &s.file, s.yaml_line_offset, diags),
         None => Synonyms::default(),

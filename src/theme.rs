@@ -23,12 +23,12 @@ pub struct Theme {
 
 /// A theme problem: which file, and what is wrong.
 #[derive(Debug)]
-pub struct ThemeError {
+pub(crate) struct ThemeError {
     pub file: PathBuf,
     pub message: String,
 }
 
-pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+pub(crate) fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
     let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let mut static_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     collect_embedded(&EMBEDDED, &mut templates, &mut static_files);
@@ -141,7 +141,7 @@ fn collect_folder(
 /// Escapes what can break out of text or a quoted attribute (in HTML and XML alike): the
 /// templates' autoescape, the sitemap and the preview's overlay. Tera's default also escapes
 /// `/`, which is safe but turns every URL into `https:&#x2F;&#x2F;`.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -157,7 +157,7 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// Tera nests the useful part of a message (which template, which line) in its sources.
-pub fn error_chain(err: &tera::Error) -> String {
+pub(crate) fn error_chain(err: &tera::Error) -> String {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(inner) = source {

@@ -422,7 +422,7 @@ fn export_follows_the_open_referral_uk_schemas() {
     assert_eq!(read_json(&data.join("taxonomies.json"))["total_items"], 5);
 }
 
-fn find<'a>(list: &'a Value, what: impl Fn(&Value) -> bool) -> &'a Value {
+fn find(list: &Value, what: impl Fn(&Value) -> bool) -> &Value {
     list["contents"]
         .as_array()
         .unwrap()

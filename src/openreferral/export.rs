@@ -30,8 +30,6 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 
-/// Where the files live in the output, and so the base address of the static "API".
-
 /// `GET /` of the ORUK API: what the files follow.
 #[derive(Debug, Serialize)]
 struct ApiInfo {
@@ -51,7 +49,7 @@ const API_INFO: ApiInfo = ApiInfo {
 /// The paged response of the ORUK API (`components.schemas.Page` of its openapi.json), with the
 /// `contents` of the page.
 #[derive(Debug, Serialize)]
-pub struct Page<T> {
+pub(crate) struct Page<T> {
     pub total_items: usize,
     pub total_pages: usize,
     pub page_number: usize,
@@ -64,7 +62,7 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// A static file cannot answer `?page=2`, so the one page holds everything.
-    pub fn single(contents: Vec<T>) -> Page<T> {
+    pub(crate) fn single(contents: Vec<T>) -> Page<T> {
         let n = contents.len();
         Page {
             total_items: n,
@@ -285,14 +283,14 @@ struct CostOption {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     pub id: String,
     pub name: &'static str,
     pub description: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TaxonomyTerm {
+pub(crate) struct TaxonomyTerm {
     pub id: String,
     /// Our id of the need, place or vocabulary entry.
     pub code: String,
@@ -541,7 +539,7 @@ fn put_page(sink: &dyn Sink, path: &str, items: Vec<&RawValue>) -> Result<(), St
     })
 }
 
-pub fn export(
+pub(crate) fn export(
     content: &Content,
     model: &Model,
     assets: &[&Asset],
@@ -676,7 +674,7 @@ fn status(s: Status) -> &'static str {
     }
 }
 
-pub fn cost_option_label(c: Cost) -> &'static str {
+pub(crate) fn cost_option_label(c: Cost) -> &'static str {
     c.label()
 }
 
@@ -692,7 +690,7 @@ fn split_address(address: &str) -> (String, String) {
 
 /// HSDS has no summary: the description starts with our one-sentence summary, then the
 /// Markdown description after a blank line.
-pub fn service_description(summary: &str, description: Option<&str>) -> String {
+pub(crate) fn service_description(summary: &str, description: Option<&str>) -> String {
     match description.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => format!("{}\n\n{d}", summary.trim()),
         None => summary.trim().to_string(),

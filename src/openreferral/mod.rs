@@ -6,8 +6,8 @@
 //! holds what both directions share: the vocabularies we publish as taxonomies, stable ids and
 //! the day codes of schedules.
 
-pub mod export;
-pub mod import;
+pub(crate) mod export;
+pub(crate) mod import;
 
 use crate::fields::days_label;
 use crate::records::{Access, Day, HealthCreation};
@@ -16,7 +16,7 @@ use uuid::Uuid;
 /// A Support Map vocabulary published as an HSDS taxonomy. The import recognises our own export
 /// by these names, so they never change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     /// Part of every id derived for the vocabulary and its terms.
     pub key: &'static str,
     pub name: &'static str,
@@ -25,28 +25,28 @@ pub struct Vocabulary {
     pub link_type: &'static str,
 }
 
-pub const NEEDS: Vocabulary = Vocabulary {
+pub(crate) const NEEDS: Vocabulary = Vocabulary {
     key: "needs",
     name: "Support Map needs",
     description: "The needs a Support Map groups community support by (money, housing, loneliness...). Each term's code is the need's id on the site.",
     link_type: "need",
 };
 
-pub const PLACES: Vocabulary = Vocabulary {
+pub(crate) const PLACES: Vocabulary = Vocabulary {
     key: "places",
     name: "Support Map places",
     description: "The areas a Support Map covers: a place and the neighbourhoods, wards or PCN areas within it (parent_id). Each term's code is the place's id on the site.",
     link_type: "area",
 };
 
-pub const ACCESS: Vocabulary = Vocabulary {
+pub(crate) const ACCESS: Vocabulary = Vocabulary {
     key: "access",
     name: "Support Map access",
     description: "How people get to a service: drop in, self-referral, referral by a professional.",
     link_type: "access",
 };
 
-pub const HEALTH_CREATION: Vocabulary = Vocabulary {
+pub(crate) const HEALTH_CREATION: Vocabulary = Vocabulary {
     key: "health-creation",
     name: "Support Map health creation",
     description:
@@ -54,14 +54,14 @@ pub const HEALTH_CREATION: Vocabulary = Vocabulary {
     link_type: "health_creation",
 };
 
-pub const TAGS: Vocabulary = Vocabulary {
+pub(crate) const TAGS: Vocabulary = Vocabulary {
     key: "tags",
     name: "Support Map tags",
     description: "Free words that help people find a service.",
     link_type: "tag",
 };
 
-pub const VOCABULARIES: [Vocabulary; 5] = [NEEDS, PLACES, ACCESS, HEALTH_CREATION, TAGS];
+pub(crate) const VOCABULARIES: [Vocabulary; 5] = [NEEDS, PLACES, ACCESS, HEALTH_CREATION, TAGS];
 
 /// What an access term means, for its taxonomy term's `description`.
 pub(crate) fn access_description(access: Access) -> &'static str {
@@ -90,7 +90,7 @@ pub(crate) fn health_creation_description(h: HealthCreation) -> &'static str {
 }
 
 /// Finds one of our vocabularies by the name a taxonomy term carries.
-pub fn vocabulary_named(name: &str) -> Option<Vocabulary> {
+pub(crate) fn vocabulary_named(name: &str) -> Option<Vocabulary> {
     let name = name.trim();
     VOCABULARIES
         .into_iter()
@@ -99,13 +99,13 @@ pub fn vocabulary_named(name: &str) -> Option<Vocabulary> {
 
 /// Stable UUIDs: version 5, from a namespace derived from the site's identity, so every build
 /// of the same site gives every record the same id.
-pub struct Ids {
+pub(crate) struct Ids {
     namespace: Uuid,
 }
 
 impl Ids {
     /// `identity` is the site's `base_url` from site.yaml when it has one, else its title.
-    pub fn new(identity: &str) -> Ids {
+    pub(crate) fn new(identity: &str) -> Ids {
         Ids {
             namespace: Uuid::new_v5(
                 &Uuid::NAMESPACE_URL,
@@ -114,13 +114,13 @@ impl Ids {
         }
     }
 
-    pub fn of(&self, key: &str) -> String {
+    pub(crate) fn of(&self, key: &str) -> String {
         Uuid::new_v5(&self.namespace, key.as_bytes()).to_string()
     }
 }
 
 /// iCalendar (RFC 5545) day codes used by HSDS schedules' `byday`.
-pub const DAY_CODES: [(Day, &str); 7] = [
+pub(crate) const DAY_CODES: [(Day, &str); 7] = [
     (Day::Mon, "MO"),
     (Day::Tue, "TU"),
     (Day::Wed, "WE"),
@@ -130,7 +130,7 @@ pub const DAY_CODES: [(Day, &str); 7] = [
     (Day::Sun, "SU"),
 ];
 
-pub fn day_code(day: Day) -> &'static str {
+pub(crate) fn day_code(day: Day) -> &'static str {
     DAY_CODES
         .iter()
         .find(|(d, _)| *d == day)
@@ -138,7 +138,7 @@ pub fn day_code(day: Day) -> &'static str {
         .unwrap_or("MO")
 }
 
-pub fn day_from_code(code: &str) -> Option<Day> {
+pub(crate) fn day_from_code(code: &str) -> Option<Day> {
     DAY_CODES
         .iter()
         .find(|(_, c)| c.eq_ignore_ascii_case(code))

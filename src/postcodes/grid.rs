@@ -48,7 +48,7 @@ const RZ_SEC: f64 = 0.8421;
 
 /// Latitude and longitude in degrees (WGS84) of a National Grid point; `None` for a point
 /// outside the grid (negative, or beyond 700 km east or 1,300 km north).
-pub fn to_wgs84(easting: f64, northing: f64) -> Option<(f64, f64)> {
+pub(crate) fn to_wgs84(easting: f64, northing: f64) -> Option<(f64, f64)> {
     let on_grid = (0.0..=700_000.0).contains(&easting) && (0.0..=1_300_000.0).contains(&northing);
     if !on_grid {
         return None;

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-pub struct Options {
+pub(crate) struct Options {
     /// The ONSPD or Code-Point Open CSV file.
     pub source: PathBuf,
     /// The content folder to write into (or a site folder holding `content/`).
@@ -58,7 +58,7 @@ const EXAMPLES: usize = 10;
 /// A line longer than this is not postcode data.
 const MAX_LINE_BYTES: usize = 64 * 1024;
 
-pub fn run(options: &Options) -> Result<String, Failure> {
+pub(crate) fn run(options: &Options) -> Result<String, Failure> {
     let content = content_folder(&options.into)?;
     let target = content.join("postcodes.csv");
     if target.exists() && !options.overwrite {

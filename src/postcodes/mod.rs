@@ -8,10 +8,10 @@
 //! Survey grid references). `publish` ships it to the browser split by outward code.
 
 pub(crate) mod grid;
-pub mod import;
+pub(crate) mod import;
 mod publish;
 
-pub use publish::{geo_cells, geo_meta, publish};
+pub(crate) use publish::{geo_cells, geo_meta, publish};
 
 use crate::diagnostics::{Diagnostics, Pos};
 use crate::records::Location;
@@ -20,12 +20,12 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 /// Where the table lives, relative to the site root.
-pub const FILE: &str = "content/postcodes.csv";
+pub(crate) const FILE: &str = "content/postcodes.csv";
 /// The table's first line.
-pub const HEADER: &str = "postcode,lat,lon";
+pub(crate) const HEADER: &str = "postcode,lat,lon";
 /// More rows than the United Kingdom has postcodes, live and terminated: a bigger file is a
 /// mistake, and reading stops there.
-pub const MAX_ROWS: usize = 3_000_000;
+pub(crate) const MAX_ROWS: usize = 3_000_000;
 /// After this many problems in the file the rest are counted, not listed.
 const MAX_REPORTED: usize = 100;
 
@@ -125,7 +125,7 @@ impl Table {
 }
 
 /// The warning for a location whose postcode is not in the table: message and help.
-pub fn unknown_postcode(postcode: &str) -> (String, String) {
+pub(crate) fn unknown_postcode(postcode: &str) -> (String, String) {
     (
         format!("postcode \"{postcode}\" is not in {FILE}, so search cannot tell how near this place is"),
         format!("add a line for it to {FILE} (postcode,lat,lon), or give this location lat: and lon:"),
@@ -134,7 +134,7 @@ pub fn unknown_postcode(postcode: &str) -> (String, String) {
 
 /// Reads `content/postcodes.csv` if the site has one (an empty table if not). Problems in the
 /// file are reported into `diags`; `Err` only when it exists but cannot be read at all.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Table, String> {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Result<Table, String> {
     let path = root.join(FILE);
     let file = match std::fs::File::open(&path) {
         Ok(file) => file,
@@ -145,7 +145,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Table, String> {
 }
 
 /// Reads a table in `postcode,lat,lon` form, reporting every problem row by row.
-pub fn parse(mut reader: impl BufRead, file: &Path, diags: &mut Diagnostics) -> Table {
+pub(crate) fn parse(mut reader: impl BufRead, file: &Path, diags: &mut Diagnostics) -> Table {
     let mut report = Report {
         file: file.to_path_buf(),
         diags,

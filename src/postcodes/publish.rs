@@ -8,7 +8,7 @@ use crate::output::Sink;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub fn publish(table: &Table, model: &Model, sink: &dyn Sink) -> Result<(), String> {
+pub(crate) fn publish(table: &Table, model: &Model, sink: &dyn Sink) -> Result<(), String> {
     let mut by_outward: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     for (postcode, point) in table.iter() {
         by_outward
@@ -30,7 +30,7 @@ pub fn publish(table: &Table, model: &Model, sink: &dyn Sink) -> Result<(), Stri
 
 /// Where a service is, for its search record: `lat,lon` of each location that has them, joined
 /// by `;` (empty when none has), so search can sort by distance without another request.
-pub fn geo_meta(locations: &[crate::records::Location]) -> String {
+pub(crate) fn geo_meta(locations: &[crate::records::Location]) -> String {
     let round = |v: f64| (v * 1e5).round() / 1e5;
     let points: Vec<String> = locations
         .iter()
@@ -42,7 +42,7 @@ pub fn geo_meta(locations: &[crate::records::Location]) -> String {
 /// The tenth-of-a-degree squares a service's locations are in (`504:-24` holds 50.4..50.5 N,
 /// 2.4..2.3 W), as a search filter: for a query with many results, search sorts by distance
 /// only those in the squares around the person, rather than reading every result's details.
-pub fn geo_cells(locations: &[crate::records::Location]) -> Vec<String> {
+pub(crate) fn geo_cells(locations: &[crate::records::Location]) -> Vec<String> {
     let cells: BTreeSet<String> = locations
         .iter()
         .filter_map(|l| Some(cell(l.lat?, l.lon?)))

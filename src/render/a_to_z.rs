@@ -109,12 +109,12 @@ fn a_to_z_order(model: &Model) -> Vec<(usize, &'static str)> {
 }
 
 /// The files of the A to Z: `a-z/index.html`, then `a-z/page/2/index.html`...
-pub fn a_to_z_files(model: &Model) -> Vec<String> {
+pub(crate) fn a_to_z_files(model: &Model) -> Vec<String> {
     Paginator::new(A_TO_Z, model.assets.len(), model.site.page_size).files()
 }
 
 /// The A to Z page file that lists asset `index` (of `Model::assets`).
-pub fn a_to_z_file_of(model: &Model, index: usize) -> Option<String> {
+pub(crate) fn a_to_z_file_of(model: &Model, index: usize) -> Option<String> {
     let order = a_to_z_order(model);
     let at = order.iter().position(|&(i, _)| i == index)?;
     let paginator = Paginator::new(A_TO_Z, order.len(), model.site.page_size);

@@ -14,9 +14,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tera::{Context, Function, Tera, Value};
 
 /// The template of one card; it sees `site`, `asset`, `level`, `compact` and `when`.
-pub const TEMPLATE: &str = "partials/asset_card.html";
+pub(super) const TEMPLATE: &str = "partials/asset_card.html";
 /// The name templates call.
-pub const FUNCTION: &str = "asset_card_html";
+pub(super) const FUNCTION: &str = "asset_card_html";
 
 /// Everything a card's HTML depends on within one render: the asset, and how it is shown.
 #[derive(Hash, PartialEq, Eq)]
@@ -28,7 +28,7 @@ struct Variant {
 }
 
 /// The `asset_card_html` function of one render (the model does not change during it).
-pub struct Cards {
+pub(super) struct Cards {
     /// The theme's templates, without this function: a card does not contain cards.
     tera: Arc<Tera>,
     /// `site`, as every template sees it.
@@ -38,7 +38,7 @@ pub struct Cards {
 }
 
 impl Cards {
-    pub fn new(tera: Arc<Tera>, site: Value) -> Self {
+    pub(super) fn new(tera: Arc<Tera>, site: Value) -> Self {
         Cards {
             tera,
             site,

@@ -27,8 +27,8 @@ mod paginate;
 mod search_page;
 mod sitemap;
 
-pub use a_to_z::{a_to_z_file_of, a_to_z_files};
-pub use paginate::Paginator;
+pub(crate) use a_to_z::{a_to_z_file_of, a_to_z_files};
+pub(crate) use paginate::Paginator;
 
 #[derive(Debug)]
 pub enum RenderError {
@@ -77,12 +77,12 @@ struct Renderer<'a> {
 type Pages = Result<usize, RenderError>;
 
 /// Renders every file into `sink`; returns the number of HTML pages.
-pub fn render(model: &Model, theme: &Theme, sink: &dyn Sink) -> Pages {
+pub(crate) fn render(model: &Model, theme: &Theme, sink: &dyn Sink) -> Pages {
     render_some(model, theme, None, sink)
 }
 
 /// Renders the files of `only` (output paths such as `assets/x/index.html`), or every file.
-pub fn render_some(
+pub(crate) fn render_some(
     model: &Model,
     theme: &Theme,
     only: Option<&HashSet<String>>,

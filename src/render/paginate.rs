@@ -8,7 +8,7 @@ use serde::Serialize;
 /// Splits a list of `total` items into pages of `size`, the way Hugo's and Zola's paginators
 /// do: page 1 stays at the list's own `path` (`needs/food/`), page N ≥ 2 is at
 /// `<path>page/N/` (see `addresses::list_page`). An empty list still has its page 1.
-pub struct Paginator<'a> {
+pub(crate) struct Paginator<'a> {
     path: &'a str,
     total: usize,
     size: usize,
@@ -44,7 +44,7 @@ struct PageLink {
 }
 
 impl<'a> Paginator<'a> {
-    pub fn new(path: &'a str, total: usize, size: usize) -> Self {
+    pub(crate) fn new(path: &'a str, total: usize, size: usize) -> Self {
         Paginator {
             path,
             total,
@@ -53,38 +53,38 @@ impl<'a> Paginator<'a> {
     }
 
     /// Number of pages: at least 1.
-    pub fn pages(&self) -> usize {
+    pub(crate) fn pages(&self) -> usize {
         self.total.div_ceil(self.size).max(1)
     }
 
     /// Positions in the list of the items on page `n` (from 1).
-    pub fn range(&self, n: usize) -> std::ops::Range<usize> {
+    pub(crate) fn range(&self, n: usize) -> std::ops::Range<usize> {
         let start = ((n.max(1) - 1) * self.size).min(self.total);
         start..(start + self.size).min(self.total)
     }
 
     /// The page holding the item at position `index`.
-    pub fn page_of(&self, index: usize) -> usize {
+    pub(crate) fn page_of(&self, index: usize) -> usize {
         index / self.size + 1
     }
 
     /// Path of page `n` below the site's base: `needs/food/`, `needs/food/page/2/`.
-    pub fn path(&self, n: usize) -> String {
+    pub(crate) fn path(&self, n: usize) -> String {
         addresses::list_page(self.path, n)
     }
 
     /// Output file of page `n`.
-    pub fn file(&self, n: usize) -> String {
+    pub(crate) fn file(&self, n: usize) -> String {
         addresses::file(&self.path(n))
     }
 
     /// Output files of every page, in order.
-    pub fn files(&self) -> Vec<String> {
+    pub(crate) fn files(&self) -> Vec<String> {
         (1..=self.pages()).map(|n| self.file(n)).collect()
     }
 
     /// `<title>` of page `n`: "Food" for page 1, "Food (page 2 of 7)" after.
-    pub fn title(&self, name: &str, n: usize) -> String {
+    pub(crate) fn title(&self, name: &str, n: usize) -> String {
         if n <= 1 {
             name.to_string()
         } else {

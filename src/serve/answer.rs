@@ -114,7 +114,7 @@ fn file_key(path: &str) -> Option<String> {
         }
     }
     Some(if relative.is_empty() || relative.ends_with('/') {
-        crate::addresses::file(&relative)
+        crate::addresses::file(relative)
     } else {
         relative.to_string()
     })

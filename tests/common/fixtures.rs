@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 
 /// Copies the folder `from` (files and sub-folders) into `to`.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());

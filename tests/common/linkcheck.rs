@@ -32,7 +32,7 @@ const PLACEHOLDER_ORIGIN: &str = "http://site.invalid";
 
 /// What one run of the checker found.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// Number of `.html` files parsed.
     pub pages: usize,
     /// Number of internal URLs resolved and checked.
@@ -45,7 +45,7 @@ impl Report {
     /// The failures as one printable block. The same problem on many pages
     /// (a broken link in the site header, say) is folded into one line with
     /// a count and a few example pages; at most `max` lines are printed.
-    pub fn summary(&self, max: usize) -> String {
+    pub(crate) fn summary(&self, max: usize) -> String {
         // failure = "<file>: <message>"; group by message, keep file order.
         let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
         for f in &self.failures {
@@ -125,7 +125,7 @@ struct PageInfo {
 /// (`"/"`, `"/support-map/"`) or the full `--base-url` it was built with
 /// (`"https://example.org/support-map/"`), in which case absolute URLs on
 /// that origin are checked as internal too.
-pub fn check_site(site_dir: &Path, base: &str) -> Report {
+pub(crate) fn check_site(site_dir: &Path, base: &str) -> Report {
     let base = Base::new(base);
     let site_dir = site_dir
         .canonicalize()

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-pub fn supportmap(args: &[&str]) -> Output {
+pub(crate) fn supportmap(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_supportmap"))
         .args(args)
         .env("NO_COLOR", "1")
@@ -14,11 +14,11 @@ pub fn supportmap(args: &[&str]) -> Output {
 /// The date the end-to-end tests judge freshness against, so a result never depends on the
 /// calendar.
 #[allow(dead_code)] // not every test file builds a site
-pub const TODAY: &str = "2026-11-25";
+pub(crate) const TODAY: &str = "2026-11-25";
 
 /// `supportmap build --root ROOT --out OUT --today TODAY`, then `extra`.
 #[allow(dead_code)] // not every test file builds a site
-pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+pub(crate) fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
         "--root",

@@ -44,7 +44,7 @@ const ORIGIN: &str = "http://site.invalid";
 
 /// What kind of HTML is being checked.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A whole page of the built site: must carry the Content-Security-Policy, and may load the
     /// theme's own scripts from `<base>static/`.
     Page,
@@ -54,7 +54,7 @@ pub enum Kind {
 
 /// Every problem found in `html`, as readable strings (empty when the HTML is safe). `base` is
 /// the site's base path, such as `/` or `/support-map/`.
-pub fn problems(html: &str, kind: Kind, base: &str) -> Vec<String> {
+pub(crate) fn problems(html: &str, kind: Kind, base: &str) -> Vec<String> {
     let mut out = Vec::new();
     let doc = match kind {
         Kind::Page => Html::parse_document(html),
@@ -183,7 +183,7 @@ pub fn problems(html: &str, kind: Kind, base: &str) -> Vec<String> {
 }
 
 /// The scheme a browser reads from a URL attribute, lowercased; `None` for a relative URL.
-pub fn scheme_of(url: &str) -> Option<String> {
+pub(crate) fn scheme_of(url: &str) -> Option<String> {
     // Browsers trim leading and trailing C0 controls and spaces, and drop tabs and newlines.
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')

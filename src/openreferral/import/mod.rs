@@ -42,7 +42,7 @@ use rec::{Problem, Rec};
 use report::Report;
 use std::path::{Path, PathBuf};
 
-pub struct Options {
+pub(crate) struct Options {
     /// A JSON file, a folder of JSON files, or a CSV data package (its folder, datapackage.json or services.csv).
     pub source: PathBuf,
     /// The content folder to write into (or a site folder holding `content/`).
@@ -51,7 +51,7 @@ pub struct Options {
     pub keep_going: bool,
     pub today: NaiveDate,
 }
-pub fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure> {
+pub(crate) fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure> {
     let started = std::time::Instant::now();
     let input = read_source(&options.source, diags, options.keep_going)?;
     if input.services.is_empty() {

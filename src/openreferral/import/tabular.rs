@@ -340,10 +340,7 @@ fn byday_from_weekday(row: &mut Row) {
     };
     let day = match weekday.parse::<usize>() {
         Ok(n @ 1..=7) => Some(DAY_CODES[n - 1].1),
-        _ => weekday
-            .get(..2)
-            .and_then(|two| day_from_code(two))
-            .map(day_code),
+        _ => weekday.get(..2).and_then(day_from_code).map(day_code),
     };
     if let Some(code) = day {
         row.fields
