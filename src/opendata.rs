@@ -238,15 +238,6 @@ pub(crate) fn published<'a>(content: &'a Content, model: &Model) -> Vec<&'a Asse
         .collect()
 }
 
-/// The address of a published page: absolute when the site knows its address, else from the root.
-pub(crate) fn page_address(model: &Model, path: &str) -> String {
-    if model.site.base_url.is_empty() {
-        format!("{}{path}", model.site.base)
-    } else {
-        format!("{}{path}", model.site.base_url)
-    }
-}
-
 /// Every file under `/data/`.
 pub(crate) fn export(
     content: &Content,
@@ -359,10 +350,6 @@ struct TextData<'a> {
     path: String,
 }
 
-fn absolute(model: &Model, path: &str) -> Option<String> {
-    (!model.site.base_url.is_empty()).then(|| format!("{}{path}", model.site.base_url))
-}
-
 fn site_json<'a>(
     content: &'a Content,
     model: &'a Model,
@@ -408,7 +395,7 @@ fn site_json<'a>(
                             within: p.within.clone(),
                             summary: p.summary.clone(),
                         },
-                        url: absolute(model, &path),
+                        url: model.site.full_address(&path),
                         path,
                     }
                 })
@@ -420,7 +407,7 @@ fn site_json<'a>(
                 Identified {
                     id: &a.id,
                     record: AssetData::from_asset(a),
-                    url: absolute(model, &path),
+                    url: model.site.full_address(&path),
                     path,
                 }
             })
@@ -637,7 +624,7 @@ fn assets_csv(
                 .join("; "),
             r.status.label().to_string(),
             d.last_reviewed.clone(),
-            page_address(model, &crate::addresses::asset(&a.id)),
+            model.site.address_of(&crate::addresses::asset(&a.id)),
             d.description.clone().unwrap_or_default(),
             d.referral.clone().unwrap_or_default(),
             d.tags.join("; "),

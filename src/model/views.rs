@@ -42,6 +42,21 @@ pub struct SiteView {
     pub feedback: crate::feedback::Feedback,
 }
 
+impl SiteView {
+    /// Where a reader reaches the page or file at `path` (from `addresses`): its full address
+    /// when the site knows its own, else its path from the root of the host.
+    pub(crate) fn address_of(&self, path: &str) -> String {
+        self.full_address(path)
+            .unwrap_or_else(|| format!("{}{path}", self.base))
+    }
+
+    /// The full address of the page or file at `path`, for readers elsewhere (open data,
+    /// Open Referral); `None` when the site does not know its own address.
+    pub(crate) fn full_address(&self, path: &str) -> Option<String> {
+        (!self.base_url.is_empty()).then(|| format!("{}{path}", self.base_url))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub id: String,

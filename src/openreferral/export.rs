@@ -448,9 +448,7 @@ fn place_description(
 }
 
 fn all_terms(ids: &Ids, content: &Content, model: &Model, assets: &[&Asset]) -> Terms {
-    let absolute = |path: String| {
-        (!model.site.base_url.is_empty()).then(|| format!("{}{path}", model.site.base_url))
-    };
+    let absolute = |path: String| model.site.full_address(&path);
     let site = content.site.title.as_str();
     let places: HashMap<&str, &crate::validate::Place> =
         content.places.iter().map(|p| (p.id.as_str(), p)).collect();
@@ -710,8 +708,7 @@ fn full_service(
     let id = ids.of(&format!("service/{a}"));
     let sub = |kind: &str, key: &str| ids.of(&format!("{kind}/{a}/{key}"));
     let contact = r.contact.clone().unwrap_or_default();
-    let page =
-        (!model.site.base_url.is_empty()).then(|| format!("{}assets/{a}/", model.site.base_url));
+    let page = model.site.full_address(&crate::addresses::asset(a));
     let organization = r
         .organisation
         .as_deref()
@@ -805,8 +802,7 @@ fn full_service(
             service_id: id.clone(),
             name: p.name.clone(),
             description: p.summary.clone(),
-            uri: (!model.site.base_url.is_empty())
-                .then(|| format!("{}places/{}/", model.site.base_url, p.id)),
+            uri: model.site.full_address(&crate::addresses::place(&p.id)),
         })
         .collect();
     let service_at_locations = r

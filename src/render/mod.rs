@@ -181,16 +181,11 @@ impl<'a> Renderer<'a> {
         file: &str,
     ) -> crate::feedback::Links {
         let site = &self.model.site;
-        let prefix = if site.base_url.is_empty() {
-            &site.base
-        } else {
-            &site.base_url
-        };
         site.feedback.links(&crate::feedback::Record {
             kind,
             name,
             id,
-            page: &format!("{prefix}{path}"),
+            page: &site.address_of(path),
             file,
         })
     }

@@ -10,17 +10,11 @@ use crate::theme::escape_html;
 type Url<'a> = (String, Option<&'a str>);
 
 pub(super) fn sitemap(model: &Model) -> String {
-    // Full addresses when the site knows its own, else paths from the root.
-    let prefix = if model.site.base_url.is_empty() {
-        &model.site.base
-    } else {
-        &model.site.base_url
-    };
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for (path, lastmod) in urls(model) {
         xml.push_str(&format!(
             "  <url><loc>{}</loc>",
-            escape_html(&format!("{prefix}{path}"))
+            escape_html(&model.site.address_of(&path))
         ));
         if let Some(date) = lastmod {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
