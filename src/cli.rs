@@ -323,13 +323,7 @@ fn serve(args: ServeArgs) -> i32 {
     };
     match crate::serve::run(options, Arc::new(Terminal)) {
         Ok(()) => 0,
-        Err(err) => {
-            eprintln!("error: {}", err.message);
-            if let Some(help) = err.help {
-                eprintln!("  help: {help}");
-            }
-            2
-        }
+        Err(err) => refuse(&err.message, err.help),
     }
 }
 
@@ -352,6 +346,16 @@ impl Reporter for Terminal {
     }
 }
 
+/// A command that could not start (a folder in the way, a port taken): the message and its fix
+/// on standard error, exit 2.
+fn refuse(message: &str, help: Option<&str>) -> i32 {
+    eprintln!("error: {message}");
+    if let Some(help) = help {
+        eprintln!("  help: {help}");
+    }
+    2
+}
+
 fn init(args: InitArgs) -> i32 {
     let dir = args.dir;
     match crate::init::create(&dir, args.today.unwrap_or_else(today)) {
@@ -362,13 +366,7 @@ fn init(args: InitArgs) -> i32 {
             eprintln!("Created a new Support Map in {0}. Next: read {0}/README.md, then run supportmap serve --root {0} to see it.", dir.display());
             0
         }
-        Err(err) => {
-            eprintln!("error: {}", err.message);
-            if let Some(help) = err.help {
-                eprintln!("  help: {help}");
-            }
-            2
-        }
+        Err(err) => refuse(&err.message, err.help.as_deref()),
     }
 }
 
@@ -380,13 +378,7 @@ fn new(args: NewArgs) -> i32 {
             eprintln!("Created {}: fill in the fields, then run supportmap check (or supportmap serve to watch it live).", path.display());
             0
         }
-        Err(err) => {
-            eprintln!("error: {}", err.message);
-            if let Some(help) = err.help {
-                eprintln!("  help: {help}");
-            }
-            2
-        }
+        Err(err) => refuse(&err.message, err.help.as_deref()),
     }
 }
 

@@ -10,12 +10,10 @@ mod fixtures;
 mod run;
 
 use fixtures::copy_dir;
-use run::supportmap;
+use run::{import_openreferral, supportmap, TODAY};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-const TODAY: &str = "2026-11-25";
 
 fn valid_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -234,20 +232,6 @@ fn a_pathway_step_naming_a_service_twice_and_a_lookalike_web_address_are_warned_
 
 // --- import -----------------------------------------------------------------------------------
 
-fn import(source: &Path, into: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "import",
-        "openreferral",
-        source.to_str().unwrap(),
-        "--into",
-        into.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    supportmap(&args)
-}
-
 fn services(items: serde_json::Value) -> String {
     serde_json::json!({ "total_items": 2, "contents": items }).to_string()
 }
@@ -265,7 +249,7 @@ fn import_skips_a_service_whose_record_check_would_refuse() {
     )
     .unwrap();
     let site = dir.path().join("site");
-    let output = import(&source, &site, &[]);
+    let output = import_openreferral(&source, &site, &[]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
@@ -278,7 +262,7 @@ fn import_skips_a_service_whose_record_check_would_refuse() {
     );
     assert!(!site.exists(), "nothing is written without --keep-going");
 
-    let output = import(&source, &site, &["--keep-going"]);
+    let output = import_openreferral(&source, &site, &["--keep-going"]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(
@@ -311,7 +295,7 @@ fn import_strips_control_characters_with_a_warning() {
     )
     .unwrap();
     let site = dir.path().join("site");
-    let output = import(&source, &site, &[]);
+    let output = import_openreferral(&source, &site, &[]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     let warning = stderr
@@ -346,7 +330,7 @@ fn import_refuses_an_input_file_over_its_limit_before_reading_it() {
         .set_len(100 * 1024 * 1024)
         .unwrap();
     let site = dir.path().join("site");
-    let output = import(&source, &site, &[]);
+    let output = import_openreferral(&source, &site, &[]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(

@@ -4,25 +4,10 @@
 
 #[path = "common/run.rs"]
 mod run;
-use run::{supportmap, TODAY};
+use run::{import_openreferral, supportmap, TODAY};
 use serde_json::{json, Value};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
-
-fn import(source: &Path, into: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "import",
-        "openreferral",
-        source.to_str().unwrap(),
-        "--into",
-        into.to_str().unwrap(),
-        "--today",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    supportmap(&args)
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -83,7 +68,7 @@ fn a_large_minified_file_gives_a_bounded_report() {
     );
     assert!(fs::metadata(&source).unwrap().len() > 5_000_000);
     let into = dir.path().join("site");
-    let output = import(&source, &into, &[]);
+    let output = import_openreferral(&source, &into, &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stderr = text(&output.stderr);
     let lines = stderr.lines().count();
@@ -133,7 +118,7 @@ fn nothing_is_replaced_or_dropped_without_a_word() {
     services.extend((0..128).map(|_| service("same", "Copied Club")));
     let source = write_json(dir.path(), "services.json", &json!(services));
     let into = dir.path().join("site");
-    let output = import(&source, &into, &[]);
+    let output = import_openreferral(&source, &into, &[]);
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     for expected in [
@@ -171,7 +156,7 @@ fn check_refuses_half_a_coordinate_pair() {
         &json!([service("s1", "Half Club")]),
     );
     let root = dir.path().join("site");
-    let output = import(&source, &root, &[]);
+    let output = import_openreferral(&source, &root, &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let asset = root.join("content/assets/half-club.yaml");
     let mut record = fs::read_to_string(&asset).unwrap();
@@ -197,7 +182,7 @@ fn ids_keep_the_letters_of_any_name() {
         .collect();
     let source = write_json(dir.path(), "services.json", &json!(services));
     let root = dir.path().join("site");
-    let output = import(&source, &root, &[]);
+    let output = import_openreferral(&source, &root, &[]);
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     let ids = asset_ids(&root.join("content"));
@@ -238,7 +223,7 @@ fn an_hsds_1_data_package_is_named_read_and_its_losses_listed() {
         &json!({ "name": "hsds", "profile": "tabular-data-package", "resources": resources }),
     );
     let root = dir.path().join("site");
-    let output = import(&package.join("datapackage.json"), &root, &[]);
+    let output = import_openreferral(&package.join("datapackage.json"), &root, &[]);
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(

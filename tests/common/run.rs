@@ -31,3 +31,19 @@ pub(crate) fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     args.extend_from_slice(extra);
     supportmap(&args)
 }
+
+/// `supportmap import openreferral SOURCE --into INTO --today TODAY`, then `extra`.
+#[allow(dead_code)] // not every test file imports
+pub(crate) fn import_openreferral(source: &Path, into: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "import",
+        "openreferral",
+        source.to_str().unwrap(),
+        "--into",
+        into.to_str().unwrap(),
+        "--today",
+        TODAY,
+    ];
+    args.extend_from_slice(extra);
+    supportmap(&args)
+}
