@@ -17,10 +17,7 @@ const TITLE: &str = "Support Map check";
 /// One GitHub workflow command for `d`: `::error` or `::warning` with the file, line, column
 /// and title as properties, and the message with its help after `::`.
 pub(crate) fn github_command(d: &Diagnostic) -> String {
-    let command = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    let command = d.severity.label();
     let file = d.file.to_string_lossy().replace('\\', "/");
     format!(
         "::{command} file={},line={},col={},title={}::{}",
