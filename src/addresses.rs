@@ -117,6 +117,14 @@ pub(crate) fn search_postcodes(outward: &str) -> String {
     format!("{SEARCH_POSTCODES_DIR}/{outward}.json")
 }
 
+/// Whether `path` is one of the files `pipeline::publish_data` writes: the open data, and the
+/// places and postcodes search finds what is near with.
+pub(crate) fn is_open_data(path: &str) -> bool {
+    path.starts_with(DATA_DIR)
+        || path == SEARCH_PLACES
+        || (path.strip_prefix(SEARCH_POSTCODES_DIR)).is_some_and(|rest| rest.starts_with('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,13 +160,22 @@ pub fn publish(
 ) -> Result<usize, render::RenderError> {
     let (pages, data) = rayon::join(
         || render::render(model, theme, sink),
-        || {
-            open_data(content, model, sink)?;
-            postcodes::publish(&content.postcodes, model, sink)
-        },
+        || publish_data(content, model, sink),
     );
     data.map_err(render::RenderError::Write)?;
     pages
+}
+
+/// Everything made from the published records rather than rendered: the open data, and the
+/// places and postcodes search finds what is near with (`addresses::is_open_data` names
+/// them). `serve` remakes them in the background after an edit.
+pub(crate) fn publish_data(
+    content: &validate::Content,
+    model: &model::Model,
+    sink: &dyn output::Sink,
+) -> Result<(), String> {
+    open_data(content, model, sink)?;
+    postcodes::publish(&content.postcodes, model, sink)
 }
 
 /// `/data/` and the Open Referral UK files, side by side, from the same list of published assets.

@@ -7,9 +7,11 @@
 //! each list it is on. Only when the edit moves things (a new name, needs, places, status,
 //! review date or languages: the order, counts and facets other pages show) are the rest of
 //! those lists, the A to Z, home, coverage and search pages re-rendered too, and published
-//! with the others in the same step. The search index is rebuilt last, in the background, and
-//! swapped in when it is ready; until then search shows the previous index. Anything else
-//! (needs, places, pathways, site.yaml, themes, a removed or closed asset) gets a full rebuild.
+//! with the others in the same step. What is made from every record rather than rendered is
+//! remade in the background and swapped in when ready: after an edit the open data (`/data/`
+//! and the places search finds what is near with; seconds on a large site), then after every
+//! rebuild the search index. Until then they show the previous content. Anything else (needs,
+//! places, pathways, site.yaml, themes, a removed or closed asset) gets a full rebuild.
 
 use super::patch::{pages_showing, render_files, Files, Layout};
 use super::report;
@@ -23,7 +25,7 @@ use crate::validate::Content;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// The last good build, kept in memory so an edit can be patched in.
@@ -43,9 +45,62 @@ pub(crate) struct Engine {
     /// Set when the latest rebuild failed. `Some(file)` when only that asset file is broken
     /// (it can be re-checked alone); `None` inside when a full rebuild found the problems.
     broken: Option<Option<PathBuf>>,
-    search: mpsc::Sender<(u64, Content)>,
-    search_generation: Arc<Mutex<u64>>,
+    background: mpsc::Sender<Job>,
+    generations: Arc<Generations>,
     report: Arc<dyn Reporter>,
+}
+
+/// What the background makes from one state of the content, published as `generation`.
+struct Job {
+    generation: u64,
+    content: Content,
+    /// Whether the open data needs remaking: a full rebuild published it already.
+    open_data: bool,
+}
+
+/// Each publish of the engine is a new generation. The background swaps in what it made only
+/// while its generation is still the newest, checked under the same lock the engine publishes
+/// under, so nothing made from older content can land on top of a newer rebuild.
+#[derive(Default)]
+struct Generations {
+    current: Mutex<u64>,
+    /// The newest generation whose open data is out (for tests to wait on).
+    open_data: Mutex<u64>,
+    open_data_out: Condvar,
+}
+
+impl Generations {
+    /// Swaps in `files`, the part of the site `owns` tells apart, if `generation` is the newest.
+    fn swap_in(
+        &self,
+        shared: &Shared,
+        generation: u64,
+        owns: impl Fn(&str) -> bool,
+        files: impl IntoIterator<Item = (String, Vec<u8>)>,
+    ) {
+        let current = self.current.lock().expect("generation lock");
+        if *current == generation {
+            shared.replace_part(owns, files);
+        }
+    }
+
+    fn open_data_done(&self, generation: u64) {
+        let mut done = self.open_data.lock().expect("generation lock");
+        *done = (*done).max(generation);
+        self.open_data_out.notify_all();
+    }
+
+    /// Waits until the open data of the newest generation is out (a minute at most).
+    #[cfg(test)]
+    fn wait_for_open_data(&self) -> bool {
+        let newest = *self.current.lock().expect("generation lock");
+        let done = self.open_data.lock().expect("generation lock");
+        let (done, _) = self
+            .open_data_out
+            .wait_timeout_while(done, Duration::from_secs(60), |done| *done < newest)
+            .expect("generation lock");
+        *done >= newest
+    }
 }
 
 impl Engine {
@@ -56,12 +111,14 @@ impl Engine {
         shared: Arc<Shared>,
         report: Arc<dyn Reporter>,
     ) -> Engine {
-        let (search, jobs) = mpsc::channel::<(u64, Content)>();
-        let generation = Arc::new(Mutex::new(0));
+        let (background, jobs) = mpsc::channel::<Job>();
+        let generations = Arc::new(Generations::default());
         {
-            let (shared, generation, base_url) =
-                (shared.clone(), generation.clone(), base_url.clone());
-            std::thread::spawn(move || search_worker(jobs, &shared, &generation, &base_url, today));
+            let (shared, generations, base_url) =
+                (shared.clone(), generations.clone(), base_url.clone());
+            std::thread::spawn(move || {
+                background_worker(jobs, &shared, &generations, &base_url, today)
+            });
         }
         Engine {
             root,
@@ -70,8 +127,8 @@ impl Engine {
             shared,
             good: None,
             broken: None,
-            search,
-            search_generation: generation,
+            background,
+            generations,
             report,
         }
     }
@@ -127,9 +184,8 @@ impl Engine {
         match self.build_all(today, &mut diags) {
             Some((good, files)) => {
                 let count = files.len();
-                self.shared.publish(files, &[], true, true);
+                self.publish(files, &[], true, good.content.clone());
                 self.set_broken(None, &diags);
-                self.request_search(&good.content);
                 report::built(
                     &*self.report,
                     &self.root,
@@ -247,7 +303,8 @@ impl Engine {
         let Ok((files, gone)) = render_files(&good.model, &good.theme, &pages) else {
             return false;
         };
-        self.shared.publish(files, &gone, false, false);
+        let content = good.content.clone();
+        self.publish(files, &gone, false, content);
         let ms = started.elapsed().as_millis();
         if crate::pipeline::timings_wanted() {
             self.report.say(&format!(
@@ -256,9 +313,7 @@ impl Engine {
             ));
         }
         report::updated(&*self.report, &self.root, &diags, path, pages.len(), ms);
-        let content = good.content.clone();
         self.set_broken(None, &diags);
-        self.request_search(&content);
         true
     }
 
@@ -285,45 +340,51 @@ impl Engine {
         self.broken = broken;
     }
 
-    fn request_search(&self, content: &Content) {
-        let generation = {
-            let mut generation = self.search_generation.lock().expect("search lock");
-            *generation += 1;
-            *generation
-        };
-        let _ = self.search.send((generation, content.clone()));
+    /// Swaps in a rebuild's files (`full`: every file, else the pages of an edit) as a new
+    /// generation, and asks the background for what follows from `content`.
+    fn publish(&self, files: Files, gone: &[String], full: bool, content: Content) {
+        let mut current = self.generations.current.lock().expect("generation lock");
+        *current += 1;
+        self.shared.publish(files, gone, full, full);
+        let _ = self.background.send(Job {
+            generation: *current,
+            content,
+            open_data: !full,
+        });
     }
 }
 
-/// Rebuilds the search index in the background, newest content only, and swaps it in.
-fn search_worker(
-    jobs: mpsc::Receiver<(u64, Content)>,
+/// Remakes the open data (after an edit) and the search index in the background, from the
+/// newest content only, and swaps each in when it is ready.
+fn background_worker(
+    jobs: mpsc::Receiver<Job>,
     shared: &Shared,
-    generation: &Mutex<u64>,
+    generations: &Generations,
     base_url: &str,
     today: Option<NaiveDate>,
 ) {
     lower_priority();
     while let Ok(mut job) = jobs.recv() {
-        // Let a burst of saves settle, then index only the latest content.
+        // Let a burst of saves settle, then work only from the latest content. The latest
+        // job says whether the open data is stale: a full rebuild made it anew.
         std::thread::sleep(Duration::from_millis(300));
         while let Ok(newer) = jobs.try_recv() {
             job = newer;
         }
-        let (job_generation, content) = job;
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-        let model = crate::model::build(&content, Some(base_url), today);
+        let model = crate::model::build(&job.content, Some(base_url), today);
+        if job.open_data {
+            let sink = MemorySink::default();
+            if crate::pipeline::publish_data(&job.content, &model, &sink).is_ok() {
+                let owns = crate::addresses::is_open_data;
+                generations.swap_in(shared, job.generation, owns, sink.into_files());
+            }
+        }
+        generations.open_data_done(job.generation);
         let sink = MemorySink::default();
-        if crate::search::index(&model, &sink).is_err() {
-            continue;
-        }
-        if *generation.lock().expect("search lock") != job_generation {
-            continue;
-        }
-        let mut map = shared.files.write().expect("files lock");
-        map.retain(|path, _| !path.starts_with(crate::addresses::SEARCH_INDEX_DIR));
-        for (path, bytes) in sink.into_files() {
-            map.insert(path, Arc::new(bytes));
+        if crate::search::index(&model, &sink).is_ok() {
+            let owns = |path: &str| path.starts_with(crate::addresses::SEARCH_INDEX_DIR);
+            generations.swap_in(shared, job.generation, owns, sink.into_files());
         }
     }
 }
@@ -403,13 +464,11 @@ mod tests {
         let mut files: Vec<_> = files
             .iter()
             // The search index, its vocabulary and everyday words follow in the background, so a
-            // fresh rebuild may or may not have them yet; the open data waits for a full rebuild
-            // (an edit is previewed as pages).
+            // fresh rebuild may or may not have them yet.
             .filter(|(path, _)| {
                 !path.starts_with(crate::addresses::SEARCH_INDEX_DIR)
                     && path.as_str() != crate::addresses::SEARCH_VOCABULARY
                     && path.as_str() != crate::addresses::SEARCH_EVERYDAY
-                    && !path.starts_with("data/")
             })
             .map(|(path, bytes)| (path.clone(), bytes.clone()))
             .collect();
@@ -418,7 +477,8 @@ mod tests {
     }
 
     /// Whatever an asset edit changes, the patched preview is byte for byte a full rebuild,
-    /// whether it re-renders the asset's own pages only or every page that lists it.
+    /// whether it re-renders the asset's own pages only or every page that lists it, once the
+    /// open data the edit changes is remade in the background.
     #[test]
     fn a_patched_site_equals_a_full_rebuild() {
         let dir = tempfile::tempdir().unwrap();
@@ -464,6 +524,10 @@ mod tests {
             assert!(original.contains(from), "{from}");
             std::fs::write(&file, original.replacen(from, to, 1)).unwrap();
             assert!(engine.patch_asset(&file) && engine.broken.is_none(), "{to}");
+            assert!(
+                engine.generations.wait_for_open_data(),
+                "open data after {to:?}"
+            );
             let fresh = Arc::new(Shared::default());
             Engine::new(
                 root.clone(),

@@ -2,7 +2,8 @@
 //! build has errors, and a short log of what changed that the live-reload polls wait on.
 //!
 //! The engine swaps each rebuild's files in with one `publish`, so a reader never sees pages
-//! of two rebuilds side by side; the background search index is swapped in the same way.
+//! of two rebuilds side by side; what the background makes after it (the open data after an
+//! edit, the search index) is swapped in part by part with `replace_part`.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
@@ -53,6 +54,31 @@ impl Shared {
             }
         }
         self.bump(if all { None } else { Some(changed) });
+    }
+
+    /// Swaps in one part of the site made in the background (`owns` tells its paths apart):
+    /// its files from before that it no longer makes go, and the polls of those concerned wake.
+    pub(crate) fn replace_part(
+        &self,
+        owns: impl Fn(&str) -> bool,
+        files: impl IntoIterator<Item = (String, Vec<u8>)>,
+    ) {
+        let mut changed = HashSet::new();
+        {
+            let mut map = self.files.write().expect("files lock");
+            map.retain(|path, _| {
+                let ours = owns(path);
+                if ours {
+                    changed.insert(path.clone());
+                }
+                !ours
+            });
+            for (path, bytes) in files {
+                changed.insert(path.clone());
+                map.insert(path, Arc::new(bytes));
+            }
+        }
+        self.bump(Some(changed));
     }
 
     pub(crate) fn set_overlay(&self, overlay: Option<String>) {
