@@ -15,8 +15,9 @@
 //! Open data (`data/`), `sitemap.xml` and `robots.txt` are for machines and stay online only.
 
 use crate::addresses::{self, DATA_DIR, OFFLINE_BUILD, OFFLINE_FILES};
-use crate::output::Staging;
+use crate::output::{OutputError, Staging};
 use serde::Serialize;
+use std::fmt;
 
 /// The service worker, with `"__BUILD__"` and `"__SHELL__"` to fill in.
 const SERVICE_WORKER: &str = include_str!("offline/sw.js");
@@ -45,8 +46,39 @@ struct Files<'a> {
     files: Vec<(String, u64)>,
 }
 
+/// Why the offline files could not be written.
+#[derive(Debug)]
+pub(crate) enum OfflineError {
+    Json(serde_json::Error),
+    Write(OutputError),
+}
+
+impl fmt::Display for OfflineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OfflineError::Json(e) => write!(f, "cannot write the offline files: {e}"),
+            OfflineError::Write(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for OfflineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OfflineError::Json(e) => Some(e),
+            OfflineError::Write(e) => Some(e),
+        }
+    }
+}
+
+impl From<OutputError> for OfflineError {
+    fn from(err: OutputError) -> OfflineError {
+        OfflineError::Write(err)
+    }
+}
+
 /// Writes `sw.js`, `offline/build.json` and `offline/files.json` for the files written so far.
-pub(crate) fn publish(staging: &Staging) -> Result<(), String> {
+pub(crate) fn publish(staging: &Staging) -> Result<(), OfflineError> {
     let id = staging.build_id();
     let files: Vec<(String, u64)> = (staging.files().into_iter())
         .filter(|(path, _)| kept(path))
@@ -67,11 +99,11 @@ pub(crate) fn publish(staging: &Staging) -> Result<(), String> {
     staging.put_outside_id(addresses::SERVICE_WORKER, worker.as_bytes())?;
     staging.put_outside_id(OFFLINE_BUILD, json(&build)?.as_bytes())?;
     let files = Files { build: &id, files };
-    staging.put_outside_id(OFFLINE_FILES, json(&files)?.as_bytes())
+    Ok(staging.put_outside_id(OFFLINE_FILES, json(&files)?.as_bytes())?)
 }
 
-fn json(value: &impl Serialize) -> Result<String, String> {
-    serde_json::to_string(value).map_err(|e| format!("cannot write the offline files: {e}"))
+fn json(value: &impl Serialize) -> Result<String, OfflineError> {
+    serde_json::to_string(value).map_err(OfflineError::Json)
 }
 
 /// Whether a reader's browser may keep the file at `path`.

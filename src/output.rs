@@ -25,9 +25,13 @@
 //!
 //! - `guard`: whether the output folder may be replaced.
 //! - `swap`: the lock, the swap and the leftovers of interrupted builds beside the output folder.
+//! - `error`: what can go wrong, with where and why.
 
+mod error;
 mod guard;
 mod swap;
+
+pub use error::{Forbidden, Ours, OutputError, Refusal, Step};
 
 use crate::diagnostics::Reporter;
 use guard::{check_kind, check_location, check_replaceable};
@@ -42,7 +46,8 @@ use swap::{checkpoint, remove_ours, swap, Beside, Kind, Lock};
 use twox_hash::XxHash3_128;
 
 /// Where built files go as soon as they are made: a staging folder for `build`, memory for
-/// `serve` and tests. Stages put files one by one, so no stage holds the whole site.
+/// `serve` and tests. Stages put files one by one, so no stage holds the whole site. The
+/// stages' errors are still text, so a write error reaches them as its message.
 pub trait Sink: Sync {
     /// Writes `bytes` at `path` (below the output folder, `/`-separated).
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
@@ -61,16 +66,14 @@ pub struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for MemorySink {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        self.0
-            .lock()
-            .map_err(|_| "a writer panicked".to_string())?
-            .insert(path.to_string(), bytes.to_vec());
+        let mut files = self.0.lock().map_err(OutputError::from)?;
+        files.insert(path.to_string(), bytes.to_vec());
         Ok(())
     }
 
     fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String> {
         let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|e| format!("cannot make {path}: {e}"))?;
+        write(&mut bytes).map_err(OutputError::io(Step::Make, path))?;
         self.put(path, &bytes)
     }
 }
@@ -109,11 +112,11 @@ impl Staging {
     /// Checks that `out` may be replaced, waits for any other build into it, tidies what
     /// interrupted builds left beside it, and opens a staging folder there. Waiting and tidying
     /// are said to `report`.
-    pub fn begin(out: &Path, root: &Path, report: &dyn Reporter) -> Result<Staging, String> {
+    pub fn begin(out: &Path, root: &Path, report: &dyn Reporter) -> Result<Staging, OutputError> {
         check_location(out, root)?;
         let beside = Beside::new(out);
         fs::create_dir_all(&beside.parent)
-            .map_err(|e| format!("cannot create {}: {e}", beside.parent.display()))?;
+            .map_err(OutputError::io(Step::Create, &beside.parent))?;
         let lock = Lock::take(&beside, report)?;
         beside.tidy(report)?;
         check_replaceable(out)?;
@@ -145,19 +148,18 @@ impl Staging {
 
     /// Writes a file that is left out of the build id and of `files`: one that carries the id
     /// itself, written once every other file is in.
-    pub(crate) fn put_outside_id(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+    pub(crate) fn put_outside_id(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let (_, target) = self.target(path)?;
-        fs::write(&target, bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))
+        fs::write(&target, bytes).map_err(OutputError::io(Step::Write, target))
     }
 
-    fn list(&self, path: &str, size: u64) -> Result<(), String> {
-        let mut files = self.files.lock().map_err(|_| "a writer panicked")?;
-        files.push((path.to_string(), size));
+    fn list(&self, path: &str, size: u64) -> Result<(), OutputError> {
+        self.files.lock()?.push((path.to_string(), size));
         Ok(())
     }
 
     /// Marks the new site with its build id and swaps it in for the old one.
-    pub fn commit(mut self) -> Result<(), String> {
+    pub fn commit(mut self) -> Result<(), OutputError> {
         write_marker(&self.dir, &self.build_id())?;
         checkpoint("before-swap");
         let out = &self.beside.out;
@@ -166,8 +168,7 @@ impl Staging {
         let old = if present(out) {
             Some(swap(&self.dir, &self.beside)?)
         } else {
-            fs::rename(&self.dir, out)
-                .map_err(|e| format!("cannot move the new site into {}: {e}", out.display()))?;
+            fs::rename(&self.dir, out).map_err(OutputError::io(Step::MoveIn, out))?;
             None
         };
         self.committed = true;
@@ -178,14 +179,15 @@ impl Staging {
     }
 
     /// Where `path` goes in the staging folder (its folder made), and the path relative to it.
-    fn target(&self, path: &str) -> Result<(PathBuf, PathBuf), String> {
+    fn target(&self, path: &str) -> Result<(PathBuf, PathBuf), OutputError> {
+        let forbidden = |why| OutputError::Forbidden {
+            path: path.to_string(),
+            why,
+        };
         if path == MARKER {
-            return Err(format!(
-                "refusing to write {MARKER}: the name is kept for the file that marks the site"
-            ));
+            return Err(forbidden(Forbidden::Marker));
         }
-        let relative = safe_relative(path)
-            .ok_or_else(|| format!("refusing to write outside the output folder: {path}"))?;
+        let relative = safe_relative(path).ok_or_else(|| forbidden(Forbidden::Outside))?;
         let target = self.dir.join(&relative);
         if let Some(dir) = target.parent() {
             self.make_folder(dir)?;
@@ -193,10 +195,10 @@ impl Staging {
         Ok((relative, target))
     }
 
-    fn make_folder(&self, dir: &Path) -> Result<(), String> {
-        let mut made = self.made.lock().map_err(|_| "a writer panicked")?;
+    fn make_folder(&self, dir: &Path) -> Result<(), OutputError> {
+        let mut made = self.made.lock()?;
         if !made.contains(dir) {
-            fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            fs::create_dir_all(dir).map_err(OutputError::io(Step::Create, dir))?;
             made.insert(dir.to_path_buf());
         }
         Ok(())
@@ -205,6 +207,16 @@ impl Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
+        Ok(self.write(path, bytes)?)
+    }
+
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String> {
+        Ok(self.write_with(path, write)?)
+    }
+}
+
+impl Staging {
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let (relative, target) = self.target(path)?;
         let mut digest = BuildId::digest(path);
         digest.write(bytes);
@@ -215,12 +227,12 @@ impl Sink for Staging {
         {
             return Ok(());
         }
-        fs::write(&target, bytes).map_err(|e| format!("cannot write {}: {e}", target.display()))
+        fs::write(&target, bytes).map_err(OutputError::io(Step::Write, target))
     }
 
-    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String> {
+    fn write_with(&self, path: &str, write: &mut WriteFn) -> Result<(), OutputError> {
         let (_, target) = self.target(path)?;
-        let fail = |e: io::Error| format!("cannot write {}: {e}", target.display());
+        let fail = |e: io::Error| OutputError::io(Step::Write, &target)(e);
         let mut file = Digesting {
             inner: BufWriter::new(fs::File::create(&target).map_err(fail)?),
             digest: BuildId::digest(path),
@@ -293,10 +305,10 @@ impl<W: Write> Write for Digesting<W> {
     }
 }
 
-fn write_marker(dir: &Path, id: &str) -> Result<(), String> {
+fn write_marker(dir: &Path, id: &str) -> Result<(), OutputError> {
     let path = dir.join(MARKER);
     fs::write(&path, format!("{MARKER_SENTENCE}\nbuild: {id}\n"))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .map_err(OutputError::io(Step::Write, path))
 }
 
 /// Whether `dir` holds our marker (a plain file starting with our sentence).
@@ -434,7 +446,7 @@ mod tests {
             for (path, text) in files {
                 staging.put(path, text.as_bytes())?;
             }
-            staging.commit()
+            Ok(staging.commit()?)
         };
         build(&[("index.html", "one"), ("a/index.html", "a")]).unwrap();
         build(&[("index.html", "two"), ("a/index.html", "a")]).unwrap();

@@ -19,6 +19,14 @@ pub enum Failure {
     Io(String),
 }
 
+/// Each stage's own error (what failed, where and why) becomes the operator's message here,
+/// the one place `cli` takes it from.
+impl<E: std::error::Error> From<E> for Failure {
+    fn from(err: E) -> Failure {
+        Failure::Io(err.to_string())
+    }
+}
+
 /// Reads and validates everything under `root`. `None` when any error was reported.
 pub fn load(
     root: &Path,
@@ -120,8 +128,7 @@ pub fn build(
     let theme = load_theme(&options.root, &content, diags).ok_or(Failure::Content)?;
     let model = model::build(&content, options.base_url.as_deref(), options.today);
     timings.lap("model");
-    let staging =
-        output::Staging::begin(&options.out, &options.root, report).map_err(Failure::Io)?;
+    let staging = output::Staging::begin(&options.out, &options.root, report)?;
     timed(report, "open data", || {
         open_data(&content, &model, &staging)
     })
@@ -137,10 +144,10 @@ pub fn build(
     let pages = pages.map_err(|e| render_failure(e, diags))?;
     index.map_err(Failure::Io)?;
     if model.site.offline {
-        crate::offline::publish(&staging).map_err(Failure::Io)?;
+        crate::offline::publish(&staging)?;
     }
     timings.lap("render+write");
-    staging.commit().map_err(Failure::Io)?;
+    staging.commit()?;
     timings.lap("swap");
     Ok(BuildSummary {
         assets: model.assets.len(),

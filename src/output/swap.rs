@@ -3,7 +3,7 @@
 //! aside, and the leftovers of interrupted builds, removed only when they carry our names and
 //! marker. See `output` for why the swap is done this way.
 
-use super::{is_marked, present, MARKER};
+use super::{is_marked, present, Ours, OutputError, Step, MARKER};
 use crate::diagnostics::Reporter;
 use rayon::prelude::*;
 use std::fs;
@@ -70,14 +70,14 @@ impl Beside {
     }
 
     /// A new, empty folder of this kind.
-    pub(crate) fn fresh(&self, kind: Kind) -> Result<PathBuf, String> {
+    pub(crate) fn fresh(&self, kind: Kind) -> Result<PathBuf, OutputError> {
         let dir = self.path(kind);
         fs::create_dir(&dir).map_err(|e| match e.kind() {
-            io::ErrorKind::AlreadyExists => format!(
-                "cannot create {}: something of that name is there, and supportmap did not make it\n  help: move it away and build again",
-                dir.display()
-            ),
-            _ => format!("cannot create {}: {e}", dir.display()),
+            io::ErrorKind::AlreadyExists => OutputError::InTheWay {
+                path: dir.clone(),
+                what: Ours::Folder,
+            },
+            _ => OutputError::io(Step::Create, &dir)(e),
         })?;
         Ok(dir)
     }
@@ -108,19 +108,17 @@ impl Beside {
 
     /// Puts back a site that a build killed between its two renames left aside, and removes
     /// every other leftover.
-    pub(crate) fn tidy(&self, report: &dyn Reporter) -> Result<(), String> {
+    pub(crate) fn tidy(&self, report: &dyn Reporter) -> Result<(), OutputError> {
         let mut found = self.leftovers();
         let set_aside = found.iter().position(|(kind, dir)| {
             *kind == Kind::Previous && is_marked(dir) && !present(&self.out)
         });
         if let Some(i) = set_aside {
             let (_, previous) = found.remove(i);
-            fs::rename(&previous, &self.out).map_err(|e| {
-                format!(
-                    "cannot put back {} from {}: {e}",
-                    self.out.display(),
-                    previous.display()
-                )
+            fs::rename(&previous, &self.out).map_err(|source| OutputError::PutBack {
+                out: self.out.clone(),
+                from: previous.clone(),
+                source,
             })?;
             report.say(&format!(
                 "note: put back {} from {}, where a build that was stopped while swapping had set it aside",
@@ -146,9 +144,9 @@ impl Beside {
 }
 
 /// Puts the staging folder in place of the output folder and returns where the old site went.
-pub(crate) fn swap(staging: &Path, beside: &Beside) -> Result<PathBuf, String> {
+pub(crate) fn swap(staging: &Path, beside: &Beside) -> Result<PathBuf, OutputError> {
     let out = &beside.out;
-    let fail = |e: io::Error| format!("cannot replace {}: {e}", out.display());
+    let fail = |e: io::Error| OutputError::io(Step::Replace, out)(e);
     if exchange(staging, out).map_err(fail)? {
         checkpoint("swap");
         return Ok(staging.to_path_buf());
@@ -158,10 +156,7 @@ pub(crate) fn swap(staging: &Path, beside: &Beside) -> Result<PathBuf, String> {
     checkpoint("swap");
     if let Err(e) = fs::rename(staging, out) {
         let _ = fs::rename(&previous, out);
-        return Err(format!(
-            "cannot move the new site into {}: {e}",
-            out.display()
-        ));
+        return Err(OutputError::io(Step::MoveIn, out)(e));
     }
     Ok(previous)
 }
@@ -218,9 +213,9 @@ pub(crate) struct Lock {
 }
 
 impl Lock {
-    pub(crate) fn take(beside: &Beside, report: &dyn Reporter) -> Result<Lock, String> {
+    pub(crate) fn take(beside: &Beside, report: &dyn Reporter) -> Result<Lock, OutputError> {
         let path = beside.lock_path();
-        let fail = |e: io::Error| format!("cannot lock {}: {e}", path.display());
+        let fail = |e: io::Error| OutputError::io(Step::Lock, &path)(e);
         let mut said = false;
         loop {
             let file = fs::OpenOptions::new()
@@ -245,10 +240,10 @@ impl Lock {
                 Err(fs::TryLockError::Error(e)) => return Err(fail(e)),
             }
             if file.metadata().map_err(fail)?.len() != 0 {
-                return Err(format!(
-                    "cannot lock {}: a file of that name is there and it is not supportmap's (ours are empty)\n  help: move it away and build again",
-                    path.display()
-                ));
+                return Err(OutputError::InTheWay {
+                    path,
+                    what: Ours::Lock,
+                });
             }
             // The build before may have removed the file while we waited for it.
             if same_file(&file, &path) {
