@@ -208,10 +208,21 @@ struct PostcodesArgs {
     overwrite: bool,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("\"{s}\" is not a date written YYYY-MM-DD"))
+fn parse_date(s: &str) -> Result<NaiveDate, NotADate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| NotADate(s.to_string()))
 }
+
+/// A `--today` that is not a date; clap shows it after the option's name.
+#[derive(Debug)]
+struct NotADate(String);
+
+impl std::fmt::Display for NotADate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "\"{}\" is not a date written YYYY-MM-DD", self.0)
+    }
+}
+
+impl std::error::Error for NotADate {}
 
 fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
@@ -443,7 +454,7 @@ fn import_postcodes(args: PostcodesArgs) -> i32 {
         areas: args.areas,
         overwrite: args.overwrite,
     };
-    let outcome = crate::postcodes::import::run(&options);
+    let outcome = crate::postcodes::import::run(&options).map_err(Failure::from);
     finish(
         outcome,
         &Diagnostics::default(),

@@ -34,7 +34,7 @@ pub fn load(
     diags: &mut Diagnostics,
 ) -> Result<Option<validate::Content>, Failure> {
     let sources = source::load(root, diags).map_err(Failure::Io)?;
-    let postcodes = postcodes::load(root, diags).map_err(Failure::Io)?;
+    let postcodes = postcodes::load(root, diags)?;
     Ok(validate::validate(sources, postcodes, today, diags))
 }
 

@@ -7,8 +7,11 @@
 //! quality, eastings, northings, then area codes. The full directory is millions of rows, so it
 //! is streamed and only the postcodes kept (`--area`) are held.
 
+mod error;
+
+pub(crate) use error::{ImportError, Unusable};
+
 use super::{grid, Point, Postcode, HEADER, MAX_ROWS};
-use crate::pipeline::Failure;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -58,41 +61,41 @@ const EXAMPLES: usize = 10;
 /// A line longer than this is not postcode data.
 const MAX_LINE_BYTES: usize = 64 * 1024;
 
-pub(crate) fn run(options: &Options) -> Result<String, Failure> {
+pub(crate) fn run(options: &Options) -> Result<String, ImportError> {
     let content = content_folder(&options.into)?;
     let target = content.join("postcodes.csv");
     if target.exists() && !options.overwrite {
-        return Err(Failure::Io(format!(
-            "{} already exists; nothing was written. Pass --overwrite to replace it",
-            target.display()
-        )));
+        return Err(ImportError::Exists { target });
     }
     let areas = options
         .areas
         .iter()
         .map(|a| Area::parse(a))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Failure::Io)?;
-    let file = std::fs::File::open(&options.source)
-        .map_err(|e| Failure::Io(format!("cannot read {}: {e}", options.source.display())))?;
-    let (table, skipped) = read(BoundedLines::new(file), &areas)
-        .map_err(|e| Failure::Io(format!("{}: {e}", options.source.display())))?;
+        .collect::<Result<Vec<_>, _>>()?;
+    let file = &options.source;
+    let opened = std::fs::File::open(file).map_err(|source| ImportError::CannotOpen {
+        file: file.clone(),
+        source,
+    })?;
+    let (table, skipped) =
+        read(BoundedLines::new(opened), &areas).map_err(|why| ImportError::Unusable {
+            file: file.clone(),
+            why,
+        })?;
     if table.is_empty() {
-        return Err(Failure::Io(format!(
-            "no postcodes {}in {}; nothing was written",
-            if areas.is_empty() {
-                ""
-            } else {
-                "in the --area given "
-            },
-            options.source.display()
-        )));
+        return Err(ImportError::NoPostcodes {
+            file: file.clone(),
+            areas_given: !areas.is_empty(),
+        });
     }
-    write_table(&target, &table).map_err(Failure::Io)?;
+    write_table(&target, &table).map_err(|source| ImportError::CannotWrite {
+        target: target.clone(),
+        source,
+    })?;
     Ok(summary(&target, table.len(), &skipped))
 }
 
-fn content_folder(into: &Path) -> Result<PathBuf, Failure> {
+fn content_folder(into: &Path) -> Result<PathBuf, ImportError> {
     let nested = into.join("content");
     let content = if nested.is_dir() {
         nested
@@ -100,24 +103,24 @@ fn content_folder(into: &Path) -> Result<PathBuf, Failure> {
         into.to_path_buf()
     };
     if !content.is_dir() {
-        return Err(Failure::Io(format!(
-            "no content folder at {}: pass --into with the site's content folder",
-            content.display()
-        )));
+        return Err(ImportError::NoContentFolder { at: content });
     }
     Ok(content)
 }
 
 /// Reads every row, keeping the postcodes in `areas` (all when none are given).
-fn read(input: impl Read, areas: &[Area]) -> Result<(BTreeMap<Postcode, Point>, Skipped), String> {
+fn read(
+    input: impl Read,
+    areas: &[Area],
+) -> Result<(BTreeMap<Postcode, Point>, Skipped), Unusable> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(input);
     let mut records = reader.records();
     let first = match records.next() {
-        Some(first) => first.map_err(|e| e.to_string())?,
-        None => return Err("the file is empty".to_string()),
+        Some(first) => first.map_err(Unusable::Unreadable)?,
+        None => return Err(Unusable::Empty),
     };
     let shape = shape(&first)?;
     let mut table = BTreeMap::new();
@@ -126,7 +129,7 @@ fn read(input: impl Read, areas: &[Area]) -> Result<(BTreeMap<Postcode, Point>, 
     for (i, record) in data.into_iter().chain(records).enumerate() {
         let record = match record {
             Ok(record) => record,
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(Unusable::Unreadable(e)),
         };
         let line = record.position().map_or(i + 1, |p| p.line() as usize);
         match row(&shape, &record, areas) {
@@ -136,9 +139,7 @@ fn read(input: impl Read, areas: &[Area]) -> Result<(BTreeMap<Postcode, Point>, 
                     continue;
                 }
                 if table.len() == MAX_ROWS {
-                    return Err(format!(
-                        "more than {MAX_ROWS} postcodes: keep only your area's with --area"
-                    ));
+                    return Err(Unusable::TooMany);
                 }
                 table.insert(postcode, point);
             }
@@ -156,7 +157,7 @@ fn read(input: impl Read, areas: &[Area]) -> Result<(BTreeMap<Postcode, Point>, 
     Ok((table, skipped))
 }
 
-fn shape(first: &csv::StringRecord) -> Result<Shape, String> {
+fn shape(first: &csv::StringRecord) -> Result<Shape, Unusable> {
     let names: Vec<String> = first
         .iter()
         .map(|f| f.trim().to_ascii_lowercase())
@@ -167,14 +168,17 @@ fn shape(first: &csv::StringRecord) -> Result<Shape, String> {
             .find_map(|o| names.iter().position(|n| n == o))
     };
     if let Some(postcode) = find(&["pcds", "pcd", "pcd2", "postcode"]) {
-        let position = match (find(&["lat", "latitude"]), find(&["long", "lon", "longitude"])) {
+        let position = match (
+            find(&["lat", "latitude"]),
+            find(&["long", "lon", "longitude"]),
+        ) {
             (Some(lat), Some(lon)) => Position::LatLon(lat, lon),
             _ => match (
                 find(&["oseast1m", "eastings", "easting"]),
                 find(&["osnrth1m", "northings", "northing"]),
             ) {
                 (Some(e), Some(n)) => Position::Grid(e, n),
-                _ => return Err("the header names a postcode column but no lat and long (or oseast1m and osnrth1m) columns".to_string()),
+                _ => return Err(Unusable::NoPosition),
             },
         };
         return Ok(Shape::Directory {
@@ -189,7 +193,7 @@ fn shape(first: &csv::StringRecord) -> Result<Shape, String> {
     if looks_like_code_point {
         return Ok(Shape::CodePoint);
     }
-    Err("not a postcode file this command reads: expected the ONS Postcode Directory (a header with pcds, lat and long) or Code-Point Open (no header: postcode, quality, eastings, northings)".to_string())
+    Err(Unusable::UnknownShape)
 }
 
 enum Row {
@@ -268,7 +272,7 @@ fn row(shape: &Shape, record: &csv::StringRecord, areas: &[Area]) -> Row {
 struct Area(String);
 
 impl Area {
-    fn parse(text: &str) -> Result<Area, String> {
+    fn parse(text: &str) -> Result<Area, ImportError> {
         let words: Vec<String> = text
             .split_whitespace()
             .map(str::to_ascii_uppercase)
@@ -284,7 +288,9 @@ impl Area {
         if valid {
             Ok(Area(normal))
         } else {
-            Err(format!("--area \"{text}\" is not a postcode area, district or sector: write it like HB, HB4 or \"HB4 1\""))
+            Err(ImportError::BadArea {
+                text: text.to_string(),
+            })
         }
     }
 
@@ -305,11 +311,10 @@ impl Area {
     }
 }
 
-fn write_table(target: &Path, table: &BTreeMap<Postcode, Point>) -> Result<(), String> {
-    let failed = |e: std::io::Error| format!("cannot write {}: {e}", target.display());
+fn write_table(target: &Path, table: &BTreeMap<Postcode, Point>) -> std::io::Result<()> {
     let partial = target.with_extension("csv.partial");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(failed)?);
-    writeln!(out, "{HEADER}").map_err(failed)?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&partial)?);
+    writeln!(out, "{HEADER}")?;
     for (postcode, point) in table {
         writeln!(
             out,
@@ -317,12 +322,11 @@ fn write_table(target: &Path, table: &BTreeMap<Postcode, Point>) -> Result<(), S
             postcode.as_str(),
             point.lat,
             point.lon
-        )
-        .map_err(failed)?;
+        )?;
     }
-    out.flush().map_err(failed)?;
+    out.flush()?;
     drop(out);
-    std::fs::rename(&partial, target).map_err(failed)
+    std::fs::rename(&partial, target)
 }
 
 fn summary(target: &Path, kept: usize, skipped: &Skipped) -> String {

@@ -133,15 +133,34 @@ pub(crate) fn unknown_postcode(postcode: &str) -> (String, String) {
 }
 
 /// Reads `content/postcodes.csv` if the site has one (an empty table if not). Problems in the
-/// file are reported into `diags`; `Err` only when it exists but cannot be read at all.
-pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Result<Table, String> {
+/// file are reported into `diags`; `Err` only when it exists but cannot be opened at all.
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Result<Table, Unreadable> {
     let path = root.join(FILE);
     let file = match std::fs::File::open(&path) {
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Table::default()),
-        Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
+        Err(source) => return Err(Unreadable { path, source }),
     };
     Ok(parse(std::io::BufReader::new(file), Path::new(FILE), diags))
+}
+
+/// The postcode table is there but cannot be opened.
+#[derive(Debug)]
+pub(crate) struct Unreadable {
+    path: PathBuf,
+    source: std::io::Error,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read {}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for Unreadable {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 /// Reads a table in `postcode,lat,lon` form, reporting every problem row by row.

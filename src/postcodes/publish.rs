@@ -17,15 +17,18 @@ pub(crate) fn publish(table: &Table, model: &Model, sink: &dyn Sink) -> Result<(
             .insert(postcode.as_str().to_string(), coordinates(point));
     }
     for (outward, postcodes) in by_outward {
-        let bytes = serde_json::to_vec(&postcodes).map_err(|e| e.to_string())?;
-        sink.put(&crate::addresses::search_postcodes(outward), &bytes)?;
+        let bytes = Value::Object(postcodes).to_string();
+        sink.put(
+            &crate::addresses::search_postcodes(outward),
+            bytes.as_bytes(),
+        )?;
     }
     let places: Vec<Value> = place_centres(model)
         .into_iter()
         .map(|(id, name, point)| json!({"id": id, "name": name, "at": coordinates(point)}))
         .collect();
-    let bytes = serde_json::to_vec(&places).map_err(|e| e.to_string())?;
-    sink.put(crate::addresses::SEARCH_PLACES, &bytes)
+    let bytes = Value::Array(places).to_string();
+    sink.put(crate::addresses::SEARCH_PLACES, bytes.as_bytes())
 }
 
 /// Where a service is, for its search record: `lat,lon` of each location that has them, joined

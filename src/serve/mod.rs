@@ -99,7 +99,8 @@ pub(crate) fn run(options: ServeOptions, report: Arc<dyn Reporter>) -> Result<()
     engine.full_rebuild();
 
     let (tx, rx) = mpsc::channel();
-    let mut watch = watch::Watch::start(&root, tx).map_err(StartError::new)?;
+    let mut watch =
+        watch::Watch::start(&root, tx).map_err(|err| StartError::new(err.to_string()))?;
     report.announce(&format!("Serving {url}"));
     report.say(&format!(
         "Watching {} for changes; press Ctrl+C to stop.",

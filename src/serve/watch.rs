@@ -3,8 +3,9 @@
 //! whole folder). A recursive watch dies with its folder, so the site folder is watched too,
 //! not recursively: when `content/` or `themes/` reappears, it is watched again.
 
-use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::{self, EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache};
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 use std::time::Duration;
@@ -27,13 +28,52 @@ pub(crate) struct FolderChange {
     pub(crate) was_there: bool,
     pub(crate) is_there: bool,
     /// Why it could not be watched again, when it could not.
-    pub(crate) warning: Option<String>,
+    pub(crate) warning: Option<WatchError>,
+}
+
+/// The system would not watch `folder` (or start watching at all, when `None`).
+#[derive(Debug)]
+pub(crate) struct WatchError {
+    folder: Option<PathBuf>,
+    source: notify::Error,
+}
+
+impl fmt::Display for WatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.folder {
+            Some(folder) => write!(f, "cannot watch {}: {}", folder.display(), self.source),
+            None => write!(f, "cannot watch files: {}", self.source),
+        }
+    }
+}
+
+impl std::error::Error for WatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+impl WatchError {
+    fn of(folder: &Path) -> impl FnOnce(notify::Error) -> WatchError + '_ {
+        move |source| WatchError {
+            folder: Some(folder.to_path_buf()),
+            source,
+        }
+    }
 }
 
 impl Watch {
-    pub(crate) fn start(root: &Path, events: Sender<DebounceEventResult>) -> Result<Watch, String> {
-        let debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, events)
-            .map_err(|e| format!("cannot watch files: {e}"))?;
+    pub(crate) fn start(
+        root: &Path,
+        events: Sender<DebounceEventResult>,
+    ) -> Result<Watch, WatchError> {
+        let debouncer =
+            notify_debouncer_full::new_debouncer(DEBOUNCE, None, events).map_err(|source| {
+                WatchError {
+                    folder: None,
+                    source,
+                }
+            })?;
         let mut watch = Watch {
             debouncer,
             root: root.to_path_buf(),
@@ -42,7 +82,7 @@ impl Watch {
         watch
             .debouncer
             .watch(root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(WatchError::of(root))?;
         for (i, folder) in FOLDERS.iter().enumerate() {
             watch.present[i] = watch.rewatch(folder)?;
         }
@@ -94,7 +134,7 @@ impl Watch {
             // the old name, which the old watch does not see.
             let (watching, warning) = match self.rewatch(name) {
                 Ok(watching) => (watching, None),
-                Err(message) => (false, Some(message)),
+                Err(err) => (false, Some(err)),
             };
             changes.push(FolderChange {
                 name,
@@ -108,7 +148,7 @@ impl Watch {
     }
 
     /// Drops any watch on `folder` and watches it afresh; `false` when it is not there.
-    fn rewatch(&mut self, folder: &str) -> Result<bool, String> {
+    fn rewatch(&mut self, folder: &str) -> Result<bool, WatchError> {
         let path = self.root.join(folder);
         // A watch whose folder was removed is already gone: nothing to drop then.
         let _ = self.debouncer.unwatch(&path);
@@ -117,7 +157,7 @@ impl Watch {
         }
         self.debouncer
             .watch(&path, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            .map_err(WatchError::of(&path))?;
         Ok(true)
     }
 }

@@ -90,13 +90,14 @@ fn other_files_are_refused_with_a_reason() {
         ),
         ("pcds,dointr\nHB4 1DB,198001\n", "no lat and long"),
     ] {
-        let error = read(text.as_bytes(), &[]).err().unwrap();
+        let error = read(text.as_bytes(), &[]).err().unwrap().to_string();
         assert!(error.contains(reason), "{error}");
     }
     let long_line = "x".repeat(MAX_LINE_BYTES * 2);
     let error = read(BoundedLines::new(long_line.as_bytes()), &[])
         .err()
-        .unwrap();
+        .unwrap()
+        .to_string();
     assert!(error.contains("longer than 64 KB"), "{error}");
 }
 
@@ -122,7 +123,12 @@ fn writes_a_table_check_reads_and_never_replaces_one_unasked() {
     );
     std::fs::write(&target, "postcode,lat,lon\n").unwrap();
     match run(&options(false)) {
-        Err(Failure::Io(message)) => assert!(message.contains("already exists"), "{message}"),
+        Err(err @ ImportError::Exists { .. }) => assert!(
+            err.to_string().ends_with(
+                "content/postcodes.csv already exists; nothing was written. Pass --overwrite to replace it"
+            ),
+            "{err}"
+        ),
         _ => panic!("an existing table was replaced"),
     }
     assert_eq!(
