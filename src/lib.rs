@@ -16,6 +16,7 @@ pub mod cli;
 pub mod diagnostics;
 mod feedback;
 mod fields;
+mod i18n;
 mod init;
 pub mod markdown;
 pub mod model;

@@ -55,9 +55,24 @@ fn load_theme(
     content: &validate::Content,
     diags: &mut Diagnostics,
 ) -> Option<theme::Theme> {
-    theme::load(root, &content.site.theme)
-        .map_err(|e| diags.error(&e.file, Pos::START, e.message))
-        .ok()
+    let theme = theme::load(root, &content.site).map_err(|e| report_theme(&e, diags, false));
+    let theme = theme.ok()?;
+    for warning in &theme.warnings {
+        report_theme(warning, diags, true);
+    }
+    Some(theme)
+}
+
+/// A theme problem as a diagnostic: an error, or (a catalogue that lacks words) a warning.
+fn report_theme(e: &theme::ThemeError, diags: &mut Diagnostics, warning: bool) {
+    let d = if warning {
+        diags.warning(&e.file, e.pos, e.message.clone())
+    } else {
+        diags.error(&e.file, e.pos, e.message.clone())
+    };
+    if let Some(help) = &e.help {
+        d.help(help.clone());
+    }
 }
 
 pub struct BuildOptions {

@@ -3,7 +3,12 @@
 //! Every file is looked up in `themes/<site theme>/`, then `themes/default/` in the site root,
 //! then the default theme compiled into the binary, so a site can replace a single template
 //! without copying the rest, and `supportmap` works in a folder that has no theme at all.
+//! Interface catalogues (`languages/<tag>.yaml`) are layered the same way, key by key, and
+//! `i18n` turns them into the `t()` and `date_words()` functions every template can call.
 
+use crate::diagnostics::Pos;
+use crate::i18n::{self, CatalogueFile};
+use crate::validate::Site;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,35 +24,73 @@ pub struct Theme {
     pub tera: Arc<Tera>,
     /// Files for `/static/`, by path below it.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// What `check` warns about in the theme (interface texts missing from a catalogue).
+    pub(crate) warnings: Vec<ThemeError>,
 }
 
-/// A theme problem: which file, and what is wrong.
+/// A theme problem: which file and where, what is wrong and, when known, how to fix it.
 #[derive(Debug)]
 pub(crate) struct ThemeError {
     pub file: PathBuf,
+    pub pos: Pos,
     pub message: String,
+    pub help: Option<String>,
 }
 
-pub(crate) fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
-    let mut templates: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
-    let mut static_files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    collect_embedded(&EMBEDDED, &mut templates, &mut static_files);
+impl ThemeError {
+    fn in_file(file: PathBuf, message: String) -> ThemeError {
+        ThemeError {
+            file,
+            pos: Pos::START,
+            message,
+            help: None,
+        }
+    }
+}
+
+/// Everything a theme folder gives: templates, static files and interface catalogues.
+#[derive(Default)]
+struct Files {
+    templates: BTreeMap<String, (PathBuf, String)>,
+    static_files: BTreeMap<String, Vec<u8>>,
+    catalogues: BTreeMap<String, Vec<CatalogueFile>>,
+}
+
+pub(crate) fn load(root: &Path, site: &Site) -> Result<Theme, ThemeError> {
+    let name = &site.theme;
+    let mut files = Files::default();
+    collect_embedded(&EMBEDDED, &mut files);
     let mut folders = vec![root.join("themes").join("default")];
     if name != "default" {
         let own = root.join("themes").join(name);
         if !own.is_dir() {
-            return Err(ThemeError {
-                file: PathBuf::from("content/site.yaml"),
-                message: format!("theme \"{name}\" not found: there is no folder themes/{name}/ (set theme: default to use the built-in theme)"),
-            });
+            return Err(ThemeError::in_file(
+                PathBuf::from("content/site.yaml"),
+                format!("theme \"{name}\" not found: there is no folder themes/{name}/ (set theme: default to use the built-in theme)"),
+            ));
         }
         folders.push(own);
     }
-    for folder in folders {
-        collect_folder(root, &folder, &mut templates, &mut static_files)?;
+    for folder in &folders {
+        collect_folder(root, folder, &mut files)?;
     }
+    let own = folders.last().map_or_else(PathBuf::new, |f| {
+        f.strip_prefix(root).unwrap_or(f).join("languages")
+    });
+    let loaded = i18n::load(&site.language, &files.catalogues, |tag| {
+        own.join(format!("{tag}.yaml"))
+    })
+    .map_err(|e| language_error(e, site))?;
+    let interface = Arc::new(loaded.interface);
+    let Files {
+        templates,
+        static_files,
+        ..
+    } = files;
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
+    tera.register_function(i18n::FUNCTION, i18n::Say(Arc::clone(&interface)));
+    tera.register_function(i18n::DATE_FUNCTION, i18n::DateWords(interface));
     let raw: Vec<(String, String)> = templates
         .iter()
         .map(|(name, (_, text))| (name.clone(), text.clone()))
@@ -56,48 +99,91 @@ pub(crate) fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
         let file = templates.values().map(|(path, _)| path).find(|p| {
             error_chain(&err).contains(&*p.file_name().unwrap_or_default().to_string_lossy())
         });
-        ThemeError {
-            file: file.cloned().unwrap_or_else(|| PathBuf::from("themes")),
-            message: error_chain(&err),
-        }
+        ThemeError::in_file(
+            file.cloned().unwrap_or_else(|| PathBuf::from("themes")),
+            error_chain(&err),
+        )
     })?;
     Ok(Theme {
         tera: Arc::new(tera),
         static_files,
+        warnings: loaded.warnings.into_iter().map(problem).collect(),
     })
 }
 
-fn collect_embedded(
-    dir: &Dir,
-    templates: &mut BTreeMap<String, (PathBuf, String)>,
-    static_files: &mut BTreeMap<String, Vec<u8>>,
-) {
+fn problem(p: i18n::Problem) -> ThemeError {
+    ThemeError {
+        file: p.file,
+        pos: Pos::new(p.line, p.col),
+        message: p.message,
+        help: Some(p.help),
+    }
+}
+
+/// A language the theme has no words for is a mistake in `language:`; a broken catalogue is
+/// the catalogue's.
+fn language_error(e: i18n::LoadError, site: &Site) -> ThemeError {
+    let at_language = |message: String, help: String| ThemeError {
+        file: PathBuf::from("content/site.yaml"),
+        pos: site.language_at,
+        message,
+        help: Some(help),
+    };
+    match e {
+        i18n::LoadError::NoCatalogue { language, known } => at_language(
+            format!("the theme has no interface words in \"{language}\""),
+            format!(
+                "use one of {}, or translate the interface into themes/{}/languages/{language}.yaml (docs/languages.md)",
+                known.join(", "),
+                site.theme
+            ),
+        ),
+        i18n::LoadError::NoPluralRules { language } => at_language(
+            format!("\"{language}\" is not a language with known plural rules"),
+            "check the language tag, such as en-GB or cy".to_string(),
+        ),
+        i18n::LoadError::Bad(p) => problem(p),
+    }
+}
+
+/// A catalogue's language: its file name without `.yaml`.
+fn catalogue_tag(name: &str) -> Option<&str> {
+    name.strip_suffix(".yaml")
+        .filter(|t| !t.is_empty() && !t.contains('/'))
+}
+
+fn collect_embedded(dir: &Dir, files: &mut Files) {
     for entry in dir.entries() {
         match entry {
-            include_dir::DirEntry::Dir(d) => collect_embedded(d, templates, static_files),
+            include_dir::DirEntry::Dir(d) => collect_embedded(d, files),
             include_dir::DirEntry::File(f) => {
                 let path = f.path().to_string_lossy().replace('\\', "/");
+                let shown = PathBuf::from("(built-in theme)").join(&path);
                 if let Some(name) = path.strip_prefix("templates/") {
                     let text = String::from_utf8_lossy(f.contents()).into_owned();
-                    templates.insert(
-                        name.to_string(),
-                        (PathBuf::from("(built-in theme)").join(&path), text),
-                    );
+                    files.templates.insert(name.to_string(), (shown, text));
                 } else if let Some(name) = path.strip_prefix("static/") {
-                    static_files.insert(name.to_string(), f.contents().to_vec());
+                    (files.static_files).insert(name.to_string(), f.contents().to_vec());
+                } else if let Some(tag) = path.strip_prefix("languages/").and_then(catalogue_tag) {
+                    let text = String::from_utf8_lossy(f.contents()).into_owned();
+                    let file = CatalogueFile { file: shown, text };
+                    files
+                        .catalogues
+                        .entry(tag.to_string())
+                        .or_default()
+                        .push(file);
                 }
             }
         }
     }
 }
 
-fn collect_folder(
-    root: &Path,
-    folder: &Path,
-    templates: &mut BTreeMap<String, (PathBuf, String)>,
-    static_files: &mut BTreeMap<String, Vec<u8>>,
-) -> Result<(), ThemeError> {
-    for (sub, is_template) in [("templates", true), ("static", false)] {
+fn collect_folder(root: &Path, folder: &Path, files: &mut Files) -> Result<(), ThemeError> {
+    for (sub, kind) in [
+        ("templates", Kind::Template),
+        ("static", Kind::Static),
+        ("languages", Kind::Catalogue),
+    ] {
         let base = folder.join(sub);
         for entry in WalkDir::new(&base)
             .follow_links(false)
@@ -120,22 +206,44 @@ fn collect_folder(
                 .strip_prefix(root)
                 .unwrap_or(entry.path())
                 .to_path_buf();
-            let bytes = std::fs::read(entry.path()).map_err(|e| ThemeError {
-                file: shown.clone(),
-                message: format!("cannot read: {e}"),
-            })?;
-            if is_template {
-                let text = String::from_utf8(bytes).map_err(|_| ThemeError {
-                    file: shown.clone(),
-                    message: "template is not UTF-8 text".into(),
-                })?;
-                templates.insert(name, (shown, text));
-            } else {
-                static_files.insert(name, bytes);
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| ThemeError::in_file(shown.clone(), format!("cannot read: {e}")))?;
+            match kind {
+                Kind::Template => {
+                    let text = utf8(bytes, &shown)?;
+                    files.templates.insert(name, (shown, text));
+                }
+                Kind::Static => {
+                    files.static_files.insert(name, bytes);
+                }
+                Kind::Catalogue => {
+                    if let Some(tag) = catalogue_tag(&name) {
+                        let text = utf8(bytes, &shown)?;
+                        let file = CatalogueFile { file: shown, text };
+                        files
+                            .catalogues
+                            .entry(tag.to_string())
+                            .or_default()
+                            .push(file);
+                    }
+                }
             }
         }
     }
     Ok(())
+}
+
+fn utf8(bytes: Vec<u8>, shown: &Path) -> Result<String, ThemeError> {
+    String::from_utf8(bytes)
+        .map_err(|_| ThemeError::in_file(shown.to_path_buf(), "this file is not UTF-8 text".into()))
+}
+
+/// What a file in a theme folder is, by the folder it is in.
+#[derive(Clone, Copy)]
+enum Kind {
+    Template,
+    Static,
+    Catalogue,
 }
 
 /// Escapes what can break out of text or a quoted attribute (in HTML and XML alike): the

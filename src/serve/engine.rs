@@ -211,11 +211,13 @@ impl Engine {
             }
             Err(crate::pipeline::Failure::Content) => return None,
         };
-        let theme = crate::theme::load(&self.root, &content.site.theme)
+        let theme = crate::theme::load(&self.root, &content.site)
             .map_err(|e| {
                 diags
-                    .error(&e.file, Pos::START, e.message)
-                    .help("fix the theme file; the preview shows the last good build meanwhile")
+                    .error(&e.file, e.pos, e.message)
+                    .help(e.help.unwrap_or_else(|| {
+                        "fix the theme file; the preview shows the last good build meanwhile".into()
+                    }))
             })
             .ok()?;
         let model = crate::model::build(&content, Some(&self.base_url), today);

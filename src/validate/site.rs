@@ -15,6 +15,8 @@ pub struct Site {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// Where `language:` is in content/site.yaml, for a language the theme has no words for.
+    pub language_at: Pos,
     pub base_url: Option<String>,
     pub review_after_days: u32,
     /// How many assets a list page shows (need, place and A to Z pages go on to page 2...).
@@ -70,6 +72,7 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
         title: title?,
         description: r.description.clone().unwrap_or_default(),
         language,
+        language_at: at.index.value(&YamlPath::root().key("language")),
         base_url: r.base_url.clone(),
         review_after_days,
         page_size: page_size as usize,

@@ -1,0 +1,604 @@
+//! Interface language: every word the theme itself shows (headings, buttons, labels, counts,
+//! month names) comes from a catalogue per language, so a site can be published in Welsh
+//! as completely as in English.
+//!
+//! A catalogue is a YAML file, `languages/<tag>.yaml`, in a theme folder: flat keys such as
+//! `nav.needs`, each with a text, or with one text per CLDR plural category (`zero`, `one`,
+//! `two`, `few`, `many`, `other`) when it says a number. The theme collects the built-in
+//! catalogues and a site's own (`theme`), later files overriding single keys, and hands them
+//! here. en-GB is the reference: it has every key, and any key another catalogue lacks falls
+//! back to it (and `check` warns). Plural categories come from `intl_pluralrules` (the CLDR
+//! rules, never written by hand); docs/languages.md says why the format and crate.
+
+use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+use unic_langid::LanguageIdentifier;
+
+/// The catalogue with every key, which the others are checked against and fall back to.
+pub(crate) const REFERENCE: &str = "en-GB";
+
+/// The template function that says an interface text: `t(key="nav.needs")`,
+/// `t(key="count.listings", count=3)`, `t(key="place.in", name=place.name)`.
+pub(crate) const FUNCTION: &str = "t";
+/// The template function that writes a date in words: `date_words(date="2026-03-03")`.
+pub(crate) const DATE_FUNCTION: &str = "date_words";
+
+/// One catalogue file as a theme folder has it.
+pub(crate) struct CatalogueFile {
+    /// As shown in messages: `themes/local/languages/cy.yaml` or `(built-in theme)/...`.
+    pub(crate) file: PathBuf,
+    pub(crate) text: String,
+}
+
+/// A catalogue problem: where, what, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub(crate) file: PathBuf,
+    /// 1-based line and column.
+    pub(crate) line: usize,
+    pub(crate) col: usize,
+    pub(crate) message: String,
+    pub(crate) help: String,
+}
+
+/// One key's words: a plain text, or one per plural category (`other` always among them).
+#[derive(Debug, Clone)]
+enum Text {
+    Plain(String),
+    Plural(BTreeMap<Category, String>),
+}
+
+/// A CLDR plural category, in the order CLDR lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Category {
+    Zero,
+    One,
+    Two,
+    Few,
+    Many,
+    Other,
+}
+
+const CATEGORIES: [(&str, Category); 6] = [
+    ("zero", Category::Zero),
+    ("one", Category::One),
+    ("two", Category::Two),
+    ("few", Category::Few),
+    ("many", Category::Many),
+    ("other", Category::Other),
+];
+
+impl Category {
+    fn of(c: PluralCategory) -> Category {
+        match c {
+            PluralCategory::ZERO => Category::Zero,
+            PluralCategory::ONE => Category::One,
+            PluralCategory::TWO => Category::Two,
+            PluralCategory::FEW => Category::Few,
+            PluralCategory::MANY => Category::Many,
+            PluralCategory::OTHER => Category::Other,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        CATEGORIES
+            .iter()
+            .find(|(_, c)| *c == self)
+            .map_or("other", |(n, _)| n)
+    }
+}
+
+/// The site's interface texts in its language, with the reference's for any key it lacks.
+pub(crate) struct Interface {
+    language: String,
+    plurals: PluralRules,
+    texts: BTreeMap<String, Text>,
+    fallback: BTreeMap<String, Text>,
+}
+
+/// What loading gives: the interface, and what `check` should warn about.
+pub(crate) struct Loaded {
+    pub(crate) interface: Interface,
+    pub(crate) warnings: Vec<Problem>,
+}
+
+/// Why there is no interface for the site's language: the caller places it at `language:`.
+#[derive(Debug)]
+pub(crate) enum LoadError {
+    /// No catalogue for the language (nor for its primary language).
+    NoCatalogue {
+        language: String,
+        known: Vec<String>,
+    },
+    /// CLDR has no plural rules for the language.
+    NoPluralRules { language: String },
+    /// A catalogue file is not a catalogue.
+    Bad(Problem),
+}
+
+/// Builds the interface for `language` from every catalogue file, by tag, in override order.
+/// `own` is where the site's own catalogue for that language would go, for the fix in a
+/// warning about missing keys.
+pub(crate) fn load(
+    language: &str,
+    catalogues: &BTreeMap<String, Vec<CatalogueFile>>,
+    own: impl Fn(&str) -> PathBuf,
+) -> Result<Loaded, LoadError> {
+    let Some(tag) = catalogue_for(language, catalogues.keys()) else {
+        return Err(LoadError::NoCatalogue {
+            language: language.to_string(),
+            known: catalogues.keys().cloned().collect(),
+        });
+    };
+    let plurals = plural_rules(language).ok_or_else(|| LoadError::NoPluralRules {
+        language: language.to_string(),
+    })?;
+    let merge = |tag: &str| -> Result<BTreeMap<String, (Text, usize)>, LoadError> {
+        let mut merged = BTreeMap::new();
+        for (i, file) in catalogues.get(tag).into_iter().flatten().enumerate() {
+            for (key, text) in parse(file).map_err(LoadError::Bad)? {
+                merged.insert(key, (text, i));
+            }
+        }
+        Ok(merged)
+    };
+    let fallback = merge(REFERENCE)?;
+    let texts = merge(&tag)?;
+    let mut warnings = Vec::new();
+    if tag != REFERENCE {
+        let files = &catalogues[&tag];
+        warnings.extend(unknown_keys(&texts, &fallback, files));
+        warnings.extend(missing_keys(&texts, &fallback, &own(&tag)));
+        warnings.extend(missing_forms(&texts, &plurals, files));
+    }
+    let strip = |m: BTreeMap<String, (Text, usize)>| m.into_iter().map(|(k, (t, _))| (k, t));
+    Ok(Loaded {
+        interface: Interface {
+            language: language.to_string(),
+            plurals,
+            texts: strip(texts).collect(),
+            fallback: strip(fallback).collect(),
+        },
+        warnings,
+    })
+}
+
+/// The catalogue a language uses: the one of its exact tag, else the first of its primary
+/// language (`en-US` uses `en-GB`, `cy-GB` uses `cy`). Tags compare without regard to case.
+fn catalogue_for<'a>(language: &str, tags: impl Iterator<Item = &'a String>) -> Option<String> {
+    let primary = |tag: &str| tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    let tags: Vec<&String> = tags.collect();
+    (tags.iter().find(|t| t.eq_ignore_ascii_case(language)))
+        .or_else(|| tags.iter().find(|t| primary(t) == primary(language)))
+        .map(|t| t.to_string())
+}
+
+/// CLDR's cardinal plural rules for the language, or for its primary language.
+fn plural_rules(language: &str) -> Option<PluralRules> {
+    let id: LanguageIdentifier = language.parse().ok()?;
+    let mut primary = LanguageIdentifier::default();
+    primary.language = id.language;
+    PluralRules::create(id, PluralRuleType::CARDINAL)
+        .or_else(|_| PluralRules::create(primary, PluralRuleType::CARDINAL))
+        .ok()
+}
+
+/// The categories a language uses for whole numbers: what a count can select. Every category
+/// CLDR gives a whole number shows by 200 (the largest first such number in CLDR is 100s).
+fn categories_used(plurals: &PluralRules) -> BTreeSet<Category> {
+    (0u32..=200)
+        .filter_map(|n| plurals.select(n).ok())
+        .map(Category::of)
+        .collect()
+}
+
+fn parse(file: &CatalogueFile) -> Result<Vec<(String, Text)>, Problem> {
+    let problem = |line: usize, col: usize, message: String, help: &str| Problem {
+        file: file.file.clone(),
+        line,
+        col,
+        message,
+        help: help.to_string(),
+    };
+    let map: BTreeMap<String, serde_yaml::Value> = if file.text.trim().is_empty() {
+        BTreeMap::new()
+    } else {
+        serde_yaml::from_str(&file.text).map_err(|e| {
+            let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            problem(
+                line,
+                col,
+                format!("not a catalogue: {e}"),
+                "write one key a line, such as: nav.needs: \"Needs\" (see docs/languages.md)",
+            )
+        })?
+    };
+    let mut texts = Vec::with_capacity(map.len());
+    for (key, value) in map {
+        let line = line_of(&file.text, &key);
+        let text = match value {
+            serde_yaml::Value::String(s) => Text::Plain(s),
+            serde_yaml::Value::Mapping(forms) => {
+                let mut by = BTreeMap::new();
+                for (name, words) in forms {
+                    let name = name.as_str().unwrap_or_default();
+                    let category = CATEGORIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
+                    match (category, words) {
+                        (Some(c), serde_yaml::Value::String(w)) => {
+                            by.insert(c, w);
+                        }
+                        _ => return Err(problem(line, 1, format!("\"{key}\": \"{name}\" is not a plural form with a text"), "a number's forms are zero, one, two, few, many and other, each with a text in quotes")),
+                    }
+                }
+                if !by.contains_key(&Category::Other) {
+                    return Err(problem(
+                        line,
+                        1,
+                        format!("\"{key}\" has no \"other\" form"),
+                        "add other: with the text for most numbers",
+                    ));
+                }
+                Text::Plural(by)
+            }
+            _ => {
+                return Err(problem(
+                    line,
+                    1,
+                    format!("\"{key}\" is not a text"),
+                    "put the text in double quotes, or give its plural forms (one:, other:)",
+                ))
+            }
+        };
+        texts.push((key, text));
+    }
+    Ok(texts)
+}
+
+/// The line of a top-level key in a catalogue, for messages (1 when it cannot be found).
+fn line_of(text: &str, key: &str) -> usize {
+    let starts = |line: &str| {
+        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .any(|k| {
+                line.strip_prefix(k.as_str())
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+    };
+    text.lines().position(starts).map_or(1, |i| i + 1)
+}
+
+/// Keys a translation has that the reference does not: a typo, or a key since renamed.
+fn unknown_keys(
+    texts: &BTreeMap<String, (Text, usize)>,
+    reference: &BTreeMap<String, (Text, usize)>,
+    files: &[CatalogueFile],
+) -> Vec<Problem> {
+    texts
+        .iter()
+        .filter(|(key, _)| !reference.contains_key(*key))
+        .map(|(key, (_, i))| Problem {
+            file: files[*i].file.clone(),
+            line: line_of(&files[*i].text, key),
+            col: 1,
+            message: format!("unknown interface text \"{key}\": no template uses it"),
+            help: format!("check the spelling against the {REFERENCE} catalogue, or remove it"),
+        })
+        .collect()
+}
+
+/// Keys the reference has and the translation lacks: those pages show the reference's words.
+fn missing_keys(
+    texts: &BTreeMap<String, (Text, usize)>,
+    reference: &BTreeMap<String, (Text, usize)>,
+    own: &std::path::Path,
+) -> Vec<Problem> {
+    let missing: Vec<&str> = (reference.keys())
+        .filter(|key| !texts.contains_key(*key))
+        .map(String::as_str)
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    vec![Problem {
+        file: own.to_path_buf(),
+        line: 1,
+        col: 1,
+        message: format!(
+            "{} interface text{} missing, shown in {REFERENCE} until translated: {}",
+            missing.len(),
+            if missing.len() == 1 { " is" } else { "s are" },
+            missing.join(", ")
+        ),
+        help: format!(
+            "add {} to this file, each with its translation",
+            if missing.len() == 1 { "it" } else { "them" }
+        ),
+    }]
+}
+
+/// Plural texts that lack a form the language uses: those counts fall back to `other`.
+fn missing_forms(
+    texts: &BTreeMap<String, (Text, usize)>,
+    plurals: &PluralRules,
+    files: &[CatalogueFile],
+) -> Vec<Problem> {
+    let used = categories_used(plurals);
+    let mut problems = Vec::new();
+    for (key, (text, i)) in texts {
+        let Text::Plural(forms) = text else { continue };
+        let lacking: Vec<&str> = (used.iter())
+            .filter(|c| !forms.contains_key(c))
+            .map(|c| c.name())
+            .collect();
+        if !lacking.is_empty() {
+            problems.push(Problem {
+                file: files[*i].file.clone(),
+                line: line_of(&files[*i].text, key),
+                col: 1,
+                message: format!(
+                    "\"{key}\" has no {} form, which this language uses for some numbers",
+                    lacking.join(", ")
+                ),
+                help: "add the missing forms; until then those numbers use the other form"
+                    .to_string(),
+            });
+        }
+    }
+    problems
+}
+
+impl Interface {
+    /// The text of `key` for `count` (the `other` form when there is no count), or `None` for
+    /// a key no catalogue has.
+    fn words(&self, key: &str, count: Option<&Value>) -> Result<Option<&str>, String> {
+        let Some(text) = self.texts.get(key).or_else(|| self.fallback.get(key)) else {
+            return Ok(None);
+        };
+        Ok(Some(match text {
+            Text::Plain(s) => s,
+            Text::Plural(forms) => {
+                let category = match count {
+                    Some(n) => Category::of(self.select(n)?),
+                    None => Category::Other,
+                };
+                forms
+                    .get(&category)
+                    .or_else(|| forms.get(&Category::Other))
+                    .map_or("", String::as_str)
+            }
+        }))
+    }
+
+    fn select(&self, n: &Value) -> Result<PluralCategory, String> {
+        let chosen = if let Some(i) = n.as_i64() {
+            self.plurals.select(i)
+        } else if let Some(f) = n.as_f64() {
+            self.plurals.select(f)
+        } else {
+            return Err(format!("count must be a number, not {n}"));
+        };
+        chosen.map_err(|e| e.to_string())
+    }
+
+    /// `key`'s text with `{name}` replaced by the argument of that name (`count` selects the
+    /// plural form and is `{count}`).
+    pub(crate) fn say(&self, key: &str, args: &HashMap<String, Value>) -> Result<String, String> {
+        let words = self
+            .words(key, args.get("count"))?
+            .ok_or_else(|| format!("no interface text \"{key}\" in the {} or {REFERENCE} catalogue (add it to languages/{REFERENCE}.yaml in the theme)", self.language))?;
+        fill(words, args).map_err(|name| {
+            format!("interface text \"{key}\" says {{{name}}}, but t() was given no {name}=")
+        })
+    }
+
+    /// A date in words, such as "3 March 2026", from the catalogue's month names and order.
+    pub(crate) fn date(&self, iso: &str) -> Result<String, String> {
+        let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+            .map_err(|_| format!("date_words needs a date as YYYY-MM-DD, not \"{iso}\""))?;
+        use chrono::Datelike;
+        let month = self.say(&format!("date.month.{}", date.month()), &HashMap::new())?;
+        let args = HashMap::from([
+            ("day".to_string(), Value::from(date.day())),
+            ("month".to_string(), Value::from(month)),
+            ("year".to_string(), Value::from(date.year())),
+        ]);
+        self.say("date.format", &args)
+    }
+}
+
+/// `words` with each `{name}` filled in; the name missing from `args` when one is.
+fn fill(words: &str, args: &HashMap<String, Value>) -> Result<String, String> {
+    let mut out = String::with_capacity(words.len() + 16);
+    let mut rest = words;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open + 1..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + 1 + len];
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            out.push_str(&rest[..=open]);
+            rest = &rest[open + 1..];
+            continue;
+        }
+        out.push_str(&rest[..open]);
+        match args.get(name) {
+            Some(Value::String(s)) => out.push_str(s),
+            Some(v) => out.push_str(&v.to_string()),
+            None => return Err(name.to_string()),
+        }
+        rest = &rest[open + 2 + len..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `t(key=..., count=..., name=...)` for templates: plain text, which the template escapes.
+pub(crate) struct Say(pub(crate) Arc<Interface>);
+
+impl tera::Function for Say {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let key = (args.get("key").and_then(Value::as_str))
+            .ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
+        self.0
+            .say(key, args)
+            .map(Value::from)
+            .map_err(tera::Error::msg)
+    }
+}
+
+/// `date_words(date="2026-03-03")` for templates: "3 March 2026" in the site's language.
+pub(crate) struct DateWords(pub(crate) Arc<Interface>);
+
+impl tera::Function for DateWords {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let date = (args.get("date").and_then(Value::as_str))
+            .ok_or_else(|| tera::Error::msg("date_words() needs date=\"YYYY-MM-DD\""))?;
+        self.0.date(date).map(Value::from).map_err(tera::Error::msg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogues(files: &[(&str, &str, &str)]) -> BTreeMap<String, Vec<CatalogueFile>> {
+        let mut all: BTreeMap<String, Vec<CatalogueFile>> = BTreeMap::new();
+        for (tag, file, text) in files {
+            all.entry(tag.to_string()).or_default().push(CatalogueFile {
+                file: PathBuf::from(file),
+                text: text.to_string(),
+            });
+        }
+        all
+    }
+
+    const EN: &str = "nav.needs: \"Needs\"\ncount.services:\n  one: \"{count} service\"\n  other: \"{count} services\"\n";
+    const CY: &str = "nav.needs: \"Anghenion\"\ncount.services:\n  zero: \"{count} gwasanaeth\"\n  one: \"{count} gwasanaeth\"\n  two: \"{count} wasanaeth\"\n  few: \"{count} gwasanaeth\"\n  many: \"{count} gwasanaeth\"\n  other: \"{count} gwasanaeth\"\n";
+
+    fn own(tag: &str) -> PathBuf {
+        PathBuf::from(format!("themes/local/languages/{tag}.yaml"))
+    }
+
+    fn interface(language: &str, files: &[(&str, &str, &str)]) -> Loaded {
+        load(language, &catalogues(files), own).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn count(i: &Interface, key: &str, n: i64) -> String {
+        i.say(key, &HashMap::from([("count".to_string(), Value::from(n))]))
+            .unwrap()
+    }
+
+    #[test]
+    fn english_plurals_are_one_and_other() {
+        let en = interface("en-GB", &[("en-GB", "en", EN)]).interface;
+        assert_eq!(count(&en, "count.services", 0), "0 services");
+        assert_eq!(count(&en, "count.services", 1), "1 service");
+        assert_eq!(count(&en, "count.services", 2), "2 services");
+        assert_eq!(count(&en, "count.services", 21), "21 services");
+    }
+
+    #[test]
+    fn welsh_plurals_use_all_six_categories() {
+        let cy = interface("cy", &[("en-GB", "en", EN), ("cy", "cy", CY)]);
+        assert!(cy.warnings.is_empty(), "{:?}", cy.warnings);
+        let categories: Vec<&str> = [0, 1, 2, 3, 6, 7, 100]
+            .iter()
+            .map(|&n| Category::of(cy.interface.plurals.select(n).unwrap()).name())
+            .collect();
+        assert_eq!(
+            categories,
+            ["zero", "one", "two", "few", "many", "other", "other"]
+        );
+        assert_eq!(count(&cy.interface, "count.services", 2), "2 wasanaeth");
+        assert_eq!(count(&cy.interface, "count.services", 5), "5 gwasanaeth");
+    }
+
+    #[test]
+    fn a_region_or_primary_language_finds_its_catalogue() {
+        let files = [("en-GB", "en", EN), ("cy", "cy", CY)];
+        let say = |lang: &str| {
+            interface(lang, &files)
+                .interface
+                .say("nav.needs", &HashMap::new())
+                .unwrap()
+        };
+        assert_eq!(say("en"), "Needs");
+        assert_eq!(say("en-US"), "Needs");
+        assert_eq!(say("cy-GB"), "Anghenion");
+        assert!(matches!(
+            load("fr", &catalogues(&files), own),
+            Err(LoadError::NoCatalogue { .. })
+        ));
+    }
+
+    #[test]
+    fn a_later_file_overrides_single_keys_and_missing_ones_fall_back_with_a_warning() {
+        let loaded = interface(
+            "cy",
+            &[
+                ("en-GB", "en", EN),
+                ("en-GB", "mine-en", "local.hello: \"Hello {name}\"\n"),
+                ("cy", "cy", CY),
+                ("cy", "mine-cy", "nav.needs: \"Beth sydd ei angen\"\nnav.nedds: \"x\"\ncount.services:\n  one: \"{count} peth\"\n  other: \"{count} peth\"\n"),
+            ],
+        );
+        let i = &loaded.interface;
+        assert_eq!(
+            i.say("nav.needs", &HashMap::new()).unwrap(),
+            "Beth sydd ei angen"
+        );
+        let name = HashMap::from([("name".to_string(), Value::from("Sam"))]);
+        assert_eq!(i.say("local.hello", &name).unwrap(), "Hello Sam");
+        let messages: Vec<String> = loaded
+            .warnings
+            .iter()
+            .map(|p| format!("{}:{}: {}", p.file.display(), p.line, p.message))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "mine-cy:2: unknown interface text \"nav.nedds\": no template uses it",
+                "themes/local/languages/cy.yaml:1: 1 interface text is missing, shown in en-GB until translated: local.hello",
+                "mine-cy:3: \"count.services\" has no zero, two, few, many form, which this language uses for some numbers",
+            ]
+        );
+        assert_eq!(
+            count(i, "count.services", 2),
+            "2 peth",
+            "falls back to other"
+        );
+    }
+
+    #[test]
+    fn bad_catalogues_and_calls_say_what_to_fix() {
+        let bad = |text: &str| match load("en-GB", &catalogues(&[("en-GB", "en", text)]), own) {
+            Err(LoadError::Bad(p)) => format!("{}: {}", p.line, p.message),
+            _ => panic!("{text} loaded"),
+        };
+        assert_eq!(
+            bad("a: \"x\"\nb:\n  one: \"y\"\n"),
+            "2: \"b\" has no \"other\" form"
+        );
+        assert_eq!(bad("a: [1]\n"), "1: \"a\" is not a text");
+        let en = interface("en-GB", &[("en-GB", "en", EN)]).interface;
+        assert!(en
+            .say("nope", &HashMap::new())
+            .unwrap_err()
+            .contains("no interface text \"nope\""));
+        assert!(en
+            .say("count.services", &HashMap::new())
+            .unwrap_err()
+            .contains("no count="));
+        assert_eq!(
+            fill(
+                "{ not a name } {x}",
+                &HashMap::from([("x".into(), Value::from(1))])
+            )
+            .unwrap(),
+            "{ not a name } 1"
+        );
+    }
+}
