@@ -25,8 +25,10 @@
 //!
 //! - `guard`: whether the output folder may be replaced.
 //! - `swap`: the lock, the swap and the leftovers of interrupted builds beside the output folder.
+//! - `spreadsheet`: CSV cells that no spreadsheet runs as a formula.
 
 mod guard;
+pub(crate) mod spreadsheet;
 mod swap;
 
 use crate::diagnostics::Reporter;

@@ -4,6 +4,7 @@
 use super::AssetData;
 use crate::fields::{days_label, language_name};
 use crate::model::Model;
+use crate::output::spreadsheet::spreadsheet_safe;
 use crate::validate::{Asset, Content};
 use std::collections::HashMap;
 
@@ -165,35 +166,4 @@ pub(super) fn assets_csv(
         writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
     }
     writer.flush()
-}
-
-/// Spreadsheets run a cell starting with `=`, `+`, `-` or `@` as a formula; a leading apostrophe
-/// makes them show it as text instead (and is hidden by the spreadsheet).
-fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.parse::<f64>().is_ok() {
-        return cell.into();
-    }
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
-        _ => cell.into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn neutralises_spreadsheet_formulas() {
-        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_safe("+44 1632 960123"), "'+44 1632 960123");
-        assert_eq!(spreadsheet_safe("Lunch club"), "Lunch club");
-        assert_eq!(spreadsheet_safe(""), "");
-        assert_eq!(
-            spreadsheet_safe("-2.4148"),
-            "-2.4148",
-            "numbers stay numbers"
-        );
-        assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
-    }
 }

@@ -45,6 +45,9 @@ pub(crate) struct AssetData {
     pub status: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The service's id in the Open Referral data the record came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub openreferral_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -196,6 +199,7 @@ impl AssetData {
             last_reviewed: a.last_reviewed.to_string(),
             status: Some(r.status.id().to_string()),
             tags: r.tags.clone(),
+            openreferral_id: r.openreferral_id.clone(),
         }
     }
 }

@@ -32,21 +32,36 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 
-/// `GET /` of the ORUK API: what the files follow.
+/// `GET /` of the ORUK API: what the files follow, and which site they come from.
 #[derive(Debug, Serialize)]
-struct ApiInfo {
+struct ApiInfo<'a> {
     /// The HSDS version, as the UK profile's `openapi.json` gives it.
     version: &'static str,
     profile: &'static str,
     openapi_url: &'static str,
+    /// `SITE_FIELD`: the identity the ids are derived from.
+    supportmap_site: ExportedSite<'a>,
 }
 
-const API_INFO: ApiInfo = ApiInfo {
-    version: "3.0",
-    profile: "https://github.com/OpenReferralUK/uk-profile",
-    openapi_url:
-        "https://raw.githubusercontent.com/OpenReferralUK/uk-profile/main/schema/openapi.json",
-};
+#[derive(Debug, Serialize)]
+struct ExportedSite<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_url: Option<&'a str>,
+}
+
+fn api_info(content: &Content) -> ApiInfo<'_> {
+    ApiInfo {
+        version: "3.0",
+        profile: "https://github.com/OpenReferralUK/uk-profile",
+        openapi_url:
+            "https://raw.githubusercontent.com/OpenReferralUK/uk-profile/main/schema/openapi.json",
+        supportmap_site: ExportedSite {
+            title: &content.site.title,
+            base_url: site_base_url(content),
+        },
+    }
+}
 
 /// The paged response of the ORUK API (`components.schemas.Page` of its openapi.json), with the
 /// `contents` of the page.
@@ -82,12 +97,16 @@ impl<T> Page<T> {
 /// The identity the ids are derived from: site.yaml's `base_url` (not `--base-url`, so a local
 /// preview and the deployed build agree), else the site's title.
 fn identity(content: &Content) -> &str {
+    site_base_url(content).unwrap_or(&content.site.title)
+}
+
+/// site.yaml's `base_url`, when it has one.
+fn site_base_url(content: &Content) -> Option<&str> {
     content
         .site
         .base_url
         .as_deref()
         .filter(|u| !u.trim().is_empty())
-        .unwrap_or(&content.site.title)
 }
 
 /// At most `limit` items in words: "a, b and c", "a, b and 3 more".
@@ -131,19 +150,27 @@ pub(crate) fn export(
     let terms = taxonomies::all_terms(&ids, content, model, assets);
     let places: HashMap<&str, &Place> = content.places.iter().map(|p| (p.id.as_str(), p)).collect();
     let organizations = organisations::organization_descriptions(assets, &content.site.title);
+    let own_ids = services::own_ids(assets);
     // Each asset gives its `services.json` item and its `service_at_locations.json` items.
     let lists = assets
         .par_iter()
         .map(|asset| {
-            let service =
-                services::full_service(&ids, &terms, &places, &organizations, model, asset);
+            let service = services::full_service(
+                &ids,
+                &own_ids,
+                &terms,
+                &places,
+                &organizations,
+                model,
+                asset,
+            );
             Ok((
                 services::write(sink, &service)?,
                 service_at_locations::write(sink, &service)?,
             ))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    put_json(sink, "index.json", &API_INFO)?;
+    put_json(sink, "index.json", &api_info(content))?;
     put_page(
         sink,
         "services.json",

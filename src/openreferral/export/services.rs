@@ -7,7 +7,7 @@ use super::organisations::{organization, Organization};
 use super::service_at_locations::{service_at_locations, ServiceAtLocation};
 use super::taxonomies::{attributes, Attribute, Terms};
 use super::{put_json, raw};
-use crate::fields::language_name;
+use crate::fields::{is_uuid, language_name};
 use crate::model::Model;
 use crate::openreferral::{day_code, schedule_description, Ids};
 use crate::output::Sink;
@@ -15,12 +15,14 @@ use crate::records::{Cost, Status};
 use crate::validate::{Asset, Place};
 use serde::Serialize;
 use serde_json::value::RawValue;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The one-to-one fields of a service: a `services.json` item, and the start of a full service.
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct ServiceFields {
     id: String,
+    /// The asset's id (`ASSET_ID_FIELD`), for the import to keep.
+    supportmap_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     organization_id: Option<String>,
     name: String,
@@ -157,9 +159,11 @@ pub(crate) fn service_description(summary: &str, description: Option<&str>) -> S
 }
 
 /// The whole service, as `GET /services/{id}` gives it. Every id comes from the asset's id, so
-/// it is the same in every build.
+/// it is the same in every build; the service's own id is the record's `openreferral_id` when
+/// it has one of `own_ids`.
 pub(super) fn full_service(
     ids: &Ids,
+    own_ids: &HashSet<&str>,
     terms: &Terms,
     places: &HashMap<&str, &Place>,
     organizations: &HashMap<String, String>,
@@ -168,7 +172,14 @@ pub(super) fn full_service(
 ) -> FullService {
     let r = &asset.record;
     let a = &asset.id;
-    let id = ids.of(&format!("service/{a}"));
+    let id = match r
+        .openreferral_id
+        .as_ref()
+        .filter(|i| own_ids.contains(i.as_str()))
+    {
+        Some(own) => own.clone(),
+        None => ids.of(&format!("service/{a}")),
+    };
     let sub = |kind: &str, key: &str| ids.of(&format!("{kind}/{a}/{key}"));
     let contact = r.contact.clone().unwrap_or_default();
     let page = model.site.full_address(&crate::addresses::asset(a));
@@ -176,6 +187,7 @@ pub(super) fn full_service(
     let eligibility = r.eligibility.clone().unwrap_or_default();
     let fields = ServiceFields {
         id: id.clone(),
+        supportmap_id: a.clone(),
         organization_id: organization.as_ref().map(|o| o.id.clone()),
         name: asset.name.clone(),
         description: service_description(&asset.summary, asset.description.as_deref()),
@@ -241,6 +253,22 @@ pub(super) fn full_service(
         service_at_locations: service_at_locations(&sub, &id, &r.locations),
         fields,
     }
+}
+
+/// The `openreferral_id`s that can be services' ids: valid, and held by one published asset
+/// only (two records copied from one would otherwise give two services one id).
+pub(super) fn own_ids<'a>(assets: &[&'a Asset]) -> HashSet<&'a str> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for a in assets {
+        if let Some(id) = a.record.openreferral_id.as_deref().filter(|i| is_uuid(i)) {
+            *count.entry(id).or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(_, n)| *n == 1)
+        .map(|(id, _)| id)
+        .collect()
 }
 
 /// Writes `services/<id>.json` and gives the service's `services.json` item.
