@@ -420,7 +420,8 @@ fn review(args: ReviewArgs) -> i32 {
     let text =
         crate::review::review(&args.root, today, args.within).and_then(|list| match args.format {
             ReviewFormat::Text => Ok(crate::review::to_text(&list)),
-            ReviewFormat::Csv => crate::review::to_csv(&list),
+            ReviewFormat::Csv => crate::review::to_csv(&list)
+                .map_err(|e| format!("cannot write the list as CSV: {e}")),
         });
     match text {
         Ok(text) => {

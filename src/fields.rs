@@ -24,6 +24,11 @@ pub(crate) fn phone_digits(phone: &str) -> Option<String> {
         .then(|| format!("{plus}{digits}"))
 }
 
+/// An id as HSDS writes them: a UUID in its hyphenated form (`records::UUID_PATTERN`).
+pub(crate) fn is_uuid(text: &str) -> bool {
+    text.len() == 36 && uuid::Uuid::try_parse(text).is_ok()
+}
+
 pub(crate) fn is_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;

@@ -26,9 +26,11 @@
 //! - `guard`: whether the output folder may be replaced.
 //! - `swap`: the lock, the swap and the leftovers of interrupted builds beside the output folder.
 //! - `error`: what can go wrong, with where and why.
+//! - `spreadsheet`: CSV cells that no spreadsheet runs as a formula.
 
 mod error;
 mod guard;
+pub(crate) mod spreadsheet;
 mod swap;
 
 pub use error::{Forbidden, Ours, OutputError, Refusal, Step};

@@ -19,6 +19,9 @@ const EMAIL_PATTERN: &str =
     "^[^@\\s<>\",;:/]+@[^@\\s<>\",;:/.][^@\\s<>\",;:/]*\\.[^@\\s<>\",;:/]*[^@\\s<>\",;:/.]$";
 const PHONE_PATTERN: &str = "^\\+?[0-9 ()-]{6,}$";
 const LANGUAGE_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
+/// A UUID as HSDS writes ids: 8-4-4-4-12 hexadecimal digits.
+pub const UUID_PATTERN: &str =
+    "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
 /// content/site.yaml: settings for the whole site.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -168,6 +171,11 @@ pub struct AssetRecord {
     /// Extra words that help search find it, such as [lunch, hot meal].
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The service's id in the Open Referral data this record was imported from, a UUID; written
+    /// by `supportmap import openreferral`. The Open Referral export gives the service this id
+    /// again, so data passed back and forth keeps its ids.
+    #[schemars(pattern(UUID_PATTERN))]
+    pub openreferral_id: Option<String>,
 }
 
 /// A place where an asset happens.

@@ -6,6 +6,7 @@
 //! record does not hide the rest: records that cannot be read are counted, and `check` says why.
 
 use crate::diagnostics::{terminal_safe, Diagnostics};
+use crate::output::spreadsheet::spreadsheet_safe;
 use crate::records::{AssetRecord, PathwayRecord, SiteRecord, Status};
 use crate::source::{self, Kind};
 use chrono::NaiveDate;
@@ -204,8 +205,10 @@ pub(crate) fn to_text(list: &ReviewList) -> String {
     out
 }
 
-/// The list as CSV, often printed to a terminal too, so its text is made `terminal_safe`.
-pub(crate) fn to_csv(list: &ReviewList) -> Result<String, String> {
+/// The list as CSV, often printed to a terminal too, so its text is made `terminal_safe`, and
+/// often opened in a spreadsheet, so no cell runs as a formula (`spreadsheet_safe`, as in
+/// `/data/assets.csv`).
+pub(crate) fn to_csv(list: &ReviewList) -> std::io::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "status",
@@ -220,7 +223,7 @@ pub(crate) fn to_csv(list: &ReviewList) -> Result<String, String> {
         "website",
         "file",
     ];
-    writer.write_record(header).map_err(|e| e.to_string())?;
+    writer.write_record(header)?;
     for r in &list.records {
         let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let file = r.file.display().to_string();
@@ -238,10 +241,9 @@ pub(crate) fn to_csv(list: &ReviewList) -> Result<String, String> {
             r.website.as_deref().unwrap_or(""),
             &file,
         ];
-        writer
-            .write_record(fields.map(|f| terminal_safe(f).into_owned()))
-            .map_err(|e| e.to_string())?;
+        writer.write_record(fields.map(|f| spreadsheet_safe(&terminal_safe(f)).into_owned()))?;
     }
-    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    // Every cell was a `str`, so the bytes are UTF-8.
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }

@@ -440,7 +440,8 @@ fn export_gives_a_reader_descriptions_phones_and_every_endpoint() {
         json!({
             "version": "3.0",
             "profile": "https://github.com/OpenReferralUK/uk-profile",
-            "openapi_url": "https://raw.githubusercontent.com/OpenReferralUK/uk-profile/main/schema/openapi.json"
+            "openapi_url": "https://raw.githubusercontent.com/OpenReferralUK/uk-profile/main/schema/openapi.json",
+            "supportmap_site": { "title": "Harbourside Support Map" }
         })
     );
 
@@ -667,6 +668,64 @@ fn assets_csv_has_one_row_per_published_asset() {
     assert_eq!(debt["page"], "https://example.org/map/assets/debt-advice/");
     assert_eq!(rows[0]["cost_detail"], "£3 a meal");
     assert_eq!(rows[1]["status"], "Paused");
+}
+
+/// A record whose text a spreadsheet would run as a formula: `data/assets.csv` and
+/// `review --format csv` both show it as text.
+#[test]
+fn no_csv_cell_runs_as_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    copy_tree(&fixture("valid"), &root);
+    fs::write(
+        root.join("content/assets/formula.yaml"),
+        "name: '=HYPERLINK(\"https://evil.example\",\"Click\")'\nsummary: '+1 more thing'\n\
+         needs: [food]\norganisation: '@Trust'\nlast_reviewed: 2020-01-01\n",
+    )
+    .unwrap();
+    let review = supportmap(&[
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--format",
+        "csv",
+    ]);
+    assert!(review.status.success(), "{}", text(&review.stderr));
+    let printed = text(&review.stdout);
+    let row = printed
+        .lines()
+        .find(|l| l.contains(",formula,"))
+        .unwrap_or_else(|| panic!("formula listed:\n{printed}"));
+    assert!(
+        row.contains(
+            ",formula,\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"Click\"\")\",'@Trust,"
+        ),
+        "{row}"
+    );
+    assert!(
+        row.starts_with("2155 days overdue,2020-12-31,2020-01-01,"),
+        "{row}"
+    );
+
+    let site = dir.path().join("site");
+    build(&root, &site, &[]);
+    let bytes = fs::read(site.join("data/assets.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| &r[0] == "formula")
+        .expect("formula row");
+    assert_eq!(
+        (&row[1], &row[2], &row[3]),
+        (
+            "'=HYPERLINK(\"https://evil.example\",\"Click\")",
+            "'+1 more thing",
+            "'@Trust"
+        )
+    );
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! `supportmap import openreferral` on awkward input, end to end: bounded messages on a large
 //! minified file, nothing replaced or dropped without a warning, ids from names in any script,
-//! export then import keeping every id, and HSDS 1.x data packages named as such.
+//! export then import keeping every id and file, HSDS 1.x data packages named as such, and the
+//! official examples of the UK profile and of HSDS 3.0 (JSON and CSV) imported, checked and
+//! built, with what each loses listed.
 
 #[path = "common/run.rs"]
 mod run;
 use run::{import_openreferral, supportmap, TODAY};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -239,4 +242,241 @@ fn an_hsds_1_data_package_is_named_read_and_its_losses_listed() {
     assert_eq!(asset["opening_hours"][0]["days"][0], "thu", "{asset:?}");
     assert_eq!(asset["opening_hours"][0]["opens"], "12:00", "{asset:?}");
     assert_eq!(asset["organisation"], "Testbay Trust");
+}
+
+/// Every file under `dir`, relative to it, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every id in a JSON value, in document order: `id` and every `..._id` field, by where it is.
+fn ids_in(value: &Value, at: &str, ids: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                let here = format!("{at}/{key}");
+                match v {
+                    Value::String(id) if key == "id" || key.ends_with("_id") => {
+                        ids.push((here, id.clone()))
+                    }
+                    _ => ids_in(v, &here, ids),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                ids_in(v, &format!("{at}/{i}"), ids);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The ids of every Open Referral file of a built site, by file.
+fn oruk_ids(site: &Path) -> BTreeMap<String, Vec<(String, String)>> {
+    let data = site.join("data/openreferral");
+    files_under(&data)
+        .into_iter()
+        .map(|file| {
+            let value: Value =
+                serde_json::from_slice(&fs::read(data.join(&file)).unwrap()).unwrap();
+            let mut ids = Vec::new();
+            ids_in(&value, "", &mut ids);
+            (file, ids)
+        })
+        .collect()
+}
+
+/// The example site's export imported into an empty folder and built again: every asset keeps
+/// its id (so its page its address), and the second export has the same files with the same
+/// ids. What legitimately differs is the site around the records: the import knows only what
+/// Open Referral carries, so site.yaml holds just the title (not the theme or
+/// `review_after_days`), needs lose their synonyms, places become `kind: area`, and the imported
+/// records gain `openreferral_id`; none of these is in an id or a file name.
+#[test]
+fn export_import_export_keeps_every_id_and_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let first = dir.path().join("first");
+    let built = run::build(&repo, &first, &[]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+
+    let root = dir.path().join("empty");
+    let output = import_openreferral(&first.join("data/openreferral"), &root, &[]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    for expected in [
+        "Created site.yaml with the title and address of the site the data was exported from",
+        "supportmap check: no errors",
+        "Imported 41 assets",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+    let site_yaml = yaml(&root.join("content/site.yaml"));
+    assert_eq!(site_yaml["title"], "Harbourside Support Map");
+
+    let published = |site: &Path| -> Vec<(String, String)> {
+        let data: Value =
+            serde_json::from_slice(&fs::read(site.join("data/site.json")).unwrap()).unwrap();
+        let mut assets: Vec<(String, String)> = data["assets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["id"].as_str().unwrap().into(),
+                    a["path"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        assets.sort();
+        assets
+    };
+    let imported = asset_ids(&root.join("content"));
+    let original: Vec<String> = published(&first).into_iter().map(|(id, _)| id).collect();
+    assert_eq!(imported, original, "every asset keeps its id");
+
+    let second = dir.path().join("second");
+    let rebuilt = run::build(&root, &second, &[]);
+    assert!(rebuilt.status.success(), "{}", text(&rebuilt.stderr));
+    assert_eq!(
+        published(&first),
+        published(&second),
+        "ids and page addresses"
+    );
+    let data = |site: &Path| files_under(&site.join("data/openreferral"));
+    assert_eq!(data(&first).len(), 41 + 43 + 5 + 192 + 5);
+    assert_eq!(data(&first), data(&second), "the same files");
+    let (before, after) = (oruk_ids(&first), oruk_ids(&second));
+    for (file, ids) in &before {
+        assert_eq!(ids, &after[file], "the ids in {file}");
+    }
+}
+
+/// An official example (`tests/fixtures/openreferral/official/`, see its README) imported into
+/// an empty folder, checked and built. Gives the import's summary and messages, and the record.
+fn import_official(example: &str) -> (String, String, serde_yaml::Value) {
+    let dir = tempfile::tempdir().unwrap();
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/openreferral/official")
+        .join(example);
+    let root = dir.path().join("site");
+    let output = import_openreferral(&source, &root, &[]);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("supportmap check: no errors"), "{stdout}");
+    assert!(stdout.contains("Imported 1 asset, "), "{stdout}");
+    let built = run::build(&root, &dir.path().join("out"), &[]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let record = yaml(&root.join("content/assets/community-counselling.yaml"));
+    assert_eq!(record["name"], "Community Counselling");
+    assert_eq!(
+        record["openreferral_id"], "ac148810-d857-441c-9679-408f346de14b",
+        "the source id is kept"
+    );
+    (stdout, stderr, record)
+}
+
+/// Asserts that each of `expected` is in `text`.
+fn says(text: &str, expected: &[&str]) {
+    for e in expected {
+        assert!(text.contains(e), "missing {e:?} in:\n{text}");
+    }
+}
+
+/// What the full example services lose, each with a warning naming it.
+const FULL_SERVICE_LOSSES: &[&str] = &[
+    "location 1: latitude 100 is not between -90 and 90; both coordinates left out",
+    "service area \"The service is available to all residents of the MyCity area.",
+    "the towns of its addresses became its places instead",
+];
+
+#[test]
+fn official_uk_profile_service_full() {
+    let (stdout, stderr, record) = import_official("uk-profile/examples/service_full.json");
+    says(&stdout, &["Not imported, no place in a Support Map record: accreditations (1 service), alert (1 service), assurer_email (1 service), contacts (named people) (1 service), fees (1 service), funding (1 service)\n"]);
+    says(&stderr, FULL_SERVICE_LOSSES);
+    assert_eq!(record["places"][0], "mycity");
+    assert_eq!(record["opening_hours"][0]["opens"], "10:00");
+    assert_eq!(record["eligibility"]["max_age"].as_u64(), Some(100));
+}
+
+#[test]
+fn official_uk_profile_service_list() {
+    let (stdout, stderr, record) = import_official("uk-profile/examples/service_list.json");
+    says(&stdout, &[
+        "Not imported, no place in a Support Map record: accreditations (1 service), alert (1 service), assurer_email (1 service), fees (1 service)\n",
+        "1 service had no taxonomy terms: they were given the need \"other\"",
+        "service_list.json is page 1 of 10: only its services were imported",
+    ]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(record["needs"][0], "other");
+}
+
+#[test]
+fn official_uk_profile_csv_package() {
+    let (stdout, stderr, record) = import_official("uk-profile/examples/csv");
+    says(&stdout, &[
+        "Not imported, no place in a Support Map record: accreditations (1 service), alert (1 service), assurer_email (1 service), contacts (named people) (1 service), fees (1 service), funding (1 service)\n",
+        "Not imported, tables with no place in a Support Map: meta_table_descriptions, organization_identifiers, programs, required_documents\n",
+        // Its one attribute links a term to an id that is no service's.
+        "1 service had no taxonomy terms",
+    ]);
+    says(&stderr, FULL_SERVICE_LOSSES);
+    says(
+        &stderr,
+        &["phone \"\"+44 1234 234567\"\" was in quote marks; imported as +44 1234 234567"],
+    );
+    assert_eq!(record["contact"]["phone"], "+44 1234 234567");
+    assert_eq!(record["opening_hours"][0]["days"][0], "thu");
+}
+
+#[test]
+fn official_hsds_service_full() {
+    let (stdout, stderr, record) = import_official("hsds/examples/service_full.json");
+    says(&stdout, &["Not imported, no place in a Support Map record: accreditations (1 service), alert (1 service), assurer_email (1 service), contacts (named people) (1 service), fees (1 service), funding (1 service), interpretation_services (1 service), licenses (1 service), metadata (1 service), program (1 service), required_documents (1 service), wait_time (1 service)\n"]);
+    says(&stderr, FULL_SERVICE_LOSSES);
+    says(
+        &stderr,
+        &["phone \"\"+44 1234 234567\"\" was in quote marks; imported as +44 1234 234567"],
+    );
+    assert_eq!(record["contact"]["phone"], "+44 1234 234567");
+    assert!(record["referral"]
+        .as_str()
+        .unwrap()
+        .starts_with("If you are an NHS patient"));
+}
+
+#[test]
+fn official_hsds_service_list() {
+    let (stdout, stderr, record) = import_official("hsds/examples/service_list.json");
+    says(&stdout, &[
+        "Not imported, no place in a Support Map record: accreditations (1 service), alert (1 service), assurer_email (1 service), fees (1 service), interpretation_services (1 service), licenses (1 service), program (1 service), wait_time (1 service)\n",
+        "1 service had no taxonomy terms",
+        "service_list.json is page 1 of 10: only its services were imported",
+    ]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(record["needs"][0], "other");
+}
+
+#[test]
+fn official_hsds_csv_package() {
+    let (stdout, stderr, record) = import_official("hsds/examples/csv");
+    says(&stdout, &[
+        "Not imported, no place in a Support Map record: accreditations (1 service), alert (1 service), assurer_email (1 service), contacts (named people) (1 service), fees (1 service), funding (1 service), interpretation_services (1 service), licenses (1 service), wait_time (1 service)\n",
+        "Not imported, tables with no place in a Support Map: meta_table_description, metadata, organization_identifier, program, required_document\n",
+        "1 service had no taxonomy terms",
+    ]);
+    says(&stderr, FULL_SERVICE_LOSSES);
+    assert_eq!(record["contact"]["phone"], "+44 1234 234567");
 }

@@ -97,6 +97,16 @@ pub(crate) fn vocabulary_named(name: &str) -> Option<Vocabulary> {
         .find(|v| v.name.eq_ignore_ascii_case(name))
 }
 
+/// The service field our export adds to carry the asset's own id (its file name), so that
+/// importing our own export gives every record the id it had, and its page the same address.
+/// Neither the UK profile nor HSDS 3.0 forbids fields of their own; other readers ignore it.
+pub(crate) const ASSET_ID_FIELD: &str = "supportmap_id";
+
+/// The field our export adds to `index.json` (`GET /`) with the site's title and `base_url`,
+/// the identity every id is derived from (see `Ids`): an import of the export into an empty
+/// folder writes them into its site.yaml, so the new site's export has the same ids.
+pub(crate) const SITE_FIELD: &str = "supportmap_site";
+
 /// Stable UUIDs: version 5, from a namespace derived from the site's identity, so every build
 /// of the same site gives every record the same id.
 pub(crate) struct Ids {

@@ -4,7 +4,7 @@
 
 use super::report::At;
 use crate::diagnostics::Diagnostics;
-use crate::fields::{is_email, is_language_tag, is_web_address, phone_digits};
+use crate::fields::{is_email, is_language_tag, is_uuid, is_web_address, phone_digits};
 use crate::records::{AssetRecord, Contact, Location, OpeningHours};
 use crate::yaml::YamlPath;
 
@@ -30,6 +30,14 @@ pub(crate) fn check(at: &At, r: &AssetRecord, diags: &mut Diagnostics) {
                 "use a BCP 47 code such as en, cy, ur or pl",
             );
         }
+    }
+    if let Some(id) = r.openreferral_id.as_ref().filter(|id| !is_uuid(id)) {
+        at.error(
+            diags,
+            &root.key("openreferral_id"),
+            format!("\"{id}\" is not an Open Referral id"),
+            "write the service's id from the Open Referral data, a UUID such as 3f7b145d-84af-42d7-8fae-eaca714b02b2, or remove the line",
+        );
     }
 }
 

@@ -78,6 +78,7 @@ fn import(input: Input, options: &Options, messages: &mut Messages) -> Result<St
         services,
         terms,
         notes,
+        site,
     } = input;
     let mut services = read::merge(services, messages);
     strip_unsafe_text(&mut services, messages);
@@ -100,6 +101,7 @@ fn import(input: Input, options: &Options, messages: &mut Messages) -> Result<St
         drafts,
         &registry,
         &existing,
+        site.as_ref(),
         &content,
         options.today,
         &mut report,

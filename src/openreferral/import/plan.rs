@@ -3,6 +3,7 @@
 //! while planning leaves the folder as it was.
 
 use super::convert::{Draft, Ref, TermRegistry};
+use super::read::ExportedSite;
 use super::rec::Problem;
 use super::report::Report;
 use super::resolve::{Known, Resolver, UniqueIds};
@@ -11,7 +12,7 @@ use crate::opendata::{NeedData, PlaceData};
 use crate::openreferral::{NEEDS, PLACES};
 use crate::pipeline::Failure;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -128,6 +129,8 @@ pub(crate) struct Plan {
     pub(crate) new_places: usize,
     pub(crate) new_needs: usize,
     pub(crate) created_site: bool,
+    /// The site.yaml written has the title and address of the exported site.
+    pub(crate) site_from_export: bool,
     pub(crate) appended_needs: bool,
 }
 
@@ -145,10 +148,13 @@ fn other_need() -> Ref {
     }
 }
 
+/// Ids, files and bytes for every draft; `site` (from a Support Map's export) is the site.yaml
+/// written when the folder has none.
 pub(crate) fn plan(
     mut drafts: Vec<Draft>,
     registry: &TermRegistry,
     existing: &Existing,
+    site: Option<&ExportedSite>,
     content: &Path,
     today: NaiveDate,
     report: &mut Report,
@@ -166,9 +172,11 @@ pub(crate) fn plan(
         new_places: 0,
         new_needs: 0,
         created_site: !existing.site,
+        site_from_export: !existing.site && site.is_some(),
         appended_needs: false,
     };
-    let mut asset_ids = UniqueIds::default();
+    let mut carried = carried_ids(&drafts);
+    let mut asset_ids = UniqueIds::new(carried.iter().cloned());
     for draft in &mut drafts {
         if draft.needs.is_empty() {
             report.no_needs += 1;
@@ -176,13 +184,26 @@ pub(crate) fn plan(
         }
         draft.asset.needs = resolve_all(&draft.needs, &mut needs, None);
         draft.asset.places = resolve_all(&draft.places, &mut places, Some(registry));
-        plan_asset(draft, &mut asset_ids, existing, content, today, &mut plan)?;
+        let id = match draft.carried && carried.remove(&draft.id) {
+            true => draft.id.clone(),
+            false => asset_ids.first_free(&draft.id),
+        };
+        plan_asset(
+            draft,
+            id,
+            &mut asset_ids,
+            existing,
+            content,
+            today,
+            &mut plan,
+        )?;
     }
     plan.assets = drafts.len() - plan.skipped.len();
     plan_places(&places, content, &mut plan)?;
     plan_needs(&needs, existing, content, &mut plan)?;
     if plan.created_site {
-        plan.writes.push((content.join("site.yaml"), site_yaml()?));
+        plan.writes
+            .push((content.join("site.yaml"), site_yaml(site)?));
     }
     report.notes.extend(closed_notes(&drafts, &plan));
     Ok(plan)
@@ -224,16 +245,31 @@ fn resolve_all(
     ids
 }
 
-/// The asset's file, unless `check` would refuse the record (then the service is skipped).
+/// The ids carried by exactly one service (see `Draft::carried`): each keeps its id, and ids
+/// made from names go around them. A carried id two services share is made unique like a name.
+fn carried_ids(drafts: &[Draft]) -> HashSet<String> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for d in drafts.iter().filter(|d| d.carried) {
+        *count.entry(d.id.as_str()).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .filter(|(_, n)| *n == 1)
+        .map(|(id, _)| id.to_string())
+        .collect()
+}
+
+/// The asset's file as `id`, unless `check` would refuse the record (then the service is
+/// skipped).
 fn plan_asset(
     draft: &Draft,
+    id: String,
     asset_ids: &mut UniqueIds,
     existing: &Existing,
     content: &Path,
     today: NaiveDate,
     plan: &mut Plan,
 ) -> Result<(), Failure> {
-    let id = asset_ids.first_free(&draft.id);
     let path = content.join("assets").join(format!("{id}.yaml"));
     let bytes = yaml(&draft.asset)?;
     let file = Path::new("content/assets").join(format!("{id}.yaml"));
@@ -321,15 +357,20 @@ fn plan_needs(
     Ok(())
 }
 
-fn site_yaml() -> Result<Vec<u8>, Failure> {
+/// A new site.yaml: the exported site's title and address, so the ids of this site's export are
+/// the same (`SITE_FIELD`), else a title to change.
+fn site_yaml(site: Option<&ExportedSite>) -> Result<Vec<u8>, Failure> {
     #[derive(serde::Serialize)]
-    struct SiteYaml {
-        title: &'static str,
+    struct SiteYaml<'a> {
+        title: &'a str,
         description: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        base_url: Option<&'a str>,
     }
     yaml(&SiteYaml {
-        title: "Support Map",
+        title: site.map_or("Support Map", |s| s.title.as_str()),
         description: "Community support imported from Open Referral data.",
+        base_url: site.and_then(|s| s.base_url.as_deref()),
     })
 }
 

@@ -5,6 +5,8 @@
 use super::messages::Messages;
 use super::tabular;
 use crate::diagnostics::{is_unsafe_char, Diagnostics, Pos};
+use crate::fields::is_web_address;
+use crate::openreferral::SITE_FIELD;
 use crate::pipeline::Failure;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -27,6 +29,38 @@ pub(crate) struct Input {
     /// Taxonomy terms listed on their own (`taxonomy_terms.json`), to find parents of places.
     pub(crate) terms: Vec<Value>,
     pub(crate) notes: Vec<String>,
+    /// The site a Support Map's export came from (its `index.json`).
+    pub(crate) site: Option<ExportedSite>,
+}
+
+/// The title and `base_url` of the site a Support Map's export came from (`SITE_FIELD`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ExportedSite {
+    pub(crate) title: String,
+    pub(crate) base_url: Option<String>,
+}
+
+impl ExportedSite {
+    /// The site named by an `index.json`, when it is a Support Map's and its values are ones
+    /// `check` accepts in site.yaml.
+    fn from_index(value: &Value) -> Option<ExportedSite> {
+        let site = value.get(SITE_FIELD)?;
+        let title = site
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| {
+                !t.is_empty() && t.chars().count() <= 200 && !t.chars().any(is_unsafe_char)
+            })?;
+        let base_url = site
+            .get("base_url")
+            .and_then(Value::as_str)
+            .filter(|u| is_web_address(u));
+        Some(ExportedSite {
+            title: title.to_string(),
+            base_url: base_url.map(str::to_string),
+        })
+    }
 }
 
 /// The largest input file read. An input is held in memory whole, and its longest texts are
@@ -104,6 +138,14 @@ pub(crate) fn read_source(
     Ok(input)
 }
 
+/// The site named in an API copy's `index.json` (`GET /`); nothing when it names none or cannot
+/// be read, as it holds no services.
+fn read_index(path: &Path) -> Option<ExportedSite> {
+    check_input_size(path).ok()?;
+    let value: Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+    ExportedSite::from_index(&value)
+}
+
 /// Folders of an ORUK API copy whose `<id>.json` files are records other than services.
 const NOT_SERVICE_FOLDERS: &[&str] = &["service_at_locations", "taxonomies", "taxonomy_terms"];
 
@@ -119,7 +161,6 @@ const NOT_SERVICES: &[&str] = &[
     "locations.json",
     "service_at_locations.json",
     "datapackage.json",
-    "index.json",
 ];
 
 fn read_json_file(
@@ -132,6 +173,10 @@ fn read_json_file(
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    if name == "index.json" {
+        input.site = input.site.take().or_else(|| read_index(path));
+        return Ok(());
+    }
     if NOT_SERVICES.contains(&name.as_str()) {
         return Ok(());
     }

@@ -72,7 +72,12 @@ impl Report {
                 if plan.new_needs == 1 { "" } else { "s" }
             ));
         }
-        if plan.created_site {
+        if plan.site_from_export {
+            out.push(
+                "Created site.yaml with the title and address of the site the data was exported from"
+                    .to_string(),
+            );
+        } else if plan.created_site {
             out.push("Created site.yaml: set the site's title in it".to_string());
         }
         if !plan.replaces.is_empty() {

@@ -16,7 +16,10 @@ use super::read::id_text;
 use super::rec::{Problem, Problems, Rec};
 use super::report::Report;
 use super::resolve::{id_from, stable_id};
+use crate::fields::is_uuid;
 use crate::opendata::AssetData;
+use crate::openreferral::ASSET_ID_FIELD;
+use crate::source::is_valid_id;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
@@ -70,6 +73,9 @@ pub(crate) struct Draft {
     pub(crate) order: usize,
     /// The id the asset should have, if no other asset has it.
     pub(crate) id: String,
+    /// `id` is the asset's own id, carried by our export (`ASSET_ID_FIELD`): it is kept ahead
+    /// of ids made from names.
+    pub(crate) carried: bool,
     pub(crate) asset: AssetData,
     pub(crate) needs: Vec<Ref>,
     pub(crate) places: Vec<Ref>,
@@ -157,15 +163,33 @@ pub(crate) fn convert(
         last_reviewed: last_reviewed.to_string(),
         status,
         tags: terms.tags,
+        openreferral_id: svc.map.get("id").and_then(id_text).filter(|id| is_uuid(id)),
+    };
+    let (id, carried) = match carried_id(svc, &mut notes) {
+        Some(id) => (id, true),
+        None => (asset_id(svc, &asset.name, &mut notes), false),
     };
     Ok(Draft {
         order: 0,
-        id: asset_id(svc, &asset.name, &mut notes),
+        id,
+        carried,
         asset,
         needs: terms.needs,
         places: terms.places,
         notes,
     })
+}
+
+/// The asset's own id, when the service carries one (our export does) and it is a valid id.
+fn carried_id(svc: &Rec, notes: &mut Vec<String>) -> Option<String> {
+    let carried = svc.map.get(ASSET_ID_FIELD).and_then(id_text)?;
+    if is_valid_id(&carried) {
+        return Some(carried);
+    }
+    notes.push(format!(
+        "{ASSET_ID_FIELD} \"{carried}\" is not a valid id; the id was made from the name"
+    ));
+    None
 }
 
 /// The asset's id from its name; from the input's id when the name has no letters or digits.
