@@ -49,6 +49,8 @@ pub(crate) const SEARCH_EVERYDAY: &str = "search/everyday.txt";
 pub(crate) const SEARCH_PLACES: &str = "search/places.json";
 /// One file per postcode district, for "near a postcode" in search.
 pub(crate) const SEARCH_POSTCODES_DIR: &str = "search/postcodes";
+/// One file per pathway: its card, for "Add this route" on a search result.
+pub(crate) const SEARCH_ROUTES_DIR: &str = "search/routes";
 
 pub(crate) fn asset(id: &str) -> String {
     format!("assets/{id}/")
@@ -110,6 +112,12 @@ pub(crate) fn openreferral(api_path: &str) -> String {
 /// A file of the search index, named as the search library expects inside its folder.
 pub(crate) fn search_index_file(name: &str) -> String {
     format!("{SEARCH_INDEX_DIR}{name}")
+}
+
+/// The card of one pathway (`my_map::pathway_card`), so that a search result's "Add this
+/// route" need not fetch the whole pathway page.
+pub(crate) fn search_route(id: &str) -> String {
+    format!("{SEARCH_ROUTES_DIR}/{id}.json")
 }
 
 /// The places near every postcode of one outward code (`LS6`).

@@ -10,7 +10,9 @@
 //! Beside the index: each record is also indexed under the everyday words for what it says
 //! (`everyday`), and the words of all records are counted into the spelling vocabulary
 //! (`vocabulary`), which the search page fetches only to correct a word the index lacks. The
-//! search page also gets the everyday words list, to read phrases and rank names (`everyday`).
+//! search page also gets the everyday words list, to read phrases and rank names (`everyday`),
+//! and each pathway's card (the services on its route), so that "Add this route" on a result
+//! fetches a few hundred bytes rather than the pathway's page.
 
 mod everyday;
 mod index_format;
@@ -54,7 +56,15 @@ pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
     )?;
     let needs = (model.needs.iter()).map(|n| (n.name.as_str(), n.synonyms.as_slice()));
     let everyday = records.everyday.file(|w| vocabulary.has(w), needs);
-    sink.put(crate::addresses::SEARCH_EVERYDAY, everyday.as_bytes())
+    sink.put(crate::addresses::SEARCH_EVERYDAY, everyday.as_bytes())?;
+    for pathway in &model.pathways {
+        let card = crate::my_map::pathway_card(pathway);
+        sink.put(
+            &crate::addresses::search_route(&pathway.id),
+            card.as_bytes(),
+        )?;
+    }
+    Ok(())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

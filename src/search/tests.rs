@@ -200,10 +200,18 @@ fn assert_site_matches_pagefind(root: &Path) {
     let records = (0..records.sources.len())
         .map(|i| records.record(i))
         .collect();
-    // The spelling vocabulary and the everyday words are ours alone; the rest is Pagefind's.
+    // The spelling vocabulary, the everyday words and the routes' cards are ours alone; the
+    // rest is Pagefind's.
     let mut ours = ours.into_files();
     assert!(ours.remove(crate::addresses::SEARCH_VOCABULARY).is_some());
     assert!(ours.remove(crate::addresses::SEARCH_EVERYDAY).is_some());
+    for pathway in &model.pathways {
+        let card = ours.remove(&crate::addresses::search_route(&pathway.id));
+        assert_eq!(
+            card,
+            Some(crate::my_map::pathway_card(pathway).into_bytes())
+        );
+    }
     assert_same_bundle(ours, pagefind_bundle(&language(&model), records));
 }
 

@@ -37,6 +37,8 @@ const LATER = ['food bank', 'lonely', 'housing advice', 'yoga'];
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.xml', '.txt']);
 
 let bytes = 0;
+/** What each request fetched, in order: [kind, bytes] (kind: the folder, e.g. "fragment", "index", "assets"). */
+let requests = [];
 const server = createServer(async (req, res) => {
   const urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   let file = path.join(siteDir, path.normalize(urlPath).replace(/^(\.\.[/\\])+/, ''));
@@ -50,6 +52,7 @@ const server = createServer(async (req, res) => {
       headers['Content-Encoding'] = 'gzip';
     }
     bytes += body.length;
+    requests.push([requestKind(urlPath), body.length]);
     res.writeHead(200, headers);
     res.end(body);
   } catch {
@@ -57,14 +60,38 @@ const server = createServer(async (req, res) => {
     res.end();
   }
 });
+/** A request's kind for the per-query breakdown: the Pagefind folder it is in, else its top folder. */
+function requestKind(urlPath) {
+  const parts = urlPath.split('/').filter(Boolean);
+  if (parts[0] === 'pagefind') return parts.length > 2 ? parts[1] : 'pagefind';
+  return parts.length > 1 ? parts[0] : 'page';
+}
+
+/** "fragment 12 (9.1 KB), index 1 (20.3 KB)": what a query's requests were, by kind. */
+function breakdown(reqs) {
+  const byKind = new Map();
+  for (const [kind, n] of reqs) {
+    const [count, total] = byKind.get(kind) || [0, 0];
+    byKind.set(kind, [count + 1, total + n]);
+  }
+  return [...byKind]
+    .sort((a, b) => b[1][1] - a[1][1])
+    .map(([kind, [count, total]]) => `${kind} ${count} (${(total / 1024).toFixed(1)} KB)`)
+    .join(', ');
+}
+
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-/** Types `query` into the search box; returns [ms from last keystroke to results, bytes since the first keystroke]. */
+/**
+ * Types `query` into the search box; returns [ms from last keystroke to results, bytes since
+ * the first keystroke, what was fetched].
+ */
 async function measure(page, query) {
   await page.fill('#search-q', '');
   await page.waitForFunction(() => document.getElementById('search-status').textContent === '');
   const before = bytes;
+  requests = [];
   await page.locator('#search-q').pressSequentially(query.slice(0, -1), { delay: 30 });
   await page.evaluate(() => {
     window.__shown = new Promise((resolve) => {
@@ -82,7 +109,7 @@ async function measure(page, query) {
   const shownAt = await page.evaluate(() => window.__shown);
   await page.waitForFunction(() => /result/.test(document.getElementById('search-status').textContent));
   await page.waitForTimeout(300); // let trailing fragment fetches land in the byte count
-  return [shownAt - t0, bytes - before];
+  return [shownAt - t0, bytes - before, breakdown(requests)];
 }
 
 /** Results a search page shows before anything is asked for: services, pathways, pages. */
@@ -120,18 +147,22 @@ async function bare() {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const first = { ms: [], kb: [], bareMs: [], bareKb: [] };
 const later = { ms: [], kb: [], bareMs: [], bareKb: [] };
+/** Per query, from the first run (bytes are the same in every run): KB and what was fetched. */
+const perQuery = [];
 for (let run = 0; run < RUNS; run++) {
   const browser = await launchContext();
   const page = await browser.context.newPage();
   await page.goto(`${origin}/search/`);
   await page.waitForLoadState('networkidle');
-  const [ms, b] = await measure(page, FIRST);
+  const [ms, b, what] = await measure(page, FIRST);
   first.ms.push(ms);
   first.kb.push(b / 1024);
+  if (run === 0) perQuery.push([FIRST, b, what]);
   for (const q of LATER) {
-    const [ms2, b2] = await measure(page, q);
+    const [ms2, b2, what2] = await measure(page, q);
     later.ms.push(ms2);
     later.kb.push(b2 / 1024);
+    if (run === 0) perQuery.push([q, b2, what2]);
   }
   await browser.close();
   const [[firstMs, firstKb], ...rest] = await bare();
@@ -154,3 +185,7 @@ console.log(`search budgets, ${RUNS} runs, site ${siteDir}`);
 console.log(`baseline "bare": Pagefind alone, same queries, search() to the data of its first ${SHOWN_FIRST} results`);
 console.log(row(`first query "${FIRST}"`, first, 300));
 console.log(row(`later queries (${LATER.length} each)`, later, 100));
+console.log('per query (first run):');
+for (const [q, b, what] of perQuery) {
+  console.log(`  ${`"${q}"`.padEnd(18)} ${(b / 1024).toFixed(1).padStart(6)} KB: ${what}`);
+}

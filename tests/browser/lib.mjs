@@ -2,9 +2,12 @@
 // visit, and how to launch the system Chromium without ever downloading one.
 
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { serve } from './serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -152,4 +155,51 @@ export function htmlFiles(dir) {
   };
   walk(dir);
   return out.sort();
+}
+
+/**
+ * What the search page's tests share: the built site served at its prefix, a browser, and a
+ * second browser that lets axe's script past the site's CSP. Registers node:test's before and
+ * after hooks; `server`, `browser` and `axeBrowser` are set once `before` has run.
+ */
+export function searchPageSetup() {
+  const setup = {
+    server: null,
+    browser: null,
+    axeBrowser: null,
+    /** The search page's address, with `query` ("?q=...") after it. */
+    searchUrl: (query = '') => `${setup.server.baseUrl}search/${query}`,
+  };
+  before(async () => {
+    setup.server = await serve(SITE_DIR, { prefix: SITE_PREFIX });
+    setup.browser = await launchContext();
+    setup.axeBrowser = await launchContext({ bypassCSP: true });
+  });
+  after(async () => {
+    await setup.browser?.close();
+    await setup.axeBrowser?.close();
+    await setup.server?.close();
+  });
+  return setup;
+}
+
+/** A service's id from the address of its page (a full URL or a path): "assets/<id>/" gives <id>. */
+export function assetIdOf(href) {
+  return new URL(href, 'http://localhost').pathname.replace(SITE_PREFIX, '').replace(/^assets\/|\/$/g, '');
+}
+
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** WCAG 2.2 A and AA, as axe tags them. */
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * The serious and critical axe problems on the page as it is now, each "rule: targets". The
+ * page must come from a context that bypasses CSP (searchPageSetup's axeBrowser), as axe's
+ * script is not one of the site's.
+ */
+export async function seriousAxeProblems(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  const { violations } = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), WCAG_AA);
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  return bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`);
 }

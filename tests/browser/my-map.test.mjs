@@ -296,6 +296,30 @@ describe('My Support Map', () => {
     await page.close();
   });
 
+  test('"Add this route" on a search result reads the route from its small card file, not the pathway page', async () => {
+    const page = await freshPage();
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(url('search/?q=eviction'));
+    const result = page.locator('#search-results .result', { has: page.locator(`a[href$="pathways/${ROUTE}/"]`) });
+    const routeButton = result.locator('.my-map-route-button');
+    await routeButton.waitFor();
+    const title = card('pathways', ROUTE).title;
+    assert.equal(await routeButton.textContent(), `Add this route to my Support Map: ${title}`);
+    await routeButton.click();
+    const dialog = page.locator('#my-map-route-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    assert.equal(await dialog.locator('input[type="checkbox"]').count(), routeAssets().length, 'every service on the route');
+    await dialog.locator('button[value="add"]').click();
+    await announced(page, new RegExp(`Added ${routeAssets().length} services from the route`));
+    assert.deepEqual(await storedIds(page), routeIds(), 'the route, in step order');
+    assert.equal(await routeButton.textContent(), `Route added to my Support Map: ${title}`);
+    assert.ok(fetched.includes(`${SITE_PREFIX}search/routes/${ROUTE}.json`), 'the route card file was read');
+    const pathwayPages = fetched.filter((p) => p.startsWith(`${SITE_PREFIX}pathways/`));
+    assert.deepEqual(pathwayPages, [], 'no pathway page was fetched');
+    await page.close();
+  });
+
   test('"Remove this route" removes only what the route added, asks about notes, and can be undone', async () => {
     const route = routeIds();
     const map = mapOf([CREDIT_UNION, FOOD_BANK, ...route.filter((id) => id !== FOOD_BANK)]);

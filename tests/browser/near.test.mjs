@@ -6,37 +6,17 @@
 // only its postcode (HB2 3QR), so its coordinates come from the table at build time; Safe Harbour
 // publishes no address at all.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { SITE_DIR, SITE_PREFIX, launchContext } from './lib.mjs';
-import { serve } from './serve.mjs';
+import { SITE_DIR, SITE_PREFIX, assetIdOf as idOf, launchContext, searchPageSetup, seriousAxeProblems } from './lib.mjs';
 import {
   NEAR_LIMIT, distanceMiles, formatMiles, nearbyCells, normaliseOutward, normalisePostcode, sortByDistance,
 } from '../../themes/default/static/near.js';
 
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-let server;
-let browser;
-let axeBrowser;
-
-before(async () => {
-  server = await serve(SITE_DIR, { prefix: SITE_PREFIX });
-  browser = await launchContext();
-  axeBrowser = await launchContext({ bypassCSP: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await axeBrowser?.close();
-  await server?.close();
-});
-
-const searchUrl = (query = '') => `${server.baseUrl}search/${query}`;
-const idOf = (href) => new URL(href).pathname.replace(SITE_PREFIX, '').replace(/^assets\/|\/$/g, '');
+const setup = searchPageSetup();
+const { searchUrl } = setup;
 
 /** The results once the live region has announced them, each with its distance line (or null). */
 async function nearResults(page, label) {
@@ -71,11 +51,11 @@ function assertSortedByDistance(found) {
 
 describe('near', () => {
   test('near a postcode sorts services nearest first, shows the distance, and keeps near= in the address', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     const outside = [];
     const fetched = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(server.origin) && !r.url().startsWith('data:')) outside.push(r.url());
+      if (!r.url().startsWith(setup.server.origin) && !r.url().startsWith('data:')) outside.push(r.url());
     });
     page.on('response', async (r) => {
       if (/\/search\/(postcodes\/|places\.json)/.test(r.url())) fetched.push({ url: r.url(), bytes: (await r.body()).length });
@@ -98,7 +78,7 @@ describe('near', () => {
   });
 
   test('services placed only by postcode are located from the table; those with no location come last', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl('?need=domestic-abuse&near=HB2+3QR'));
     const found = await nearResults(page, 'nearest to HB2 3QR first');
     assert.equal(idOf(found[0].href), 'stronger-together-course');
@@ -111,7 +91,7 @@ describe('near', () => {
   });
 
   test('typing a postcode in Near re-sorts the results', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl('?q=food'));
     await nearResults(page, '“food”');
     await page.locator('#search-near').pressSequentially('hb5 1re', { delay: 20 });
@@ -124,7 +104,7 @@ describe('near', () => {
   });
 
   test('a place name sorts from the middle of that place', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl('?need=food&near=westfield'));
     const found = await nearResults(page, 'nearest to Westfield first');
     assert.equal(idOf(found[0].href), 'the-kettle-community-cafe');
@@ -133,7 +113,7 @@ describe('near', () => {
   });
 
   test('an unknown or malformed postcode, or an unknown place, says so plainly and still shows results', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     for (const [near, message] of [
       ['HB9 9ZZ', /^The postcode HB9 9ZZ is not one this site knows, so results are not sorted by distance\./],
       ['HB4 1', /^“HB4 1” is not a full postcode\. Write it like HB4 1DB/],
@@ -159,7 +139,7 @@ describe('near', () => {
       const page = await located.context.newPage();
       const outside = [];
       page.on('request', (r) => {
-        if (!r.url().startsWith(server.origin) && !r.url().startsWith('data:')) outside.push(r.url());
+        if (!r.url().startsWith(setup.server.origin) && !r.url().startsWith('data:')) outside.push(r.url());
       });
       await page.goto(searchUrl('?q=food'));
       await nearResults(page, '“food”');
@@ -177,8 +157,8 @@ describe('near', () => {
   });
 
   test('refusing to share the location says so', async () => {
-    const page = await browser.context.newPage();
-    await browser.context.clearPermissions();
+    const page = await setup.browser.context.newPage();
+    await setup.browser.context.clearPermissions();
     await page.goto(searchUrl('?q=food'));
     await nearResults(page, '“food”');
     await page.getByRole('button', { name: 'Use my location' }).click();
@@ -189,22 +169,17 @@ describe('near', () => {
   });
 
   test('near results and a Near message have no serious or critical accessibility problems', async () => {
-    const page = await axeBrowser.context.newPage();
+    const page = await setup.axeBrowser.context.newPage();
     for (const query of ['?need=food&near=HB4+3HL', '?q=food&near=HB9+9ZZ']) {
       await page.goto(searchUrl(query));
       await nearResults(page, 'result');
-      await page.addScriptTag({ path: AXE_PATH });
-      const { violations } = await page.evaluate(() =>
-        window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }),
-      );
-      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], query);
+      assert.deepEqual(await seriousAxeProblems(page), [], query);
     }
     await page.close();
   });
 
   test('Near alone lists every service, nearest first', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl('?near=HB4+1DB'));
     const found = await nearResults(page, 'nearest to HB4 1DB first');
     assert.equal(idOf(found[0].href), 'council-housing-options');

@@ -5,34 +5,14 @@
 // has the synonym "money worries", Westfield is a neighbourhood of Harbourside, the lunch club
 // is for people aged 60 and over, and the Westfield Job Club is closed.
 
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { SITE_DIR, SITE_PREFIX, launchContext } from './lib.mjs';
-import { serve } from './serve.mjs';
+import { SITE_DIR, SITE_PREFIX, assetIdOf as idOf, launchContext, searchPageSetup, seriousAxeProblems } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
-
-let server;
-let browser;
-let axeBrowser;
-
-before(async () => {
-  server = await serve(SITE_DIR, { prefix: SITE_PREFIX });
-  browser = await launchContext();
-  axeBrowser = await launchContext({ bypassCSP: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await axeBrowser?.close();
-  await server?.close();
-});
-
-const searchUrl = (query = '') => `${server.baseUrl}search/${query}`;
+const setup = searchPageSetup();
+const { searchUrl } = setup;
 
 /**
  * Result links (paths below the site prefix) once the live region has announced a count for
@@ -59,11 +39,10 @@ function assetPage(id) {
   return readFileSync(path.join(SITE_DIR, 'assets', id, 'index.html'), 'utf8');
 }
 
-const idOf = (p) => p.replace(SITE_PREFIX, '').replace(/^assets\/|\/$/g, '');
 
 describe('search', () => {
   test('typing a need synonym finds that need\'s services, even ones that never use the words', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl());
     await page.locator('#search-q').pressSequentially('money worries', { delay: 20 });
     const found = (await results(page, 'money worries')).filter((p) => p.includes('/assets/')).map(idOf);
@@ -78,7 +57,7 @@ describe('search', () => {
   });
 
   test('a facet narrows the results and is kept in the address', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl('?q=support'));
     const all = await results(page);
     await page.selectOption('#facet-need', 'food');
@@ -94,7 +73,7 @@ describe('search', () => {
   });
 
   test('a bookmarked address restores the query and facets', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl('?q=lunch&place=westfield&age=70'));
     assert.equal(await page.inputValue('#search-q'), 'lunch');
     assert.equal(await page.inputValue('#facet-place'), 'westfield');
@@ -109,7 +88,7 @@ describe('search', () => {
   });
 
   test('an age excludes services the person is too young for; closed services never appear', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl('?q=lunch'));
     const anyAge = (await results(page)).map(idOf);
     const overSixty = anyAge.filter((id) => /Ages 60 and over/.test(readFileSafe(id)));
@@ -126,7 +105,7 @@ describe('search', () => {
   });
 
   test('the whole flow works by keyboard', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl());
     await page.locator('#search-q').focus();
     await page.keyboard.type('food bank');
@@ -145,22 +124,14 @@ describe('search', () => {
   });
 
   test('axe finds no serious or critical problems before and after a search', async () => {
-    const page = await axeBrowser.context.newPage();
+    const page = await setup.axeBrowser.context.newPage();
     await page.goto(searchUrl());
-    const check = async (when) => {
-      await page.addScriptTag({ path: AXE_PATH });
-      const { violations } = await page.evaluate(() =>
-        window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }),
-      );
-      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], when);
-    };
-    await check('before a search');
+    assert.deepEqual(await seriousAxeProblems(page), [], 'before a search');
     await page.fill('#search-q', 'housing');
     await page.selectOption('#facet-cost', 'free');
     await page.waitForFunction(() => /Free/.test(document.getElementById('search-status').textContent));
     await results(page, 'housing');
-    await check('after a search');
+    assert.deepEqual(await seriousAxeProblems(page), [], 'after a search');
     await page.close();
   });
 
@@ -178,10 +149,10 @@ describe('search', () => {
   });
 
   test('no request leaves the site while searching', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     const outside = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(server.origin) && !r.url().startsWith('data:')) outside.push(r.url());
+      if (!r.url().startsWith(setup.server.origin) && !r.url().startsWith('data:')) outside.push(r.url());
     });
     await page.goto(searchUrl('?q=advice&need=money'));
     await results(page);
@@ -222,7 +193,7 @@ async function searchFor(page, query) {
 
 describe('search understands how people ask', () => {
   test('phrases find the services for them, though not every word is in the record', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     const cases = [
       ['behind on rent', 'council-housing-options'],
       ['scared of my partner', 'safe-harbour-domestic-abuse-service'],
@@ -243,7 +214,7 @@ describe('search understands how people ask', () => {
   });
 
   test('misspelt words are corrected, and the reader can search for what they typed instead', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     const cases = [
       ['benifits', 'benefits', 'money'],
       ['lonley', 'lonely', 'loneliness'],
@@ -269,7 +240,7 @@ describe('search understands how people ask', () => {
   });
 
   test('everyday words find the words records use: kids, teenager, english lessons', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     const teen = services(await searchFor(page, 'teenager'));
     for (const id of ['northgate-youth-club', 'riverside-youth-project']) {
       assert.ok(teen.slice(0, 5).includes(id), `teenager finds ${id}: ${teen}`);
@@ -294,7 +265,7 @@ describe('search understands how people ask', () => {
   });
 
   test('a place in the query becomes a place filter, shown as a chip that can be removed', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     const state = await searchFor(page, 'food bank castle hill');
     assert.deepEqual(state.chips, ['Place: Castle Hill×']);
     assert.match(state.status, /\(in Castle Hill\)/);
@@ -311,7 +282,7 @@ describe('search understands how people ask', () => {
   });
 
   test('results come in labelled groups: services, then pathways, then the guide and other pages', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     for (const query of ['gp', 'money worries']) {
       const state = await searchFor(page, query);
       const titles = state.groups.map((g) => g.title.replace(/ \(\d+\)$/, ''));
@@ -381,7 +352,7 @@ describe('search understands how people ask', () => {
       await narrow.close();
     }
     // On a wide screen the facets are always shown and the button is not.
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     await page.goto(searchUrl('?q=food'));
     await shown(page, 'food');
     assert.equal(await page.locator('#filters-toggle').isVisible(), false);
@@ -390,7 +361,7 @@ describe('search understands how people ask', () => {
   });
 
   test('no query text breaks the page: emoji, 5,000 characters, right-to-left scripts, markup', async () => {
-    const page = await browser.context.newPage();
+    const page = await setup.browser.context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('dialog', (d) => {
@@ -414,16 +385,11 @@ describe('search understands how people ask', () => {
   });
 
   test('axe finds no serious problems with a place chip and a spelling correction shown', async () => {
-    const page = await axeBrowser.context.newPage();
+    const page = await setup.axeBrowser.context.newPage();
     for (const query of ['food bank castle hill', 'benifits']) {
       await page.goto(searchUrl(`?q=${encodeURIComponent(query)}`));
       await shown(page, query);
-      await page.addScriptTag({ path: AXE_PATH });
-      const { violations } = await page.evaluate(() =>
-        window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }),
-      );
-      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      assert.deepEqual(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], query);
+      assert.deepEqual(await seriousAxeProblems(page), [], query);
     }
     await page.close();
   });

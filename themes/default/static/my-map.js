@@ -16,6 +16,7 @@
 import {
   BASE,
   ID_PATTERN,
+  SITE_ROOT,
   add,
   announce,
   fetchCard,
@@ -235,6 +236,22 @@ function confirmNoted(noted) {
   });
 }
 
+/**
+ * The card of pathway `id`: this page's own when it is the pathway's page, else the small file
+ * the search index writes for each pathway (a few hundred bytes, where the page is tens of
+ * KB: a search result list shows several pathways for each query). Null when the pathway is
+ * no longer published.
+ */
+async function routeCard(id) {
+  const block = document.getElementById("my-map-card");
+  const own = block ? JSON.parse(block.textContent) : null;
+  if (own?.kind === "pathway" && own.id === id) return own;
+  const response = await fetch(new URL(`search/routes/${id}.json`, SITE_ROOT), { credentials: "same-origin" });
+  if (response.status === 404 || response.status === 410) return null;
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
 /** The buttons of a pathway: "Add this route" (a checklist of its services) and, once it has
  * added some, "Remove this route". */
 async function routeSlot(slot) {
@@ -243,7 +260,7 @@ async function routeSlot(slot) {
   if (!ID_PATTERN.test(id)) return;
   let card;
   try {
-    card = await fetchCard("pathway", id);
+    card = await routeCard(id);
   } catch {
     return; // offline or a server problem: no button rather than a broken one
   }

@@ -46,16 +46,18 @@ export function knownWords(words, shown) {
   return words.filter(holds);
 }
 
-const tagged = (results, full) => results.map((r) => ({ id: r.id, data: () => r.data(), full }));
+const tagged = (results, full, matched = () => 0) =>
+  results.map((r) => ({ id: r.id, data: () => r.data(), full, matched: matched(r) }));
 
 /**
- * The group's results in rank order: [{id, data(), full}], `full` when the record has every
- * word. `words` are the query's words (none: all records the facets allow).
+ * The group's results in rank order: [{id, data(), full, matched}], `full` when the record has
+ * every word, `matched` how many of the words it has. `words` are the query's words (none: all
+ * records the facets allow).
  */
 export async function rankGroup(pf, group, words, facets) {
   const filters = { ...facets, kind: { any: group.kinds } };
   if (words.length === 0) return tagged(await find(pf, null, filters), true);
-  const all = tagged(await find(pf, words.join(" "), filters), true);
+  const all = tagged(await find(pf, words.join(" "), filters), true, () => words.length);
   if (words.length === 1 || all.length >= FEW) return all;
   const each = await Promise.all(words.map((w) => find(pf, w, filters)));
   const seen = new Set(all.map((r) => r.id));
@@ -67,13 +69,15 @@ export async function rankGroup(pf, group, words, facets) {
     const top = Math.max(...results.map((r) => r.score)) || 1;
     for (const r of results) {
       if (seen.has(r.id)) continue;
-      const entry = partial.get(r.id) || { result: r, score: 0 };
+      const entry = partial.get(r.id) || { result: r, score: 0, matched: 0 };
       entry.score += weight * (0.5 + (0.5 * r.score) / top);
+      entry.matched += 1;
       partial.set(r.id, entry);
     }
   });
   const rest = [...partial.values()].sort((a, b) => b.score - a.score);
-  return [...all, ...tagged(rest.map((e) => e.result), false)];
+  const matched = new Map(rest.map((e) => [e.result.id, e.matched]));
+  return [...all, ...tagged(rest.map((e) => e.result), false, (r) => matched.get(r.id))];
 }
 
 /**

@@ -93,11 +93,17 @@ function nameHits(data, terms, needs) {
 /**
  * Among the results shown first, those whose name has the query's words lead (a directory is
  * searched by name as much as by need): "food bank" puts the Food Bank first. Records with
- * every word stay ahead of those with some.
+ * every word stay ahead of those with some. Among those with some, a word in the name counts
+ * as much as one more of the words matched, and breaks a tie: "Open Door" does not lead "open
+ * a bank account" over two services that say "bank" and "account" (and a name with one word,
+ * over a record with three of four, would let one common word decide).
  */
 function byName(results, page, terms, needs) {
-  const order = page.map((data, i) => ({ data, i, full: results[i].full, hits: nameHits(data, terms, needs) }));
-  order.sort((a, b) => Number(b.full) - Number(a.full) || b.hits - a.hits || a.i - b.i);
+  const order = page.map((data, i) => {
+    const hits = nameHits(data, terms, needs);
+    return { data, i, full: results[i].full, hits, weight: hits + (results[i].matched || 0) };
+  });
+  order.sort((a, b) => Number(b.full) - Number(a.full) || b.weight - a.weight || b.hits - a.hits || a.i - b.i);
   return order.map((o) => o.data);
 }
 
