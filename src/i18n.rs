@@ -283,7 +283,9 @@ fn unknown_keys(
             file: files[*i].file.clone(),
             line: line_of(&files[*i].text, key),
             col: 1,
-            message: format!("unknown interface text \"{key}\": no template uses it"),
+            message: format!(
+                "unknown interface text \"{key}\": the {REFERENCE} catalogue has no such key"
+            ),
             help: format!("check the spelling against the {REFERENCE} catalogue, or remove it"),
         })
         .collect()
@@ -313,7 +315,7 @@ fn missing_keys(
             missing.join(", ")
         ),
         help: format!(
-            "add {} to this file, each with its translation",
+            "add {} to this file, translated from the {REFERENCE} catalogue",
             if missing.len() == 1 { "it" } else { "them" }
         ),
     }]
@@ -391,6 +393,18 @@ impl Interface {
             .ok_or_else(|| format!("no interface text \"{key}\" in the {} or {REFERENCE} catalogue (add it to languages/{REFERENCE}.yaml in the theme)", self.language))?;
         fill(words, args).map_err(|name| {
             format!("interface text \"{key}\" says {{{name}}}, but t() was given no {name}=")
+        })
+    }
+
+    /// `key`'s text for what Rust writes into pages. Built-in keys always exist; a text a
+    /// site's catalogue broke (a `{name}` nothing fills) shows unfilled rather than failing.
+    pub(crate) fn text(&self, key: &str, args: &[(&str, Value)]) -> String {
+        let args: HashMap<String, Value> = (args.iter())
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        self.say(key, &args).unwrap_or_else(|_| {
+            let words = self.words(key, args.get("count")).ok().flatten();
+            words.unwrap_or(key).to_string()
         })
     }
 
@@ -560,7 +574,7 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "mine-cy:2: unknown interface text \"nav.nedds\": no template uses it",
+                "mine-cy:2: unknown interface text \"nav.nedds\": the en-GB catalogue has no such key",
                 "themes/local/languages/cy.yaml:1: 1 interface text is missing, shown in en-GB until translated: local.hello",
                 "mine-cy:3: \"count.services\" has no zero, two, few, many form, which this language uses for some numbers",
             ]

@@ -24,6 +24,8 @@ pub struct Theme {
     pub tera: Arc<Tera>,
     /// Files for `/static/`, by path below it.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The interface texts in the site's language, for what Rust writes into pages.
+    pub(crate) interface: Arc<i18n::Interface>,
     /// What `check` warns about in the theme (interface texts missing from a catalogue).
     pub(crate) warnings: Vec<ThemeError>,
 }
@@ -90,7 +92,7 @@ pub(crate) fn load(root: &Path, site: &Site) -> Result<Theme, ThemeError> {
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
     tera.register_function(i18n::FUNCTION, i18n::Say(Arc::clone(&interface)));
-    tera.register_function(i18n::DATE_FUNCTION, i18n::DateWords(interface));
+    tera.register_function(i18n::DATE_FUNCTION, i18n::DateWords(Arc::clone(&interface)));
     let raw: Vec<(String, String)> = templates
         .iter()
         .map(|(name, (_, text))| (name.clone(), text.clone()))
@@ -107,6 +109,7 @@ pub(crate) fn load(root: &Path, site: &Site) -> Result<Theme, ThemeError> {
     Ok(Theme {
         tera: Arc::new(tera),
         static_files,
+        interface,
         warnings: loaded.warnings.into_iter().map(problem).collect(),
     })
 }
@@ -274,4 +277,34 @@ pub(crate) fn error_chain(err: &tera::Error) -> String {
         source = inner.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_catalogues_are_complete_and_correct() {
+        let mut files = Files::default();
+        collect_embedded(&EMBEDDED, &mut files);
+        let load = |language: &str| {
+            i18n::load(language, &files.catalogues, |tag: &str| PathBuf::from(tag))
+                .unwrap_or_else(|e| panic!("{language}: {e:?}"))
+        };
+        for language in ["en-GB", "cy"] {
+            assert!(
+                load(language).warnings.is_empty(),
+                "{language}: {:?}",
+                load(language).warnings
+            );
+        }
+        assert_eq!(
+            load("en-GB").interface.date("2026-03-03").unwrap(),
+            "3 March 2026"
+        );
+        assert_eq!(
+            load("cy").interface.date("2026-11-25").unwrap(),
+            "25 Tachwedd 2026"
+        );
+    }
 }

@@ -42,11 +42,12 @@ impl Renderer<'_> {
             c.insert("letters", &self.letters(paginator, n, &indexes, &letters));
             c.insert("jump", &jump);
             c.insert("pagination", &paginator.view(n));
-            let title = paginator.title("A to Z of support", n);
+            let title = self.list_title(paginator, &self.say("a_z.heading", &[]), n);
+            let description = self.say("a_z.description", &[]);
             let path = paginator.path(n);
             let meta = PageMeta {
                 title: &title,
-                description: "Every service and group on this Support Map, in alphabetical order.",
+                description: &description,
                 path: &path,
                 kind: "a-z",
             };

@@ -51,10 +51,13 @@ impl Renderer<'_> {
         );
         c.insert("rows", &rows);
         c.insert("gaps", &gaps);
+        let (title, description) = (
+            self.say("coverage.heading", &[]),
+            self.say("coverage.description", &[]),
+        );
         let meta = PageMeta {
-            title: "Coverage: support by need and neighbourhood",
-            description:
-                "How many services meet each need in each neighbourhood, and where the gaps are.",
+            title: &title,
+            description: &description,
             path: addresses::COVERAGE,
             kind: "coverage",
         };

@@ -31,7 +31,7 @@ impl Renderer<'_> {
             c.insert("pagination", &paginator.view(n));
             let pathways: &[usize] = if n == 1 { &need.pathways } else { &[] };
             c.insert("pathways", &self.pathway_links(pathways));
-            let title = paginator.title(&need.name, n);
+            let title = self.list_title(paginator, &need.name, n);
             let path = paginator.path(n);
             let meta = PageMeta {
                 title: &title,
@@ -65,7 +65,7 @@ impl Renderer<'_> {
             };
             c.insert("pathways", &self.pathway_links(pathways));
             c.insert("needs", &needs);
-            let title = paginator.title(&place.name, n);
+            let title = self.list_title(paginator, &place.name, n);
             let path = paginator.path(n);
             let meta = PageMeta {
                 title: &title,
@@ -123,11 +123,19 @@ impl Renderer<'_> {
         let pathways: Vec<usize> = (need.pathways.iter().copied())
             .filter(|i| place.pathways.contains(i))
             .collect();
-        let name = format!("{} in {}", need.name, place.name);
-        let description = format!(
-            "Support for {} in {}.",
-            need.name.to_lowercase(),
-            place.name
+        let name = self.say(
+            "place_need.heading",
+            &[
+                ("need", need.name.as_str().into()),
+                ("place", place.name.as_str().into()),
+            ],
+        );
+        let description = self.say(
+            "place_need.description",
+            &[
+                ("need", need.name.to_lowercase().into()),
+                ("place", place.name.as_str().into()),
+            ],
         );
         let list = addresses::place_need(&place.id, &need.id);
         self.paged(&list, &assets, |paginator, n, page_assets| {
@@ -138,7 +146,7 @@ impl Renderer<'_> {
             c.insert("pagination", &paginator.view(n));
             let pathways: &[usize] = if n == 1 { &pathways } else { &[] };
             c.insert("pathways", &self.pathway_links(pathways));
-            let title = paginator.title(&name, n);
+            let title = self.list_title(paginator, &name, n);
             let path = paginator.path(n);
             let meta = PageMeta {
                 title: &title,

@@ -65,6 +65,8 @@ struct PageMeta<'a> {
 
 struct Renderer<'a> {
     model: &'a Model,
+    /// The site's interface texts, for the titles and descriptions written here.
+    interface: Arc<crate::i18n::Interface>,
     /// The theme's templates with the `asset_card_html` function of this render.
     tera: Tera,
     base: Context,
@@ -150,6 +152,7 @@ impl<'a> Renderer<'a> {
         );
         Renderer {
             model,
+            interface: Arc::clone(&theme.interface),
             tera,
             base,
             only,
@@ -188,6 +191,24 @@ impl<'a> Renderer<'a> {
             page: &site.address_of(path),
             file,
         })
+    }
+
+    /// An interface text in the site's language (`i18n`).
+    fn say(&self, key: &str, args: &[(&str, serde_json::Value)]) -> String {
+        self.interface.text(key, args)
+    }
+
+    /// `<title>` of page `n` of a list: "Food" for page 1, "Food (page 2 of 7)" after.
+    fn list_title(&self, paginator: &Paginator, name: &str, n: usize) -> String {
+        if n <= 1 {
+            return name.to_string();
+        }
+        let total = paginator.pages();
+        let page_of = self.say(
+            "list.page_of",
+            &[("current", n.into()), ("total", total.into())],
+        );
+        format!("{name} {page_of}")
     }
 
     fn wants(&self, file: &str) -> bool {

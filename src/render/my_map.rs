@@ -11,9 +11,13 @@ impl Renderer<'_> {
         if !self.wants(&file) {
             return Ok(0);
         }
+        let (title, description) = (
+            self.say("nav.my_map", &[]),
+            self.say("my_map.description", &[]),
+        );
         let meta = PageMeta {
-            title: "My Support Map",
-            description: "Build a person's own map of local support together, then print it or share it. Kept only in this browser.",
+            title: &title,
+            description: &description,
             path: addresses::MY_MAP,
             kind: "my-map",
         };

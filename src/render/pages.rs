@@ -22,8 +22,9 @@ impl Renderer<'_> {
         if !self.wants(addresses::NOT_FOUND) {
             return Ok(0);
         }
+        let title = self.say("not_found.heading", &[]);
         let meta = PageMeta {
-            title: "Page not found",
+            title: &title,
             description: "",
             path: addresses::NOT_FOUND,
             kind: "not-found",
@@ -37,8 +38,9 @@ impl Renderer<'_> {
         if !self.model.site.offline || !self.wants(&file) {
             return Ok(0);
         }
+        let title = self.say("offline.heading", &[]);
         let meta = PageMeta {
-            title: "This page is not saved on this device",
+            title: &title,
             description: "",
             path: addresses::OFFLINE,
             kind: "offline",
@@ -191,9 +193,13 @@ impl Renderer<'_> {
         }
         let mut c = Context::new();
         c.insert("sections", &self.model.guide);
+        let (title, description) = (
+            self.say("guide.name", &[]),
+            self.say("guide.description", &[]),
+        );
         let meta = PageMeta {
-            title: "Quick Start Guide",
-            description: "Working with your communities, in five steps.",
+            title: &title,
+            description: &description,
             path: addresses::GUIDE,
             kind: "guide-index",
         };

@@ -83,15 +83,6 @@ impl<'a> Paginator<'a> {
         (1..=self.pages()).map(|n| self.file(n)).collect()
     }
 
-    /// `<title>` of page `n`: "Food" for page 1, "Food (page 2 of 7)" after.
-    pub(crate) fn title(&self, name: &str, n: usize) -> String {
-        if n <= 1 {
-            name.to_string()
-        } else {
-            format!("{name} (page {n} of {})", self.pages())
-        }
-    }
-
     /// Page numbers of the nav around page `current`: 1, the last, `current` ± 2; `None`
     /// where two or more pages are left out (a single left-out page is shown instead: a gap
     /// would take as much room).
@@ -215,8 +206,6 @@ mod tests {
                 "needs/food/page/3/index.html"
             ]
         );
-        assert_eq!(p.title("Food", 1), "Food");
-        assert_eq!(p.title("Food", 2), "Food (page 2 of 3)");
     }
 
     #[test]

@@ -32,9 +32,13 @@ impl Renderer<'_> {
         let mut c = Context::new();
         c.insert("facets", &facets(self.model));
         c.insert("max_age", &crate::search::MAX_AGE);
+        let (title, description) = (
+            self.say("search.button", &[]),
+            self.say("search.description", &[]),
+        );
         let meta = PageMeta {
-            title: "Search",
-            description: "Search for local support by need, place and more.",
+            title: &title,
+            description: &description,
             path: addresses::SEARCH,
             kind: "search",
         };
