@@ -127,6 +127,7 @@ pub fn build(
     })
     .map_err(Failure::Io)?;
     postcodes::publish(&content.postcodes, &model, &staging).map_err(Failure::Io)?;
+    crate::editor::publish(&content, &staging).map_err(Failure::Io)?;
     // The records as read are not needed once the open data is out: the rest works from the
     // model, and a large site's peak memory is lower without them.
     drop(content);
@@ -162,6 +163,7 @@ pub fn publish(
         || render::render(model, theme, sink),
         || {
             open_data(content, model, sink)?;
+            crate::editor::publish(content, sink)?;
             postcodes::publish(&content.postcodes, model, sink)
         },
     );

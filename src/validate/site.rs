@@ -29,6 +29,8 @@ pub struct Site {
     pub search_in_address: bool,
     /// Where reports go and where records are edited (`feedback`).
     pub feedback: crate::feedback::Feedback,
+    /// The web editor at /admin/, when the site has one.
+    pub editor: Option<crate::editor::Editor>,
 }
 
 /// How many assets a list page shows unless `site.yaml` says otherwise.
@@ -66,6 +68,7 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
     let page_size = page_size(&at, r, diags);
     let exit_page_to = exit_page_to(&at, r, diags);
     let feedback = feedback(&at, r, diags);
+    let editor = editor(&at, r, diags);
     Some(Site {
         title: title?,
         description: r.description.clone().unwrap_or_default(),
@@ -79,7 +82,17 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
         offline: r.offline.unwrap_or(true),
         search_in_address: r.search_in_address.unwrap_or(true),
         feedback,
+        editor,
     })
+}
+
+fn editor(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> Option<crate::editor::Editor> {
+    let (editor, problems) = crate::editor::Editor::from_site(r.editor.as_ref()?);
+    for p in problems {
+        let field = YamlPath::root().key("editor").key(p.field);
+        at.error(diags, &field, p.message, p.help);
+    }
+    editor
 }
 
 fn feedback(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> crate::feedback::Feedback {
