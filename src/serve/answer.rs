@@ -149,7 +149,6 @@ fn content_type(path: &str) -> &'static str {
         Some("json") => "application/json",
         Some("xml") => "application/xml",
         Some("txt") => "text/plain; charset=utf-8",
-        Some("yml" | "yaml") => "text/yaml; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
