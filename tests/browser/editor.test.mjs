@@ -95,6 +95,9 @@ after(async () => {
 /** Opens the web editor, signed in to the local backend, with CSP violations collected. */
 async function openEditor(hash) {
   const page = await browser.context.newPage();
+  // Decap is 5.8 MB of script: on a busy CI machine reading it takes longer than Playwright's
+  // usual 30 s. Every wait below is still for something the page shows.
+  page.setDefaultTimeout(180_000);
   const problems = [];
   const hosts = new Set();
   page.on('console', (m) => {
@@ -119,11 +122,16 @@ async function choose(page, label, option) {
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
-/** Publishes the open entry and waits until Decap says it is saved. */
+/**
+ * Publishes the open entry and waits until Decap says it is saved: its status goes from
+ * "Unsaved changes" to "Changes saved" (the "Entry saved" notice of an earlier save may still
+ * be showing).
+ */
 async function publish(page) {
+  await page.getByText(/^unsaved changes$/i).waitFor();
   await page.getByRole('button', { name: 'Publish' }).click();
   await page.getByText('Publish now', { exact: true }).click();
-  await page.getByText('Entry saved', { exact: true }).waitFor();
+  await page.getByText(/^changes saved$/i).waitFor();
 }
 
 function today() {
@@ -157,9 +165,12 @@ describe('the web editor saves records that check and build', () => {
     assert.equal(record.cost, 'free');
     assert.equal(String(record.last_reviewed), today());
 
+    // A fresh load of the editor at the existing record (still signed in).
     await page.goto(`${server.baseUrl}admin/#/collections/services/entries/south-pantry`);
+    await page.reload();
+    // The form shows the saved record (not the new one it replaces) before it is changed.
+    await page.waitForFunction(() => document.querySelector('input[id^="name-field"]')?.value === 'South End Pantry');
     const summary = page.getByLabel('Summary', { exact: true });
-    await summary.waitFor();
     await summary.fill('Low-cost food for anyone in South End, edited in the web editor.');
     await publish(page);
     const edited = parse(readFileSync(path.join(root, 'content', 'assets', 'south-pantry.yaml'), 'utf8'));
