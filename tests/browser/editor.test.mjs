@@ -165,6 +165,9 @@ describe('the web editor saves records that check and build', () => {
     assert.equal(record.cost, 'free');
     assert.equal(String(record.last_reviewed), today());
 
+    // Once saved, Decap moves to the new entry's own address; going elsewhere before that
+    // would be undone by it.
+    await page.waitForURL(/#\/collections\/services\/entries\/testbay-tea-and-talk$/);
     // A fresh load of the editor at the existing record (still signed in).
     await page.goto(`${server.baseUrl}admin/#/collections/services/entries/south-pantry`);
     await page.reload();
