@@ -129,7 +129,7 @@ fn mistakes_in_the_editor_block_are_shown_where_they_are() {
             "\"support-map\" is not a repository's name",
         ),
         (
-            format!("content/site.yaml:{}:3:", line_of("editor:") + 1),
+            format!("content/site.yaml:{}:1:", line_of("editor:")),
             "the editor needs your Gitea server's address: host is missing",
         ),
         (

@@ -88,9 +88,16 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
 
 fn editor(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> Option<crate::editor::Editor> {
     let (editor, problems) = crate::editor::Editor::from_site(r.editor.as_ref()?);
+    let block = YamlPath::root().key("editor");
     for p in problems {
-        let field = YamlPath::root().key("editor").key(p.field);
-        at.error(diags, &field, p.message, p.help);
+        let field = block.key(p.field);
+        if at.index.has(&field) {
+            at.error(diags, &field, p.message, p.help);
+        } else {
+            // A missing line belongs to the block it should be in, not to a neighbour's value.
+            let d = diags.error(at.file, at.index.key(&block), p.message);
+            d.help(p.help);
+        }
     }
     editor
 }
