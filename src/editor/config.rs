@@ -224,6 +224,9 @@ impl Collection {
     }
 }
 
+/// An id and the name readers see for it.
+type Named = (String, String);
+
 /// The site's own ids a record may name, with the names readers see.
 struct Choices {
     needs: Vec<(String, String)>,
@@ -254,7 +257,7 @@ impl Choices {
     /// Which of the site's ids a field holds, by the field's name in the record types, and
     /// whether it holds several; with the help text the form shows instead of the schema's
     /// (which speaks of ids, which the form hides).
-    fn for_field(&self, name: &str) -> Option<(&[(String, String)], bool, &'static str)> {
+    fn for_field(&self, name: &str) -> Option<(&[Named], bool, &'static str)> {
         match name {
             "needs" => Some((&self.needs, true, "Choose every need it helps with.")),
             "places" => Some((
