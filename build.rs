@@ -3,4 +3,5 @@
 fn main() {
     println!("cargo:rerun-if-changed=themes/default");
     println!("cargo:rerun-if-changed=src/init/starter");
+    println!("cargo:rerun-if-changed=vendor/decap-cms");
 }

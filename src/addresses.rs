@@ -31,6 +31,10 @@ pub(crate) const OFFLINE_FILES: &str = "offline/files.json";
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const ROBOTS: &str = "robots.txt";
 
+/// The web editor (only when site.yaml turns it on), and the settings it reads.
+pub(crate) const ADMIN: &str = "admin/";
+pub(crate) const ADMIN_CONFIG: &str = "admin/config.yml";
+
 /// Open data: everything published, for anyone to reuse.
 pub(crate) const DATA_DIR: &str = "data/";
 pub(crate) const SITE_JSON: &str = "data/site.json";
@@ -101,6 +105,11 @@ pub(crate) fn file(address: &str) -> String {
 /// A file of the theme's `static/` folder, published as it is.
 pub(crate) fn static_file(name: &str) -> String {
     format!("{STATIC_DIR}{name}")
+}
+
+/// A file of the web editor's (its script, the chunks it loads, their licences).
+pub(crate) fn admin_file(name: &str) -> String {
+    format!("{ADMIN}{name}")
 }
 
 /// A file of the Open Referral UK API copy, named by its API path (`services.json`,

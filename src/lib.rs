@@ -3,7 +3,8 @@
 //! `pipeline` runs the build, one module per stage:
 //! `source` (read files) and `postcodes` (the postcode table) → `yaml` + `validate` (decode and
 //! check records) → `model` (what is published and how it links up) → `opendata` (`/data/`),
-//! `openreferral::export` and `postcodes::publish`, then `render` (templates from `theme`, with
+//! `openreferral::export`, `postcodes::publish` and `editor` (the web editor at `/admin/`,
+//! when the site has one), then `render` (templates from `theme`, with
 //! the card `my_map` makes for each record page) beside `search` (the index), then `offline`
 //! (the service worker and the list of files, which carry the build id) → `output` (every
 //! file streamed into a staging folder, swapped in at the end). `diagnostics` carries problems
@@ -14,6 +15,7 @@
 mod addresses;
 pub mod cli;
 pub mod diagnostics;
+mod editor;
 mod feedback;
 mod fields;
 mod i18n;

@@ -12,7 +12,8 @@
 //!   sure the file came from its own build.
 //! - `offline/files.json`: every file a reader can use offline, with its size, sorted by path.
 //!
-//! Open data (`data/`), `sitemap.xml` and `robots.txt` are for machines and stay online only.
+//! Open data (`data/`), `sitemap.xml` and `robots.txt` are for machines and the web editor
+//! (`admin/`) is for editors: they stay online only.
 
 use crate::addresses::{self, DATA_DIR, OFFLINE_BUILD, OFFLINE_FILES};
 use crate::output::{OutputError, Staging};
@@ -106,9 +107,13 @@ fn json(value: &impl Serialize) -> Result<String, OfflineError> {
     serde_json::to_string(value).map_err(OfflineError::Json)
 }
 
-/// Whether a reader's browser may keep the file at `path`.
+/// Whether a reader's browser may keep the file at `path`. The web editor is for editors,
+/// online, and would add megabytes to "Save the whole site".
 fn kept(path: &str) -> bool {
-    !(path.starts_with(DATA_DIR) || path == addresses::SITEMAP || path == addresses::ROBOTS)
+    !(path.starts_with(DATA_DIR)
+        || path.starts_with(addresses::ADMIN)
+        || path == addresses::SITEMAP
+        || path == addresses::ROBOTS)
 }
 
 /// The address a page is opened at: its folder for an `index.html`.

@@ -149,6 +149,7 @@ pub fn build(
     })
     .map_err(Failure::Io)?;
     postcodes::publish(&content.postcodes, &model, &staging).map_err(Failure::Io)?;
+    crate::editor::publish(&content, &staging).map_err(Failure::Io)?;
     // The records as read are not needed once the open data is out: the rest works from the
     // model, and a large site's peak memory is lower without them.
     drop(content);
@@ -182,7 +183,10 @@ pub fn publish(
 ) -> Result<usize, render::RenderError> {
     let (pages, data) = rayon::join(
         || render::render(model, theme, sink),
-        || publish_data(content, model, sink),
+        || {
+            crate::editor::publish(content, sink)?;
+            publish_data(content, model, sink)
+        },
     );
     data.map_err(render::RenderError::Write)?;
     pages

@@ -22,6 +22,11 @@ const LANGUAGE_PATTERN: &str = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
 /// A UUID as HSDS writes ids: 8-4-4-4-12 hexadecimal digits.
 pub const UUID_PATTERN: &str =
     "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+const REPO_PATTERN: &str = "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$";
+/// How a date (`YYYY-MM-DD`) looks in the JSON Schema; the web editor knows a date by it.
+pub(crate) const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+/// How a time (`HH:MM`) looks in the JSON Schema.
+pub(crate) const TIME_PATTERN: &str = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
 
 /// content/site.yaml: settings for the whole site.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -74,6 +79,37 @@ pub struct SiteRecord {
     /// "Edit this record" on each service and pathway page.
     #[schemars(pattern(WEB_PATTERN))]
     pub edit_url: Option<String>,
+    /// Turns on the web editor at /admin/, where editors change records through a form and
+    /// save them to the site's repository: which git host keeps it, and where.
+    pub editor: Option<EditorRecord>,
+}
+
+/// The `editor:` block of content/site.yaml: the git host the web editor saves to.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditorRecord {
+    /// Where the site's repository is kept: github, gitlab or gitea (Gitea and Forgejo).
+    #[schemars(required)]
+    pub backend: Option<GitHost>,
+    /// The repository as owner/name, such as your-organisation/your-support-map.
+    #[schemars(required, pattern(REPO_PATTERN))]
+    pub repo: Option<String>,
+    /// The branch the editor saves to (default main).
+    pub branch: Option<String>,
+    /// GitLab or Gitea only: the address of your own server, such as https://git.example.org
+    /// (GitLab's default is https://gitlab.com; Gitea needs it).
+    #[schemars(pattern(WEB_PATTERN))]
+    pub host: Option<String>,
+    /// GitLab or Gitea only: the Application ID of the OAuth application that lets editors
+    /// sign in with their account.
+    pub app_id: Option<String>,
+    /// GitHub only: the address of the sign-in (OAuth) service for the editor. Default:
+    /// Netlify's, which works when the site is published on Netlify.
+    #[schemars(pattern(WEB_PATTERN))]
+    pub auth_url: Option<String>,
+    /// The port of decap-server, for trying the editor on your own computer (default 8081).
+    #[schemars(range(min = 1))]
+    pub local_port: Option<u16>,
 }
 
 /// One entry of content/needs.yaml: a need people come with.
@@ -378,6 +414,12 @@ vocabulary!(#[derive(Default)] Status {
     Closed = "closed" => "Closed",
 });
 
+vocabulary!(GitHost {
+    Github = "github" => "GitHub",
+    Gitlab = "gitlab" => "GitLab",
+    Gitea = "gitea" => "Gitea",
+});
+
 vocabulary!(Day {
     Mon = "mon" => "Monday",
     Tue = "tue" => "Tuesday",
@@ -426,7 +468,7 @@ impl JsonSchema for Date {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            "pattern": DATE_PATTERN,
             "description": "A date written YYYY-MM-DD, such as 2026-03-03.",
         })
     }
@@ -440,7 +482,7 @@ impl JsonSchema for Time {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+            "pattern": TIME_PATTERN,
             "description": "A time written \"HH:MM\" on the 24-hour clock, in quotes, such as \"09:30\".",
         })
     }

@@ -18,7 +18,7 @@ pub struct SchemaFile {
     pub schema: serde_json::Value,
 }
 
-fn generate<T: JsonSchema>(title: &str) -> serde_json::Value {
+pub(crate) fn generate<T: JsonSchema>(title: &str) -> serde_json::Value {
     let generator = SchemaSettings::draft07().into_generator();
     let mut schema = generator.into_root_schema_for::<T>().to_value();
     if let Some(object) = schema.as_object_mut() {

@@ -31,6 +31,8 @@ pub struct Site {
     pub search_in_address: bool,
     /// Where reports go and where records are edited (`feedback`).
     pub feedback: crate::feedback::Feedback,
+    /// The web editor at /admin/, when the site has one.
+    pub editor: Option<crate::editor::Editor>,
 }
 
 /// How many assets a list page shows unless `site.yaml` says otherwise.
@@ -68,6 +70,7 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
     let page_size = page_size(&at, r, diags);
     let exit_page_to = exit_page_to(&at, r, diags);
     let feedback = feedback(&at, r, diags);
+    let editor = editor(&at, r, diags);
     Some(Site {
         title: title?,
         description: r.description.clone().unwrap_or_default(),
@@ -82,7 +85,24 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
         offline: r.offline.unwrap_or(true),
         search_in_address: r.search_in_address.unwrap_or(true),
         feedback,
+        editor,
     })
+}
+
+fn editor(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> Option<crate::editor::Editor> {
+    let (editor, problems) = crate::editor::Editor::from_site(r.editor.as_ref()?);
+    let block = YamlPath::root().key("editor");
+    for p in problems {
+        let field = block.key(p.field);
+        if at.index.has(&field) {
+            at.error(diags, &field, p.message, p.help);
+        } else {
+            // A missing line belongs to the block it should be in, not to a neighbour's value.
+            let d = diags.error(at.file, at.index.key(&block), p.message);
+            d.help(p.help);
+        }
+    }
+    editor
 }
 
 fn feedback(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> crate::feedback::Feedback {

@@ -41,6 +41,12 @@ impl PosIndex {
         self.lookup(path, |n| n.value)
     }
 
+    /// Whether the document has a value at `path` (a missing field is placed at its parent).
+    pub(crate) fn has(&self, path: &YamlPath) -> bool {
+        let nodes = self.nodes.get_or_init(|| nodes_of(&self.text));
+        nodes.contains_key(&path.to_string())
+    }
+
     /// Position of the key naming `path` (for unknown or misplaced fields).
     pub fn key(&self, path: &YamlPath) -> Pos {
         self.lookup(path, |n| n.key.unwrap_or(n.value))
