@@ -236,10 +236,11 @@ fn render(kind: NewKind, id: &str, facts: &Facts, today: NaiveDate) -> String {
         );
     let mut out = String::with_capacity(text.len() * 2);
     for line in text.lines() {
-        if let Some(field) = line.strip_prefix("#= ") {
-            out.push_str(&format!("# {}\n", describe(&schema, field.trim())));
-        } else if let Some((before, field)) = line.split_once("#= ") {
-            out.push_str(&format!("{before}# {}\n", describe(&schema, field.trim())));
+        if let Some((before, field)) = line.split_once("#= ") {
+            // A description may run over several lines: each must stay a comment.
+            for said in describe(&schema, field.trim()).lines() {
+                out.push_str(&format!("{before}# {said}\n"));
+            }
         } else {
             out.push_str(line);
             out.push('\n');

@@ -465,10 +465,11 @@ mod tests {
         let files = shared.files.read().unwrap();
         let mut files: Vec<_> = files
             .iter()
-            // The search index, its vocabulary and everyday words follow in the background, so a
-            // fresh rebuild may or may not have them yet.
+            // The search index, its vocabulary, everyday words and route cards follow in the
+            // background, so a fresh rebuild may or may not have them yet.
             .filter(|(path, _)| {
                 !path.starts_with(crate::addresses::SEARCH_INDEX_DIR)
+                    && !path.starts_with(crate::addresses::SEARCH_ROUTES_DIR)
                     && path.as_str() != crate::addresses::SEARCH_VOCABULARY
                     && path.as_str() != crate::addresses::SEARCH_EVERYDAY
             })
