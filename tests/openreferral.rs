@@ -994,6 +994,7 @@ eligibility:
 languages: [pl, cy]
 last_reviewed: 2026-06-01
 tags: [CAB Testbay]
+openreferral_id: a1b2c3d4-0001-4000-8000-000000000001
 "#,
     )
     .unwrap();
