@@ -58,6 +58,17 @@ struct Files {
     catalogues: BTreeMap<String, Vec<CatalogueFile>>,
 }
 
+impl Files {
+    /// A catalogue file for language `tag`, layered after the ones already read.
+    fn add_catalogue(&mut self, tag: &str, file: PathBuf, text: String) {
+        let file = CatalogueFile { file, text };
+        self.catalogues
+            .entry(tag.to_string())
+            .or_default()
+            .push(file);
+    }
+}
+
 pub(crate) fn load(root: &Path, site: &Site) -> Result<Theme, ThemeError> {
     let name = &site.theme;
     let mut files = Files::default();
@@ -169,12 +180,7 @@ fn collect_embedded(dir: &Dir, files: &mut Files) {
                     (files.static_files).insert(name.to_string(), f.contents().to_vec());
                 } else if let Some(tag) = path.strip_prefix("languages/").and_then(catalogue_tag) {
                     let text = String::from_utf8_lossy(f.contents()).into_owned();
-                    let file = CatalogueFile { file: shown, text };
-                    files
-                        .catalogues
-                        .entry(tag.to_string())
-                        .or_default()
-                        .push(file);
+                    files.add_catalogue(tag, shown, text);
                 }
             }
         }
@@ -222,12 +228,7 @@ fn collect_folder(root: &Path, folder: &Path, files: &mut Files) -> Result<(), T
                 Kind::Catalogue => {
                     if let Some(tag) = catalogue_tag(&name) {
                         let text = utf8(bytes, &shown)?;
-                        let file = CatalogueFile { file: shown, text };
-                        files
-                            .catalogues
-                            .entry(tag.to_string())
-                            .or_default()
-                            .push(file);
+                        files.add_catalogue(tag, shown, text);
                     }
                 }
             }
