@@ -13,6 +13,7 @@
 //! rebuild the search index. Until then they show the previous content. Anything else (needs,
 //! places, pathways, site.yaml, themes, a removed or closed asset) gets a full rebuild.
 
+use super::background::Background;
 use super::patch::{pages_showing, render_files, Files, Layout};
 use super::report;
 use super::shared::Shared;
@@ -24,9 +25,8 @@ use crate::theme::Theme;
 use crate::validate::Content;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Instant;
 
 /// The last good build, kept in memory so an edit can be patched in.
 struct Good {
@@ -45,62 +45,8 @@ pub(crate) struct Engine {
     /// Set when the latest rebuild failed. `Some(file)` when only that asset file is broken
     /// (it can be re-checked alone); `None` inside when a full rebuild found the problems.
     broken: Option<Option<PathBuf>>,
-    background: mpsc::Sender<Job>,
-    generations: Arc<Generations>,
+    background: Background,
     report: Arc<dyn Reporter>,
-}
-
-/// What the background makes from one state of the content, published as `generation`.
-struct Job {
-    generation: u64,
-    content: Content,
-    /// Whether the open data needs remaking: a full rebuild published it already.
-    open_data: bool,
-}
-
-/// Each publish of the engine is a new generation. The background swaps in what it made only
-/// while its generation is still the newest, checked under the same lock the engine publishes
-/// under, so nothing made from older content can land on top of a newer rebuild.
-#[derive(Default)]
-struct Generations {
-    current: Mutex<u64>,
-    /// The newest generation whose open data is out (for tests to wait on).
-    open_data: Mutex<u64>,
-    open_data_out: Condvar,
-}
-
-impl Generations {
-    /// Swaps in `files`, the part of the site `owns` tells apart, if `generation` is the newest.
-    fn swap_in(
-        &self,
-        shared: &Shared,
-        generation: u64,
-        owns: impl Fn(&str) -> bool,
-        files: impl IntoIterator<Item = (String, Vec<u8>)>,
-    ) {
-        let current = self.current.lock().expect("generation lock");
-        if *current == generation {
-            shared.replace_part(owns, files);
-        }
-    }
-
-    fn open_data_done(&self, generation: u64) {
-        let mut done = self.open_data.lock().expect("generation lock");
-        *done = (*done).max(generation);
-        self.open_data_out.notify_all();
-    }
-
-    /// Waits until the open data of the newest generation is out (a minute at most).
-    #[cfg(test)]
-    fn wait_for_open_data(&self) -> bool {
-        let newest = *self.current.lock().expect("generation lock");
-        let done = self.open_data.lock().expect("generation lock");
-        let (done, _) = self
-            .open_data_out
-            .wait_timeout_while(done, Duration::from_secs(60), |done| *done < newest)
-            .expect("generation lock");
-        *done >= newest
-    }
 }
 
 impl Engine {
@@ -111,15 +57,7 @@ impl Engine {
         shared: Arc<Shared>,
         report: Arc<dyn Reporter>,
     ) -> Engine {
-        let (background, jobs) = mpsc::channel::<Job>();
-        let generations = Arc::new(Generations::default());
-        {
-            let (shared, generations, base_url) =
-                (shared.clone(), generations.clone(), base_url.clone());
-            std::thread::spawn(move || {
-                background_worker(jobs, &shared, &generations, &base_url, today)
-            });
-        }
+        let background = Background::start(shared.clone(), base_url.clone(), today);
         Engine {
             root,
             today,
@@ -128,7 +66,6 @@ impl Engine {
             good: None,
             broken: None,
             background,
-            generations,
             report,
         }
     }
@@ -184,7 +121,8 @@ impl Engine {
         match self.build_all(today, &mut diags) {
             Some((good, files)) => {
                 let count = files.len();
-                self.publish(files, &[], true, good.content.clone());
+                self.background
+                    .publish(&self.shared, files, &[], true, good.content.clone());
                 self.set_broken(None, &diags);
                 report::built(
                     &*self.report,
@@ -306,7 +244,8 @@ impl Engine {
             return false;
         };
         let content = good.content.clone();
-        self.publish(files, &gone, false, content);
+        self.background
+            .publish(&self.shared, files, &gone, false, content);
         let ms = started.elapsed().as_millis();
         if crate::pipeline::timings_wanted() {
             self.report.say(&format!(
@@ -340,64 +279,6 @@ impl Engine {
             self.shared.set_overlay(None);
         }
         self.broken = broken;
-    }
-
-    /// Swaps in a rebuild's files (`full`: every file, else the pages of an edit) as a new
-    /// generation, and asks the background for what follows from `content`.
-    fn publish(&self, files: Files, gone: &[String], full: bool, content: Content) {
-        let mut current = self.generations.current.lock().expect("generation lock");
-        *current += 1;
-        self.shared.publish(files, gone, full, full);
-        let _ = self.background.send(Job {
-            generation: *current,
-            content,
-            open_data: !full,
-        });
-    }
-}
-
-/// Remakes the open data (after an edit) and the search index in the background, from the
-/// newest content only, and swaps each in when it is ready.
-fn background_worker(
-    jobs: mpsc::Receiver<Job>,
-    shared: &Shared,
-    generations: &Generations,
-    base_url: &str,
-    today: Option<NaiveDate>,
-) {
-    lower_priority();
-    while let Ok(mut job) = jobs.recv() {
-        // Let a burst of saves settle, then work only from the latest content. The latest
-        // job says whether the open data is stale: a full rebuild made it anew.
-        std::thread::sleep(Duration::from_millis(300));
-        while let Ok(newer) = jobs.try_recv() {
-            job = newer;
-        }
-        let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-        let model = crate::model::build(&job.content, Some(base_url), today);
-        if job.open_data {
-            let sink = MemorySink::default();
-            if crate::pipeline::publish_data(&job.content, &model, &sink).is_ok() {
-                let owns = crate::addresses::is_open_data;
-                generations.swap_in(shared, job.generation, owns, sink.into_files());
-            }
-        }
-        generations.open_data_done(job.generation);
-        let sink = MemorySink::default();
-        if crate::search::index(&model, &sink).is_ok() {
-            let owns = |path: &str| path.starts_with(crate::addresses::SEARCH_INDEX_DIR);
-            generations.swap_in(shared, job.generation, owns, sink.into_files());
-        }
-    }
-}
-
-/// Indexing search takes seconds on a large site; it must not slow the pages an editor waits
-/// for. On Linux a thread has its own nice value.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority has no memory effects; 0 means the calling thread on Linux.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 
@@ -528,7 +409,7 @@ mod tests {
             std::fs::write(&file, original.replacen(from, to, 1)).unwrap();
             assert!(engine.patch_asset(&file) && engine.broken.is_none(), "{to}");
             assert!(
-                engine.generations.wait_for_open_data(),
+                engine.background.wait_for_open_data(),
                 "open data after {to:?}"
             );
             let fresh = Arc::new(Shared::default());

@@ -8,6 +8,8 @@
 //! terminal and the overlay, and watched again.
 //!
 //! - `engine`: builds and patches the site in memory and publishes each rebuild at once.
+//! - `background`: remakes the open data and the search index after a rebuild, off the
+//!   engine's thread, and swaps them in only over the generation they were made from.
 //! - `patch`: which pages an edited asset shows on, and rendering just those.
 //! - `shared`: the served files and the change log the reload polls wait on.
 //! - `report`: what the preview says, in the terminal (through the `Reporter` that `cli`
@@ -24,6 +26,7 @@
 //! `SUPPORTMAP_TIMINGS=1` prints how long each step of an incremental update took.
 
 mod answer;
+mod background;
 mod engine;
 mod http;
 mod patch;
