@@ -107,6 +107,12 @@ pub(crate) fn static_file(name: &str) -> String {
     format!("{STATIC_DIR}{name}")
 }
 
+/// The words the theme's scripts show, in the site's `language` (`i18n::browser`): one file per
+/// language, beside the scripts that read it.
+pub(crate) fn script_texts(language: &str) -> String {
+    static_file(&format!("strings.{language}.js"))
+}
+
 /// A file of the web editor's (its script, the chunks it loads, their licences).
 pub(crate) fn admin_file(name: &str) -> String {
     format!("{ADMIN}{name}")

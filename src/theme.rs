@@ -104,6 +104,10 @@ pub(crate) fn load(root: &Path, site: &Site) -> Result<Theme, ThemeError> {
     tera.set_escape_fn(escape_html);
     tera.register_function(i18n::FUNCTION, i18n::Say(Arc::clone(&interface)));
     tera.register_function(i18n::DATE_FUNCTION, i18n::DateWords(Arc::clone(&interface)));
+    tera.register_function(
+        i18n::SCRIPT_TEXTS_FUNCTION,
+        i18n::ScriptTexts(Arc::clone(&interface)),
+    );
     let raw: Vec<(String, String)> = templates
         .iter()
         .map(|(name, (_, text))| (name.clone(), text.clone()))

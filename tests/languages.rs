@@ -140,3 +140,97 @@ fn a_theme_overrides_one_word_and_check_warns_about_what_its_catalogue_lacks() {
         "check output changed; if on purpose, regenerate tests/fixtures/theme-strings/expected-check.txt"
     );
 }
+
+/// The object `static/strings.<language>.js` gives the scripts.
+fn script_texts(out: &Path, language: &str) -> serde_json::Value {
+    let script = read(out.join(format!("static/strings.{language}.js")));
+    let json = (script.split_once("globalThis.supportmapStrings = "))
+        .and_then(|(_, rest)| rest.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("not a strings file: {script}"));
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn the_scripts_get_their_words_in_the_sites_language_from_one_file_every_page_loads() {
+    let (_dir, out) = built("welsh");
+    let texts = script_texts(&out, "cy");
+    assert_eq!(texts["language"], "cy");
+    assert_eq!(
+        texts["texts"]["js.search.no_results"],
+        "Dim canlyniadau{details}."
+    );
+    assert_eq!(
+        texts["texts"]["js.my_map.services"]["two"],
+        "{count} wasanaeth"
+    );
+    let keys = texts["texts"].as_object().unwrap();
+    assert!(
+        keys.keys().all(|k| k.starts_with("js.")),
+        "only the scripts' texts"
+    );
+    for path in ["index.html", "search/index.html", "my-map/index.html"] {
+        let page = read(out.join(path));
+        let strings = page
+            .find("<script defer src=\"/static/strings.cy.js\"></script>")
+            .unwrap_or_else(|| panic!("{path} does not load the scripts' words"));
+        let first_module = page.find("<script type=\"module\"").unwrap();
+        assert!(
+            strings < first_module,
+            "{path}: the words load before the scripts"
+        );
+    }
+    let (_again, again) = built("welsh");
+    assert_eq!(
+        read(out.join("static/strings.cy.js")),
+        read(again.join("static/strings.cy.js")),
+        "the same catalogues give the same file"
+    );
+}
+
+#[test]
+fn a_text_a_welsh_catalogue_lacks_reaches_the_scripts_in_en_gb_and_check_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("welsh"), dir.path());
+    let site = dir.path().join("content/site.yaml");
+    fs::write(
+        &site,
+        read(site.clone()).replace("language: cy", "language: cy-GB"),
+    )
+    .unwrap();
+    let languages = dir.path().join("themes/default/languages");
+    fs::create_dir_all(&languages).unwrap();
+    fs::write(
+        languages.join("cy-GB.yaml"),
+        "js.exit.expired: \"Daeth amser “Gadael y dudalen hon” i ben.\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("site");
+    let result = build(dir.path(), &out, &[]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let texts = script_texts(&out, "cy-GB");
+    assert_eq!(
+        texts["texts"]["js.exit.expired"],
+        "Daeth amser “Gadael y dudalen hon” i ben."
+    );
+    assert_eq!(
+        texts["texts"]["js.search.no_results"], "No results{details}.",
+        "missing from cy-GB: the en-GB text"
+    );
+    let checked = supportmap(&[
+        "check",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        stderr.contains("themes/default/languages/cy-GB.yaml:1:1: warning: ")
+            && stderr.contains(" js.search.no_results, "),
+        "{stderr}"
+    );
+}

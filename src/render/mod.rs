@@ -170,6 +170,8 @@ impl<'a> Renderer<'a> {
             for (name, bytes) in &theme.static_files {
                 self.put(&addresses::static_file(name), bytes)?;
             }
+            let texts = self.interface.script_texts();
+            self.put(&self.interface.script_texts_address(), texts.as_bytes())?;
         }
         Ok(())
     }

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { SITE_DIR, SITE_PREFIX, assetIdOf as idOf, launchContext, searchPageSetup, seriousAxeProblems } from './lib.mjs';
+import './site-strings.mjs'; // the words the theme's modules say, as the pages load them
 import {
   NEAR_LIMIT, distanceMiles, formatMiles, nearbyCells, normaliseOutward, normalisePostcode, sortByDistance,
 } from '../../themes/default/static/near.js';

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { joinPhrases, parseEveryday, readQuery, words } from '../../themes/default/static/search-words.js';
 import { correctWord, correctWords, editDistance, parseVocabulary } from '../../themes/default/static/search-spelling.js';
 import { openingText, parseHours } from '../../themes/default/static/search-hours.js';
+import './site-strings.mjs'; // the words the theme's modules say, as the pages load them
 
 const places = [
   { id: 'castle-hill', name: 'Castle Hill' },

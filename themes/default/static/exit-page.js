@@ -3,6 +3,8 @@
 // times in a row does the same, from anywhere on the page. Without JavaScript the button is a
 // plain link (this page stays in the history).
 
+import { t } from "./strings.js";
+
 const link = document.querySelector("[data-exit-page-link]");
 const status = document.querySelector("[data-exit-page-status]");
 /** How long the three presses of Shift may take, as in the GOV.UK pattern. */
@@ -32,10 +34,10 @@ function countShift(event) {
     return;
   }
   const left = 3 - presses;
-  status.textContent = `Shift, press ${left} more time${left === 1 ? "" : "s"} to exit.`;
+  status.textContent = t("js.exit.presses_left", { count: left });
   resetTimer = setTimeout(() => {
     presses = 0;
-    status.textContent = "Exit this page expired.";
+    status.textContent = t("js.exit.expired");
   }, PRESSES_WITHIN_MS);
 }
 

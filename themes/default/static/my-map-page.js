@@ -43,6 +43,7 @@ import {
   setKeeping,
   write,
 } from "./my-map-store.js";
+import { formatDate, t } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 const root = $("my-map");
@@ -55,13 +56,8 @@ const importDialog = $("my-map-import-dialog");
 const fields = { title: $("my-map-title"), matters: $("my-map-matters"), strengths: $("my-map-strengths"), helpers: $("my-map-helpers") };
 
 const SVG = "http://www.w3.org/2000/svg";
-const lang = document.documentElement.lang || "en-GB";
-const WORD_LABELS = { matters: "What matters to me", strengths: "My strengths and things I enjoy", helpers: "Who is helping me" };
-const KEEP_WORDS = {
-  visit: "for this visit only, in this browser tab’s session storage: it is deleted when the tab or browser is closed",
-  "30-days": "for 30 days after the last change, in this browser’s local storage: then it is deleted",
-  "until-cleared": "in this browser’s local storage until someone presses “Clear this map”",
-};
+/** How long the map is kept, by choice: catalogue key of the words. */
+const KEEP_WORDS = { visit: "js.my_map.kept_visit", "30-days": "js.my_map.kept_30_days", "until-cleared": "js.my_map.kept_until_cleared" };
 
 /** The live site's address, for QR codes and share links: the build's base_url when it has one,
  * else wherever this page is being served from. */
@@ -94,8 +90,8 @@ const known = (id) => {
   const card = cards.get(id);
   return card && card !== "error" ? card : null;
 };
-const nameOf = (item) => known(item.id)?.name || item.name || "A service that is no longer listed";
-const today = () => new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric" }).format(new Date());
+const nameOf = (item) => known(item.id)?.name || item.name || t("js.my_map.unlisted");
+const today = () => formatDate(new Date());
 
 // ---------------------------------------------------------------------------------------
 // QR codes: drawn as one SVG path of dark squares; no inline styles, no images to fetch.
@@ -208,32 +204,32 @@ const phone = (c) => (c.phone ? link(c.phone_href || `tel:${c.phone}`, c.phone, 
 /** Everything the worker may need: the editing view's details. */
 function fullFacts(card) {
   const dl = element("dl", "my-map-facts");
-  factRow(dl, "offers", "What it offers", card.summary);
-  factRow(dl, "when", "When", card.when.length ? card.when : "No regular times are listed: contact them to check.");
-  factRow(dl, "where", "Where", card.where.map((w) => line("", address(w) + (w.accessibility ? `. Access: ${w.accessibility}` : ""))));
-  factRow(dl, "how", "How to get in", card.access.length ? card.access.join(", ") : null, card.referral ? line("my-map-referral", card.referral) : null);
-  factRow(dl, "cost", "Cost", card.cost, card.cost_detail);
-  factRow(dl, "who", "Who it is for", card.who);
+  factRow(dl, "offers", t("js.my_map.offers"), card.summary);
+  factRow(dl, "when", t("js.my_map.when"), card.when.length ? card.when : t("js.my_map.no_times"));
+  factRow(dl, "where", t("js.my_map.where"), card.where.map((w) => line("", w.accessibility ? t("js.my_map.place_access", { place: address(w), access: w.accessibility }) : address(w))));
+  factRow(dl, "how", t("js.my_map.how"), card.access.length ? card.access.join(", ") : null, card.referral ? line("my-map-referral", card.referral) : null);
+  factRow(dl, "cost", t("js.my_map.cost"), card.cost, card.cost_detail);
+  factRow(dl, "who", t("js.my_map.who"), card.who);
   const c = card.contact;
   factRow(
     dl,
     "contact",
-    "Contact",
-    c.phone ? line("", "Phone: ", phone(c)) : null,
-    c.email ? line("", "Email: ", link(`mailto:${c.email}`, c.email)) : null,
-    c.website ? line("", "Website: ", link(c.website, c.website, "url-shown")) : null,
+    t("js.my_map.contact"),
+    c.phone ? line("", t("js.my_map.phone_line"), phone(c)) : null,
+    c.email ? line("", t("js.my_map.email_line"), link(`mailto:${c.email}`, c.email)) : null,
+    c.website ? line("", t("js.my_map.website_line"), link(c.website, c.website, "url-shown")) : null,
   );
   const checked = line("", card.last_reviewed_label);
-  if (card.overdue) checked.append(element("strong", "my-map-overdue", " (may be out of date: check before going)"));
-  factRow(dl, "checked", "Last checked", checked);
+  if (card.overdue) checked.append(element("strong", "my-map-overdue", t("js.my_map.overdue")));
+  factRow(dl, "checked", t("js.my_map.checked"), checked);
   return dl;
 }
 
 function goneNotice() {
   const gone = element("p", "notice my-map-gone");
   gone.append(
-    element("strong", "", "No longer listed. "),
-    document.createTextNode("This service has been closed or taken off the Support Map since it was added to this map. Check with whoever gave you the map."),
+    element("strong", "", t("js.my_map.gone")),
+    document.createTextNode(t("js.my_map.gone_text")),
   );
   return gone;
 }
@@ -251,32 +247,32 @@ function stop(item) {
   const body = element("div", "my-map-stop-body");
   body.append(heading);
   if (card === null) body.append(goneNotice());
-  else if (card === "error") body.append(element("p", "notice", "The details could not be loaded just now. Check the connection and reload the page."));
+  else if (card === "error") body.append(element("p", "notice", t("js.my_map.not_loaded")));
   else {
     body.append(element("p", "my-map-stop-what", card.summary));
-    if (card.status === "paused") body.append(element("p", "notice notice-paused", "Paused: not running at the moment."));
+    if (card.status === "paused") body.append(element("p", "notice notice-paused", t("js.my_map.paused")));
     const dl = element("dl", "my-map-stop-facts");
-    factRow(dl, "phone", "Phone", phone(card.contact));
-    factRow(dl, "when", "When", card.when.length ? card.when : "Phone to check when");
-    factRow(dl, "where", "Where", card.where.map(address));
-    if (card.overdue) factRow(dl, "checked", "Last checked", `${card.last_reviewed_label}: check before you go`);
+    factRow(dl, "phone", t("js.my_map.phone"), phone(card.contact));
+    factRow(dl, "when", t("js.my_map.when"), card.when.length ? card.when : t("js.my_map.phone_to_check"));
+    factRow(dl, "where", t("js.my_map.where"), card.where.map(address));
+    if (card.overdue) factRow(dl, "checked", t("js.my_map.checked"), t("js.my_map.checked_overdue", { date: card.last_reviewed_label }));
     body.append(dl);
   }
   // The note and the next step share a line where they fit: paper is short.
   const notes = element("p", "my-map-stop-note");
   for (const [label, value] of [
-    ["Note", item.note],
-    ["Next step", item.next],
+    [t("js.my_map.note_label"), item.note],
+    [t("js.my_map.next_label"), item.next],
   ]) {
     if (!value.trim()) continue;
     const part = element("span", "my-map-stop-part");
-    part.append(element("strong", "", `${label}: `), document.createTextNode(value));
+    part.append(element("strong", "", label), document.createTextNode(value));
     notes.append(part, " ");
   }
   if (notes.childNodes.length) body.append(notes);
   if (known(item.id)) {
     const url = liveUrl(card.path);
-    const qr = qrSvg(url, `QR code: scan to open the page of ${card.name} at ${url}`);
+    const qr = qrSvg(url, t("js.my_map.qr_service", { name: card.name, url }));
     if (qr) {
       const figure = element("div", "my-map-print-only my-map-qr");
       figure.append(qr);
@@ -290,31 +286,31 @@ function stop(item) {
 /** What the person sees, and what is printed, for `map`; `withWords` says whether the
  * printed whole-map code carries the notes. */
 function renderPerson(map, withWords) {
-  const title = map.title.trim() || "Your Support Map";
+  const title = map.title.trim() || t("js.my_map.yours");
   $("my-map-person-title").textContent = title;
   const words = $("my-map-person-words");
   words.replaceChildren();
   for (const w of WORDS) {
     if (!map[w].trim()) continue;
     const row = element("div", `my-map-word-${w}`);
-    row.append(element("dt", "", WORD_LABELS[w]), element("dd", "", map[w]));
+    row.append(element("dt", "", t(`js.my_map.word_${w}`)), element("dd", "", map[w]));
     words.append(row);
   }
   words.hidden = !words.children.length;
   $("my-map-person-list").replaceChildren(...map.items.map(stop));
   $("my-map-person-empty").hidden = map.items.length > 0;
-  $("my-map-print-from").textContent = `From ${root.dataset.siteTitle || "the Support Map"}, ${LIVE.href}. Printed ${today()}.`;
+  $("my-map-print-from").textContent = t("js.my_map.printed_from", { site: root.dataset.siteTitle || t("js.my_map.printed_site"), url: LIVE.href, date: today() });
 
   // The whole map as a code; with the notes only when they are to travel, and without them
   // when the notes make it too long for a code.
   const figure = $("my-map-whole-qr");
   figure.querySelector("svg")?.remove();
   const caption = $("my-map-whole-qr-caption");
-  let qr = map.items.length ? qrSvg(shareUrl(map, withWords), "QR code of the link to this whole map") : null;
-  caption.textContent = withWords && hasWords(map) ? "Scan to open this map, with its notes" : "Scan to open this map";
+  let qr = map.items.length ? qrSvg(shareUrl(map, withWords), t("js.my_map.qr_whole")) : null;
+  caption.textContent = withWords && hasWords(map) ? t("js.my_map.scan_with_notes") : t("js.my_map.scan");
   if (!qr && withWords && map.items.length) {
-    qr = qrSvg(shareUrl(map, false), "QR code of the link to this whole map");
-    caption.textContent = "Scan to open this map (without the notes, which are too long for a code)";
+    qr = qrSvg(shareUrl(map, false), t("js.my_map.qr_whole"));
+    caption.textContent = t("js.my_map.scan_without_notes");
   }
   if (qr) figure.prepend(qr);
   figure.hidden = !qr;
@@ -329,7 +325,7 @@ function printTitle(title) {
   if (!pageSheet) return;
   const quoted = (s) => `"${s.replace(/[\\"]/g, "\\$&").replace(/[\n\r\f]/g, " ")}"`;
   pageSheet.replaceSync(
-    `@media print { @page { @top-left { content: ${quoted(title)}; } @bottom-left { content: ${quoted(`Printed ${today()}. Check before you go: details can change.`)}; } } }`,
+    `@media print { @page { @top-left { content: ${quoted(title)}; } @bottom-left { content: ${quoted(t("js.my_map.print_foot", { date: today() }))}; } } }`,
   );
 }
 
@@ -337,13 +333,13 @@ function printTitle(title) {
 // The editing view: compact cards
 
 /** Each control: its action, its full label, and the short one a phone shows (contained in the
- * full one, so speech users can say what they see). */
+ * full one, so speech users can say what they see): catalogue keys. */
 const CONTROLS = [
-  ["top", "Move to top", "Top"],
-  ["up", "Move up", "Up"],
-  ["down", "Move down", "Down"],
-  ["bottom", "Move to bottom", "Bottom"],
-  ["remove", "Remove", ""],
+  ["top", "js.my_map.move_top", "js.my_map.move_top_short"],
+  ["up", "js.my_map.move_up", "js.my_map.move_up_short"],
+  ["down", "js.my_map.move_down", "js.my_map.move_down_short"],
+  ["bottom", "js.my_map.move_bottom", "js.my_map.move_bottom_short"],
+  ["remove", "js.my_map.remove", ""],
 ];
 
 function itemElement(item, index, total) {
@@ -357,15 +353,15 @@ function itemElement(item, index, total) {
   // For mouse and touch; keyboard users have the move buttons, so it is hidden from them.
   const handle = element("span", "my-map-handle");
   handle.setAttribute("aria-hidden", "true");
-  handle.title = "Drag to move";
+  handle.title = t("js.my_map.drag");
   const heading = element("h3", "my-map-item-name");
   heading.id = `my-map-name-${item.id}`;
   if (known(item.id)) heading.append(link(`${BASE}${card.path}`, name));
   else heading.textContent = name;
   const glance = element("p", "my-map-glance");
-  if (card === null) glance.append(element("strong", "", "No longer listed"));
+  if (card === null) glance.append(element("strong", "", t("js.my_map.gone_short")));
   else if (known(item.id)) glance.textContent = [card.contact.phone, card.when[0]].filter(Boolean).join(" · ");
-  if (item.note || item.next) glance.append(element("span", "my-map-glance-note", `Note: ${[item.note, item.next].filter(Boolean).join("; ")}`));
+  if (item.note || item.next) glance.append(element("span", "my-map-glance-note", t("js.my_map.glance_note", { note: [item.note, item.next].filter(Boolean).join("; ") })));
   const title = element("div", "my-map-row-title");
   title.append(heading, glance);
 
@@ -375,11 +371,12 @@ function itemElement(item, index, total) {
   expand.dataset.action = "expand";
   expand.setAttribute("aria-expanded", String(open.has(item.id)));
   expand.setAttribute("aria-controls", moreId);
-  expand.append(document.createTextNode("Details and note"), hidden(`: ${name}`));
+  expand.append(document.createTextNode(t("js.my_map.details")), hidden(`: ${name}`));
 
   const controls = element("div", "my-map-controls");
   controls.append(expand);
-  for (const [action, text, short] of CONTROLS) {
+  for (const [action, textKey, shortKey] of CONTROLS) {
+    const [text, short] = [t(textKey), shortKey && t(shortKey)];
     const b = element("button", `button button-secondary my-map-${action}`);
     b.type = "button";
     b.dataset.action = action;
@@ -400,17 +397,17 @@ function itemElement(item, index, total) {
   more.id = moreId;
   more.hidden = !open.has(item.id);
   if (card === null) more.append(goneNotice());
-  else if (card === "error") more.append(element("p", "notice", "The details could not be loaded just now. Check the connection and reload the page."));
+  else if (card === "error") more.append(element("p", "notice", t("js.my_map.not_loaded")));
   else more.append(fullFacts(card));
   for (const [kind, label, hint, limit, multi] of [
-    ["note", "Note", "Such as “ask for Sam”.", LIMITS.note, true],
-    ["next", "Date or next step", "Such as “Tuesday 14 May, 10am: first visit, I’ll meet you there”.", LIMITS.next, false],
+    ["note", t("js.my_map.note"), t("js.my_map.note_hint"), LIMITS.note, true],
+    ["next", t("js.my_map.next"), t("js.my_map.next_hint"), LIMITS.next, false],
   ]) {
     const id = `my-map-${kind}-${item.id}`;
     const field = element("div", `field my-map-${kind}-field`);
     const fieldLabel = element("label", "", label);
     fieldLabel.htmlFor = id;
-    fieldLabel.append(hidden(` for ${name}`));
+    fieldLabel.append(hidden(t("js.my_map.for_name", { name })));
     const hintP = element("p", "hint", hint);
     hintP.id = `${id}-hint`;
     const input = element(multi ? "textarea" : "input", `my-map-${kind}`);
@@ -457,7 +454,7 @@ function renderAside(map = read()) {
   $("my-map-note-hint").hidden = n === 0;
   const gone = map.items.filter((i) => cards.get(i.id) === null).length;
   $("my-map-summary").textContent = n
-    ? `${services(n)}, in the order to try them.` + (gone ? ` ${gone} ${gone === 1 ? "is" : "are"} no longer listed.` : "")
+    ? t("js.my_map.summary", { services: services(n) }) + (gone ? t("js.my_map.summary_gone", { count: gone }) : "")
     : "";
   const risky = map.items.filter((i) => known(i.id)?.sensitive).map(nameOf);
   for (const id of ["my-map-edit-sensitive", "my-map-share-sensitive"]) {
@@ -474,10 +471,11 @@ function renderKeeping(map) {
   for (const radio of document.querySelectorAll('input[name="my-map-keep"]')) radio.checked = radio.value === keep;
   $("my-map-keep").classList.toggle("is-unchosen", !chosen);
   $("my-map-keep-ask").hidden = chosen;
-  const what = map.items.length || hasWords(map) ? `${services(map.items.length)}${hasWords(map) ? ", the person’s words and notes" : ""}` : "nothing yet";
+  const items = services(map.items.length);
+  const what = hasWords(map) ? t("js.my_map.stored_words", { services: items }) : map.items.length ? items : t("js.my_map.stored_nothing");
   $("my-map-stored").textContent = !canStore()
-    ? "This browser is not letting the site keep the map, so it will be lost when this page is closed or reloaded. Print it or share it before you go."
-    : `Stored now: ${what}. It is kept ${KEEP_WORDS[keep]}.` + (storage === "localStorage" ? " Anyone using this browser later can see it." : "");
+    ? t("js.my_map.cannot_store")
+    : t("js.my_map.stored", { what, how: t(KEEP_WORDS[keep]) }) + (storage === "localStorage" ? t("js.my_map.stored_local") : "");
 }
 
 function renderShare(map) {
@@ -492,9 +490,9 @@ function renderShare(map) {
   shareLink.value = url;
   $("my-map-open-person").href = `${window.location.pathname}#${shareFragment(map, shareNotes.checked)}`;
   $("my-map-share-what").textContent = shareNotes.checked
-    ? `This link holds the ${services(n)} in order, with the title, the person’s words, the notes and next steps.`
-    : `This link holds only the ${services(n)}, in order: none of the person’s words, no notes.`;
-  const qr = qrSvg(url, "QR code of the link to this map");
+    ? t("js.my_map.share_with_notes", { services: services(n) })
+    : t("js.my_map.share_without_notes", { services: services(n) });
+  const qr = qrSvg(url, t("js.my_map.qr_link"));
   if (qr) shareQr.prepend(qr);
   else shareQr.hidden = true; // too long for a code: the link still works
 }
@@ -521,8 +519,8 @@ function moveTo(map, from, to, action) {
   const order = to === 0 ? ["down", "bottom", "remove"] : to === map.items.length - 1 ? ["up", "top", "remove"] : [];
   const target = [action, ...order].map((a) => li()?.querySelector(`[data-action="${a}"]`)).find((b) => b && !b.disabled);
   target?.focus();
-  const where = to === 0 ? "to the top" : to === map.items.length - 1 ? "to the bottom" : to < from ? "up" : "down";
-  announce(`${nameOf(item)} moved ${where}: number ${to + 1} of ${map.items.length}.`);
+  const where = to === 0 ? "top" : to === map.items.length - 1 ? "bottom" : to < from ? "up" : "down";
+  announce(t(`js.my_map.moved_${where}`, { name: nameOf(item), position: to + 1, count: map.items.length }));
 }
 
 function removeItem(id) {
@@ -534,7 +532,7 @@ function removeItem(id) {
   const nextId = map.items[index + 1]?.id || map.items[index - 1]?.id;
   renderEdit();
   offerUndo(
-    `Removed ${name}. ${services(read().items.length)} left in the map.`,
+    t("js.my_map.removed_left", { name, services: services(read().items.length) }),
     () => {
       restore(removed);
       renderEdit();
@@ -549,7 +547,7 @@ function clearMap() {
   open.clear();
   renderEdit();
   offerUndo(
-    "The map is cleared: nothing of it is left in this browser.",
+    t("js.my_map.cleared"),
     async () => {
       restoreAll(before);
       await loadCards(read());
@@ -589,12 +587,12 @@ async function continueBuilding() {
   // The same map as this browser's (such as its own "See the person's view"): nothing to ask.
   const same = shareFragment(incoming, hasWords(incoming)) === shareFragment(current, hasWords(incoming));
   if (!same && (current.items.length || hasWords(current))) {
-    $("my-map-import-text").textContent =
-      `This browser already has a map of ${services(current.items.length)}` +
-      (hasWords(current) ? " with words of its own" : "") +
-      `. Continuing with the map of ${services(incoming.items.length)} from the link replaces it.`;
+    $("my-map-import-text").textContent = t(hasWords(current) ? "js.my_map.replace_question_words" : "js.my_map.replace_question", {
+      services: services(current.items.length),
+      incoming: services(incoming.items.length),
+    });
     if ((await ask(importDialog)) !== "replace") {
-      announce("Kept the map in this browser. The map from the link is still shown.");
+      announce(t("js.my_map.kept_current"));
       $("my-map-continue").focus();
       return;
     }
@@ -606,7 +604,7 @@ async function continueBuilding() {
   history.replaceState(null, "", window.location.pathname + window.location.search);
   await show();
   $("my-map-head").querySelector("h1").focus();
-  announce(`This map of ${services(incoming.items.length)} is now open for editing in this browser.`);
+  announce(t("js.my_map.now_editing", { services: services(incoming.items.length) }));
 }
 
 async function printMap() {
@@ -623,12 +621,12 @@ function printDialog() {
   const dialog = element("dialog", "my-map-dialog");
   dialog.id = "my-map-print-dialog";
   dialog.setAttribute("aria-labelledby", "my-map-print-dialog-title");
-  const heading = element("h2", "", "Before you print");
+  const heading = element("h2", "", t("js.my_map.before_print"));
   heading.id = "my-map-print-dialog-title";
   const buttons = element("div", "my-map-dialog-buttons");
   for (const [value, text, cls] of [
-    ["print", "Print it", "button"],
-    ["cancel", "Do not print", "button button-secondary"],
+    ["print", t("js.my_map.print_it"), "button"],
+    ["cancel", t("js.my_map.do_not_print"), "button button-secondary"],
   ]) {
     const b = element("button", cls, text);
     b.type = "button";
@@ -684,7 +682,10 @@ async function show() {
   $("my-map-head").hidden = person;
   $("my-map-edit").hidden = person;
   document.querySelector(".my-map-crumbs").hidden = person;
-  document.title = `${person ? map.title.trim() || "Your Support Map" : "My Support Map"} – ${root.dataset.siteTitle || "Support Map"}`;
+  document.title = t("js.my_map.document_title", {
+    title: person ? map.title.trim() || t("js.my_map.yours") : t("js.my_map.page_title"),
+    site: root.dataset.siteTitle || t("js.my_map.site"),
+  });
   if (person) {
     renderPerson(linked, hasWords(linked));
   } else {
@@ -778,7 +779,7 @@ for (const radio of document.querySelectorAll('input[name="my-map-keep"]')) {
     if (!KEEPS[radio.value]) return;
     setKeeping(radio.value);
     renderKeeping(read());
-    announce(`The map is now kept ${KEEP_WORDS[radio.value]}.`);
+    announce(t("js.my_map.now_kept", { how: t(KEEP_WORDS[radio.value]) }));
   });
 }
 
@@ -794,8 +795,7 @@ $("my-map-copy").addEventListener("click", async () => {
     document.execCommand?.("copy");
   }
   announce(
-    (shareNotes.checked ? "Link copied, with the notes." : "Link copied. It holds only the services and their order.") +
-      (risky ? " Take care: it includes a sensitive service." : ""),
+    (shareNotes.checked ? t("js.my_map.copied_with_notes") : t("js.my_map.copied")) + (risky ? t("js.my_map.copied_sensitive") : ""),
   );
 });
 $("my-map-print").addEventListener("click", printMap);
@@ -815,5 +815,5 @@ window.addEventListener("storage", async () => {
 
 liveRegion();
 root.hidden = false;
-$("my-map-summary").textContent = "Loading the map…";
+$("my-map-summary").textContent = t("js.my_map.loading");
 show();

@@ -12,6 +12,8 @@
 // per item, and the person's own words: a title, what matters to them, their strengths and
 // who is helping them. Nothing here talks to a server except to read the site's own pages.
 
+import { t } from "./strings.js";
+
 /** The site's address: this file lives in <site>/static/. */
 export const SITE_ROOT = new URL("../", import.meta.url);
 export const BASE = SITE_ROOT.pathname;
@@ -232,8 +234,8 @@ export function restore(removed) {
   write(map);
 }
 
-/** "1 service" / "3 services". */
-export const services = (n) => `${n} ${n === 1 ? "service" : "services"}`;
+/** "1 service" / "3 services", in the site's language. */
+export const services = (n) => t("js.my_map.services", { count: n });
 
 /** The card the build puts in a record's page (a JSON data block); null when the record is
  * no longer listed. */
@@ -251,11 +253,8 @@ export async function fetchCard(kind, id) {
 
 /** The warning shown wherever a sensitive service is added, printed or shared. */
 export function sensitiveWarning(names) {
-  const which = names.length === 1 ? names[0] : `${names.length} services in it (${names.join(", ")})`;
-  return (
-    `Take care: this map includes ${which}. Anyone who sees the map on this device, on paper or ` +
-    "through a shared link will see it. Add, print or share it only where the person says it is safe."
-  );
+  const which = names.length === 1 ? names[0] : t("js.my_map.sensitive_several", { count: names.length, names: names.join(", ") });
+  return t("js.my_map.sensitive", { which });
 }
 
 /** The page's polite live region for map changes; made early, as screen readers only
@@ -317,7 +316,7 @@ export function offerUndo(message, undo, fallback) {
   const button = document.createElement("button");
   button.type = "button";
   button.className = "button";
-  button.textContent = "Undo";
+  button.textContent = t("js.my_map.undo");
   button.addEventListener("click", () => {
     undo();
     closeUndo();
@@ -326,5 +325,5 @@ export function offerUndo(message, undo, fallback) {
   bar.hidden = false;
   undoing = { bar, fallback, timer: setTimeout(closeUndo, UNDO_MS) };
   button.focus();
-  announce(`${message} Undo is available for 10 seconds.`);
+  announce(t("js.my_map.undo_for", { message }));
 }

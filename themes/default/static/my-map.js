@@ -30,6 +30,7 @@ import {
   sensitiveWarning,
   services,
 } from "./my-map-store.js";
+import { t } from "./strings.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const renderers = new WeakMap(); // slot -> function that shows its current state
@@ -63,9 +64,9 @@ function icon(kind) {
 
 /** Sets a button's text; the visually hidden `suffix` names what it is for. */
 function label(button, kind, text, suffix) {
-  const parts = [kind ? icon(kind) : null, document.createTextNode(text)].filter(Boolean);
-  if (suffix) parts.push(element("span", "visually-hidden", `: ${suffix}`));
-  button.replaceChildren(...parts);
+  const pieces = [kind ? icon(kind) : null, document.createTextNode(text)].filter(Boolean);
+  if (suffix) pieces.push(element("span", "visually-hidden", `: ${suffix}`));
+  button.replaceChildren(...pieces);
 }
 
 function button(className) {
@@ -75,12 +76,12 @@ function button(className) {
 }
 
 function mapLink() {
-  const link = element("a", "", "See my Support Map");
+  const link = element("a", "", t("js.my_map.see_map"));
   link.href = `${BASE}my-map/`;
   return link;
 }
 
-const inMapNow = () => `${services(read().items.length)} in it now.`;
+const inMapNow = () => t("js.my_map.in_it_now", { services: services(read().items.length) });
 
 /** The buttons of one service: "Add to my Support Map", then "Added" and "Remove". */
 function assetSlot(slot) {
@@ -90,7 +91,7 @@ function assetSlot(slot) {
   const onCard = slot.classList.contains("my-map-slot-card");
   const addButton = button("my-map-button");
   const removeButton = button("my-map-button my-map-remove-button");
-  label(removeButton, null, "Remove", `${name}, from my Support Map`);
+  label(removeButton, null, t("js.my_map.remove"), t("js.my_map.from_map", { name }));
   const state = onCard ? null : element("p", "my-map-state");
   const warning = element("p", "my-map-sensitive");
   const sensitive = () => "myMapSensitive" in slot.dataset && slot.dataset.myMapSensitive !== "false";
@@ -104,16 +105,16 @@ function assetSlot(slot) {
       slot.dataset.myMapSensitive = String(Boolean(card?.sensitive));
       render();
     }
-    announce(`Added ${name} to your Support Map. ${inMapNow()}` + (sensitive() ? ` ${sensitiveWarning([name])}` : ""));
+    announce(t("js.my_map.added_one", { name, now: inMapNow() }) + (sensitive() ? ` ${sensitiveWarning([name])}` : ""));
   });
   removeButton.addEventListener("click", () => {
     const removed = remove([id]);
     if (!removed.length) return;
-    offerUndo(`Removed ${name} from your Support Map. ${inMapNow()}`, () => restore(removed), () => addButton);
+    offerUndo(t("js.my_map.removed_one", { name, now: inMapNow() }), () => restore(removed), () => addButton);
   });
   const render = () => {
     const inMap = has(id);
-    label(addButton, inMap ? "added" : "add", inMap ? "Added to my Support Map" : "Add to my Support Map", onCard ? name : "");
+    label(addButton, inMap ? "added" : "add", inMap ? t("js.my_map.added") : t("js.my_map.add"), onCard ? name : "");
     addButton.classList.toggle("is-in-map", inMap);
     if (inMap) addButton.setAttribute("aria-disabled", "true");
     else addButton.removeAttribute("aria-disabled");
@@ -138,11 +139,11 @@ function chooseFromRoute(title, assets) {
   if (checklist?.open) return Promise.resolve(null); // a second click while it is open
   checklist ??= Object.assign(element("dialog", "my-map-dialog my-map-checklist"), { id: "my-map-route-dialog" });
   checklist.setAttribute("aria-labelledby", "my-map-route-title");
-  const heading = element("h2", "", `Add the route “${title}”`);
+  const heading = element("h2", "", t("js.my_map.route_heading", { title }));
   heading.id = "my-map-route-title";
-  const intro = element("p", "", "Untick any service that does not fit the person. The ticked ones are added in the order of the route’s steps.");
+  const intro = element("p", "", t("js.my_map.route_intro"));
   const fieldset = element("fieldset");
-  fieldset.append(element("legend", "", "Services on this route"));
+  fieldset.append(element("legend", "", t("js.my_map.route_legend")));
   const boxes = [];
   assets.forEach((a, i) => {
     const row = element("div", "checkbox");
@@ -154,8 +155,8 @@ function chooseFromRoute(title, assets) {
     box.disabled = already;
     const text = element("label", "", a.name);
     text.htmlFor = box.id;
-    if (already) text.append(element("span", "my-map-already", " (already in your map)"));
-    if (a.sensitive) text.append(element("span", "my-map-already", " (take care: a sensitive service)"));
+    if (already) text.append(element("span", "my-map-already", t("js.my_map.route_already")));
+    if (a.sensitive) text.append(element("span", "my-map-already", t("js.my_map.route_sensitive")));
     row.append(box, text);
     fieldset.append(row);
     if (!already) boxes.push([box, a]);
@@ -163,10 +164,10 @@ function chooseFromRoute(title, assets) {
   const buttons = element("div", "my-map-dialog-buttons");
   const ok = button("button");
   ok.value = "add";
-  ok.textContent = "Add the ticked services";
+  ok.textContent = t("js.my_map.add_ticked");
   const cancel = button("button button-secondary");
   cancel.value = "cancel";
-  cancel.textContent = "Cancel";
+  cancel.textContent = t("js.my_map.cancel");
   buttons.append(ok, cancel);
   checklist.replaceChildren(heading, intro, fieldset, buttons);
   if (!checklist.isConnected) document.body.append(checklist);
@@ -201,21 +202,21 @@ function chooseFromRoute(title, assets) {
 function confirmNoted(noted) {
   const dialog = element("dialog", "my-map-dialog");
   dialog.setAttribute("aria-labelledby", "my-map-noted-title");
-  const heading = element("h2", "", noted.length === 1 ? "One of these services has a note" : `${noted.length} of these services have notes`);
+  const heading = element("h2", "", t("js.my_map.noted_heading", { count: noted.length }));
   heading.id = "my-map-noted-title";
   const list = element("ul");
-  for (const item of noted) list.append(element("li", "", `${item.name}: “${[item.note, item.next].filter(Boolean).join("; ")}”`));
+  for (const item of noted) list.append(element("li", "", t("js.my_map.noted_item", { name: item.name, note: [item.note, item.next].filter(Boolean).join("; ") })));
   const buttons = element("div", "my-map-dialog-buttons");
   for (const [value, text, secondary] of [
-    ["keep-noted", "Keep the services with notes", false],
-    ["all", "Remove them too", true],
+    ["keep-noted", t("js.my_map.keep_noted"), false],
+    ["all", t("js.my_map.remove_noted"), true],
   ]) {
     const b = button(secondary ? "button button-secondary" : "button");
     b.value = value;
     b.textContent = text;
     buttons.append(b);
   }
-  dialog.append(heading, element("p", "", "Removing the route removes what it added. Should these go too?"), list, buttons);
+  dialog.append(heading, element("p", "", t("js.my_map.noted_question")), list, buttons);
   document.body.append(dialog);
   return new Promise((resolve) => {
     const done = (value) => {
@@ -270,7 +271,7 @@ async function routeSlot(slot) {
   const onCard = slot.classList.contains("my-map-slot-card");
   const addButton = button("my-map-button my-map-route-button");
   const removeButton = button("my-map-button my-map-remove-button my-map-route-remove");
-  label(removeButton, null, "Remove this route", `${title}, from my Support Map`);
+  label(removeButton, null, t("js.my_map.remove_route"), t("js.my_map.from_map", { name: title }));
   const state = onCard ? null : element("p", "my-map-state");
   const warning = element("p", "my-map-sensitive");
   const routeItems = () => read().items.filter((item) => item.route === id);
@@ -286,7 +287,7 @@ async function routeSlot(slot) {
     addButton.focus();
     const risky = chosen.filter((a) => a.sensitive && added.includes(a.id)).map((a) => a.name);
     announce(
-      `Added ${services(added.length)} from the route “${title}” to your Support Map, in the order of its steps. ${inMapNow()}` +
+      t("js.my_map.added_route", { services: services(added.length), title, now: inMapNow() }) +
         (risky.length ? ` ${sensitiveWarning(risky)}` : ""),
     );
   });
@@ -303,7 +304,7 @@ async function routeSlot(slot) {
     }
     const removed = remove(items.map((item) => item.id));
     offerUndo(
-      `Removed the ${services(removed.length)} this route added to your Support Map. ${inMapNow()}`,
+      t("js.my_map.removed_route", { services: services(removed.length), now: inMapNow() }),
       () => restore(removed),
       () => addButton,
     );
@@ -311,7 +312,7 @@ async function routeSlot(slot) {
   const render = () => {
     const inMap = assets.filter((a) => has(a.id)).length;
     const all = inMap === assets.length;
-    label(addButton, all ? "added" : "add", all ? "Route added to my Support Map" : "Add this route to my Support Map", onCard ? title : "");
+    label(addButton, all ? "added" : "add", all ? t("js.my_map.route_added") : t("js.my_map.add_route"), onCard ? title : "");
     addButton.classList.toggle("is-in-map", all);
     if (all) addButton.setAttribute("aria-disabled", "true");
     else addButton.removeAttribute("aria-disabled");
@@ -319,11 +320,11 @@ async function routeSlot(slot) {
     removeButton.hidden = mine === 0;
     if (state) {
       if (all) {
-        state.replaceChildren(document.createTextNode(`All ${services(assets.length)} on this route are in your Support Map. `), mapLink());
+        state.replaceChildren(document.createTextNode(t("js.my_map.route_all", { services: services(assets.length) })), mapLink());
       } else if (inMap) {
-        state.replaceChildren(document.createTextNode(`${inMap} of the ${services(assets.length)} on this route ${inMap === 1 ? "is" : "are"} in your Support Map. `), mapLink());
+        state.replaceChildren(document.createTextNode(t("js.my_map.route_some", { count: inMap, services: services(assets.length) })), mapLink());
       } else {
-        state.replaceChildren(document.createTextNode(`Choose from the ${services(assets.length)} on this route, in the order of its steps.`));
+        state.replaceChildren(document.createTextNode(t("js.my_map.route_choose", { services: services(assets.length) })));
       }
     }
     const risky = assets.filter((a) => a.sensitive && has(a.id)).map((a) => a.name);

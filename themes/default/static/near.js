@@ -7,6 +7,8 @@
 // this site. Each service's coordinates come with its search result (the "geo" meta:
 // "lat,lon;lat,lon" for each location).
 
+import { t } from "./strings.js";
+
 /** How many results are sorted by distance at most: each needs its details fetched. */
 export const NEAR_LIMIT = 200;
 
@@ -63,14 +65,14 @@ export async function resolveNear(base, text) {
     const outward = postcode.split(" ")[0];
     const table = await getJson(`${base}postcodes/${outward}.json`);
     const point = table && Object.hasOwn(table, postcode) ? table[postcode] : null;
-    if (!point) return { error: `The postcode ${postcode} is not one this site knows, so results are not sorted by distance. Check it, or type the name of a place.` };
+    if (!point) return { error: t("js.near.postcode_unknown", { postcode }) };
     return { lat: point[0], lon: point[1], label: postcode };
   }
   const outward = normaliseOutward(wanted);
   if (outward) {
     const table = await getJson(`${base}postcodes/${outward}.json`);
     const points = table ? Object.values(table) : [];
-    if (points.length === 0) return { error: `The postcode area ${outward} is not one this site knows, so results are not sorted by distance. Check it, or type a full postcode such as HB4 1DB.` };
+    if (points.length === 0) return { error: t("js.near.area_unknown", { area: outward }) };
     return { ...centreOf(points), label: outward };
   }
   const places = (await getJson(`${base}places.json`)) || [];
@@ -79,10 +81,10 @@ export async function resolveNear(base, text) {
     || places.find((p) => p.name.toLowerCase().startsWith(key));
   if (place) return { lat: place.at[0], lon: place.at[1], label: place.name };
   if (/[0-9]/.test(wanted)) {
-    return { error: `“${wanted}” is not a full postcode. Write it like HB4 1DB, or type the name of a place.` };
+    return { error: t("js.near.not_a_postcode", { text: wanted }) };
   }
   const names = places.map((p) => p.name).join(", ");
-  return { error: `No place called “${wanted}” is known here, so results are not sorted by distance. Type a postcode such as HB4 1DB${names ? `, or one of: ${names}` : ""}.` };
+  return { error: names ? t("js.near.no_place_names", { text: wanted, names }) : t("js.near.no_place", { text: wanted }) };
 }
 
 /** Great-circle distance in miles between two `{ lat, lon }` points (haversine formula). */
@@ -96,9 +98,9 @@ export function distanceMiles(a, b) {
 
 /** "0.8 miles", "1 mile", "12 miles": tenths below ten miles, whole miles above. */
 export function formatMiles(miles) {
-  if (miles < 0.1) return "less than 0.1 miles";
+  if (miles < 0.1) return t("js.near.less_than", { distance: t("js.near.miles", { count: 0.1 }) });
   const rounded = miles < 10 ? Math.round(miles * 10) / 10 : Math.round(miles);
-  return `${rounded} ${rounded === 1 ? "mile" : "miles"}`;
+  return t("js.near.miles", { count: rounded });
 }
 
 /** The points of a result's "geo" meta; [] for a service with no location. */
@@ -169,15 +171,15 @@ async function sortAll(results, origin) {
 /** The device's position, or `{ error }` saying why there is none. Nothing leaves the device. */
 export function currentPosition() {
   if (!("geolocation" in navigator)) {
-    return Promise.resolve({ error: "This browser cannot share your location. Type a postcode or a place instead." });
+    return Promise.resolve({ error: t("js.near.no_geolocation") });
   }
   return new Promise((resolve) => {
     navigator.geolocation.getCurrentPosition(
-      (position) => resolve({ lat: position.coords.latitude, lon: position.coords.longitude, label: "your location" }),
+      (position) => resolve({ lat: position.coords.latitude, lon: position.coords.longitude, label: t("js.near.your_location") }),
       (failure) => resolve({
         error: failure.code === failure.PERMISSION_DENIED
-          ? "Your location was not shared, so results are not sorted by distance. Type a postcode or a place instead."
-          : "Your location could not be found just now. Type a postcode or a place instead.",
+          ? t("js.near.not_shared")
+          : t("js.near.not_found"),
       }),
       { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 },
     );

@@ -2,20 +2,17 @@
 // src/offline/sw.js), says when a page comes from what was saved on this device, and runs
 // "Save the whole site for offline use" with its size and a progress bar.
 
+import { formatDate, language, t } from "./strings.js";
+
 const root = document.documentElement;
 /** The site's base path: this file is at <base>static/offline.js. */
 const base = new URL("../", import.meta.url);
 
-/** "5 December 2026", in the page's language. */
-function dateOf(iso) {
-  return new Date(iso).toLocaleDateString(root.lang || undefined, { day: "numeric", month: "long", year: "numeric" });
-}
-
-/** "5.2 MB" */
+/** "5.2 MB", in the site's language. */
 function sizeOf(bytes) {
-  const units = [["GB", 1e9], ["MB", 1e6], ["kB", 1e3]];
-  const [unit, scale] = units.find(([, s]) => bytes >= s) || ["bytes", 1];
-  return `${(bytes / scale).toLocaleString(root.lang || undefined, { maximumFractionDigits: scale === 1 ? 0 : 1 })} ${unit}`;
+  const units = [["gigabyte", 1e9], ["megabyte", 1e6], ["kilobyte", 1e3]];
+  const [unit, scale] = units.find(([, s]) => bytes >= s) || ["byte", 1];
+  return new Intl.NumberFormat(language(), { style: "unit", unit, maximumFractionDigits: scale === 1 ? 0 : 1 }).format(bytes / scale);
 }
 
 /** A page the service worker answered from the cache carries the time it was saved. */
@@ -23,7 +20,7 @@ function showSavedNotice() {
   const saved = root.dataset.offlineSaved;
   const notice = document.getElementById("offline-notice");
   if (!saved || !notice) return;
-  notice.textContent = `You are offline: these details were saved on ${dateOf(saved)}.`;
+  notice.textContent = t("js.offline.saved_on", { date: formatDate(new Date(saved)) });
   notice.hidden = false;
 }
 
@@ -47,25 +44,25 @@ async function offerWholeSite(worker) {
   const button = document.getElementById("offline-save-button");
   const progress = document.getElementById("offline-save-progress");
   const status = document.getElementById("offline-save-status");
-  button.textContent = `Save the whole site for offline use (${sizeOf(size)})`;
+  button.textContent = t("js.offline.save_size", { size: sizeOf(size) });
   section.hidden = false;
   ask(worker, "whole-site-saved", ({ saved }) => {
-    if (saved) status.textContent = "The whole site is saved on this device. It works without a connection.";
+    if (saved) status.textContent = t("js.offline.already_saved");
   });
   button.addEventListener("click", () => {
     button.disabled = true;
     progress.hidden = false;
     progress.value = 0;
-    status.textContent = "Saving the whole site…";
+    status.textContent = t("js.offline.saving");
     ask(worker, "save-whole-site", (reply) => {
       if (reply.total) progress.value = Math.floor((100 * reply.done) / reply.total);
       if (reply.finished) {
         progress.value = 100;
         button.disabled = false;
-        status.textContent = `Saved: the whole site (${sizeOf(size)}) now works on this device without a connection.`;
+        status.textContent = t("js.offline.saved", { size: sizeOf(size) });
       } else if (reply.failed) {
         button.disabled = false;
-        status.textContent = "Saving stopped: the connection was lost or the site was updated. What was saved is kept; try again when you are online.";
+        status.textContent = t("js.offline.failed");
       }
     });
   });

@@ -4,7 +4,7 @@
 // days as digits from 1 (Monday) to 7 (Sunday) (see hours_meta in src/search/mod.rs). Nothing
 // is said for a service without hours: no answer is better than a wrong one.
 
-const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+import { formatTime, formatWeekday, t } from "./strings.js";
 
 /** The entries of an hours meta value: [{days: Set<0..6>, opens, closes (minutes), note}]. */
 export function parseHours(text) {
@@ -22,28 +22,34 @@ export function parseHours(text) {
   return entries;
 }
 
-const clock = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-const withNote = (text, note) => (note ? `${text} (${note})` : text);
+const withNote = (hours, note) => (note ? t("js.hours.with_note", { hours, note }) : hours);
 
 /**
  * "Open now until 14:00", "Opens today at 10:00", "Opens tomorrow at 10:00" or "Opens Thursday
  * at 10:00", with the entry's note; "" when the hours are unknown.
  */
 export function openingText(hours, now = new Date()) {
+  return opening(hours, now)?.text ?? "";
+}
+
+/** `{ text, open }`: openingText's words, and whether the service is open now; null when the
+ * hours are unknown. */
+export function opening(hours, now = new Date()) {
   const entries = parseHours(hours);
-  if (entries.length === 0) return "";
+  if (entries.length === 0) return null;
   const today = (now.getDay() + 6) % 7;
   const minute = now.getHours() * 60 + now.getMinutes();
   const open = entries.find((e) => e.days.has(today) && e.opens <= minute && minute < e.closes);
-  if (open) return withNote(`Open now until ${clock(open.closes)}`, open.note);
+  if (open) return { text: withNote(t("js.hours.open_until", { time: formatTime(open.closes) }), open.note), open: true };
   for (let ahead = 0; ahead < 7; ahead++) {
     const day = (today + ahead) % 7;
     const next = entries
       .filter((e) => e.days.has(day) && (ahead > 0 || e.opens > minute))
       .sort((a, b) => a.opens - b.opens)[0];
     if (!next) continue;
-    const when = ahead === 0 ? "today" : ahead === 1 ? "tomorrow" : DAY_NAMES[day];
-    return withNote(`Closed now. Opens ${when} at ${clock(next.opens)}`, next.note);
+    const time = formatTime(next.opens);
+    const text = ahead === 0 ? t("js.hours.opens_today", { time }) : ahead === 1 ? t("js.hours.opens_tomorrow", { time }) : t("js.hours.opens_on", { day: formatWeekday(day), time });
+    return { text: withNote(text, next.note), open: false };
   }
-  return "";
+  return null;
 }

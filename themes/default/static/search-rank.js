@@ -9,14 +9,15 @@
 // search, so they hold for all results. Near a place (near.js), the services come nearest first.
 
 import { sortByDistance } from "./near.js";
+import { t } from "./strings.js";
 
 /** Fewer all-words results than this, and records matching some of the words are added. */
 const FEW = 5;
 
 export const GROUPS = [
-  { id: "services", label: "Services", kinds: ["asset"] },
-  { id: "pathways", label: "Pathways", kinds: ["pathway"] },
-  { id: "pages", label: "Guide and other pages", kinds: ["guide", "page"] },
+  { id: "services", label: t("js.results.services"), kinds: ["asset"] },
+  { id: "pathways", label: t("js.results.pathways"), kinds: ["pathway"] },
+  { id: "pages", label: t("js.results.pages"), kinds: ["guide", "page"] },
 ];
 
 /** Results of one Pagefind search, or none when it fails for this term. */

@@ -2,8 +2,9 @@
 // and other pages), each service with what a link worker acts on: phone, cost, how to get in
 // and whether it is open now. Built with textContent only, so record text never becomes markup.
 
-import { openingText } from "./search-hours.js";
+import { opening as openingOf } from "./search-hours.js";
 import { formatMiles } from "./near.js";
+import { language, t } from "./strings.js";
 
 /** How many results a group shows before its "Show more" button. */
 const FIRST_PAGE = { services: 10, pathways: 3, pages: 3 };
@@ -33,18 +34,18 @@ export function resultItem(data, miles) {
   link.href = data.url;
   heading.append(link);
   item.append(element("p", "result-kind", meta.kind || ""), heading);
-  if (typeof miles === "number") item.append(element("p", "result-distance", `${formatMiles(miles)} away`));
+  if (typeof miles === "number") item.append(element("p", "result-distance", t("js.results.away", { distance: formatMiles(miles) })));
   if (meta.summary) item.append(element("p", "result-summary", meta.summary));
-  const opening = openingText(meta.hours);
-  if (opening) item.append(element("p", "result-open" + (opening.startsWith("Open now") ? " is-open" : ""), opening));
+  const opening = openingOf(meta.hours);
+  if (opening) item.append(element("p", "result-open" + (opening.open ? " is-open" : ""), opening.text));
   const facts = element("dl", "result-facts");
   if (meta.phone) {
     const phone = element("a", "result-phone", meta.phone);
     phone.href = /^tel:\+?[0-9]+$/.test(meta.tel || "") ? meta.tel : "tel:" + meta.phone.replace(/[^0-9+]/g, "");
-    facts.append(fact("Phone", phone));
+    facts.append(fact(t("js.results.phone"), phone));
   }
-  for (const [key, label] of [["cost", "Cost"], ["access", "How to get in"], ["needs", "Helps with"], ["places", "Where"], ["age", "Age"]]) {
-    if (meta[key]) facts.append(fact(label, meta[key]));
+  for (const key of ["cost", "access", "needs", "places", "age"]) {
+    if (meta[key]) facts.append(fact(t(`js.results.${key}`), meta[key]));
   }
   if (facts.children.length) item.append(facts);
   if (meta.status) item.append(element("p", "result-status", meta.status));
@@ -127,7 +128,7 @@ export function showGroups(box, groups, pages, terms, needs, isCurrent, keepFirs
     const section = element("section", "result-group");
     section.dataset.group = group.id;
     const headingId = `results-${group.id}`;
-    const heading = element("h2", "result-group-title", `${group.label} (${results.length})`);
+    const heading = element("h2", "result-group-title", t("js.results.group", { group: group.label, count: results.length }));
     heading.id = headingId;
     section.setAttribute("aria-labelledby", headingId);
     const list = element("ol", "result-list");
@@ -151,7 +152,7 @@ function fill(s, page, start, isCurrent) {
   const shown = start + page.length;
   const left = s.results.length - shown;
   if (left <= 0) return;
-  const more = element("button", "button button-secondary more-results", `Show ${Math.min(MORE_PAGE, left)} more ${s.group.label.toLowerCase()} of ${left} remaining`);
+  const more = element("button", "button button-secondary more-results", t("js.results.show_more", { shown: Math.min(MORE_PAGE, left), group: s.group.label.toLocaleLowerCase(language()), count: left }));
   more.type = "button";
   more.addEventListener("click", async () => {
     const next = await load(s.results, shown, MORE_PAGE);

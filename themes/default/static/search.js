@@ -18,6 +18,7 @@ import { GROUPS, knownWords, rankByDistance, rankGroup } from "./search-rank.js"
 import { currentPosition, resolveNear } from "./near.js";
 import { firstPage, showGroups } from "./search-results.js";
 import { quietSearch, takeHandedOverSearch } from "./search-traces.js";
+import { parts as textParts, t } from "./strings.js";
 
 const FACETS = ["need", "place", "access", "cost", "language"];
 const DEBOUNCE_MS = 120;
@@ -132,7 +133,7 @@ function shown(q) {
 /** The status line. `searched` is the query as searched: corrected, when it was. */
 function describe(state, searched, count, place, origin) {
   const parts = [];
-  if (state.q) parts.push(`for “${shown(searched)}”`);
+  if (state.q) parts.push(t("js.search.for", { query: shown(searched) }));
   const labels = [];
   for (const name of FACETS) {
     if (state.facets[name]) {
@@ -140,18 +141,18 @@ function describe(state, searched, count, place, origin) {
       labels.push(select.options[select.selectedIndex].text);
     }
   }
-  if (place) labels.push(`in ${place.name}`);
-  if (state.facets.age) labels.push(`age ${state.facets.age}`);
-  if (origin) labels.push(`nearest to ${origin.label} first`);
+  if (place) labels.push(t("js.search.in_place", { place: place.name }));
+  if (state.facets.age) labels.push(t("js.search.age", { age: state.facets.age }));
+  if (origin) labels.push(t("js.search.nearest", { origin: origin.label }));
   if (labels.length) parts.push(`(${labels.join(", ")})`);
-  const noun = count === 1 ? "result" : "results";
-  return `${count === 0 ? "No" : count} ${noun} ${parts.join(" ")}`.trim() + ".";
+  const details = parts.length ? ` ${parts.join(" ")}` : "";
+  return count === 0 ? t("js.search.no_results", { details }) : t("js.search.results", { count, details });
 }
 
 /** Active filters (Near among them), for the "Filters (n)" button. */
 function updateFiltersToggle(state) {
   const n = Object.keys(state.facets).length + (state.near || (myLocation && !myLocation.error) ? 1 : 0);
-  filtersToggle.textContent = n ? `Filters (${n})` : "Filters";
+  filtersToggle.textContent = n ? t("js.search.filters_count", { count: n }) : t("js.search.filters");
 }
 
 /** The place chip: the place named in the query, with a button that removes it. */
@@ -161,9 +162,9 @@ function showPlaceChip(place, q) {
   const chip = document.createElement("button");
   chip.type = "button";
   chip.className = "chip";
-  chip.setAttribute("aria-label", `Remove the place ${place.name}: search everywhere`);
+  chip.setAttribute("aria-label", t("js.search.remove_place", { place: place.name }));
   const label = document.createElement("span");
-  label.textContent = `Place: ${place.name}`;
+  label.textContent = t("js.search.place_chip", { place: place.name });
   const cross = document.createElement("span");
   cross.setAttribute("aria-hidden", "true");
   cross.textContent = "×";
@@ -193,7 +194,7 @@ function showCorrection(state, replaced) {
   const em = document.createElement("em");
   em.textContent = shown(state.q);
   link.append(em);
-  correction.append("Showing results for ", strong, ". Search instead for ", link);
+  correction.append(...textParts("js.search.showing_for", { corrected: strong, typed: link }));
   return fixed;
 }
 
@@ -221,13 +222,13 @@ function showNearMessage(origin) {
     setFolded(false);
     nearMessage.textContent = origin.error;
   }
-  else if (origin && origin === myLocation) nearMessage.textContent = "Sorted by distance from your location. It is used on this device only and is not saved.";
+  else if (origin && origin === myLocation) nearMessage.textContent = t("js.near.sorted_from_location");
   else nearMessage.textContent = "";
 }
 
 async function useMyLocation() {
   locateButton.disabled = true;
-  nearMessage.textContent = "Finding your location…";
+  nearMessage.textContent = t("js.near.finding");
   const position = await currentPosition();
   locateButton.disabled = false;
   nearInput.value = "";
@@ -287,7 +288,7 @@ async function run() {
   updateFiltersToggle(state);
   const mine = ++generation;
   const isCurrent = () => mine === generation;
-  const origin = await nearOrigin(state).catch(() => ({ error: "Distances are not available right now; results are shown without them." }));
+  const origin = await nearOrigin(state).catch(() => ({ error: t("js.near.unavailable") }));
   if (!isCurrent()) return;
   showNearMessage(origin);
   const near = origin && !origin.error ? origin : null;
@@ -321,7 +322,7 @@ async function run() {
   try {
     found = await search(read.words, everyday.phrases, pagefindFilters(facets), near, hasQuery, isCurrent, early);
   } catch (error) {
-    if (isCurrent()) status.textContent = "Search is not available right now. You can still browse by need or by place.";
+    if (isCurrent()) status.textContent = t("js.search.unavailable");
     return;
   }
   if (!found) return;
@@ -330,7 +331,7 @@ async function run() {
   showGroups(resultsBox, groups, pages, termsOf(spelling.words), everyday.needs, isCurrent, servicesShown === groups[0]);
   showPlaceChip(read.place, state.q);
   const searched = showCorrection(state, spelling.replaced);
-  const hint = total === 0 ? " Try fewer words, another word for the same thing, or fewer filters." : "";
+  const hint = total === 0 ? ` ${t("js.search.try_fewer")}` : "";
   status.textContent = describe(state, searched, total, read.place, near) + hint;
   // tests/search-quality and the browser tests wait for this: results for exactly this query are shown.
   resultsBox.dataset.done = state.q;

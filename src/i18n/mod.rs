@@ -9,22 +9,28 @@
 //! here. en-GB is the reference: it has every key, and any key another catalogue lacks falls
 //! back to it (and `check` warns). Plural categories come from `intl_pluralrules` (the CLDR
 //! rules, never written by hand); docs/languages.md says why the format and crate.
+//!
+//! Here: loading the catalogues into the site's `Interface` and saying its texts. Reading and
+//! checking one catalogue file is `catalogue`'s; the template functions are `template`'s; the
+//! texts the browser scripts show (keys starting `js.`) are exported by `browser`.
 
+mod browser;
+mod catalogue;
+mod template;
+
+pub(crate) use template::{
+    DateWords, Say, ScriptTexts, DATE_FUNCTION, FUNCTION, SCRIPT_TEXTS_FUNCTION,
+};
+
+use catalogue::{missing_forms, missing_keys, parse, unknown_keys};
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::Arc;
 use unic_langid::LanguageIdentifier;
 
 /// The catalogue with every key, which the others are checked against and fall back to.
 pub(crate) const REFERENCE: &str = "en-GB";
-
-/// The template function that says an interface text: `t(key="nav.needs")`,
-/// `t(key="count.listings", count=3)`, `t(key="place.in", name=place.name)`.
-pub(crate) const FUNCTION: &str = "t";
-/// The template function that writes a date in words: `date_words(date="2026-03-03")`.
-pub(crate) const DATE_FUNCTION: &str = "date_words";
 
 /// One catalogue file as a theme folder has it.
 pub(crate) struct CatalogueFile {
@@ -186,172 +192,6 @@ fn plural_rules(language: &str) -> Option<PluralRules> {
         .ok()
 }
 
-/// The categories a language uses for whole numbers: what a count can select. Every category
-/// CLDR gives a whole number shows by 200 (the largest first such number in CLDR is 100s).
-fn categories_used(plurals: &PluralRules) -> BTreeSet<Category> {
-    (0u32..=200)
-        .filter_map(|n| plurals.select(n).ok())
-        .map(Category::of)
-        .collect()
-}
-
-fn parse(file: &CatalogueFile) -> Result<Vec<(String, Text)>, Problem> {
-    let problem = |line: usize, col: usize, message: String, help: &str| Problem {
-        file: file.file.clone(),
-        line,
-        col,
-        message,
-        help: help.to_string(),
-    };
-    let map: BTreeMap<String, serde_yaml::Value> = if file.text.trim().is_empty() {
-        BTreeMap::new()
-    } else {
-        serde_yaml::from_str(&file.text).map_err(|e| {
-            let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            problem(
-                line,
-                col,
-                format!("not a catalogue: {e}"),
-                "write one key a line, such as: nav.needs: \"Needs\" (see docs/languages.md)",
-            )
-        })?
-    };
-    let mut texts = Vec::with_capacity(map.len());
-    for (key, value) in map {
-        let line = line_of(&file.text, &key);
-        let text = match value {
-            serde_yaml::Value::String(s) => Text::Plain(s),
-            serde_yaml::Value::Mapping(forms) => {
-                let mut by = BTreeMap::new();
-                for (name, words) in forms {
-                    let name = name.as_str().unwrap_or_default();
-                    let category = CATEGORIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
-                    match (category, words) {
-                        (Some(c), serde_yaml::Value::String(w)) => {
-                            by.insert(c, w);
-                        }
-                        _ => return Err(problem(line, 1, format!("\"{key}\": \"{name}\" is not a plural form with a text"), "a number's forms are zero, one, two, few, many and other, each with a text in quotes")),
-                    }
-                }
-                if !by.contains_key(&Category::Other) {
-                    return Err(problem(
-                        line,
-                        1,
-                        format!("\"{key}\" has no \"other\" form"),
-                        "add other: with the text for most numbers",
-                    ));
-                }
-                Text::Plural(by)
-            }
-            _ => {
-                return Err(problem(
-                    line,
-                    1,
-                    format!("\"{key}\" is not a text"),
-                    "put the text in double quotes, or give its plural forms (one:, other:)",
-                ))
-            }
-        };
-        texts.push((key, text));
-    }
-    Ok(texts)
-}
-
-/// The line of a top-level key in a catalogue, for messages (1 when it cannot be found).
-fn line_of(text: &str, key: &str) -> usize {
-    let starts = |line: &str| {
-        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
-            .iter()
-            .any(|k| {
-                line.strip_prefix(k.as_str())
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
-    };
-    text.lines().position(starts).map_or(1, |i| i + 1)
-}
-
-/// Keys a translation has that the reference does not: a typo, or a key since renamed.
-fn unknown_keys(
-    texts: &BTreeMap<String, (Text, usize)>,
-    reference: &BTreeMap<String, (Text, usize)>,
-    files: &[CatalogueFile],
-) -> Vec<Problem> {
-    texts
-        .iter()
-        .filter(|(key, _)| !reference.contains_key(*key))
-        .map(|(key, (_, i))| Problem {
-            file: files[*i].file.clone(),
-            line: line_of(&files[*i].text, key),
-            col: 1,
-            message: format!(
-                "unknown interface text \"{key}\": the {REFERENCE} catalogue has no such key"
-            ),
-            help: format!("check the spelling against the {REFERENCE} catalogue, or remove it"),
-        })
-        .collect()
-}
-
-/// Keys the reference has and the translation lacks: those pages show the reference's words.
-fn missing_keys(
-    texts: &BTreeMap<String, (Text, usize)>,
-    reference: &BTreeMap<String, (Text, usize)>,
-    own: &std::path::Path,
-) -> Vec<Problem> {
-    let missing: Vec<&str> = (reference.keys())
-        .filter(|key| !texts.contains_key(*key))
-        .map(String::as_str)
-        .collect();
-    if missing.is_empty() {
-        return Vec::new();
-    }
-    vec![Problem {
-        file: own.to_path_buf(),
-        line: 1,
-        col: 1,
-        message: format!(
-            "{} interface text{} missing, shown in {REFERENCE} until translated: {}",
-            missing.len(),
-            if missing.len() == 1 { " is" } else { "s are" },
-            missing.join(", ")
-        ),
-        help: format!(
-            "add {} to this file, translated from the {REFERENCE} catalogue",
-            if missing.len() == 1 { "it" } else { "them" }
-        ),
-    }]
-}
-
-/// Plural texts that lack a form the language uses: those counts fall back to `other`.
-fn missing_forms(
-    texts: &BTreeMap<String, (Text, usize)>,
-    plurals: &PluralRules,
-    files: &[CatalogueFile],
-) -> Vec<Problem> {
-    let used = categories_used(plurals);
-    let mut problems = Vec::new();
-    for (key, (text, i)) in texts {
-        let Text::Plural(forms) = text else { continue };
-        let lacking: Vec<&str> = (used.iter())
-            .filter(|c| !forms.contains_key(c))
-            .map(|c| c.name())
-            .collect();
-        if !lacking.is_empty() {
-            problems.push(Problem {
-                file: files[*i].file.clone(),
-                line: line_of(&files[*i].text, key),
-                col: 1,
-                message: format!(
-                    "\"{key}\" has no {} form, which this language uses for some numbers",
-                    lacking.join(", ")
-                ),
-                help: "add the missing forms; until then those numbers use the other form"
-                    .to_string(),
-            });
-        }
-    }
-    problems
-}
-
 impl Interface {
     /// The text of `key` for `count` (the `other` form when there is no count), or `None` for
     /// a key no catalogue has.
@@ -447,31 +287,6 @@ fn fill(words: &str, args: &HashMap<String, Value>) -> Result<String, String> {
     }
     out.push_str(rest);
     Ok(out)
-}
-
-/// `t(key=..., count=..., name=...)` for templates: plain text, which the template escapes.
-pub(crate) struct Say(pub(crate) Arc<Interface>);
-
-impl tera::Function for Say {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let key = (args.get("key").and_then(Value::as_str))
-            .ok_or_else(|| tera::Error::msg("t() needs key=\"...\""))?;
-        self.0
-            .say(key, args)
-            .map(Value::from)
-            .map_err(tera::Error::msg)
-    }
-}
-
-/// `date_words(date="2026-03-03")` for templates: "3 March 2026" in the site's language.
-pub(crate) struct DateWords(pub(crate) Arc<Interface>);
-
-impl tera::Function for DateWords {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let date = (args.get("date").and_then(Value::as_str))
-            .ok_or_else(|| tera::Error::msg("date_words() needs date=\"YYYY-MM-DD\""))?;
-        self.0.date(date).map(Value::from).map_err(tera::Error::msg)
-    }
 }
 
 #[cfg(test)]
