@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
-use supportmap::output::{Sink, WriteFn};
+use supportmap::output::{OutputError, Sink, Step, WriteFn};
 
 #[derive(Default)]
 struct Counting {
@@ -20,15 +20,19 @@ struct Counting {
 }
 
 impl Sink for Counting {
-    fn put(&self, _path: &str, bytes: &[u8]) -> Result<(), String> {
+    fn put(&self, _path: &str, bytes: &[u8]) -> Result<(), OutputError> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         Ok(())
     }
 
-    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String> {
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), OutputError> {
         let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|e| e.to_string())?;
+        write(&mut bytes).map_err(|source| OutputError::Io {
+            step: Step::Make,
+            path: path.into(),
+            source,
+        })?;
         self.put(path, &bytes)
     }
 }

@@ -18,7 +18,7 @@ mod config;
 
 use crate::addresses;
 use crate::feedback::Problem;
-use crate::output::Sink;
+use crate::output::{OutputError, Sink};
 use crate::records::{EditorRecord, GitHost};
 use crate::validate::Content;
 use include_dir::{include_dir, Dir};
@@ -227,7 +227,7 @@ fn origin(address: &str) -> String {
 
 /// Writes `/admin/` when the site has an editor: the page, `config.yml`, the CMS and its
 /// licences. Nothing at all otherwise.
-pub(crate) fn publish(content: &Content, sink: &dyn Sink) -> Result<(), String> {
+pub(crate) fn publish(content: &Content, sink: &dyn Sink) -> Result<(), OutputError> {
     let Some(editor) = &content.site.editor else {
         return Ok(());
     };

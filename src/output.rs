@@ -48,15 +48,14 @@ use swap::{checkpoint, remove_ours, swap, Beside, Kind, Lock};
 use twox_hash::XxHash3_128;
 
 /// Where built files go as soon as they are made: a staging folder for `build`, memory for
-/// `serve` and tests. Stages put files one by one, so no stage holds the whole site. The
-/// stages' errors are still text, so a write error reaches them as its message.
+/// `serve` and tests. Stages put files one by one, so no stage holds the whole site.
 pub trait Sink: Sync {
     /// Writes `bytes` at `path` (below the output folder, `/`-separated).
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String>;
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError>;
 
     /// Writes the file at `path` piece by piece: the site-wide data files of a large site are
     /// too big to hold whole.
-    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String>;
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), OutputError>;
 }
 
 /// Writes a file's contents to the writer it is given.
@@ -67,13 +66,13 @@ pub type WriteFn<'a> = dyn FnMut(&mut dyn Write) -> std::io::Result<()> + 'a;
 pub struct MemorySink(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        let mut files = self.0.lock().map_err(OutputError::from)?;
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let mut files = self.0.lock()?;
         files.insert(path.to_string(), bytes.to_vec());
         Ok(())
     }
 
-    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String> {
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), OutputError> {
         let mut bytes = Vec::new();
         write(&mut bytes).map_err(OutputError::io(Step::Make, path))?;
         self.put(path, &bytes)
@@ -208,12 +207,12 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), String> {
-        Ok(self.write(path, bytes)?)
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write(path, bytes)
     }
 
-    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), String> {
-        Ok(self.write_with(path, write)?)
+    fn put_with(&self, path: &str, write: &mut WriteFn) -> Result<(), OutputError> {
+        self.write_with(path, write)
     }
 }
 
@@ -354,8 +353,8 @@ pub(crate) fn write_json(
 
 /// Compact JSON and a final newline: a large site has one Open Referral file per asset, and
 /// compact files are about half the size (`jq .` shows them indented).
-pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
-    let mut bytes = serde_json::to_vec(value).map_err(|e| format!("cannot write JSON: {e}"))?;
+pub(crate) fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, OutputError> {
+    let mut bytes = serde_json::to_vec(value).map_err(OutputError::json)?;
     bytes.push(b'\n');
     Ok(bytes)
 }
@@ -443,12 +442,12 @@ mod tests {
     fn swaps_in_new_site_and_refuses_sources() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("site");
-        let build = |files: &[(&str, &str)]| -> Result<(), String> {
+        let build = |files: &[(&str, &str)]| -> Result<(), OutputError> {
             let staging = Staging::begin(&out, dir.path(), &Silent)?;
             for (path, text) in files {
                 staging.put(path, text.as_bytes())?;
             }
-            Ok(staging.commit()?)
+            staging.commit()
         };
         build(&[("index.html", "one"), ("a/index.html", "a")]).unwrap();
         build(&[("index.html", "two"), ("a/index.html", "a")]).unwrap();

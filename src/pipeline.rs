@@ -33,7 +33,7 @@ pub fn load(
     today: NaiveDate,
     diags: &mut Diagnostics,
 ) -> Result<Option<validate::Content>, Failure> {
-    let sources = source::load(root, diags).map_err(Failure::Io)?;
+    let sources = source::load(root, diags)?;
     let postcodes = postcodes::load(root, diags)?;
     Ok(validate::validate(sources, postcodes, today, diags))
 }
@@ -146,10 +146,9 @@ pub fn build(
     let staging = output::Staging::begin(&options.out, &options.root, report)?;
     timed(report, "open data", || {
         open_data(&content, &model, &staging)
-    })
-    .map_err(Failure::Io)?;
-    postcodes::publish(&content.postcodes, &model, &staging).map_err(Failure::Io)?;
-    crate::editor::publish(&content, &staging).map_err(Failure::Io)?;
+    })?;
+    postcodes::publish(&content.postcodes, &model, &staging)?;
+    crate::editor::publish(&content, &staging)?;
     // The records as read are not needed once the open data is out: the rest works from the
     // model, and a large site's peak memory is lower without them.
     drop(content);
@@ -199,7 +198,7 @@ pub(crate) fn publish_data(
     content: &validate::Content,
     model: &model::Model,
     sink: &dyn output::Sink,
-) -> Result<(), String> {
+) -> Result<(), output::OutputError> {
     open_data(content, model, sink)?;
     postcodes::publish(&content.postcodes, model, sink)
 }
@@ -209,7 +208,7 @@ fn open_data(
     content: &validate::Content,
     model: &model::Model,
     sink: &dyn output::Sink,
-) -> Result<(), String> {
+) -> Result<(), output::OutputError> {
     let assets = opendata::published(content, model);
     let (data, open_referral) = rayon::join(
         || opendata::export(content, model, &assets, sink),
@@ -230,6 +229,6 @@ pub fn render_failure(err: render::RenderError, diags: &mut Diagnostics) -> Fail
             );
             Failure::Content
         }
-        render::RenderError::Write(message) => Failure::Io(message),
+        render::RenderError::Write(err) => Failure::from(err),
     }
 }

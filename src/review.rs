@@ -38,9 +38,31 @@ pub(crate) struct ReviewList {
     pub unreadable: usize,
 }
 
-pub(crate) fn review(root: &Path, today: NaiveDate, within: u32) -> Result<ReviewList, String> {
+/// Why the list could not be made.
+#[derive(Debug)]
+pub(crate) enum ReviewError {
+    /// There are no records to read.
+    NoContent(source::NoContent),
+    /// The list could not be written as CSV.
+    Csv(std::io::Error),
+}
+
+impl std::fmt::Display for ReviewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReviewError::NoContent(err) => err.fmt(f),
+            ReviewError::Csv(err) => write!(f, "cannot write the list as CSV: {err}"),
+        }
+    }
+}
+
+pub(crate) fn review(
+    root: &Path,
+    today: NaiveDate,
+    within: u32,
+) -> Result<ReviewList, ReviewError> {
     let mut diags = Diagnostics::default();
-    let sources = source::load(root, &mut diags)?;
+    let sources = source::load(root, &mut diags).map_err(ReviewError::NoContent)?;
     let mut review_after_days = 365;
     let mut records = Vec::new();
     let mut unreadable = 0;
@@ -208,7 +230,11 @@ pub(crate) fn to_text(list: &ReviewList) -> String {
 /// The list as CSV, often printed to a terminal too, so its text is made `terminal_safe`, and
 /// often opened in a spreadsheet, so no cell runs as a formula (`spreadsheet_safe`, as in
 /// `/data/assets.csv`).
-pub(crate) fn to_csv(list: &ReviewList) -> std::io::Result<String> {
+pub(crate) fn to_csv(list: &ReviewList) -> Result<String, ReviewError> {
+    csv_text(list).map_err(ReviewError::Csv)
+}
+
+fn csv_text(list: &ReviewList) -> std::io::Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
         "status",

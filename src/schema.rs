@@ -6,6 +6,7 @@
 //! one file (fields, types, vocabularies, required fields); only `supportmap check` can check
 //! records against each other (that a need id exists, that places do not loop).
 
+use crate::output::{OutputError, Step};
 use crate::records::*;
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
@@ -95,13 +96,13 @@ pub fn vscode_settings(dir: &str) -> String {
 }
 
 /// Writes every schema into `out`, replacing older copies. Returns the files written.
-pub fn write(out: &Path) -> Result<Vec<std::path::PathBuf>, String> {
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+pub fn write(out: &Path) -> Result<Vec<std::path::PathBuf>, OutputError> {
+    std::fs::create_dir_all(out).map_err(OutputError::io(Step::Create, out))?;
     let mut written = Vec::new();
     for file in all() {
         let path = out.join(file.name);
         std::fs::write(&path, to_text(&file.schema))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            .map_err(OutputError::io(Step::Write, &path))?;
         written.push(path);
     }
     Ok(written)

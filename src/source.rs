@@ -37,15 +37,30 @@ pub struct Source {
     pub body: Option<String>,
 }
 
-/// Reads every record under `<root>/content`. I/O failures of the folder itself are returned as
-/// `Err`; problems with individual files become diagnostics.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Vec<Source>, String> {
+/// There is no content folder where the records should be: nothing can be read.
+#[derive(Debug)]
+pub struct NoContent {
+    pub folder: PathBuf,
+}
+
+impl std::fmt::Display for NoContent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no content folder at {}: run supportmap in a site folder or pass --root",
+            self.folder.display()
+        )
+    }
+}
+
+impl std::error::Error for NoContent {}
+
+/// Reads every record under `<root>/content`. A missing content folder is returned as `Err`;
+/// problems with individual files become diagnostics.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Vec<Source>, NoContent> {
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(format!(
-            "no content folder at {}: run supportmap in a site folder or pass --root",
-            content.display()
-        ));
+        return Err(NoContent { folder: content });
     }
     let mut sources = Vec::new();
     for entry in WalkDir::new(&content)

@@ -10,7 +10,7 @@ mod fixtures;
 mod run;
 
 use fixtures::copy_dir;
-use run::{import_openreferral, supportmap, TODAY};
+use run::{import_openreferral, review, supportmap, TODAY};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -144,21 +144,13 @@ fn nothing_from_content_reaches_the_terminal_as_an_escape_sequence() {
             + "\"\\e[31mkey\": x\n",
     )
     .unwrap();
-    let review = supportmap(&["review", "--root", root.to_str().unwrap(), "--today", TODAY]);
-    let stdout = text(&review.stdout);
+    let listed = review(&root, &[]);
+    let stdout = text(&listed.stdout);
     assert!(
         stdout.contains("<U+001B>]0;owned<U+0007><U+001B>[2JClub<U+2066> (asset escapes)"),
         "{stdout}"
     );
-    let csv = supportmap(&[
-        "review",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--format",
-        "csv",
-    ]);
+    let csv = review(&root, &["--format", "csv"]);
     let output = check(&root);
     let stderr = text(&output.stderr);
     assert!(
@@ -166,8 +158,8 @@ fn nothing_from_content_reaches_the_terminal_as_an_escape_sequence() {
         "{stderr}"
     );
     for printed in [
-        &review.stdout,
-        &review.stderr,
+        &listed.stdout,
+        &listed.stderr,
         &csv.stdout,
         &output.stderr,
         &output.stdout,

@@ -2,9 +2,12 @@
 //! against the official schemas vendored in `tests/openreferral-schema/`, assets.csv, site.json),
 //! and `supportmap import openreferral` (JSON, CSV data packages, bad input, the round trip).
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
 #[path = "common/run.rs"]
 mod run;
-use run::{supportmap, TODAY};
+use fixtures::{copy_dir, files_under};
+use run::{review, supportmap, TODAY};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fs;
@@ -572,7 +575,7 @@ fn the_schemas_catch_a_broken_service() {
     page["total_items"] = json!("41");
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("openreferral");
-    copy_tree(&data, &broken);
+    copy_dir(&data, &broken);
     fs::write(broken.join("services.json"), page.to_string()).unwrap();
     for standard in STANDARDS {
         let found = export_errors(&broken, standard).0.join("\n");
@@ -581,18 +584,6 @@ fn the_schemas_catch_a_broken_service() {
                 && found.contains("services.json contents/0: \"status\" is a required property"),
             "{standard:?}: {found}"
         );
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 
@@ -676,24 +667,16 @@ fn assets_csv_has_one_row_per_published_asset() {
 fn no_csv_cell_runs_as_a_formula() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("root");
-    copy_tree(&fixture("valid"), &root);
+    copy_dir(&fixture("valid"), &root);
     fs::write(
         root.join("content/assets/formula.yaml"),
         "name: '=HYPERLINK(\"https://evil.example\",\"Click\")'\nsummary: '+1 more thing'\n\
          needs: [food]\norganisation: '@Trust'\nlast_reviewed: 2020-01-01\n",
     )
     .unwrap();
-    let review = supportmap(&[
-        "review",
-        "--root",
-        root.to_str().unwrap(),
-        "--today",
-        TODAY,
-        "--format",
-        "csv",
-    ]);
-    assert!(review.status.success(), "{}", text(&review.stderr));
-    let printed = text(&review.stdout);
+    let listed = review(&root, &["--format", "csv"]);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let printed = text(&listed.stdout);
     let row = printed
         .lines()
         .find(|l| l.contains(",formula,"))
@@ -772,17 +755,6 @@ fn yaml(path: &Path) -> serde_yaml::Value {
 
 fn check(root: &Path) -> Output {
     supportmap(&["check", "--root", root.to_str().unwrap(), "--today", TODAY])
-}
-
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
-        .collect();
-    files.sort();
-    files
 }
 
 /// The facts a reader sees of an asset, as site.json gives them.

@@ -2,10 +2,14 @@
 //! minified file, nothing replaced or dropped without a warning, ids from names in any script,
 //! export then import keeping every id and file, HSDS 1.x data packages named as such, and the
 //! official examples of the UK profile and of HSDS 3.0 (JSON and CSV) imported, checked and
-//! built, with what each loses listed.
+//! built, with what each loses listed, and `check`'s errors in the site imported into listed
+//! above the summary.
 
+#[path = "common/fixtures.rs"]
+mod fixtures;
 #[path = "common/run.rs"]
 mod run;
+use fixtures::{copy_dir, files_under};
 use run::{import_openreferral, supportmap, TODAY};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -48,6 +52,35 @@ fn service(id: &str, name: &str) -> Value {
         "attributes": [{ "taxonomy_term": { "id": "t1", "name": "Food", "taxonomy": "esdNeeds" } }],
         "service_areas": [{ "name": "Testbay" }]
     })
+}
+
+/// `check`'s verdict on the site imported into ends the summary; its errors are listed above
+/// the summary on standard error, each file named from the site folder, and the import stands.
+#[test]
+fn errors_in_the_site_imported_into_are_listed_above_the_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    copy_dir(&valid, &root);
+    fs::write(
+        root.join("content/assets/broken.yaml"),
+        "name: Broken\nsummary: A club.\nneeds: [nonexistent]\nlast_reviewed: 2026-01-01\n",
+    )
+    .unwrap();
+    let page = json!({ "contents": [service("s1", "Testbay Pantry")] });
+    let output = import_openreferral(&write_json(dir.path(), "page.json", &page), &root, &[]);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with("content/assets/broken.yaml:3:9: error: unknown need \"nonexistent\"\n  help: a need id must be listed in content/needs.yaml\n"),
+        "{stderr}"
+    );
+    let verdict = format!(
+        "supportmap check found problems in {} (listed above): fix them before building\nImported 1 asset,",
+        root.display()
+    );
+    assert!(stdout.contains(&verdict), "{stdout}");
+    assert!(root.join("content/assets/testbay-pantry.yaml").is_file());
 }
 
 #[test]
@@ -242,18 +275,6 @@ fn an_hsds_1_data_package_is_named_read_and_its_losses_listed() {
     assert_eq!(asset["opening_hours"][0]["days"][0], "thu", "{asset:?}");
     assert_eq!(asset["opening_hours"][0]["opens"], "12:00", "{asset:?}");
     assert_eq!(asset["organisation"], "Testbay Trust");
-}
-
-/// Every file under `dir`, relative to it, sorted.
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
-        .collect();
-    files.sort();
-    files
 }
 
 /// Every id in a JSON value, in document order: `id` and every `..._id` field, by where it is.

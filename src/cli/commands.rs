@@ -6,7 +6,7 @@ use super::args::{
     BuildArgs, CheckArgs, InitArgs, NewArgs, OpenReferralArgs, OutputFormat, PostcodesArgs,
     ReviewArgs, ReviewFormat, SchemaArgs, ServeArgs,
 };
-use super::print::{finish, refuse, Terminal};
+use super::print::{finish, list_errors, refuse, Terminal};
 use crate::diagnostics::{plural, Diagnostics};
 use crate::pipeline::{self, BuildOptions, Failure};
 use crate::validate::check_base_url;
@@ -120,10 +120,7 @@ pub(super) fn schema(args: SchemaArgs) -> i32 {
             eprintln!("Wrote {} schemas. For VS Code's YAML extension, put this in .vscode/settings.json:\n{}", files.len(), crate::schema::vscode_settings(&dir));
             0
         }
-        Err(message) => {
-            eprintln!("error: {message}");
-            2
-        }
+        Err(err) => refuse(&err.to_string(), None),
     }
 }
 
@@ -132,18 +129,14 @@ pub(super) fn review(args: ReviewArgs) -> i32 {
     let text =
         crate::review::review(&args.root, today, args.within).and_then(|list| match args.format {
             ReviewFormat::Text => Ok(crate::review::to_text(&list)),
-            ReviewFormat::Csv => crate::review::to_csv(&list)
-                .map_err(|e| format!("cannot write the list as CSV: {e}")),
+            ReviewFormat::Csv => crate::review::to_csv(&list),
         });
     match text {
         Ok(text) => {
             print!("{text}");
             0
         }
-        Err(message) => {
-            eprintln!("error: {message}");
-            2
-        }
+        Err(err) => refuse(&err.to_string(), None),
     }
 }
 
@@ -156,7 +149,10 @@ pub(super) fn import_openreferral(args: OpenReferralArgs) -> i32 {
         today: args.today.unwrap_or_else(today),
     };
     let mut diags = Diagnostics::default();
-    let outcome = crate::openreferral::import::run(&options, &mut diags);
+    let outcome = crate::openreferral::import::run(&options, &mut diags).map(|imported| {
+        list_errors(&imported.problems);
+        imported.summary
+    });
     finish(outcome, &diags, Path::new("."), OutputFormat::Text)
 }
 

@@ -4,7 +4,7 @@
 
 use super::args::OutputFormat;
 use crate::diagnostics::{
-    annotations, plural, stderr_color, Diagnostics, Format, Reporter, Severity, Sources,
+    annotations, plural, stderr_color, Diagnostic, Diagnostics, Format, Reporter, Severity, Sources,
 };
 use crate::pipeline::Failure;
 use std::io::Write;
@@ -39,6 +39,14 @@ pub(super) fn print_diagnostics(diags: &Diagnostics, root: &Path, format: Format
                 let _ = writeln!(err, "{}", d.render(&mut sources, color));
             }
         }
+    }
+}
+
+/// Errors found after the fact (in the site an import wrote into), one line each with its
+/// help, above the summary that mentions them.
+pub(super) fn list_errors(errors: &[Diagnostic]) {
+    for d in errors {
+        eprintln!("{d}");
     }
 }
 

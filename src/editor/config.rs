@@ -14,6 +14,7 @@ mod declared;
 mod form;
 
 use super::Editor;
+use crate::output::OutputError;
 use crate::records::{AssetRecord, GitHost, GuideRecord, PageRecord, PathwayRecord, PlaceRecord};
 use crate::schema::generate;
 use crate::validate::Content;
@@ -24,7 +25,7 @@ use serde_json::Value as Json;
 use serde_yaml::{Mapping, Value};
 
 /// `config.yml`, with a first line saying where it came from.
-pub(super) fn config(editor: &Editor, content: &Content) -> Result<String, String> {
+pub(super) fn config(editor: &Editor, content: &Content) -> Result<String, OutputError> {
     let mut config = Mapping::new();
     config.insert("backend".into(), backend(editor));
     config.insert(
@@ -47,8 +48,10 @@ pub(super) fn config(editor: &Editor, content: &Content) -> Result<String, Strin
     let choices = Choices::of(content);
     let collections = COLLECTIONS.iter().map(|c| c.config(&choices)).collect();
     config.insert("collections".into(), Value::Sequence(collections));
-    let yaml = serde_yaml::to_string(&config)
-        .map_err(|e| format!("cannot write the web editor's config.yml: {e}"))?;
+    let yaml = serde_yaml::to_string(&config).map_err(|e| OutputError::Encode {
+        what: "the web editor's config.yml",
+        source: e.into(),
+    })?;
     Ok(format!(
         "# Written by supportmap build from content/site.yaml and the record types; edits here are lost.\n{yaml}"
     ))

@@ -19,7 +19,7 @@ pub(crate) use records::{
 };
 
 use crate::model::Model;
-use crate::output::{write_json, Sink};
+use crate::output::{write_json, OutputError, Sink};
 use crate::records::Status;
 use crate::validate::{Asset, Content};
 use std::collections::HashMap;
@@ -41,7 +41,7 @@ pub(crate) fn export(
     model: &Model,
     assets: &[&Asset],
     sink: &dyn Sink,
-) -> Result<(), String> {
+) -> Result<(), OutputError> {
     // Each whole-site file is written by one thread; side by side they keep the cores busy.
     let (site, csv) = rayon::join(
         || {

@@ -2,9 +2,10 @@
 //! import writes the YAML records it makes from them. Field order is `docs/content.md`'s; lists
 //! are de-duplicated so a record written back is the record read.
 
-use crate::records::AssetRecord;
+use crate::records::{AssetRecord, Contact, Day, Eligibility, Location, OpeningHours};
 use crate::validate::Asset;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// An asset record as editors write it (`content/assets/<id>.yaml`), in the order of
 /// `docs/content.md`. Empty fields are left out.
@@ -122,80 +123,26 @@ pub(crate) struct PlaceData {
 impl AssetData {
     pub(crate) fn from_asset(a: &Asset) -> AssetData {
         let r: &AssetRecord = &a.record;
-        let contact = r.contact.as_ref().map(|c| ContactData {
-            phone: c.phone.clone(),
-            email: c.email.clone(),
-            website: c.website.clone(),
-        });
         AssetData {
             name: a.name.clone(),
             summary: a.summary.clone(),
-            description: a
-                .description
-                .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-                .map(str::to_string),
+            description: trimmed(a.description.as_deref()),
             organisation: r.organisation.clone(),
-            needs: dedup_strings(&a.needs),
-            places: dedup_strings(&r.places),
-            locations: r
-                .locations
-                .iter()
-                .map(|l| LocationData {
-                    name: l.name.clone(),
-                    address: l.address.clone(),
-                    postcode: l.postcode.clone(),
-                    lat: l.lat,
-                    lon: l.lon,
-                    accessibility: l.accessibility.clone(),
-                })
-                .collect(),
-            contact: contact
-                .filter(|c| c.phone.is_some() || c.email.is_some() || c.website.is_some()),
-            opening_hours: r
-                .opening_hours
-                .iter()
-                .map(|h| HoursData {
-                    days: dedup_days(&h.days)
-                        .iter()
-                        .map(|d| d.id().to_string())
-                        .collect(),
-                    opens: h.opens.map(|t| t.to_string()).unwrap_or_default(),
-                    closes: h.closes.map(|t| t.to_string()).unwrap_or_default(),
-                    note: h.note.clone(),
-                })
-                .collect(),
-            access: dedup_strings(
-                &r.access
-                    .iter()
-                    .map(|a| a.id().to_string())
-                    .collect::<Vec<_>>(),
-            ),
-            referral: r
-                .referral
-                .as_deref()
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string),
+            needs: unique(a.needs.iter().map(String::as_str)),
+            places: unique(r.places.iter().map(String::as_str)),
+            locations: r.locations.iter().map(LocationData::from).collect(),
+            contact: r.contact.as_ref().and_then(ContactData::from_contact),
+            opening_hours: r.opening_hours.iter().map(HoursData::from).collect(),
+            access: unique(r.access.iter().map(|a| a.id())),
+            referral: trimmed(r.referral.as_deref()),
             cost: r.cost.map(|c| c.id().to_string()),
             cost_detail: r.cost_detail.clone(),
             eligibility: r
                 .eligibility
                 .as_ref()
-                .filter(|e| e.min_age.is_some() || e.max_age.is_some() || e.who.is_some())
-                .map(|e| EligibilityData {
-                    min_age: e.min_age,
-                    max_age: e.max_age,
-                    who: e.who.clone(),
-                }),
-            languages: dedup_strings(&r.languages),
-            health_creation: dedup_strings(
-                &r.health_creation
-                    .iter()
-                    .map(|h| h.id().to_string())
-                    .collect::<Vec<_>>(),
-            ),
+                .and_then(EligibilityData::from_eligibility),
+            languages: unique(r.languages.iter().map(String::as_str)),
+            health_creation: unique(r.health_creation.iter().map(|h| h.id())),
             last_reviewed: a.last_reviewed.to_string(),
             status: Some(r.status.id().to_string()),
             tags: r.tags.clone(),
@@ -204,19 +151,66 @@ impl AssetData {
     }
 }
 
-fn dedup_strings(items: &[String]) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    items
-        .iter()
-        .filter(|i| seen.insert(i.as_str()))
-        .cloned()
-        .collect()
+impl From<&Location> for LocationData {
+    fn from(l: &Location) -> LocationData {
+        LocationData {
+            name: l.name.clone(),
+            address: l.address.clone(),
+            postcode: l.postcode.clone(),
+            lat: l.lat,
+            lon: l.lon,
+            accessibility: l.accessibility.clone(),
+        }
+    }
 }
 
-fn dedup_days(days: &[crate::records::Day]) -> Vec<crate::records::Day> {
-    days.iter()
-        .copied()
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
+impl ContactData {
+    /// `None` when the record gives no way to get in touch.
+    fn from_contact(c: &Contact) -> Option<ContactData> {
+        (c.phone.is_some() || c.email.is_some() || c.website.is_some()).then(|| ContactData {
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            website: c.website.clone(),
+        })
+    }
+}
+
+impl From<&OpeningHours> for HoursData {
+    /// Days once each, in week order.
+    fn from(h: &OpeningHours) -> HoursData {
+        let days: BTreeSet<Day> = h.days.iter().copied().collect();
+        HoursData {
+            days: days.into_iter().map(|d| d.id().to_string()).collect(),
+            opens: h.opens.map(|t| t.to_string()).unwrap_or_default(),
+            closes: h.closes.map(|t| t.to_string()).unwrap_or_default(),
+            note: h.note.clone(),
+        }
+    }
+}
+
+impl EligibilityData {
+    /// `None` when the record sets no limit.
+    fn from_eligibility(e: &Eligibility) -> Option<EligibilityData> {
+        (e.min_age.is_some() || e.max_age.is_some() || e.who.is_some()).then(|| EligibilityData {
+            min_age: e.min_age,
+            max_age: e.max_age,
+            who: e.who.clone(),
+        })
+    }
+}
+
+/// Text with its ends trimmed; `None` when nothing is left.
+fn trimmed(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+/// Each item once, where it first appears.
+fn unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    items
+        .filter(|i| seen.insert(*i))
+        .map(str::to_string)
         .collect()
 }

@@ -30,6 +30,11 @@ pub enum OutputError {
     Refused { out: PathBuf, why: Refusal },
     /// A stage asked to write `path`, which no build may write.
     Forbidden { path: String, why: Forbidden },
+    /// A file's contents could not be encoded: `what` names the format or the file.
+    Encode {
+        what: &'static str,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A writer panicked while holding what the writers share.
     WriterPanicked,
 }
@@ -94,6 +99,14 @@ impl OutputError {
         let path = path.into();
         move |source| OutputError::Io { step, path, source }
     }
+
+    /// A value that could not be written as JSON.
+    pub(crate) fn json(source: serde_json::Error) -> Self {
+        OutputError::Encode {
+            what: "JSON",
+            source: source.into(),
+        }
+    }
 }
 
 impl fmt::Display for OutputError {
@@ -139,6 +152,7 @@ impl fmt::Display for OutputError {
                     write!(f, "refusing to write outside the output folder: {path}")
                 }
             },
+            OutputError::Encode { what, source } => write!(f, "cannot write {what}: {source}"),
             OutputError::WriterPanicked => f.write_str("a writer panicked"),
         }
     }
@@ -184,13 +198,13 @@ impl std::error::Error for OutputError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             OutputError::Io { source, .. } | OutputError::PutBack { source, .. } => Some(source),
+            OutputError::Encode { source, .. } => Some(&**source),
             _ => None,
         }
     }
 }
 
-/// Stages whose own errors are still text (the open data, the Open Referral export, search)
-/// pass a write error on as its message.
+/// Search, whose own errors are still text, passes a write error on as its message.
 impl From<OutputError> for String {
     fn from(err: OutputError) -> String {
         err.to_string()

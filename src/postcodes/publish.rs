@@ -4,11 +4,11 @@
 
 use super::{Point, Table};
 use crate::model::Model;
-use crate::output::Sink;
+use crate::output::{OutputError, Sink};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub(crate) fn publish(table: &Table, model: &Model, sink: &dyn Sink) -> Result<(), String> {
+pub(crate) fn publish(table: &Table, model: &Model, sink: &dyn Sink) -> Result<(), OutputError> {
     let mut by_outward: BTreeMap<&str, Map<String, Value>> = BTreeMap::new();
     for (postcode, point) in table.iter() {
         by_outward

@@ -9,7 +9,7 @@
 
 use crate::addresses;
 use crate::model::{AssetCard, Link, Model, NeedView, PathwayLink, PlaceView};
-use crate::output::Sink;
+use crate::output::{OutputError, Sink};
 use crate::theme::{error_chain, Theme};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -35,7 +35,7 @@ pub enum RenderError {
     /// A template failed: the site's (or theme author's) to fix.
     Template { template: String, message: String },
     /// A rendered page could not be stored.
-    Write(String),
+    Write(OutputError),
 }
 
 #[derive(Serialize)]

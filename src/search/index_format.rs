@@ -362,10 +362,10 @@ impl Index {
         }
         let entry = files::entry(VERSION, &languages, &CONNECTORS)
             .map_err(|e| format!("cannot write the search entry file: {e}"))?;
-        sink.put(
+        Ok(sink.put(
             &crate::addresses::search_index_file("pagefind-entry.json"),
             &entry,
-        )
+        )?)
     }
 
     /// Writes the word index chunks, the filters and the meta file; returns the meta file's name.

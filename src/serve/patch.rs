@@ -7,15 +7,20 @@
 
 use crate::model::Model;
 use crate::output::MemorySink;
+use crate::render::RenderError;
 use crate::theme::Theme;
 use std::collections::HashSet;
 
 /// Output files as (path below the site, bytes).
 pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
-fn render_into_memory(model: &Model, theme: &Theme, paths: &HashSet<String>) -> Result<Files, ()> {
+fn render_into_memory(
+    model: &Model,
+    theme: &Theme,
+    paths: &HashSet<String>,
+) -> Result<Files, RenderError> {
     let sink = MemorySink::default();
-    crate::render::render_some(model, theme, Some(paths), &sink).map_err(|_| ())?;
+    crate::render::render_some(model, theme, Some(paths), &sink)?;
     Ok(sink.into_files().into_iter().collect())
 }
 
@@ -24,7 +29,7 @@ pub(crate) fn render_files(
     model: &Model,
     theme: &Theme,
     paths: &HashSet<String>,
-) -> Result<(Files, Vec<String>), ()> {
+) -> Result<(Files, Vec<String>), RenderError> {
     if paths.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }

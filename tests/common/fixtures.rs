@@ -1,9 +1,11 @@
-//! Copying fixture sites, so a test can change one without touching the repository.
+//! Copying fixture sites, so a test can change one without touching the repository, and
+//! listing what a command wrote.
 
 use std::fs;
 use std::path::Path;
 
 /// Copies the folder `from` (files and sub-folders) into `to`.
+#[allow(dead_code)] // not every test file copies a site
 pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -14,4 +16,17 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
             fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// Every file under `dir`, relative to it, sorted.
+#[allow(dead_code)] // not every test file lists what was written
+pub(crate) fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    files.sort();
+    files
 }

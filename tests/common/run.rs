@@ -47,3 +47,11 @@ pub(crate) fn import_openreferral(source: &Path, into: &Path, extra: &[&str]) ->
     args.extend_from_slice(extra);
     supportmap(&args)
 }
+
+/// `supportmap review --root ROOT --today TODAY`, then `extra`.
+#[allow(dead_code)] // not every test file reviews
+pub(crate) fn review(root: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["review", "--root", root.to_str().unwrap(), "--today", TODAY];
+    args.extend_from_slice(extra);
+    supportmap(&args)
+}

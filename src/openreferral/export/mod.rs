@@ -24,8 +24,7 @@ mod taxonomies;
 
 use super::Ids;
 use crate::model::Model;
-use crate::output::Sink;
-use crate::output::{to_json, write_json};
+use crate::output::{to_json, write_json, OutputError, Sink};
 use crate::validate::{Asset, Content, Place};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -125,16 +124,16 @@ fn list_in_words(items: &[&str], limit: usize) -> String {
     }
 }
 
-fn put_json<T: Serialize>(sink: &dyn Sink, path: &str, value: &T) -> Result<(), String> {
+fn put_json<T: Serialize>(sink: &dyn Sink, path: &str, value: &T) -> Result<(), OutputError> {
     sink.put(&crate::addresses::openreferral(path), &to_json(value)?)
 }
 
-fn raw<T: Serialize>(value: &T) -> Result<Box<RawValue>, String> {
-    serde_json::value::to_raw_value(value).map_err(|e| format!("cannot write JSON: {e}"))
+fn raw<T: Serialize>(value: &T) -> Result<Box<RawValue>, OutputError> {
+    serde_json::value::to_raw_value(value).map_err(OutputError::json)
 }
 
 /// One page of list items kept as finished JSON text, a fraction of the memory of the records.
-fn put_page(sink: &dyn Sink, path: &str, items: Vec<&RawValue>) -> Result<(), String> {
+fn put_page(sink: &dyn Sink, path: &str, items: Vec<&RawValue>) -> Result<(), OutputError> {
     sink.put_with(&crate::addresses::openreferral(path), &mut |w| {
         write_json(w, &Page::single(items.clone()))
     })
@@ -145,7 +144,7 @@ pub(crate) fn export(
     model: &Model,
     assets: &[&Asset],
     sink: &dyn Sink,
-) -> Result<(), String> {
+) -> Result<(), OutputError> {
     let ids = Ids::new(identity(content));
     let terms = taxonomies::all_terms(&ids, content, model, assets);
     let places: HashMap<&str, &Place> = content.places.iter().map(|p| (p.id.as_str(), p)).collect();
@@ -169,7 +168,7 @@ pub(crate) fn export(
                 service_at_locations::write(sink, &service)?,
             ))
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, OutputError>>()?;
     put_json(sink, "index.json", &api_info(content))?;
     put_page(
         sink,

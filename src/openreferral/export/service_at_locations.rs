@@ -4,7 +4,7 @@
 
 use super::services::{FullService, Related, ServiceFields};
 use super::{put_json, raw};
-use crate::output::Sink;
+use crate::output::{OutputError, Sink};
 use crate::records;
 use serde::Serialize;
 use serde_json::value::RawValue;
@@ -148,7 +148,10 @@ pub(super) fn service_at_locations(
 
 /// Writes `service_at_locations/<id>.json` for each of the service's locations and gives their
 /// `service_at_locations.json` items.
-pub(super) fn write(sink: &dyn Sink, service: &FullService) -> Result<Vec<Box<RawValue>>, String> {
+pub(super) fn write(
+    sink: &dyn Sink,
+    service: &FullService,
+) -> Result<Vec<Box<RawValue>>, OutputError> {
     let mut items = Vec::new();
     for sal in &service.service_at_locations {
         let full = FullServiceAtLocation {

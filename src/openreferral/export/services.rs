@@ -10,7 +10,7 @@ use super::{put_json, raw};
 use crate::fields::{is_uuid, language_name};
 use crate::model::Model;
 use crate::openreferral::{day_code, schedule_description, Ids};
-use crate::output::Sink;
+use crate::output::{OutputError, Sink};
 use crate::records::{Cost, Status};
 use crate::validate::{Asset, Place};
 use serde::Serialize;
@@ -272,7 +272,7 @@ pub(super) fn own_ids<'a>(assets: &[&'a Asset]) -> HashSet<&'a str> {
 }
 
 /// Writes `services/<id>.json` and gives the service's `services.json` item.
-pub(super) fn write(sink: &dyn Sink, service: &FullService) -> Result<Box<RawValue>, String> {
+pub(super) fn write(sink: &dyn Sink, service: &FullService) -> Result<Box<RawValue>, OutputError> {
     put_json(
         sink,
         &format!("services/{}.json", service.fields.id),

@@ -11,7 +11,7 @@ use crate::openreferral::{
     access_description, health_creation_description, Ids, Vocabulary, ACCESS, HEALTH_CREATION,
     NEEDS, PLACES, TAGS, VOCABULARIES,
 };
-use crate::output::Sink;
+use crate::output::{OutputError, Sink};
 use crate::records::{Access, HealthCreation};
 use crate::source::slugify;
 use crate::validate::{Asset, Content, Place};
@@ -277,7 +277,11 @@ pub(super) fn attributes(
 }
 
 /// `GET /taxonomies`, `/taxonomies/{id}`, `/taxonomy_terms` and `/taxonomy_terms/{id}`.
-pub(super) fn write_taxonomies(ids: &Ids, terms: &Terms, sink: &dyn Sink) -> Result<(), String> {
+pub(super) fn write_taxonomies(
+    ids: &Ids,
+    terms: &Terms,
+    sink: &dyn Sink,
+) -> Result<(), OutputError> {
     for v in VOCABULARIES {
         let taxonomy = taxonomy(ids, v);
         let full = TaxonomyWithTerms {

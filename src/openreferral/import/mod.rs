@@ -19,7 +19,8 @@
 //! The stages, one module each: `read` (JSON) and `tabular` (CSV data packages) give raw
 //! services; `convert` turns each into a draft record; `plan` gives the drafts ids, resolves
 //! their needs and places (`resolve`) and lays out the files; `write` puts them in place;
-//! `report` sums up what was not imported.
+//! `report` sums up what was not imported. Nothing here prints: `run` returns the summary and
+//! the errors `check` finds in the site written into, and `cli` prints them.
 
 mod convert;
 mod messages;
@@ -31,7 +32,7 @@ mod resolve;
 mod tabular;
 mod write;
 
-use crate::diagnostics::{plural, Diagnostics, Pos, Severity};
+use crate::diagnostics::{plural, Diagnostic, Diagnostics, Pos, Severity};
 use crate::pipeline::Failure;
 use chrono::NaiveDate;
 use convert::{convert, TermRegistry};
@@ -51,7 +52,17 @@ pub(crate) struct Options {
     pub keep_going: bool,
     pub today: NaiveDate,
 }
-pub(crate) fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, Failure> {
+
+/// What an import did, for `cli` to print.
+pub(crate) struct Imported {
+    /// What was imported and what was not, what `check` says of the site now, and the time.
+    pub summary: String,
+    /// The errors `check` finds in the site with the new records (the summary says they are
+    /// listed above it), their files relative to the site folder.
+    pub problems: Vec<Diagnostic>,
+}
+
+pub(crate) fn run(options: &Options, diags: &mut Diagnostics) -> Result<Imported, Failure> {
     let started = std::time::Instant::now();
     let input = read_source(&options.source, diags, options.keep_going)?;
     if input.services.is_empty() {
@@ -66,13 +77,14 @@ pub(crate) fn run(options: &Options, diags: &mut Diagnostics) -> Result<String, 
     let mut messages = Messages::new(diags, options.keep_going);
     let imported = import(input, options, &mut messages);
     messages.finish();
-    let mut summary = imported?;
-    summary.push_str(&format!(" in {:.2} s", started.elapsed().as_secs_f64()));
-    Ok(summary)
+    let mut imported = imported?;
+    let took = format!(" in {:.2} s", started.elapsed().as_secs_f64());
+    imported.summary.push_str(&took);
+    Ok(imported)
 }
 
 /// Converts, plans and writes: the summary, up to the time taken.
-fn import(input: Input, options: &Options, messages: &mut Messages) -> Result<String, Failure> {
+fn import(input: Input, options: &Options, messages: &mut Messages) -> Result<Imported, Failure> {
     let (root, content) = site_folders(&options.into);
     let Input {
         services,
@@ -121,7 +133,8 @@ fn import(input: Input, options: &Options, messages: &mut Messages) -> Result<St
     drop(progress);
 
     let mut summary = report.lines(&plan);
-    summary.push(check_written(&root, options.today));
+    let (checked, problems) = check_written(&root, options.today);
+    summary.push(checked);
     summary.push(format!(
         "Imported {} asset{}, {} new place{} and {} new need{} into {}",
         plan.assets,
@@ -132,7 +145,10 @@ fn import(input: Input, options: &Options, messages: &mut Messages) -> Result<St
         plural(plan.new_needs),
         content.display(),
     ));
-    Ok(summary.join("\n"))
+    Ok(Imported {
+        summary: summary.join("\n"),
+        problems,
+    })
 }
 
 /// Converts every service, reporting the notes of each; none is kept when any is in error
@@ -209,14 +225,14 @@ fn refuse_replacing(
     )))
 }
 
-/// Loads the site as `supportmap check` does: one line for the summary, with the errors (if
-/// any) printed above it.
-fn check_written(root: &Path, today: NaiveDate) -> String {
+/// Loads the site as `supportmap check` does: one line for the summary, and the errors (if
+/// any) that it says are printed above it.
+fn check_written(root: &Path, today: NaiveDate) -> (String, Vec<Diagnostic>) {
     let mut check = Diagnostics::default();
     match crate::pipeline::load(root, today, &mut check) {
         Ok(Some(_)) => {
             let warnings = check.count(Severity::Warning);
-            if warnings > 0 {
+            let line = if warnings > 0 {
                 format!(
                     "supportmap check: no errors, {warnings} warning{} (run supportmap check --root {} to see them)",
                     plural(warnings),
@@ -224,20 +240,19 @@ fn check_written(root: &Path, today: NaiveDate) -> String {
                 )
             } else {
                 "supportmap check: no errors".to_string()
-            }
+            };
+            (line, Vec::new())
         }
         _ => {
-            for d in check
-                .sorted()
-                .into_iter()
+            let errors = (check.sorted().into_iter())
                 .filter(|d| d.severity == Severity::Error)
-            {
-                eprintln!("{d}");
-            }
-            format!(
+                .cloned()
+                .collect();
+            let line = format!(
                 "supportmap check found problems in {} (listed above): fix them before building",
                 root.display()
-            )
+            );
+            (line, errors)
         }
     }
 }

@@ -61,20 +61,38 @@ pub(super) fn locations(
     (locations, towns)
 }
 
+/// Why a location's coordinates are no position.
+#[derive(Debug)]
+enum NoPosition {
+    Latitude(f64),
+    Longitude(f64),
+    LatitudeAlone,
+    LongitudeAlone,
+}
+
+impl std::fmt::Display for NoPosition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoPosition::Latitude(lat) => write!(f, "latitude {lat} is not between -90 and 90"),
+            NoPosition::Longitude(lon) => {
+                write!(f, "longitude {lon} is not between -180 and 180")
+            }
+            NoPosition::LatitudeAlone => f.write_str("latitude without longitude"),
+            NoPosition::LongitudeAlone => f.write_str("longitude without latitude"),
+        }
+    }
+}
+
 /// Latitude and longitude, both or neither: half a pair, or a value out of range, is no
 /// position at all.
-fn coordinates(location: &Rec, p: &mut Problems) -> Result<(Option<f64>, Option<f64>), String> {
+fn coordinates(location: &Rec, p: &mut Problems) -> Result<(Option<f64>, Option<f64>), NoPosition> {
     let lat = p.take(location.number("latitude"));
     let lon = p.take(location.number("longitude"));
     match (lat, lon) {
-        (Some(lat), _) if !(-90.0..=90.0).contains(&lat) => {
-            Err(format!("latitude {lat} is not between -90 and 90"))
-        }
-        (_, Some(lon)) if !(-180.0..=180.0).contains(&lon) => {
-            Err(format!("longitude {lon} is not between -180 and 180"))
-        }
-        (Some(_), None) => Err("latitude without longitude".to_string()),
-        (None, Some(_)) => Err("longitude without latitude".to_string()),
+        (Some(lat), _) if !(-90.0..=90.0).contains(&lat) => Err(NoPosition::Latitude(lat)),
+        (_, Some(lon)) if !(-180.0..=180.0).contains(&lon) => Err(NoPosition::Longitude(lon)),
+        (Some(_), None) => Err(NoPosition::LatitudeAlone),
+        (None, Some(_)) => Err(NoPosition::LongitudeAlone),
         pair => Ok(pair),
     }
 }

@@ -21,6 +21,19 @@ pub(super) fn with_taxonomy(tables: &Tables, mut term: Map<String, Value>) -> Ma
     term
 }
 
+/// Puts under each field the rows of its table whose `column` holds `id`, as a list.
+fn nest_rows(
+    tables: &Tables,
+    into: &mut Map<String, Value>,
+    column: &str,
+    id: &str,
+    lists: &[(&str, &str)],
+) {
+    for (field, table) in lists {
+        into.insert((*field).into(), list(tables.by(table, column, id)));
+    }
+}
+
 pub(super) fn nest_service(tables: &Tables, row: &Row) -> Map<String, Value> {
     let mut service = row.fields.clone();
     let Some(id) = row.get("id").map(str::to_string) else {
@@ -32,27 +45,15 @@ pub(super) fn nest_service(tables: &Tables, row: &Row) -> Map<String, Value> {
     {
         service.insert("organization".into(), Value::Object(org));
     }
-    service.insert("phones".into(), list(tables.by("phone", "service_id", &id)));
-    service.insert(
-        "schedules".into(),
-        list(tables.by("schedule", "service_id", &id)),
-    );
-    service.insert(
-        "service_areas".into(),
-        list(tables.by("service_area", "service_id", &id)),
-    );
-    service.insert(
-        "languages".into(),
-        list(tables.by("language", "service_id", &id)),
-    );
-    service.insert(
-        "cost_options".into(),
-        list(tables.by("cost_option", "service_id", &id)),
-    );
-    service.insert(
-        "funding".into(),
-        list(tables.by("funding", "service_id", &id)),
-    );
+    let lists = [
+        ("phones", "phone"),
+        ("schedules", "schedule"),
+        ("service_areas", "service_area"),
+        ("languages", "language"),
+        ("cost_options", "cost_option"),
+        ("funding", "funding"),
+    ];
+    nest_rows(tables, &mut service, "service_id", &id, &lists);
     let contacts = tables
         .by("contact", "service_id", &id)
         .into_iter()
@@ -79,22 +80,13 @@ pub(super) fn nest_service(tables: &Tables, row: &Row) -> Map<String, Value> {
                 .map(str::to_string)
             {
                 if let Some(mut location) = tables.one("location", &lid) {
-                    location.insert(
-                        "addresses".into(),
-                        list(tables.by("address", "location_id", &lid)),
-                    );
-                    location.insert(
-                        "accessibility".into(),
-                        list(tables.by("accessibility", "location_id", &lid)),
-                    );
-                    location.insert(
-                        "phones".into(),
-                        list(tables.by("phone", "location_id", &lid)),
-                    );
-                    location.insert(
-                        "schedules".into(),
-                        list(tables.by("schedule", "location_id", &lid)),
-                    );
+                    let lists = [
+                        ("addresses", "address"),
+                        ("accessibility", "accessibility"),
+                        ("phones", "phone"),
+                        ("schedules", "schedule"),
+                    ];
+                    nest_rows(tables, &mut location, "location_id", &lid, &lists);
                     sal["location"] = Value::Object(location);
                 }
             }
