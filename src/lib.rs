@@ -15,6 +15,7 @@
 mod addresses;
 pub mod cli;
 pub mod diagnostics;
+mod direction;
 mod editor;
 mod feedback;
 mod fields;

@@ -224,6 +224,46 @@ fn a_text_a_welsh_catalogue_lacks_reaches_the_scripts_in_en_gb_and_check_names_i
         "check",
         "--root",
         dir.path().to_str().unwrap(),
+// Right to left: a site in Arabic (tests/fixtures/rtl, whose theme brings an Arabic catalogue)
+// says so on every page, and the fixtures in other languages have no broken links.
+
+#[path = "common/linkcheck.rs"]
+mod linkcheck;
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "html"))
+        .collect()
+}
+
+#[test]
+fn every_page_of_a_right_to_left_site_is_marked_rtl_in_its_language() {
+    let (_dir, out) = built("rtl");
+    let pages = html_files(&out);
+    assert!(pages.len() >= 30, "only {} pages", pages.len());
+    for page in &pages {
+        let html = read(page.clone());
+        assert!(
+            html.contains("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">\n"),
+            "{} does not open with <html lang=\"ar\" dir=\"rtl\">",
+            page.display()
+        );
+    }
+    let home = read(out.join("index.html"));
+    for arabic in [">انتقل إلى المحتوى الرئيسي<", ">الاحتياجات</a>", "7 خدمات"]
+    {
+        assert!(home.contains(arabic), "home page lacks {arabic:?}");
+    }
+    let asset = read(out.join("assets/debt-advice/index.html"));
+    assert!(asset.contains("<time datetime=\"2026-03-03\">3 مارس 2026</time>"));
+
+    let checked = supportmap(&[
+        "check",
+        "--root",
+        fixture("rtl").to_str().unwrap(),
         "--today",
         TODAY,
     ]);
@@ -233,4 +273,40 @@ fn a_text_a_welsh_catalogue_lacks_reaches_the_scripts_in_en_gb_and_check_names_i
             && stderr.contains(" js.search.no_results, "),
         "{stderr}"
     );
+}
+    assert_eq!(checked.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("languages/ar.yaml"),
+        "the Arabic catalogue of the fixture lacks keys or forms: add them to \
+         tests/fixtures/rtl/themes/local/languages/ar.yaml\n{stderr}"
+    );
+}
+
+#[test]
+fn a_left_to_right_site_has_no_dir_attribute() {
+    let (_dir, out) = built("welsh");
+    for page in html_files(&out) {
+        let html = read(page.clone());
+        assert!(
+            html.contains("<html lang=\"cy\">"),
+            "{}: {}",
+            page.display(),
+            &html[..html.len().min(200)]
+        );
+    }
+}
+
+#[test]
+fn the_right_to_left_and_welsh_sites_have_no_broken_links() {
+    for name in ["rtl", "welsh"] {
+        let (_dir, out) = built(name);
+        let report = linkcheck::check_site(&out, "/");
+        assert!(report.pages >= 20, "{name}: only {} pages", report.pages);
+        assert!(
+            report.failures.is_empty(),
+            "{name}: {} broken links:\n{}",
+            report.failures.len(),
+            report.summary(50)
+        );
+    }
 }

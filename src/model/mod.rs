@@ -81,6 +81,7 @@ fn site_view(content: &Content, base_url: Option<&str>) -> SiteView {
         title: content.site.title.clone(),
         description: content.site.description.clone(),
         language: content.site.language.clone(),
+        direction: crate::direction::of(&content.site.language),
         contact: content.site.contact.clone(),
         base_url,
         base,

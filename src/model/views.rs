@@ -24,6 +24,8 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// `ltr` or `rtl`: which way `language` is written, for `<html dir>`.
+    pub direction: crate::direction::Direction,
     pub contact: Option<String>,
     /// Absolute address of the site with a trailing slash, or empty when unknown.
     pub base_url: String,
