@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinPhrases, parseEveryday, readQuery, words } from '../../themes/default/static/search-words.js';
+import { adjacentPairs, joinPhrases, parseEveryday, readQuery, sameForm, words } from '../../themes/default/static/search-words.js';
 import { correctWord, correctWords, editDistance, parseVocabulary } from '../../themes/default/static/search-spelling.js';
 import { openingText, parseHours } from '../../themes/default/static/search-hours.js';
 import './site-strings.mjs'; // the words the theme's modules say, as the pages load them
@@ -15,7 +15,13 @@ const places = [
 
 test('words split like the build does; small words and places are set aside', () => {
   assert.deepEqual(words("Can't PAY my £20 food-bank bill"), ['cant', 'pay', 'my', '20', 'food', 'bank', 'bill']);
-  assert.deepEqual(readQuery('scared of my partner', places), { place: null, words: ['scared', 'partner'] });
+  assert.deepEqual(readQuery('scared of my partner', places), {
+    place: null,
+    words: ['scared', 'partner'],
+    pairs: ['scared of my partner'],
+  });
+  // Words of time say when, not what: "lost my wife last year" searches "lost wife".
+  assert.deepEqual(readQuery('lost my wife last year', places).words, ['lost', 'wife']);
   const food = readQuery('food bank castle hill', places);
   assert.deepEqual([food.place.id, food.words], ['castle-hill', ['food', 'bank']]);
   assert.deepEqual(readQuery('food bank castle hill', []).words, ['food', 'bank', 'castle', 'hill']);
@@ -49,6 +55,21 @@ test('everyday phrases become the one word the build indexes them by, small word
   // A place is taken out first; the phrase around it is not made up across it.
   const read = readQuery('no one in northgate', places, false, phrases);
   assert.deepEqual([read.place.id, read.words], ['northgate', ['noone']]);
+});
+
+test('a phrase is found with its words in another form; words side by side are kept as typed', () => {
+  const phrases = parseEveryday('supportmap-everyday 1\nowe money: debt\nlooking after mum: carer\nloan sharks: loans\n').phrases;
+  assert.deepEqual(joinPhrases(words('owes money to a loan shark'), phrases), ['owemoney', 'to', 'a', 'loansharks']);
+  assert.deepEqual(joinPhrases(words('I look after my mum'), phrases), ['i', 'lookingaftermum']);
+  assert.ok(sameForm('carers', 'carer') && sameForm('walking', 'walk') && !sameForm('homeless', 'homes'));
+  assert.ok(!sameForm('is', 'i') && !sameForm(undefined, 'a'), 'short words are only themselves');
+  // Each two words that matter, with the small words between them, as the query has them.
+  assert.deepEqual(adjacentPairs(words('damp and mould in the flat')), ['damp and mould', 'mould in the flat']);
+  assert.deepEqual(adjacentPairs(words('young carers')), ['young carers']);
+  assert.deepEqual(adjacentPairs(words('food')), []);
+  assert.ok(adjacentPairs(words('food '.repeat(2000))).length <= 7);
+  const read = readQuery('carers group in northgate', places);
+  assert.deepEqual([read.place.id, read.pairs], ['northgate', ['carers group']]);
 });
 
 const vocabulary = parseVocabulary(

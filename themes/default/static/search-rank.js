@@ -48,18 +48,31 @@ export function knownWords(words, shown) {
 }
 
 const tagged = (results, full, matched = () => 0) =>
-  results.map((r) => ({ id: r.id, data: () => r.data(), full, matched: matched(r) }));
+  results.map((r) => ({ id: r.id, data: () => r.data(), full, matched: matched(r), side: 0 }));
 
 /**
- * The group's results in rank order: [{id, data(), full, matched}], `full` when the record has
- * every word, `matched` how many of the words it has. `words` are the query's words (none: all
- * records the facets allow).
+ * Counts, on each result, how many of `pairs` (search-words.js, adjacentPairs) its record says
+ * word for word (`side`), with one exact-phrase search each: the words already searched are
+ * in memory, so this fetches nothing more.
  */
-export async function rankGroup(pf, group, words, facets) {
+async function countPairs(pf, ranked, pairs, filters) {
+  if (pairs.length === 0 || ranked.length === 0) return ranked;
+  const found = await Promise.all(pairs.map((p) => find(pf, `"${p}"`, filters)));
+  const byId = new Map(ranked.map((r) => [r.id, r]));
+  for (const r of found.flat()) if (byId.has(r.id)) byId.get(r.id).side += 1;
+  return ranked;
+}
+
+/**
+ * The group's results in rank order: [{id, data(), full, matched, side}], `full` when the
+ * record has every word, `matched` how many of the words it has, `side` how many of `pairs`
+ * it says as typed. `words` are the query's words (none: all records the facets allow).
+ */
+export async function rankGroup(pf, group, words, facets, pairs = []) {
   const filters = { ...facets, kind: { any: group.kinds } };
   if (words.length === 0) return tagged(await find(pf, null, filters), true);
   const all = tagged(await find(pf, words.join(" "), filters), true, () => words.length);
-  if (words.length === 1 || all.length >= FEW) return all;
+  if (words.length === 1 || all.length >= FEW) return countPairs(pf, all, pairs, filters);
   const each = await Promise.all(words.map((w) => find(pf, w, filters)));
   const seen = new Set(all.map((r) => r.id));
   const partial = new Map();
@@ -78,7 +91,7 @@ export async function rankGroup(pf, group, words, facets) {
   });
   const rest = [...partial.values()].sort((a, b) => b.score - a.score);
   const matched = new Map(rest.map((e) => [e.result.id, e.matched]));
-  return [...all, ...tagged(rest.map((e) => e.result), false, (r) => matched.get(r.id))];
+  return countPairs(pf, [...all, ...tagged(rest.map((e) => e.result), false, (r) => matched.get(r.id))], pairs, filters);
 }
 
 /**

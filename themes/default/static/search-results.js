@@ -55,15 +55,20 @@ export function resultItem(data, miles) {
 /** Words of `text`, lowercase. */
 const wordsOf = (text) => String(text || "").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 
+/** Endings that make another form of the same word, not another word. */
+const ENDINGS = new Set(["", "e", "s", "es", "y", "ies", "ied", "d", "ed", "ing", "r", "rs", "er", "ers", "ly", "ness", "iness", "ion", "ions", "ation", "ment", "al", "ity"]);
+
 /**
  * Whether a name word and a searched word are one word in two forms: one begins the other, or
- * they differ only in an ending ("lonely" and "loneliness", "isolated" and "isolation").
+ * they differ only in an ending ("lonely" and "loneliness", "isolated" and "isolation"; not
+ * "homes" and "homeless", whose "less" makes another word).
  */
 function sameWord(named, searched) {
   if (named.startsWith(searched)) return true;
   let common = 0;
   while (common < named.length && named[common] === searched[common]) common++;
-  return common >= Math.max(4, Math.min(named.length, searched.length) - 2);
+  const endings = ENDINGS.has(named.slice(common)) && ENDINGS.has(searched.slice(common));
+  return endings && common >= Math.max(4, Math.min(named.length, searched.length) - 2);
 }
 
 /** Whether `words` (a name's) say `form`: a word, or a phrase its words start. */
@@ -92,16 +97,28 @@ function nameHits(data, terms, needs) {
 }
 
 /**
+ * Half a word's worth for a service in the place named in the query itself (`place`: its name),
+ * over one for the whole town: "carers group westfield" asks for Westfield's.
+ */
+function inPlace(data, place) {
+  if (!place) return 0;
+  const where = String((data.meta || {}).places || "").split(", ");
+  return where.includes(place) ? 0.5 : 0;
+}
+
+/**
  * Among the results shown first, those whose name has the query's words lead (a directory is
  * searched by name as much as by need): "food bank" puts the Food Bank first. Records with
  * every word stay ahead of those with some. Among those with some, a word in the name counts
  * as much as one more of the words matched, and breaks a tie: "Open Door" does not lead "open
  * a bank account" over two services that say "bank" and "account" (and a name with one word,
- * over a record with three of four, would let one common word decide).
+ * over a record with three of four, would let one common word decide). A record that says two of the query's words side by side, as typed
+ * ("damp and mould"), counts each such pair as a word in its name, and a service in the place
+ * named in the query half of one (inPlace).
  */
-function byName(results, page, terms, needs) {
+function byName(results, page, terms, needs, place) {
   const order = page.map((data, i) => {
-    const hits = nameHits(data, terms, needs);
+    const hits = nameHits(data, terms, needs) + inPlace(data, place) + (results[i].side || 0);
     return { data, i, full: results[i].full, hits, weight: hits + (results[i].matched || 0) };
   });
   order.sort((a, b) => Number(b.full) - Number(a.full) || b.weight - a.weight || b.hits - a.hits || a.i - b.i);
@@ -117,11 +134,11 @@ export function firstPage({ group, results }) {
  * Draws the groups ([{group, results, byDistance}], empty ones left out) into `box`, with
  * `pages` (each group's firstPage); a group sorted by distance keeps its order and shows each result's
  * miles. `terms` are the words searched for, each as a list of its forms, and `needs` the
- * needs' synonyms (nameHits). `isCurrent()` says whether this search is still the one on
+ * needs' synonyms (nameHits), `place` the name of a place named in the query. `isCurrent()` says whether this search is still the one on
  * screen (a newer one stops an older one adding more results). With `keepFirst`, the first
  * group is on screen already (drawn alone, as soon as it was ready) and the others follow it.
  */
-export function showGroups(box, groups, pages, terms, needs, isCurrent, keepFirst = false) {
+export function showGroups(box, groups, pages, terms, needs, isCurrent, keepFirst = false, place = null) {
   const sections = [];
   groups.forEach(({ group, results, byDistance }, i) => {
     if (results.length === 0 || (keepFirst && i === 0)) return;
@@ -133,7 +150,7 @@ export function showGroups(box, groups, pages, terms, needs, isCurrent, keepFirs
     section.setAttribute("aria-labelledby", headingId);
     const list = element("ol", "result-list");
     section.append(heading, list);
-    const page = byDistance ? pages[i] : byName(results, pages[i], terms, needs);
+    const page = byDistance ? pages[i] : byName(results, pages[i], terms, needs, place);
     sections.push({ section, list, group, results, page });
   });
   if (keepFirst) box.append(...sections.map((s) => s.section));

@@ -12,6 +12,7 @@ export const MAX_QUERY_CHARS = 200;
 export const MAX_WORDS = 8;
 
 // Words that carry no need of their own. A query made only of these is searched as it is.
+// Words of time ("last year", "every week", "in the day") say when, not what is needed.
 const STOP_WORDS = new Set(
   `a an the and or but if so to of in on at by for from with without about into onto near
   my me i im ive id we our us you your he she his her they them their it its this that these those
@@ -19,7 +20,8 @@ const STOP_WORDS = new Set(
   should will wont shall may might must not no dont doesnt didnt isnt arent wasnt
   too very really much many more most some any somewhere someone something anywhere anything
   anyone where what when who how which why there here help need needs want wants looking
-  find get got getting just also please around local nearby area stop keep one all time always`
+  find get got getting just also please around local nearby area stop keep one all time always
+  now still ever every again today tonight day days week weeks month months year years last ago`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -104,28 +106,55 @@ export function joinPhrases(tokens, phrases) {
   return out;
 }
 
+/**
+ * Whether a query's word is a phrase's word in another form: one is the other with "s" or
+ * "ing" added ("owes money" is "owe money", "look after" is "looking after").
+ */
+export function sameForm(token, word) {
+  if (token === undefined) return false;
+  if (token === word) return true;
+  const [short, long] = token.length < word.length ? [token, word] : [word, token];
+  return short.length >= 3 && long.startsWith(short) && ["s", "ing"].includes(long.slice(short.length));
+}
+
 /** Where `phrase` ends if it starts at `tokens[start]`, or 0. */
 function phraseEnd(tokens, start, phrase) {
-  if (tokens[start] !== phrase[0]) return 0;
+  if (!sameForm(tokens[start], phrase[0])) return 0;
   let i = start + 1;
   for (const word of phrase.slice(1)) {
-    while (i < tokens.length && tokens[i] !== word && isStopWord(tokens[i]) && !phrase.includes(tokens[i])) i++;
-    if (tokens[i] !== word) return 0;
+    while (i < tokens.length && !sameForm(tokens[i], word) && isStopWord(tokens[i]) && !phrase.includes(tokens[i])) i++;
+    if (!sameForm(tokens[i], word)) return 0;
     i++;
   }
   return i;
 }
 
 /**
+ * The runs of the query's words that a record saying the same thing would have side by side:
+ * each two words that are not small ones, with the small words between them ("damp and
+ * mould", "young carers"). A record that says a run as written is about what was asked.
+ */
+export function adjacentPairs(tokens) {
+  const content = tokens.map((w, i) => (isStopWord(w) ? -1 : i)).filter((i) => i >= 0);
+  const pairs = [];
+  for (let k = 1; k < content.length && pairs.length < MAX_WORDS - 1; k++) {
+    pairs.push(tokens.slice(content[k - 1], content[k] + 1).join(" "));
+  }
+  return [...new Set(pairs)];
+}
+
+/**
  * What to search for: the query's words less any place named in it (unless `keepPlace`), with
  * its everyday phrases (`phrases`, from parseEveryday) each made one word, less stop words
- * (unless nothing else is left), at most MAX_WORDS, each once.
+ * (unless nothing else is left), at most MAX_WORDS, each once; and the query's `pairs`
+ * (adjacentPairs) as typed, less the place.
  */
 export function readQuery(text, places, keepPlace = false, phrases = []) {
   const tokens = words(text);
   const place = keepPlace ? null : findPlace(tokens, places);
-  const rest = joinPhrases(place ? [...tokens.slice(0, place.start), ...tokens.slice(place.end)] : tokens, phrases);
+  const typed = place ? [...tokens.slice(0, place.start), ...tokens.slice(place.end)] : tokens;
+  const rest = joinPhrases(typed, phrases);
   const content = rest.filter((w) => !isStopWord(w));
   const chosen = content.length ? content : place ? [] : rest;
-  return { place, words: [...new Set(chosen)].slice(0, MAX_WORDS) };
+  return { place, words: [...new Set(chosen)].slice(0, MAX_WORDS), pairs: adjacentPairs(typed.slice(0, MAX_WORDS * 2)) };
 }

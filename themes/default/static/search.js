@@ -241,9 +241,9 @@ async function useMyLocation() {
  * (Near alone lists only services, as only they have a place), pathways and pages in their own
  * order.
  */
-function rankGroups(pf, words, filters, near, hasQuery) {
+function rankGroups(pf, words, pairs, filters, near, hasQuery) {
   return GROUPS.map(async (group) => {
-    let results = hasQuery || group.id === "services" ? await rankGroup(pf, group, words, filters) : [];
+    let results = hasQuery || group.id === "services" ? await rankGroup(pf, group, words, filters, pairs) : [];
     const byDistance = Boolean(near) && group.id === "services";
     if (byDistance) results = await rankByDistance(pf, results, words, filters, near);
     return { group, results, byDistance };
@@ -251,17 +251,18 @@ function rankGroups(pf, words, filters, near, hasQuery) {
 }
 
 /**
- * Searches for `words` and loads the first page of each group. The words are searched as typed
- * first, as they nearly always are right: only when the results show that the index lacks a
- * word is it corrected (unless the reader said not to), its phrases (`phrases`) joined again,
- * and the search made again. `early(group, page)` is told of the services as soon as they are
- * ready, while the other groups are still searched. Returns
+ * Searches for `words` (and the query's `pairs` of words side by side, to rank by) and loads
+ * the first page of each group. The words are searched as typed first, as they nearly always
+ * are right: only when the results show that the index lacks a word is it corrected (unless
+ * the reader said not to), its phrases (`phrases`) joined again, and the search made again.
+ * `early(group, page)` is told of the services as soon as they are ready, while the other
+ * groups are still searched. Returns
  * `{ groups, pages, spelling: { words, replaced } }`, or null once a newer search has begun.
  */
-async function search(words, phrases, filters, near, hasQuery, isCurrent, early) {
+async function search(words, pairs, phrases, filters, near, hasQuery, isCurrent, early) {
   const pf = await loadPagefind();
   const found = async (spelling, onServices) => {
-    const loading = rankGroups(pf, spelling.words, filters, near, hasQuery).map(async (ranked) => {
+    const loading = rankGroups(pf, spelling.words, pairs, filters, near, hasQuery).map(async (ranked) => {
       const group = await ranked;
       return { group, page: isCurrent() ? await firstPage(group) : [] };
     });
@@ -315,12 +316,12 @@ async function run() {
   // needs correcting); the other groups follow them.
   let servicesShown = null;
   const early = (group, page) => {
-    showGroups(resultsBox, [group], [page], termsOf(read.words), everyday.needs, isCurrent);
+    showGroups(resultsBox, [group], [page], termsOf(read.words), everyday.needs, isCurrent, false, read.place?.name);
     servicesShown = group;
   };
   let found;
   try {
-    found = await search(read.words, everyday.phrases, pagefindFilters(facets), near, hasQuery, isCurrent, early);
+    found = await search(read.words, read.pairs, everyday.phrases, pagefindFilters(facets), near, hasQuery, isCurrent, early);
   } catch (error) {
     if (isCurrent()) status.textContent = t("js.search.unavailable");
     return;
@@ -328,7 +329,7 @@ async function run() {
   if (!found) return;
   const { groups, pages, spelling } = found;
   const total = groups.reduce((n, g) => n + g.results.length, 0);
-  showGroups(resultsBox, groups, pages, termsOf(spelling.words), everyday.needs, isCurrent, servicesShown === groups[0]);
+  showGroups(resultsBox, groups, pages, termsOf(spelling.words), everyday.needs, isCurrent, servicesShown === groups[0], read.place?.name);
   showPlaceChip(read.place, state.q);
   const searched = showCorrection(state, spelling.replaced);
   const hint = total === 0 ? ` ${t("js.search.try_fewer")}` : "";
