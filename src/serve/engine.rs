@@ -17,6 +17,7 @@ use super::patch::{pages_showing, render_files, Files, Layout};
 use super::report;
 use super::shared::Shared;
 use crate::diagnostics::{Diagnostics, Pos, Reporter};
+use crate::i18n::Interface;
 use crate::model::Model;
 use crate::output::MemorySink;
 use crate::source::Kind;
@@ -54,6 +55,8 @@ pub(crate) struct Engine {
 struct Job {
     generation: u64,
     content: Content,
+    /// The site's interface texts, which the model says its facts with.
+    interface: Arc<Interface>,
     /// Whether the open data needs remaking: a full rebuild published it already.
     open_data: bool,
 }
@@ -184,7 +187,8 @@ impl Engine {
         match self.build_all(today, &mut diags) {
             Some((good, files)) => {
                 let count = files.len();
-                self.publish(files, &[], true, good.content.clone());
+                let interface = Arc::clone(&good.theme.interface);
+                self.publish(files, &[], true, good.content.clone(), interface);
                 self.set_broken(None, &diags);
                 report::built(
                     &*self.report,
@@ -220,7 +224,8 @@ impl Engine {
                     }))
             })
             .ok()?;
-        let model = crate::model::build(&content, Some(&self.base_url), today);
+        let interface = Arc::clone(&theme.interface);
+        let model = crate::model::build(&content, Some(&self.base_url), today, interface);
         let sink = MemorySink::default();
         if let Err(err) = crate::pipeline::publish(&content, &model, &theme, &sink) {
             if let crate::pipeline::Failure::Io(message) =
@@ -306,7 +311,8 @@ impl Engine {
             return false;
         };
         let content = good.content.clone();
-        self.publish(files, &gone, false, content);
+        let interface = Arc::clone(&good.theme.interface);
+        self.publish(files, &gone, false, content, interface);
         let ms = started.elapsed().as_millis();
         if crate::pipeline::timings_wanted() {
             self.report.say(&format!(
@@ -344,13 +350,21 @@ impl Engine {
 
     /// Swaps in a rebuild's files (`full`: every file, else the pages of an edit) as a new
     /// generation, and asks the background for what follows from `content`.
-    fn publish(&self, files: Files, gone: &[String], full: bool, content: Content) {
+    fn publish(
+        &self,
+        files: Files,
+        gone: &[String],
+        full: bool,
+        content: Content,
+        interface: Arc<Interface>,
+    ) {
         let mut current = self.generations.current.lock().expect("generation lock");
         *current += 1;
         self.shared.publish(files, gone, full, full);
         let _ = self.background.send(Job {
             generation: *current,
             content,
+            interface,
             open_data: !full,
         });
     }
@@ -374,7 +388,7 @@ fn background_worker(
             job = newer;
         }
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-        let model = crate::model::build(&job.content, Some(base_url), today);
+        let model = crate::model::build(&job.content, Some(base_url), today, job.interface);
         if job.open_data {
             let sink = MemorySink::default();
             if crate::pipeline::publish_data(&job.content, &model, &sink).is_ok() {
