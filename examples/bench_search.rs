@@ -70,7 +70,8 @@ fn main() {
         .ok()
         .flatten()
         .expect("the site loads");
-    let model = supportmap::model::build(&content, None, today);
+    let model = supportmap::pipeline::model(root, &content, None, today, &mut diags)
+        .expect("the theme loads");
     println!(
         "loaded {} assets; peak RSS {:.0} MB",
         model.assets.len(),

@@ -4,8 +4,10 @@
 //!
 //! Owns what `site.yaml`'s `report_to` and `edit_url` may say (checked once, when the site
 //! settings are read) and how each record's two addresses are made from them. Every address is
-//! `mailto:`, `http:` or `https:`, with record text percent-encoded into it.
+//! `mailto:`, `http:` or `https:`, with record text percent-encoded into it. The email's subject
+//! and body are interface texts (`feedback.email_*`), in the site's language.
 
+use crate::i18n::Interface;
 use serde::Serialize;
 
 /// A site's feedback settings, checked.
@@ -34,7 +36,7 @@ pub(crate) struct Problem {
 
 /// The record a page shows, as its feedback links need it.
 pub(crate) struct Record<'a> {
-    /// "service" or "pathway", for the email's words.
+    /// "asset" or "pathway": which words the email says (`feedback.email_body.<kind>`).
     pub(crate) kind: &'a str,
     pub(crate) name: &'a str,
     pub(crate) id: &'a str,
@@ -92,10 +94,10 @@ impl Feedback {
         (Feedback { report, edit_url }, problems)
     }
 
-    /// The report and edit addresses for one record's page.
-    pub(crate) fn links(&self, record: &Record) -> Links {
+    /// The report and edit addresses for one record's page; an email says `words`.
+    pub(crate) fn links(&self, record: &Record, words: &Interface) -> Links {
         let report = self.report.as_ref().map(|report| match report {
-            Report::Email(address) => mailto(address, record),
+            Report::Email(address) => mailto(address, record, words),
             Report::Web(template) => template
                 .replace("{id}", &encode(record.id))
                 .replace("{name}", &encode(record.name))
@@ -151,12 +153,18 @@ fn first_email(text: &str) -> Option<String> {
 }
 
 /// A `mailto:` address (RFC 6068) with a subject and a body naming the record and its page.
-fn mailto(address: &str, record: &Record) -> String {
-    let subject = format!("Out of date: {}", record.name);
-    let body = format!(
-        "Something is out of date on this {} page.\r\n\r\nName: {}\r\nId: {}\r\nPage: {}\r\n\r\nWhat is out of date, and what should it say?\r\n",
-        record.kind, record.name, record.id, record.page
+/// The body's lines end in CRLF, as RFC 6068 asks, whatever the catalogue's text has.
+fn mailto(address: &str, record: &Record, words: &Interface) -> String {
+    let subject = words.text("feedback.email_subject", &[("name", record.name.into())]);
+    let body = words.text(
+        &format!("feedback.email_body.{}", record.kind),
+        &[
+            ("name", record.name.into()),
+            ("id", record.id.into()),
+            ("page", record.page.into()),
+        ],
     );
+    let body = body.replace("\r\n", "\n").replace('\n', "\r\n");
     format!(
         "mailto:{}?subject={}&body={}",
         encode(address).replace("%40", "@"),
@@ -183,9 +191,13 @@ fn encode(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn english() -> Interface {
+        crate::theme::built_in_interface("en-GB")
+    }
+
     fn record() -> Record<'static> {
         Record {
-            kind: "service",
+            kind: "asset",
             name: "Tea & Talk: 50% off?",
             id: "tea-talk",
             page: "https://example.org/map/assets/tea-talk/",
@@ -197,12 +209,29 @@ mod tests {
     fn email_reports_fill_in_the_record() {
         let (f, problems) = Feedback::from_site(Some("team@example.org"), None, None);
         assert!(problems.is_empty());
-        let links = f.links(&record());
+        let links = f.links(&record(), &english());
         assert_eq!(
             links.report.unwrap(),
             "mailto:team@example.org?subject=Out%20of%20date%3A%20Tea%20%26%20Talk%3A%2050%25%20off%3F&body=Something%20is%20out%20of%20date%20on%20this%20service%20page.%0D%0A%0D%0AName%3A%20Tea%20%26%20Talk%3A%2050%25%20off%3F%0D%0AId%3A%20tea-talk%0D%0APage%3A%20https%3A%2F%2Fexample.org%2Fmap%2Fassets%2Ftea-talk%2F%0D%0A%0D%0AWhat%20is%20out%20of%20date%2C%20and%20what%20should%20it%20say%3F%0D%0A"
         );
         assert_eq!(links.edit, None);
+    }
+
+    #[test]
+    fn the_email_is_in_the_sites_language() {
+        let (f, _) = Feedback::from_site(Some("tim@example.org"), None, None);
+        let mut pathway = record();
+        pathway.kind = "pathway";
+        let welsh = crate::theme::built_in_interface("cy");
+        let link = f.links(&pathway, &welsh).report.unwrap();
+        assert!(
+            link.starts_with("mailto:tim@example.org?subject=Wedi%20dyddio%3A%20Tea%20%26%20Talk"),
+            "{link}"
+        );
+        assert!(
+            link.contains("&body=Mae%20rhywbeth%20wedi%20dyddio%20ar%20dudalen%20y%20llwybr%20hwn.%0D%0A%0D%0AEnw%3A%20Tea"),
+            "{link}"
+        );
     }
 
     #[test]
@@ -213,12 +242,12 @@ mod tests {
             Some("PCN team (hello@pcn.example.org), 01632 960100"),
         );
         assert!(f
-            .links(&record())
+            .links(&record(), &english())
             .report
             .unwrap()
             .starts_with("mailto:hello@pcn.example.org?"));
         let (f, _) = Feedback::from_site(None, None, Some("Call 01632 960100"));
-        assert_eq!(f.links(&record()).report, None);
+        assert_eq!(f.links(&record(), &english()).report, None);
     }
 
     #[test]
@@ -231,7 +260,7 @@ mod tests {
         assert!(problems.is_empty());
         let mut r = record();
         r.file = "content/assets/tea talk.md";
-        let links = f.links(&r);
+        let links = f.links(&r, &english());
         assert_eq!(
             links.report.unwrap(),
             "https://forms.example.org/report?about=Tea%20%26%20Talk%3A%2050%25%20off%3F&id=tea-talk"
@@ -251,7 +280,7 @@ mod tests {
         );
         let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();
         assert_eq!(fields, ["report_to", "edit_url"]);
-        let links = f.links(&record());
+        let links = f.links(&record(), &english());
         assert_eq!((links.report, links.edit), (None, None));
         let (_, problems) = Feedback::from_site(None, Some("ftp://x.org/{path}"), None);
         assert_eq!(

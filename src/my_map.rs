@@ -23,14 +23,15 @@ struct AssetCardJson<'a> {
     /// The page, below the site's address: `assets/<id>/`.
     path: &'a str,
     status: &'static str,
-    status_label: &'static str,
+    /// Words here are in the site's language, as on its pages.
+    status_label: &'a str,
     when: &'a [String],
     #[serde(rename = "where")]
     where_: Vec<Where<'a>>,
-    access: Vec<&'static str>,
+    access: Vec<&'a str>,
     /// How to get in, as plain text; paragraphs and list items on lines of their own.
     referral: String,
-    cost: Option<&'static str>,
+    cost: Option<&'a str>,
     cost_detail: Option<&'a str>,
     /// "Ages 60 and over", then who it is for in the record's own words.
     who: Vec<&'a str>,
@@ -107,7 +108,7 @@ pub(crate) fn asset_card(a: &AssetView) -> String {
         summary: &c.summary,
         path: &c.path,
         status: c.status,
-        status_label: c.status_label,
+        status_label: &c.status_label,
         when: &c.when,
         where_: a
             .locations
@@ -119,9 +120,9 @@ pub(crate) fn asset_card(a: &AssetView) -> String {
                 accessibility: l.accessibility.as_deref(),
             })
             .collect(),
-        access: c.access.iter().map(|x| x.label).collect(),
+        access: c.access.iter().map(|x| x.label.as_str()).collect(),
         referral: html_to_text(&a.referral_html),
-        cost: c.cost.as_ref().map(|x| x.label),
+        cost: c.cost.as_ref().map(|x| x.label.as_str()),
         cost_detail: a.cost_detail.as_deref(),
         who: c
             .age_label

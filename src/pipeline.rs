@@ -10,6 +10,7 @@ use crate::{
 };
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How a run ended, for the exit code: content problems are the editor's to fix (1), anything
 /// else (missing folders, unwritable output) is the operator's (2).
@@ -48,6 +49,20 @@ pub fn check(
         return Ok(None);
     };
     Ok(load_theme(root, &content, diags).map(|_| content))
+}
+
+/// The model of a loaded site, as `build` makes it (its facts in the site's language, from the
+/// theme's catalogues), for tools that need the model alone, such as the search benchmark.
+/// `None` when the theme has errors, which are in `diags`.
+pub fn model(
+    root: &Path,
+    content: &validate::Content,
+    base_url: Option<&str>,
+    today: NaiveDate,
+    diags: &mut Diagnostics,
+) -> Option<model::Model> {
+    let theme = load_theme(root, content, diags)?;
+    Some(model::build(content, base_url, today, theme.interface))
 }
 
 fn load_theme(
@@ -141,7 +156,13 @@ pub fn build(
     let content = load(&options.root, options.today, diags)?.ok_or(Failure::Content)?;
     timings.lap("load");
     let theme = load_theme(&options.root, &content, diags).ok_or(Failure::Content)?;
-    let model = model::build(&content, options.base_url.as_deref(), options.today);
+    let interface = Arc::clone(&theme.interface);
+    let model = model::build(
+        &content,
+        options.base_url.as_deref(),
+        options.today,
+        interface,
+    );
     timings.lap("model");
     let staging = output::Staging::begin(&options.out, &options.root, report)?;
     timed(report, "open data", || {

@@ -284,6 +284,16 @@ pub(crate) fn error_chain(err: &tera::Error) -> String {
     message
 }
 
+/// The built-in theme's interface in `language`, for unit tests of what Rust says with it.
+#[cfg(test)]
+pub(crate) fn built_in_interface(language: &str) -> i18n::Interface {
+    let mut files = Files::default();
+    collect_embedded(&EMBEDDED, &mut files);
+    i18n::load(language, &files.catalogues, |tag: &str| PathBuf::from(tag))
+        .unwrap_or_else(|e| panic!("{language}: {e:?}"))
+        .interface
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

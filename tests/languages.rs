@@ -310,3 +310,189 @@ fn the_right_to_left_and_welsh_sites_have_no_broken_links() {
         );
     }
 }
+
+/// Every HTML page of a built site, by its path below the output folder.
+fn pages(out: &Path) -> Vec<(String, String)> {
+    walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let path = e.path().strip_prefix(out).unwrap().display().to_string();
+            (path, read(e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+fn assert_says(page: &str, path: &str, words: &[&str]) {
+    for w in words {
+        assert!(page.contains(w), "{path} lacks {w:?}");
+    }
+}
+
+#[test]
+fn a_welsh_site_says_what_records_hold_in_welsh() {
+    let (_dir, out) = built("welsh");
+    let page = |path: &str| read(out.join(path));
+    let debt = "assets/cyngor-dyled/index.html";
+    assert_says(
+        &page(debt),
+        debt,
+        &[
+            // Who, cost, languages and the opening times table.
+            "<span class=\"fact-line\">Oed 16 i 25</span>",
+            "<span class=\"fact-line\">Am ddim</span>",
+            "<dd>Cymraeg, Saesneg</dd>",
+            "<th scope=\"row\">Dydd Llun – Dydd Gwener</th>",
+            "<th scope=\"row\">Dydd Sadwrn</th>",
+            // My Support Map's card of the service.
+            "\"status_label\":\"Gweithredol\"",
+            "\"when\":[\"Dydd Llun – Dydd Gwener, 09:30 tan 16:30\",\"Dydd Sadwrn, 10:00 tan 12:00\"]",
+            "\"access\":[\"Galw heibio\",\"Hunanatgyfeirio\"]",
+            "\"cost\":\"Am ddim\"",
+            "\"who\":[\"Oed 16 i 25\"]",
+            "\"languages\":[\"Cymraeg\",\"Saesneg\"]",
+            "\"last_reviewed_label\":\"3 Mawrth 2026\"",
+            // "Report something out of date" opens an email in Welsh.
+            "?subject=Wedi%20dyddio%3A%20Cyngor%20Dyled%20Bae%20Prawf&amp;body=Mae%20rhywbeth%20wedi%20dyddio%20ar%20dudalen%20y%20gwasanaeth%20hwn.%0D%0A%0D%0AEnw%3A%20Cyngor",
+        ],
+    );
+    let lunch = "assets/clwb-cinio/index.html";
+    assert_says(
+        &page(lunch),
+        lunch,
+        &[
+            "<span class=\"fact-line\">Oed 60 a throsodd</span>",
+            "<span class=\"fact-line\">Cost isel</span>",
+            "<dd>Cymraeg, Pwyleg</dd>",
+            "\"when\":[\"Dydd Mawrth, 12:00 tan 14:00 (dewch o 11:30)\"]",
+        ],
+    );
+    let pathway = "pathways/pryderon-arian/index.html";
+    assert_says(
+        &page(pathway),
+        pathway,
+        &[
+            "<span class=\"fact-line\">Dydd Llun – Dydd Gwener, 09:30 tan 16:30</span>",
+            "<dt>Pwy</dt><dd>Oed 16 i 25</dd>",
+        ],
+    );
+    assert_says(
+        &page("places/gogledd/index.html"),
+        "places/gogledd",
+        &["<p class=\"eyebrow\">Cymdogaeth yn Bae Prawf</p>"],
+    );
+    assert_says(
+        &page("places/bae-prawf/index.html"),
+        "places/bae-prawf",
+        &["<p class=\"eyebrow\">Tref</p>"],
+    );
+    assert_says(
+        &page("search/index.html"),
+        "search",
+        &[
+            "<option value=\"cy\">Cymraeg</option>",
+            "<option value=\"pl\">Pwyleg</option>",
+            "<option value=\"en\">Saesneg</option>",
+        ],
+    );
+    for (path, html) in pages(&out) {
+        for english in [
+            "Monday",
+            "Tuesday",
+            "Saturday",
+            "Ages ",
+            "Welsh",
+            "Polish",
+            "English",
+            "Neighbourhood",
+            "Town",
+            "Free",
+            "Low cost",
+            "Drop in",
+            "Out%20of%20date",
+            "\"Active\"",
+            " to 16:30",
+        ] {
+            assert!(!html.contains(english), "{path} still says {english:?}");
+        }
+    }
+}
+
+#[test]
+fn check_names_the_record_words_a_new_language_lacks() {
+    // A French catalogue translated before the words of record values were catalogued: every
+    // key of the built-in en-GB but those.
+    let new_keys = [
+        "status.",
+        "day.",
+        "days.",
+        "hours.line",
+        "hours.span",
+        "hours.from_time",
+        "hours.vary_line",
+        "age.",
+        "place_kind.",
+        "language.",
+        "kind.",
+        "feedback.email_",
+    ];
+    let reference =
+        read(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/languages/en-GB.yaml"));
+    let (older, dropped): (Vec<&str>, Vec<&str>) = reference
+        .lines()
+        .partition(|line| !new_keys.iter().any(|k| line.starts_with(k)));
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("welsh"), dir.path());
+    let site = dir.path().join("content/site.yaml");
+    fs::write(
+        &site,
+        read(site.clone()).replace("language: cy", "language: fr"),
+    )
+    .unwrap();
+    let languages = dir.path().join("themes/default/languages");
+    fs::create_dir_all(&languages).unwrap();
+    fs::write(languages.join("fr.yaml"), older.join("\n")).unwrap();
+
+    let root = dir.path().to_str().unwrap();
+    let checked = supportmap(&["check", "--root", root, "--today", TODAY]);
+    assert_eq!(checked.status.code(), Some(0), "warnings do not fail check");
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    let missing = format!(
+        "themes/default/languages/fr.yaml:1:1: warning: {} interface texts are missing, shown in en-GB until translated: ",
+        dropped.len()
+    );
+    let line = (stderr.lines())
+        .find(|l| l.starts_with(&missing))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    for key in [
+        "age.from",
+        "day.mon",
+        "days.range",
+        "feedback.email_body.asset",
+        "feedback.email_subject",
+        "hours.line",
+        "kind.asset",
+        "language.cy",
+        "place_kind.neighbourhood",
+        "status.active",
+    ] {
+        assert!(line.contains(key), "{key} not named: {line}");
+    }
+
+    // Until translated, those words are the reference's.
+    let out = dir.path().join("site");
+    let result = build(dir.path(), &out, &[]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let debt = read(out.join("assets/cyngor-dyled/index.html"));
+    assert!(
+        debt.contains("<th scope=\"row\">Monday to Friday</th>"),
+        "{debt}"
+    );
+    assert!(debt.contains("<span class=\"fact-line\">Ages 16 to 25</span>"));
+}

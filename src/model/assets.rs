@@ -1,18 +1,16 @@
 //! Asset views: the card every list shows, and the whole record for the asset's own page.
 
-use super::hours::{hours_view, when_line};
-use super::labels::{age_label, date_label, dedup, labelled_cost, phone_href};
+use super::labels::{dedup, phone_href};
 use super::lookup::Lookup;
-use super::views::{AssetCard, AssetView, ContactView, Labelled, Language};
+use super::views::{AssetCard, AssetView, ContactView, Language};
 use crate::addresses;
-use crate::fields::language_name;
 use crate::markdown::Renderer;
-use crate::records::{Access, HealthCreation};
 use crate::validate::Asset;
 
 impl Lookup<'_> {
     pub(super) fn card(&self, a: &Asset) -> AssetCard {
         let r = &a.record;
+        let words = self.words;
         AssetCard {
             id: a.id.clone(),
             name: a.name.clone(),
@@ -21,31 +19,27 @@ impl Lookup<'_> {
             organisation: r.organisation.clone(),
             needs: self.need_links(&a.needs),
             places: self.place_links(&r.places),
-            cost: r.cost.map(labelled_cost),
-            access: dedup(&r.access)
-                .into_iter()
-                .map(|a: Access| Labelled {
-                    id: a.id(),
-                    label: a.label(),
-                })
+            cost: r.cost.map(|c| words.labelled(c.id(), c.key())),
+            access: (dedup(&r.access).into_iter())
+                .map(|a| words.labelled(a.id(), a.key()))
                 .collect(),
             status: r.status.id(),
-            status_label: r.status.label(),
+            status_label: words.text(r.status.key()),
             last_reviewed: a.last_reviewed.to_string(),
-            last_reviewed_label: date_label(a.last_reviewed),
+            last_reviewed_label: words.date(a.last_reviewed),
             overdue: self.overdue(a.last_reviewed),
             languages: r
                 .languages
                 .iter()
                 .map(|code| Language {
                     code: code.clone(),
-                    name: language_name(code),
+                    name: words.language(code),
                 })
                 .collect(),
             age_label: r
                 .eligibility
                 .as_ref()
-                .and_then(|e| age_label(e.min_age, e.max_age)),
+                .and_then(|e| words.age(e.min_age, e.max_age)),
             first_location: r.locations.first().cloned(),
             phone: r.contact.as_ref().and_then(|c| c.phone.clone()),
             phone_href: r
@@ -53,7 +47,9 @@ impl Lookup<'_> {
                 .as_ref()
                 .and_then(|c| c.phone.as_deref())
                 .and_then(phone_href),
-            when: r.opening_hours.iter().map(when_line).collect(),
+            when: (r.opening_hours.iter())
+                .map(|h| words.when_line(h))
+                .collect(),
             sensitive: (a.needs.iter()).any(|n| self.sensitive_needs.contains(n.as_str())),
         }
     }
@@ -81,15 +77,13 @@ impl Lookup<'_> {
                 email: contact.email,
                 website: contact.website,
             },
-            opening_hours: r.opening_hours.iter().map(hours_view).collect(),
+            opening_hours: (r.opening_hours.iter())
+                .map(|h| self.words.hours_view(h))
+                .collect(),
             cost_detail: r.cost_detail.clone(),
             eligibility,
-            health_creation: dedup(&r.health_creation)
-                .into_iter()
-                .map(|h: HealthCreation| Labelled {
-                    id: h.id(),
-                    label: h.label(),
-                })
+            health_creation: (dedup(&r.health_creation).into_iter())
+                .map(|h| self.words.labelled(h.id(), h.key()))
                 .collect(),
             tags: r.tags.clone(),
             pathways: Vec::new(),

@@ -1,6 +1,7 @@
 //! The lookup every view is built with: names and links of records by id, the published
-//! assets, and what "overdue" means today.
+//! assets, what "overdue" means today, and the words facts are said in.
 
+use super::labels::Words;
 use super::views::Link;
 use crate::addresses;
 use crate::validate::{Asset, Content, Place};
@@ -16,10 +17,11 @@ pub(super) struct Lookup<'a> {
     places: HashMap<&'a str, &'a Place>,
     /// The published assets.
     pub(super) assets: HashMap<&'a str, &'a Asset>,
+    pub(super) words: &'a Words,
 }
 
 impl<'a> Lookup<'a> {
-    pub(super) fn new(content: &'a Content, today: NaiveDate) -> Self {
+    pub(super) fn new(content: &'a Content, today: NaiveDate, words: &'a Words) -> Self {
         Lookup {
             content,
             today,
@@ -36,6 +38,7 @@ impl<'a> Lookup<'a> {
             assets: super::published(&content.assets)
                 .map(|a| (a.id.as_str(), a))
                 .collect(),
+            words,
         }
     }
 

@@ -1,21 +1,24 @@
 //! Model: the published site as data, built from validated content.
 //!
 //! Decides what is published (closed records are not), how records link to each other (needs,
-//! places, pathways), and how facts read on the page ("Monday to Friday", "Ages 60 and over",
-//! "3 March 2026"). Templates only lay this out; every field is documented in
-//! `docs/themes.md`. `views` holds the data types, `lookup` what every view is built with,
-//! `assets`, `pathways` and `places` build those views, `hours` and `labels` say how facts
-//! read; this file puts the whole site together (`build`) or patches one asset into it
-//! (`update_asset`).
+//! places, pathways), and how facts read on the page in the site's language ("Monday to
+//! Friday", "Ages 60 and over", "3 March 2026", with words from the theme's catalogues).
+//! Templates only lay this out; every field is documented in `docs/themes.md`. `views` holds
+//! the data types, `lookup` what every view is built with, `assets`, `pathways` and `places`
+//! build those views, `hours` and `labels` say how facts read; this file puts the whole site
+//! together (`build`) or patches one asset into it (`update_asset`).
 
 use crate::addresses;
+use crate::i18n::Interface;
 use crate::markdown::Renderer;
 use crate::records::Status;
 use crate::validate::{Asset, Content};
 use chrono::NaiveDate;
+use labels::Words;
 use lookup::Lookup;
 use places::place_views;
 use std::collections::HashMap;
+use std::sync::Arc;
 use views::pathway_link;
 
 mod assets;
@@ -46,10 +49,17 @@ pub fn base_parts(base_url: Option<&str>) -> (String, String) {
     }
 }
 
-pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Model {
+/// The published site as data, its facts said with `interface`, the site's interface texts.
+pub(crate) fn build(
+    content: &Content,
+    base_url: Option<&str>,
+    today: NaiveDate,
+    interface: Arc<Interface>,
+) -> Model {
     let site = site_view(content, base_url);
     let markdown = Renderer::new(&site.base);
-    let lookup = Lookup::new(content, today);
+    let words = Arc::new(Words::new(interface));
+    let lookup = Lookup::new(content, today, &words);
     let mut assets: Vec<AssetView> = published(&content.assets)
         .map(|a| lookup.asset_view(a, &markdown))
         .collect();
@@ -72,6 +82,7 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
         assets,
         pathways,
         synonyms: crate::synonyms::Synonyms::merged(&content.synonyms),
+        words: Arc::clone(&words),
     }
 }
 
@@ -177,7 +188,8 @@ pub fn update_asset(model: &mut Model, content: &Content, id: &str, today: Naive
         return;
     };
     let markdown = Renderer::new(&model.site.base);
-    let lookup = Lookup::new(content, today);
+    let words = Arc::clone(&model.words);
+    let lookup = Lookup::new(content, today, &words);
     let mut view = lookup.asset_view(asset, &markdown);
     if let Some(old) = model.assets.iter().position(|a| a.card.id == id) {
         view.pathways = model.assets.remove(old).pathways;

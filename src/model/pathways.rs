@@ -1,6 +1,5 @@
 //! Pathway views: a pathway's steps with the cards of the assets each step suggests.
 
-use super::labels::date_label;
 use super::lookup::Lookup;
 use super::views::{PathwayView, StepView};
 use crate::addresses;
@@ -35,7 +34,7 @@ impl Lookup<'_> {
             sensitive: (p.needs.iter()).any(|n| self.sensitive_needs.contains(n.as_str())),
             places: self.place_links(&p.places),
             last_reviewed: p.last_reviewed.to_string(),
-            last_reviewed_label: date_label(p.last_reviewed),
+            last_reviewed_label: self.words.date(p.last_reviewed),
             overdue: self.overdue(p.last_reviewed),
             path: addresses::pathway(&p.id),
             steps,

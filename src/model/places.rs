@@ -1,7 +1,6 @@
 //! Place views: which assets and pathways serve each place, through the places it is part of
 //! and the areas inside it.
 
-use super::labels::kind_label;
 use super::lookup::Lookup;
 use super::views::{AssetView, PathwayView, PlaceView};
 use crate::addresses;
@@ -90,7 +89,7 @@ impl Lookup<'_> {
             id: p.id.clone(),
             name: p.name.clone(),
             kind: p.kind.clone(),
-            kind_label: kind_label(&p.kind),
+            kind_label: self.words.place_kind(&p.kind),
             summary: p.summary.clone(),
             path: addresses::place(&p.id),
             parent: p

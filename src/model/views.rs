@@ -1,9 +1,11 @@
 //! The views: what templates, search and the open data see of each record, with every field
 //! documented in `docs/themes.md`, and the links between them.
 
+use super::labels::Words;
 use crate::records::{Day, Eligibility, Location};
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 #[derive(Debug, Serialize)]
 pub struct Model {
@@ -17,6 +19,10 @@ pub struct Model {
     /// Everyday words for search: the built-in list with the site's `synonyms.yaml` over it.
     #[serde(skip)]
     pub synonyms: crate::synonyms::Synonyms,
+    /// The words every fact above is said in (the site's language), for what is made from the
+    /// model later: an asset patched in, the search index.
+    #[serde(skip)]
+    pub(crate) words: Arc<Words>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,7 +120,8 @@ pub struct PlaceView {
 #[derive(Debug, Clone, Serialize)]
 pub struct Labelled {
     pub id: &'static str,
-    pub label: &'static str,
+    /// The value in the site's language.
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -157,7 +164,7 @@ pub struct AssetCard {
     pub cost: Option<Labelled>,
     pub access: Vec<Labelled>,
     pub status: &'static str,
-    pub status_label: &'static str,
+    pub status_label: String,
     pub last_reviewed: String,
     pub last_reviewed_label: String,
     pub overdue: bool,

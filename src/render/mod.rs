@@ -186,13 +186,14 @@ impl<'a> Renderer<'a> {
         file: &str,
     ) -> crate::feedback::Links {
         let site = &self.model.site;
-        site.feedback.links(&crate::feedback::Record {
+        let record = crate::feedback::Record {
             kind,
             name,
             id,
             page: &site.address_of(path),
             file,
-        })
+        };
+        site.feedback.links(&record, &self.interface)
     }
 
     /// An interface text in the site's language (`i18n`).

@@ -114,7 +114,7 @@ impl Renderer<'_> {
                 c.insert(
                     "feedback",
                     &self.feedback(
-                        "service",
+                        "asset",
                         &asset.card.name,
                         &asset.card.id,
                         &asset.card.path,

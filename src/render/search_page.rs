@@ -30,7 +30,7 @@ impl Renderer<'_> {
             return Ok(0);
         }
         let mut c = Context::new();
-        c.insert("facets", &facets(self.model));
+        c.insert("facets", &self.facets());
         c.insert("max_age", &crate::search::MAX_AGE);
         let (title, description) = (
             self.say("search.button", &[]),
@@ -44,33 +44,34 @@ impl Renderer<'_> {
         };
         self.page("search.html", &file, meta, c)
     }
-}
 
-fn facets(m: &Model) -> BTreeMap<&'static str, Vec<FacetOption>> {
-    let mut facets = BTreeMap::new();
-    facets.insert(
-        "need",
-        m.needs.iter().map(|n| option(&n.id, &n.name)).collect(),
-    );
-    facets.insert(
-        "place",
-        m.places.iter().map(|p| option(&p.id, &p.name)).collect(),
-    );
-    facets.insert(
-        "access",
-        (Access::ALL.iter())
-            .map(|a| option(a.id(), a.label()))
-            .collect(),
-    );
-    facets.insert(
-        "cost",
-        Cost::ALL
-            .iter()
-            .map(|c| option(c.id(), c.label()))
-            .collect(),
-    );
-    facets.insert("language", languages(m));
-    facets
+    /// Each filter's options, named in the site's language.
+    fn facets(&self) -> BTreeMap<&'static str, Vec<FacetOption>> {
+        let m = self.model;
+        let mut facets = BTreeMap::new();
+        facets.insert(
+            "need",
+            m.needs.iter().map(|n| option(&n.id, &n.name)).collect(),
+        );
+        facets.insert(
+            "place",
+            m.places.iter().map(|p| option(&p.id, &p.name)).collect(),
+        );
+        facets.insert(
+            "access",
+            (Access::ALL.iter())
+                .map(|a| option(a.id(), &self.say(a.key(), &[])))
+                .collect(),
+        );
+        facets.insert(
+            "cost",
+            (Cost::ALL.iter())
+                .map(|c| option(c.id(), &self.say(c.key(), &[])))
+                .collect(),
+        );
+        facets.insert("language", languages(m));
+        facets
+    }
 }
 
 /// Every language some asset offers, once per primary language (`pt-BR` counts as `pt`), by

@@ -131,6 +131,30 @@ struct Records<'a> {
     /// A search in a neighbourhood finds town-wide services too: the model's place relations.
     related_places: HashMap<&'a str, &'a BTreeSet<String>>,
     everyday: Everyday<'a>,
+    words: ResultWords,
+}
+
+/// What a result says it is ("Service", "Pathway") and that a service is paused, in the
+/// site's language: the results show them.
+struct ResultWords {
+    asset: String,
+    pathway: String,
+    guide: String,
+    page: String,
+    paused: String,
+}
+
+impl ResultWords {
+    fn of(model: &Model) -> Self {
+        let say = |key: &str| model.words.text(key);
+        ResultWords {
+            asset: say("kind.asset"),
+            pathway: say("kind.pathway"),
+            guide: say("kind.guide"),
+            page: say("kind.page"),
+            paused: say("card.paused"),
+        }
+    }
 }
 
 enum Source<'a> {
@@ -167,6 +191,7 @@ impl<'a> Records<'a> {
                 .map(|p| (p.id.as_str(), &p.related))
                 .collect(),
             everyday: Everyday::new(&model.synonyms),
+            words: ResultWords::of(model),
         }
     }
 
@@ -188,22 +213,25 @@ impl<'a> Records<'a> {
 
     fn plain_record(&self, i: usize) -> Record {
         match self.sources[i] {
-            Source::Asset(a) => asset_record(a, &self.synonyms, &self.related_places),
-            Source::Pathway(p) => pathway_record(p, &self.synonyms, &self.related_places),
+            Source::Asset(a) => asset_record(a, &self.synonyms, &self.related_places, &self.words),
+            Source::Pathway(p) => {
+                pathway_record(p, &self.synonyms, &self.related_places, &self.words)
+            }
             Source::Guide(g) => {
                 let summary = g.summary.as_deref().unwrap_or_default();
                 text_record(
                     &g.path,
                     &g.title,
                     summary,
-                    "Quick Start Guide",
+                    &self.words.guide,
                     "guide",
                     &g.body_html,
                 )
             }
             Source::Page(p) => {
                 let summary = p.summary.as_deref().unwrap_or_default();
-                text_record(&p.path, &p.title, summary, "Page", "page", &p.body_html)
+                let kind = &self.words.page;
+                text_record(&p.path, &p.title, summary, kind, "page", &p.body_html)
             }
         }
     }
@@ -213,6 +241,7 @@ fn pathway_record(
     p: &PathwayView,
     synonyms: &HashMap<&str, (&str, &[String])>,
     related_places: &HashMap<&str, &BTreeSet<String>>,
+    words: &ResultWords,
 ) -> Record {
     let mut content = vec![
         p.title.clone(),
@@ -229,7 +258,7 @@ fn pathway_record(
         meta: meta(&[
             ("title", &p.title),
             ("summary", &p.summary),
-            ("kind", "Pathway"),
+            ("kind", &words.pathway),
             ("needs", &join(p.needs.iter().map(|n| n.name.as_str()))),
         ]),
         filters: BTreeMap::from([
@@ -250,6 +279,7 @@ fn asset_record(
     a: &AssetView,
     synonyms: &HashMap<&str, (&str, &[String])>,
     related_places: &HashMap<&str, &BTreeSet<String>>,
+    words: &ResultWords,
 ) -> Record {
     let card = &a.card;
     let mut content = vec![
@@ -274,13 +304,13 @@ fn asset_record(
     content.extend(a.eligibility.who.clone());
     content.extend(a.tags.iter().cloned());
     let where_ = join(card.places.iter().map(|p| p.name.as_str()));
-    let access = join(card.access.iter().map(|x| x.label));
-    let cost = card.cost.as_ref().map_or("", |c| c.label);
+    let access = join(card.access.iter().map(|x| x.label.as_str()));
+    let cost = card.cost.as_ref().map_or("", |c| c.label.as_str());
     let age = card.age_label.clone().unwrap_or_default();
     let mut fields: Vec<(&str, &str)> = vec![
         ("title", &card.name),
         ("summary", &card.summary),
-        ("kind", "Service"),
+        ("kind", &words.asset),
     ];
     let needs = join(card.needs.iter().map(|n| n.name.as_str()));
     fields.extend([
@@ -297,7 +327,7 @@ fn asset_record(
         ("hours", hours.as_str()),
     ]);
     if card.status == crate::records::Status::Paused.id() {
-        fields.push(("status", "Paused: not running at the moment"));
+        fields.push(("status", &words.paused));
     }
     let geo = crate::postcodes::geo_meta(&a.locations);
     fields.push(("geo", &geo));

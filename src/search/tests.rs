@@ -186,14 +186,20 @@ fn clone(r: &Record) -> Record {
     }
 }
 
-/// Builds the site's search bundle both ways and compares.
-fn assert_site_matches_pagefind(root: &Path) {
+/// The model of the site at `root`, as `build` makes it.
+fn site_model(root: &Path) -> Model {
     let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
     let mut diags = crate::diagnostics::Diagnostics::default();
     let content = crate::pipeline::load(root, today, &mut diags)
         .unwrap()
         .unwrap_or_else(|| panic!("{} does not load: {diags:?}", root.display()));
-    let model = crate::model::build(&content, None, today);
+    crate::pipeline::model(root, &content, None, today, &mut diags)
+        .unwrap_or_else(|| panic!("{} has no theme: {diags:?}", root.display()))
+}
+
+/// Builds the site's search bundle both ways and compares.
+fn assert_site_matches_pagefind(root: &Path) {
+    let model = site_model(root);
     let ours = MemorySink::default();
     index(&model, &ours).unwrap();
     let records = Records::new(&model);
@@ -288,4 +294,23 @@ fn decompressed(name: &str, bytes: &[u8]) -> Vec<u8> {
         "{name} has no pagefind_dcd header"
     );
     out
+}
+
+#[test]
+fn results_say_what_they_are_in_the_sites_language() {
+    let model = site_model(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/welsh"));
+    let records = Records::new(&model);
+    let meta = |url: &str| {
+        let i = (records.sources.iter().position(|s| s.path() == url))
+            .unwrap_or_else(|| panic!("no record {url}"));
+        records.record(i).meta
+    };
+    let asset = meta("assets/cyngor-dyled/");
+    let said = |key: &str| asset.get(key).map(String::as_str);
+    assert_eq!(said("kind"), Some("Gwasanaeth"));
+    assert_eq!(said("cost"), Some("Am ddim"));
+    assert_eq!(said("access"), Some("Galw heibio, Hunanatgyfeirio"));
+    assert_eq!(said("age"), Some("Oed 16 i 25"));
+    let pathway = meta("pathways/pryderon-arian/");
+    assert_eq!(pathway.get("kind").map(String::as_str), Some("Llwybr"));
 }

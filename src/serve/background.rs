@@ -6,6 +6,7 @@
 
 use super::patch::Files;
 use super::shared::Shared;
+use crate::i18n::Interface;
 use crate::output::MemorySink;
 use crate::validate::Content;
 use chrono::NaiveDate;
@@ -42,6 +43,7 @@ impl Background {
         gone: &[String],
         full: bool,
         content: Content,
+        interface: Arc<Interface>,
     ) {
         let mut current = self.generations.current.lock().expect("generation lock");
         *current += 1;
@@ -49,6 +51,7 @@ impl Background {
         let _ = self.jobs.send(Job {
             generation: *current,
             content,
+            interface,
             open_data: !full,
         });
     }
@@ -64,6 +67,8 @@ impl Background {
 struct Job {
     generation: u64,
     content: Content,
+    /// The site's interface texts, which the model says its facts with.
+    interface: Arc<Interface>,
     /// Whether the open data needs remaking: a full rebuild published it already.
     open_data: bool,
 }
@@ -131,7 +136,7 @@ fn worker(
             job = newer;
         }
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-        let model = crate::model::build(&job.content, Some(base_url), today);
+        let model = crate::model::build(&job.content, Some(base_url), today, job.interface);
         if job.open_data {
             let sink = MemorySink::default();
             if crate::pipeline::publish_data(&job.content, &model, &sink).is_ok() {

@@ -121,8 +121,15 @@ impl Engine {
         match self.build_all(today, &mut diags) {
             Some((good, files)) => {
                 let count = files.len();
-                self.background
-                    .publish(&self.shared, files, &[], true, good.content.clone());
+                let interface = Arc::clone(&good.theme.interface);
+                self.background.publish(
+                    &self.shared,
+                    files,
+                    &[],
+                    true,
+                    good.content.clone(),
+                    interface,
+                );
                 self.set_broken(None, &diags);
                 report::built(
                     &*self.report,
@@ -158,7 +165,8 @@ impl Engine {
                     }))
             })
             .ok()?;
-        let model = crate::model::build(&content, Some(&self.base_url), today);
+        let interface = Arc::clone(&theme.interface);
+        let model = crate::model::build(&content, Some(&self.base_url), today, interface);
         let sink = MemorySink::default();
         if let Err(err) = crate::pipeline::publish(&content, &model, &theme, &sink) {
             if let crate::pipeline::Failure::Io(message) =
@@ -244,8 +252,9 @@ impl Engine {
             return false;
         };
         let content = good.content.clone();
+        let interface = Arc::clone(&good.theme.interface);
         self.background
-            .publish(&self.shared, files, &gone, false, content);
+            .publish(&self.shared, files, &gone, false, content, interface);
         let ms = started.elapsed().as_millis();
         if crate::pipeline::timings_wanted() {
             self.report.say(&format!(
