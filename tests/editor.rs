@@ -747,7 +747,14 @@ fn patching_one_asset_equals_a_full_model_build() {
     let mut content = supportmap::pipeline::load(site.path(), today, &mut Diagnostics::default())
         .unwrap()
         .unwrap();
-    let mut model = supportmap::model::build(&content, None, today);
+    let mut model = supportmap::pipeline::model(
+        site.path(),
+        &content,
+        None,
+        today,
+        &mut Diagnostics::default(),
+    )
+    .unwrap();
     for (id, yaml) in [
         ("debt-advice", "name: Aardvark Advice\nsummary: Renamed to sort first.\nneeds: [money, food]\nplaces: [south-end]\nlast_reviewed: 2025-01-01\n"),
         ("brand-new", "name: Middle Club\nsummary: New.\nneeds: [food]\nplaces: [north-end]\nlast_reviewed: 2026-11-01\n"),
@@ -762,7 +769,7 @@ fn patching_one_asset_equals_a_full_model_build() {
             None => content.assets.push(asset),
         }
         supportmap::model::update_asset(&mut model, &content, id, today);
-        let full = supportmap::model::build(&content, None, today);
+        let full = supportmap::pipeline::model(site.path(), &content, None, today, &mut diags).unwrap();
         assert_eq!(serde_json::to_value(&model).unwrap(), serde_json::to_value(&full).unwrap(), "after {id}");
         let lists = |m: &supportmap::model::Model| {
             (m.needs.iter().map(|n| (n.assets.clone(), n.pathways.clone())).collect::<Vec<_>>(), m.places.iter().map(|p| (p.assets.clone(), p.pathways.clone())).collect::<Vec<_>>())
