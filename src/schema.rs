@@ -7,6 +7,7 @@
 //! records against each other (that a need id exists, that places do not loop).
 
 use crate::records::*;
+use crate::translations::{AssetText, PageText, PathwayText};
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use std::path::Path;
@@ -47,8 +48,34 @@ pub fn all() -> Vec<SchemaFile> {
         },
         SchemaFile {
             name: "asset.schema.json",
-            globs: &["content/assets/*.yaml", "content/assets/*.yml"],
+            globs: &[
+                "content/assets/*.yaml",
+                "content/assets/*.yml",
+                "!content/assets/*.*.yaml",
+                "!content/assets/*.*.yml",
+            ],
             schema: generate::<AssetRecord>("Support Map community asset (content/assets/*.yaml)"),
+        },
+        SchemaFile {
+            name: "asset-translation.schema.json",
+            globs: &["content/assets/*.*.yaml", "content/assets/*.*.yml"],
+            schema: generate::<AssetText>(
+                "Support Map asset in another language (content/assets/<id>.<language>.yaml)",
+            ),
+        },
+        SchemaFile {
+            name: "pathway-translation.schema.json",
+            globs: &[],
+            schema: generate::<PathwayText>(
+                "Support Map pathway in another language (content/pathways/<id>.<language>.md)",
+            ),
+        },
+        SchemaFile {
+            name: "page-translation.schema.json",
+            globs: &[],
+            schema: generate::<PageText>(
+                "Support Map guide section or page in another language (<slug>.<language>.md)",
+            ),
         },
         SchemaFile {
             name: "pathway.schema.json",

@@ -55,6 +55,7 @@ impl Lookup<'_> {
                 .and_then(phone_href),
             when: r.opening_hours.iter().map(when_line).collect(),
             sensitive: (a.needs.iter()).any(|n| self.sensitive_needs.contains(n.as_str())),
+            untranslated: None,
         }
     }
 

@@ -21,6 +21,7 @@ use views::pathway_link;
 mod assets;
 mod hours;
 mod labels;
+mod languages;
 mod lookup;
 mod pathways;
 mod places;
@@ -29,7 +30,7 @@ mod views;
 pub(crate) use labels::date_label;
 pub use views::{
     AssetCard, AssetView, ContactView, HoursView, Labelled, Language, Link, Model, NeedView,
-    PageView, PathwayLink, PathwayView, PlaceView, SectionView, SiteView, StepView,
+    PageView, PathwayLink, PathwayView, PlaceView, SectionView, SiteView, StepView, Untranslated,
 };
 
 /// Joins a base URL given on the command line or in site.yaml into `(base_url, base path)`.
@@ -46,8 +47,16 @@ pub fn base_parts(base_url: Option<&str>) -> (String, String) {
     }
 }
 
+/// The site in its default language, with its other languages in `translated`.
 pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Model {
-    let site = site_view(content, base_url);
+    let mut model = build_in(content, base_url, today, &content.site.language);
+    model.translated = languages::translated(content, base_url, today);
+    model
+}
+
+/// The site's pages in `language`, made from `content` in that language.
+fn build_in(content: &Content, base_url: Option<&str>, today: NaiveDate, language: &str) -> Model {
+    let site = site_view(content, base_url, language);
     let markdown = Renderer::new(&site.base);
     let lookup = Lookup::new(content, today);
     let mut assets: Vec<AssetView> = published(&content.assets)
@@ -72,18 +81,26 @@ pub fn build(content: &Content, base_url: Option<&str>, today: NaiveDate) -> Mod
         assets,
         pathways,
         synonyms: crate::synonyms::Synonyms::merged(&content.synonyms),
+        translated: Vec::new(),
     }
 }
 
-fn site_view(content: &Content, base_url: Option<&str>) -> SiteView {
-    let (base_url, base) = base_parts(base_url.or(content.site.base_url.as_deref()));
+/// The site's settings as `language`'s pages see them: their links go below its home.
+fn site_view(content: &Content, base_url: Option<&str>, language: &str) -> SiteView {
+    let (base_url, root) = base_parts(base_url.or(content.site.base_url.as_deref()));
+    let home = addresses::language_home(language, &content.site.language);
     SiteView {
         title: content.site.title.clone(),
         description: content.site.description.clone(),
-        language: content.site.language.clone(),
+        language: language.to_string(),
         contact: content.site.contact.clone(),
-        base_url,
-        base,
+        base_url: if base_url.is_empty() {
+            base_url
+        } else {
+            format!("{base_url}{home}")
+        },
+        base: format!("{root}{home}"),
+        root,
         theme: content.site.theme.clone(),
         page_size: content.site.page_size,
         exit_page_to: content.site.exit_page_to.clone(),
@@ -147,6 +164,7 @@ fn guide_views(content: &Content, markdown: &Renderer) -> Vec<SectionView> {
             summary: g.summary.clone(),
             path: addresses::guide_section(&g.slug),
             body_html: markdown.render(&g.body, 2),
+            untranslated: None,
         })
         .collect()
 }
@@ -162,6 +180,7 @@ fn page_views(content: &Content, markdown: &Renderer) -> Vec<PageView> {
             summary: p.summary.clone(),
             body_html: markdown.render(&p.body, 2),
             path: addresses::page(&p.slug),
+            untranslated: None,
         })
         .collect();
     pages.sort_by_key(|p| (p.title.to_lowercase(), p.slug.clone()));

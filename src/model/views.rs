@@ -17,6 +17,10 @@ pub struct Model {
     /// Everyday words for search: the built-in list with the site's `synonyms.yaml` over it.
     #[serde(skip)]
     pub synonyms: crate::synonyms::Synonyms,
+    /// The same site in each of its other languages (`languages:` after the first), with its
+    /// pages under the language's own address (`cy/`).
+    #[serde(skip)]
+    pub translated: Vec<Model>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,8 +31,12 @@ pub struct SiteView {
     pub contact: Option<String>,
     /// Absolute address of the site with a trailing slash, or empty when unknown.
     pub base_url: String,
-    /// Path prefix of every internal link: `/` or `/support-map/`.
+    /// Path prefix of every internal link: `/` or `/support-map/`, and `/cy/` or
+    /// `/support-map/cy/` for the pages of another language.
     pub base: String,
+    /// Path prefix of the files every language shares (styles, scripts, the search index):
+    /// the site's own `base`.
+    pub root: String,
     pub theme: String,
     /// How many assets a list page shows.
     pub page_size: usize,
@@ -57,6 +65,16 @@ impl SiteView {
     }
 }
 
+/// Which texts of a record are shown in the default language on another language's page,
+/// for lack of a translation: the page marks them with `lang` and says so.
+#[derive(Debug, Clone, Serialize)]
+pub struct Untranslated {
+    /// The default language's tag, for `lang`.
+    pub lang: String,
+    /// The fields not yet translated (`name`, `summary`, `description`...).
+    pub fields: Vec<&'static str>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub id: String,
@@ -71,6 +89,8 @@ pub struct PathwayLink {
     pub title: String,
     pub summary: String,
     pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Serialize)]
@@ -169,6 +189,8 @@ pub struct AssetCard {
     /// It meets a sensitive need (such as domestic abuse): someone else seeing it in a
     /// person's Support Map could put them at risk.
     pub sensitive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Serialize)]
@@ -219,6 +241,8 @@ pub struct PathwayView {
     /// The record's file, relative to the site root (for "Edit this record").
     #[serde(skip)]
     pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -229,6 +253,8 @@ pub struct SectionView {
     pub summary: Option<String>,
     pub path: String,
     pub body_html: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Serialize)]
@@ -238,6 +264,8 @@ pub struct PageView {
     pub summary: Option<String>,
     pub body_html: String,
     pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 impl Model {
@@ -270,5 +298,6 @@ pub(super) fn pathway_link(p: &PathwayView) -> PathwayLink {
         title: p.title.clone(),
         summary: p.summary.clone(),
         path: p.path.clone(),
+        untranslated: p.untranslated.clone(),
     }
 }
