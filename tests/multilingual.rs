@@ -263,6 +263,24 @@ fn the_sitemap_lists_every_page_in_both_languages_with_alternates() {
 }
 
 #[test]
+fn each_language_has_its_own_search_index() {
+    let (_dir, out) = built();
+    let entry: serde_json::Value =
+        serde_json::from_str(&read(&out.join("pagefind/pagefind-entry.json"))).unwrap();
+    let languages = entry["languages"].as_object().unwrap();
+    assert_eq!(languages.keys().collect::<Vec<_>>(), ["cy", "en"]);
+    // Three services, one pathway, one guide section and one page in each language.
+    for language in ["en", "cy"] {
+        assert_eq!(languages[language]["page_count"], 6, "{language}");
+        let meta = format!(
+            "pagefind/pagefind.{}.pf_meta",
+            languages[language]["hash"].as_str().unwrap()
+        );
+        assert!(out.join(meta).is_file(), "{language}");
+    }
+}
+
+#[test]
 fn both_languages_link_up_under_a_sub_path() {
     let (_dir, out) = built();
     let report = linkcheck::check_site(&out, BASE_URL);
