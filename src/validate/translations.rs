@@ -151,7 +151,7 @@ impl Check<'_> {
                 .help("put this text in the record's own file, and delete this one");
             return false;
         }
-        if others.iter().any(|t| *t == language) {
+        if others.contains(&language) {
             return true;
         }
         let listed = self.languages.join(", ");
