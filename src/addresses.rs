@@ -56,6 +56,16 @@ pub(crate) const SEARCH_POSTCODES_DIR: &str = "search/postcodes";
 /// One file per pathway: its card, for "Add this route" on a search result.
 pub(crate) const SEARCH_ROUTES_DIR: &str = "search/routes";
 
+/// Where the pages of `language` live, below the site's base: the default language's at the
+/// top, every other language's under its tag in lowercase (`cy/`), as Hugo and Zola do.
+pub(crate) fn language_home(language: &str, default: &str) -> String {
+    if language.eq_ignore_ascii_case(default) {
+        String::new()
+    } else {
+        format!("{}/", language.to_ascii_lowercase())
+    }
+}
+
 pub(crate) fn asset(id: &str) -> String {
     format!("assets/{id}/")
 }
@@ -161,6 +171,13 @@ mod tests {
             "places/headingley/needs/food/"
         );
         assert_eq!(guide_section("start"), "guide/start/");
+    }
+
+    #[test]
+    fn another_language_lives_under_its_tag() {
+        assert_eq!(language_home("en-GB", "en-GB"), "");
+        assert_eq!(language_home("cy", "en-GB"), "cy/");
+        assert_eq!(language_home("pt-BR", "en-GB"), "pt-br/");
     }
 
     #[test]

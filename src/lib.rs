@@ -40,5 +40,6 @@ mod serve;
 pub mod source;
 mod synonyms;
 mod theme;
+pub mod translations;
 pub mod validate;
 pub mod yaml;

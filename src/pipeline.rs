@@ -62,7 +62,7 @@ pub fn model(
     diags: &mut Diagnostics,
 ) -> Option<model::Model> {
     let theme = load_theme(root, content, diags)?;
-    Some(model::build(content, base_url, today, theme.interface))
+    Some(model::build(content, base_url, today, &theme.interfaces()))
 }
 
 fn load_theme(
@@ -156,12 +156,11 @@ pub fn build(
     let content = load(&options.root, options.today, diags)?.ok_or(Failure::Content)?;
     timings.lap("load");
     let theme = load_theme(&options.root, &content, diags).ok_or(Failure::Content)?;
-    let interface = Arc::clone(&theme.interface);
     let model = model::build(
         &content,
         options.base_url.as_deref(),
         options.today,
-        interface,
+        &theme.interfaces(),
     );
     timings.lap("model");
     let staging = output::Staging::begin(&options.out, &options.root, report)?;

@@ -8,6 +8,7 @@
 
 use crate::output::{OutputError, Step};
 use crate::records::*;
+use crate::translations::{AssetText, PageText, PathwayText};
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use std::path::Path;
@@ -48,8 +49,34 @@ pub fn all() -> Vec<SchemaFile> {
         },
         SchemaFile {
             name: "asset.schema.json",
-            globs: &["content/assets/*.yaml", "content/assets/*.yml"],
+            globs: &[
+                "content/assets/*.yaml",
+                "content/assets/*.yml",
+                "!content/assets/*.*.yaml",
+                "!content/assets/*.*.yml",
+            ],
             schema: generate::<AssetRecord>("Support Map community asset (content/assets/*.yaml)"),
+        },
+        SchemaFile {
+            name: "asset-translation.schema.json",
+            globs: &["content/assets/*.*.yaml", "content/assets/*.*.yml"],
+            schema: generate::<AssetText>(
+                "Support Map asset in another language (content/assets/<id>.<language>.yaml)",
+            ),
+        },
+        SchemaFile {
+            name: "pathway-translation.schema.json",
+            globs: &[],
+            schema: generate::<PathwayText>(
+                "Support Map pathway in another language (content/pathways/<id>.<language>.md)",
+            ),
+        },
+        SchemaFile {
+            name: "page-translation.schema.json",
+            globs: &[],
+            schema: generate::<PageText>(
+                "Support Map guide section or page in another language (<slug>.<language>.md)",
+            ),
         },
         SchemaFile {
             name: "pathway.schema.json",

@@ -21,6 +21,9 @@ pub enum Kind {
     Guide,
     Page,
     Synonyms,
+    /// A record's text in another language: `<id>.<language>.yaml` or `.md` beside the
+    /// record (`translations` reads it); its id is `<id>.<language>`.
+    Translation,
 }
 
 /// One record file, read and split, ready to decode.
@@ -169,14 +172,18 @@ fn classify(relative: &Path, file: &Path, diags: &mut Diagnostics) -> Option<(Ki
     if matches!(kind, Kind::Site | Kind::Needs | Kind::Synonyms) {
         return Some((kind, stem));
     }
+    let (stem, language) = crate::translations::split_language(&stem);
     let id = match kind {
-        Kind::Guide => guide_slug(&stem),
-        _ => Some(stem.clone()),
+        Kind::Guide => guide_slug(stem),
+        _ => Some(stem.to_string()),
     };
     match id.filter(|id| is_valid_id(id)) {
-        Some(id) => Some((kind, id)),
+        Some(id) => Some(match language {
+            Some(language) => (Kind::Translation, format!("{id}.{language}")),
+            None => (kind, id),
+        }),
         None => {
-            let suggestion = slugify(&stem);
+            let suggestion = slugify(stem);
             let d = diags.error(
                 file,
                 Pos::START,

@@ -28,6 +28,25 @@ pub struct Theme {
     pub(crate) interface: Arc<i18n::Interface>,
     /// What `check` warns about in the theme (interface texts missing from a catalogue).
     pub(crate) warnings: Vec<ThemeError>,
+    /// The site's other languages (`languages:` after the first), in its order.
+    pub(crate) others: Vec<InLanguage>,
+}
+
+impl Theme {
+    /// The interface texts of each of the site's languages, in `languages:` order.
+    pub(crate) fn interfaces(&self) -> Vec<Arc<i18n::Interface>> {
+        std::iter::once(&self.interface)
+            .chain(self.others.iter().map(|o| &o.interface))
+            .cloned()
+            .collect()
+    }
+}
+
+/// The templates and interface texts of one of the site's other languages: the same templates,
+/// with `t()` and `date_words()` speaking that language.
+pub(crate) struct InLanguage {
+    pub(crate) tera: Arc<Tera>,
+    pub(crate) interface: Arc<i18n::Interface>,
 }
 
 /// A theme problem: which file and where, what is wrong and, when known, how to fix it.
@@ -90,11 +109,17 @@ pub(crate) fn load(root: &Path, site: &Site) -> Result<Theme, ThemeError> {
     let own = folders.last().map_or_else(PathBuf::new, |f| {
         f.strip_prefix(root).unwrap_or(f).join("languages")
     });
-    let loaded = i18n::load(&site.language, &files.catalogues, |tag| {
-        own.join(format!("{tag}.yaml"))
-    })
-    .map_err(|e| language_error(e, site))?;
-    let interface = Arc::new(loaded.interface);
+    let mut warnings = Vec::new();
+    let mut interfaces = Vec::with_capacity(site.languages.len());
+    for (tag, at) in &site.languages {
+        let loaded = i18n::load(tag, &files.catalogues, |tag| {
+            own.join(format!("{tag}.yaml"))
+        })
+        .map_err(|e| language_error(e, site, *at))?;
+        warnings.extend(loaded.warnings.into_iter().map(problem));
+        interfaces.push((tag.clone(), Arc::new(loaded.interface)));
+    }
+    let (_, interface) = interfaces.remove(0);
     let Files {
         templates,
         static_files,
@@ -102,12 +127,7 @@ pub(crate) fn load(root: &Path, site: &Site) -> Result<Theme, ThemeError> {
     } = files;
     let mut tera = Tera::default();
     tera.set_escape_fn(escape_html);
-    tera.register_function(i18n::FUNCTION, i18n::Say(Arc::clone(&interface)));
-    tera.register_function(i18n::DATE_FUNCTION, i18n::DateWords(Arc::clone(&interface)));
-    tera.register_function(
-        i18n::SCRIPT_TEXTS_FUNCTION,
-        i18n::ScriptTexts(Arc::clone(&interface)),
-    );
+    speak(&mut tera, &interface);
     let raw: Vec<(String, String)> = templates
         .iter()
         .map(|(name, (_, text))| (name.clone(), text.clone()))
@@ -121,12 +141,33 @@ pub(crate) fn load(root: &Path, site: &Site) -> Result<Theme, ThemeError> {
             error_chain(&err),
         )
     })?;
+    let others = (interfaces.into_iter())
+        .map(|(_, interface)| {
+            let mut tera = tera.clone();
+            speak(&mut tera, &interface);
+            InLanguage {
+                tera: Arc::new(tera),
+                interface,
+            }
+        })
+        .collect();
     Ok(Theme {
         tera: Arc::new(tera),
         static_files,
         interface,
-        warnings: loaded.warnings.into_iter().map(problem).collect(),
+        warnings,
+        others,
     })
+}
+
+/// Gives `tera` the interface functions, speaking `interface`'s language.
+fn speak(tera: &mut Tera, interface: &Arc<i18n::Interface>) {
+    tera.register_function(i18n::FUNCTION, i18n::Say(Arc::clone(interface)));
+    tera.register_function(i18n::DATE_FUNCTION, i18n::DateWords(Arc::clone(interface)));
+    tera.register_function(
+        i18n::SCRIPT_TEXTS_FUNCTION,
+        i18n::ScriptTexts(Arc::clone(interface)),
+    );
 }
 
 fn problem(p: i18n::Problem) -> ThemeError {
@@ -140,10 +181,10 @@ fn problem(p: i18n::Problem) -> ThemeError {
 
 /// A language the theme has no words for is a mistake in `language:`; a broken catalogue is
 /// the catalogue's.
-fn language_error(e: i18n::LoadError, site: &Site) -> ThemeError {
+fn language_error(e: i18n::LoadError, site: &Site, at: Pos) -> ThemeError {
     let at_language = |message: String, help: String| ThemeError {
         file: PathBuf::from("content/site.yaml"),
-        pos: site.language_at,
+        pos: at,
         message,
         help: Some(help),
     };

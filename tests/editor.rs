@@ -980,10 +980,13 @@ fn committed_schemas_match_the_record_types() {
     assert_eq!(
         names,
         [
+            "asset-translation.schema.json",
             "asset.schema.json",
             "guide.schema.json",
             "needs.schema.json",
+            "page-translation.schema.json",
             "page.schema.json",
+            "pathway-translation.schema.json",
             "pathway.schema.json",
             "place.schema.json",
             "site.schema.json"

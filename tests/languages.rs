@@ -165,9 +165,10 @@ fn the_scripts_get_their_words_in_the_sites_language_from_one_file_every_page_lo
     );
     let keys = texts["texts"].as_object().unwrap();
     assert!(
-        keys.keys().all(|k| k.starts_with("js.")),
-        "only the scripts' texts"
+        (keys.keys()).all(|k| k.starts_with("js.") || k.starts_with("date.")),
+        "only the scripts' texts, and the words of dates"
     );
+    assert_eq!(texts["texts"]["date.month.12"], "Rhagfyr");
     for path in ["index.html", "search/index.html", "my-map/index.html"] {
         let page = read(out.join(path));
         let strings = page
@@ -224,6 +225,17 @@ fn a_text_a_welsh_catalogue_lacks_reaches_the_scripts_in_en_gb_and_check_names_i
         "check",
         "--root",
         dir.path().to_str().unwrap(),
+        "--today",
+        TODAY,
+    ]);
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(
+        stderr.contains("themes/default/languages/cy-GB.yaml:1:1: warning: ")
+            && stderr.contains(" js.search.no_results, "),
+        "{stderr}"
+    );
+}
+
 // Right to left: a site in Arabic (tests/fixtures/rtl, whose theme brings an Arabic catalogue)
 // says so on every page, and the fixtures in other languages have no broken links.
 
@@ -268,12 +280,6 @@ fn every_page_of_a_right_to_left_site_is_marked_rtl_in_its_language() {
         TODAY,
     ]);
     let stderr = String::from_utf8_lossy(&checked.stderr);
-    assert!(
-        stderr.contains("themes/default/languages/cy-GB.yaml:1:1: warning: ")
-            && stderr.contains(" js.search.no_results, "),
-        "{stderr}"
-    );
-}
     assert_eq!(checked.status.code(), Some(0), "{stderr}");
     assert!(
         !stderr.contains("languages/ar.yaml"),

@@ -51,6 +51,7 @@ impl Lookup<'_> {
                 .map(|h| words.when_line(h))
                 .collect(),
             sensitive: (a.needs.iter()).any(|n| self.sensitive_needs.contains(n.as_str())),
+            untranslated: None,
         }
     }
 

@@ -24,6 +24,7 @@ use views::pathway_link;
 mod assets;
 mod hours;
 mod labels;
+mod languages;
 mod lookup;
 mod pathways;
 mod places;
@@ -32,7 +33,7 @@ mod views;
 pub(crate) use labels::date_label;
 pub use views::{
     AssetCard, AssetView, ContactView, HoursView, Labelled, Language, Link, Model, NeedView,
-    PageView, PathwayLink, PathwayView, PlaceView, SectionView, SiteView, StepView,
+    PageView, PathwayLink, PathwayView, PlaceView, SectionView, SiteView, StepView, Untranslated,
 };
 
 /// Joins a base URL given on the command line or in site.yaml into `(base_url, base path)`.
@@ -49,14 +50,33 @@ pub fn base_parts(base_url: Option<&str>) -> (String, String) {
     }
 }
 
-/// The published site as data, its facts said with `interface`, the site's interface texts.
+/// The site in its default language, with its other languages in `translated`. `interfaces`
+/// are the interface texts of each of the site's languages, in `languages:` order (the
+/// default first): the model says its facts with them.
 pub(crate) fn build(
     content: &Content,
     base_url: Option<&str>,
     today: NaiveDate,
+    interfaces: &[Arc<Interface>],
+) -> Model {
+    let (default, others) = interfaces
+        .split_first()
+        .expect("a theme has the interface texts of every language of the site");
+    let language = &content.site.language;
+    let mut model = build_in(content, base_url, today, language, Arc::clone(default));
+    model.translated = languages::translated(content, base_url, today, others);
+    model
+}
+
+/// The site's pages in `language`, made from `content` in that language.
+fn build_in(
+    content: &Content,
+    base_url: Option<&str>,
+    today: NaiveDate,
+    language: &str,
     interface: Arc<Interface>,
 ) -> Model {
-    let site = site_view(content, base_url);
+    let site = site_view(content, base_url, language);
     let markdown = Renderer::new(&site.base);
     let words = Arc::new(Words::new(interface));
     let lookup = Lookup::new(content, today, &words);
@@ -83,19 +103,27 @@ pub(crate) fn build(
         pathways,
         synonyms: crate::synonyms::Synonyms::merged(&content.synonyms),
         words: Arc::clone(&words),
+        translated: Vec::new(),
     }
 }
 
-fn site_view(content: &Content, base_url: Option<&str>) -> SiteView {
-    let (base_url, base) = base_parts(base_url.or(content.site.base_url.as_deref()));
+/// The site's settings as `language`'s pages see them: their links go below its home.
+fn site_view(content: &Content, base_url: Option<&str>, language: &str) -> SiteView {
+    let (base_url, root) = base_parts(base_url.or(content.site.base_url.as_deref()));
+    let home = addresses::language_home(language, &content.site.language);
     SiteView {
         title: content.site.title.clone(),
         description: content.site.description.clone(),
-        language: content.site.language.clone(),
-        direction: crate::direction::of(&content.site.language),
+        language: language.to_string(),
+        direction: crate::direction::of(language),
         contact: content.site.contact.clone(),
-        base_url,
-        base,
+        base_url: if base_url.is_empty() {
+            base_url
+        } else {
+            format!("{base_url}{home}")
+        },
+        base: format!("{root}{home}"),
+        root,
         theme: content.site.theme.clone(),
         page_size: content.site.page_size,
         exit_page_to: content.site.exit_page_to.clone(),
@@ -159,6 +187,7 @@ fn guide_views(content: &Content, markdown: &Renderer) -> Vec<SectionView> {
             summary: g.summary.clone(),
             path: addresses::guide_section(&g.slug),
             body_html: markdown.render(&g.body, 2),
+            untranslated: None,
         })
         .collect()
 }
@@ -174,6 +203,7 @@ fn page_views(content: &Content, markdown: &Renderer) -> Vec<PageView> {
             summary: p.summary.clone(),
             body_html: markdown.render(&p.body, 2),
             path: addresses::page(&p.slug),
+            untranslated: None,
         })
         .collect();
     pages.sort_by_key(|p| (p.title.to_lowercase(), p.slug.clone()));

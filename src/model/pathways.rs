@@ -39,6 +39,7 @@ impl Lookup<'_> {
             path: addresses::pathway(&p.id),
             steps,
             file: p.file.to_string_lossy().replace('\\', "/"),
+            untranslated: None,
         }
     }
 }

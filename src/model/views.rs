@@ -23,6 +23,10 @@ pub struct Model {
     /// model later: an asset patched in, the search index.
     #[serde(skip)]
     pub(crate) words: Arc<Words>,
+    /// The same site in each of its other languages (`languages:` after the first), with its
+    /// pages under the language's own address (`cy/`).
+    #[serde(skip)]
+    pub translated: Vec<Model>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -35,8 +39,12 @@ pub struct SiteView {
     pub contact: Option<String>,
     /// Absolute address of the site with a trailing slash, or empty when unknown.
     pub base_url: String,
-    /// Path prefix of every internal link: `/` or `/support-map/`.
+    /// Path prefix of every internal link: `/` or `/support-map/`, and `/cy/` or
+    /// `/support-map/cy/` for the pages of another language.
     pub base: String,
+    /// Path prefix of the files every language shares (styles, scripts, the search index):
+    /// the site's own `base`.
+    pub root: String,
     pub theme: String,
     /// How many assets a list page shows.
     pub page_size: usize,
@@ -65,6 +73,16 @@ impl SiteView {
     }
 }
 
+/// Which texts of a record are shown in the default language on another language's page,
+/// for lack of a translation: the page marks them with `lang` and says so.
+#[derive(Debug, Clone, Serialize)]
+pub struct Untranslated {
+    /// The default language's tag, for `lang`.
+    pub lang: String,
+    /// The fields not yet translated (`name`, `summary`, `description`...).
+    pub fields: Vec<&'static str>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub id: String,
@@ -79,6 +97,8 @@ pub struct PathwayLink {
     pub title: String,
     pub summary: String,
     pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Serialize)]
@@ -178,6 +198,8 @@ pub struct AssetCard {
     /// It meets a sensitive need (such as domestic abuse): someone else seeing it in a
     /// person's Support Map could put them at risk.
     pub sensitive: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Serialize)]
@@ -228,6 +250,8 @@ pub struct PathwayView {
     /// The record's file, relative to the site root (for "Edit this record").
     #[serde(skip)]
     pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -238,6 +262,8 @@ pub struct SectionView {
     pub summary: Option<String>,
     pub path: String,
     pub body_html: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Serialize)]
@@ -247,6 +273,8 @@ pub struct PageView {
     pub summary: Option<String>,
     pub body_html: String,
     pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 impl Model {
@@ -279,5 +307,6 @@ pub(super) fn pathway_link(p: &PathwayView) -> PathwayLink {
         title: p.title.clone(),
         summary: p.summary.clone(),
         path: p.path.clone(),
+        untranslated: p.untranslated.clone(),
     }
 }

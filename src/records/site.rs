@@ -16,6 +16,10 @@ pub struct SiteRecord {
     /// Language of the content as a BCP 47 tag, such as en-GB (the default) or cy.
     #[schemars(pattern(LANGUAGE_PATTERN))]
     pub language: Option<String>,
+    /// The site's languages when it is published in more than one, as BCP 47 tags, the
+    /// default first, such as [en-GB, cy]. Use this or language:, not both.
+    #[schemars(length(min = 1), inner(pattern(LANGUAGE_PATTERN)))]
+    pub languages: Option<Vec<String>>,
     /// Full address the site is published at, such as https://example.org/support-map/.
     #[schemars(pattern(WEB_PATTERN))]
     pub base_url: Option<String>,

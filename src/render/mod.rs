@@ -20,6 +20,7 @@ use tera::{Context, Tera};
 mod a_to_z;
 mod cards;
 mod coverage;
+mod languages;
 mod lists;
 mod my_map;
 mod pages;
@@ -78,9 +79,10 @@ struct Renderer<'a> {
 /// How many HTML pages a section wrote.
 type Pages = Result<usize, RenderError>;
 
-/// Renders every file into `sink`; returns the number of HTML pages.
+/// Renders every file into `sink`, every language's pages; returns the number of HTML pages.
 pub(crate) fn render(model: &Model, theme: &Theme, sink: &dyn Sink) -> Pages {
-    render_some(model, theme, None, sink)
+    let pages = render_some(model, theme, None, sink)?;
+    Ok(pages + languages::render_translated(model, theme, sink)?)
 }
 
 /// Renders the files of `only` (output paths such as `assets/x/index.html`), or every file.
@@ -90,30 +92,42 @@ pub(crate) fn render_some(
     only: Option<&HashSet<String>>,
     sink: &dyn Sink,
 ) -> Pages {
-    let r = Renderer::new(model, theme, only, sink);
-    // Sections render in parallel, and the big ones page by page.
-    let sections: [&(dyn Fn() -> Pages + Sync); 14] = [
-        &|| r.home(),
-        &|| r.assets(),
-        &|| r.needs(),
-        &|| r.places(),
-        &|| r.pathways(),
-        &|| r.guide(),
-        &|| r.pages(),
-        &|| r.a_to_z(),
-        &|| r.place_needs(),
-        &|| r.coverage(),
-        &|| r.search(),
-        &|| r.my_map(),
-        &|| r.not_found(),
-        &|| r.offline(),
-    ];
-    let pages = sections
-        .par_iter()
-        .map(|section| section())
-        .sum::<Pages>()?;
+    let speech = languages::Speech::default_of(theme);
+    let r = Renderer::new(
+        model,
+        &speech,
+        languages::links(model, theme, 0),
+        only,
+        sink,
+    );
+    let pages = r.sections()?;
     r.files(theme)?;
     Ok(pages)
+}
+
+impl Renderer<'_> {
+    /// Every page of this renderer's language.
+    fn sections(&self) -> Pages {
+        let r = self;
+        // Sections render in parallel, and the big ones page by page.
+        let sections: [&(dyn Fn() -> Pages + Sync); 14] = [
+            &|| r.home(),
+            &|| r.assets(),
+            &|| r.needs(),
+            &|| r.places(),
+            &|| r.pathways(),
+            &|| r.guide(),
+            &|| r.pages(),
+            &|| r.a_to_z(),
+            &|| r.place_needs(),
+            &|| r.coverage(),
+            &|| r.search(),
+            &|| r.my_map(),
+            &|| r.not_found(),
+            &|| r.offline(),
+        ];
+        sections.par_iter().map(|section| section()).sum::<Pages>()
+    }
 }
 
 fn nav(model: &Model) -> Nav {
@@ -137,22 +151,24 @@ fn nav(model: &Model) -> Nav {
 impl<'a> Renderer<'a> {
     fn new(
         model: &'a Model,
-        theme: &Theme,
+        speech: &languages::Speech,
+        languages: Vec<languages::LanguageLink>,
         only: Option<&'a HashSet<String>>,
         sink: &'a dyn Sink,
     ) -> Self {
         let mut base = Context::new();
         base.insert("site", &model.site);
         base.insert("nav", &nav(model));
-        let mut tera = Tera::clone(&theme.tera);
+        base.insert("languages", &languages);
+        let mut tera = Tera::clone(&speech.tera);
         let site = serde_json::to_value(&model.site).expect("site settings serialise");
         tera.register_function(
             cards::FUNCTION,
-            cards::Cards::new(Arc::clone(&theme.tera), site),
+            cards::Cards::new(Arc::clone(&speech.tera), site),
         );
         Renderer {
             model,
-            interface: Arc::clone(&theme.interface),
+            interface: Arc::clone(&speech.interface),
             tera,
             base,
             only,

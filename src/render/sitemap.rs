@@ -1,5 +1,7 @@
 //! The two files for search engines that are not templates: `sitemap.xml` (every page, with
-//! the review date of assets and pathways) and `robots.txt` (which points to it).
+//! the review date of assets and pathways, and in a site of several languages every page in
+//! each, with its counterparts as `xhtml:link` alternates) and `robots.txt` (which points
+//! to it).
 
 use super::paginate::Paginator;
 use crate::addresses;
@@ -10,19 +12,46 @@ use crate::theme::escape_html;
 type Url<'a> = (String, Option<&'a str>);
 
 pub(super) fn sitemap(model: &Model) -> String {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (path, lastmod) in urls(model) {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            escape_html(&model.site.address_of(&path))
-        ));
-        if let Some(date) = lastmod {
-            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+    let several = !model.translated.is_empty();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if several {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    let languages: Vec<&Model> = std::iter::once(model).chain(&model.translated).collect();
+    for language in &languages {
+        for (path, lastmod) in urls(language) {
+            xml.push_str(&format!(
+                "  <url><loc>{}</loc>",
+                escape_html(&language.site.address_of(&path))
+            ));
+            if let Some(date) = lastmod {
+                xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+            }
+            if several {
+                alternates(&mut xml, &languages, &path);
+            }
+            xml.push_str("</url>\n");
         }
-        xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
     xml
+}
+
+/// The page at `path` in every language, and the default for any other (`x-default`), as
+/// search engines read them in a sitemap.
+fn alternates(xml: &mut String, languages: &[&Model], path: &str) {
+    let link = |xml: &mut String, tag: &str, model: &Model| {
+        xml.push_str(&format!(
+            "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+            escape_html(tag),
+            escape_html(&model.site.address_of(path))
+        ));
+    };
+    for language in languages {
+        link(xml, &language.site.language, language);
+    }
+    link(xml, "x-default", languages[0]);
 }
 
 /// Every page in the sitemap's order; every page of each list (`needs/food/page/2/`...).

@@ -37,16 +37,25 @@ pub(crate) struct Runtime {
     pub(crate) wasm: Option<String>,
 }
 
+/// One language's index once written: what `pagefind-entry.json` says of it (no pages, no
+/// index), and the browser side that searches it.
+pub(crate) struct Indexed<'a> {
+    pub(crate) language: &'a str,
+    pub(crate) runtime: &'a Runtime,
+    written: Option<(String, usize)>,
+}
+
 /// Indexes `urls.len()` records for `language` (`record(i)` builds the i-th, whose URL is
-/// `urls[i]`) and writes the bundle below `pagefind/`. A record with an earlier record's URL
-/// takes that record's place.
-pub(crate) fn write(
-    language: &str,
+/// `urls[i]`) and writes its index below `pagefind/`. A record with an earlier record's URL
+/// takes that record's place. Pagefind keeps each language's index apart and the browser
+/// searches the one of the page's `lang`; `write_entry` lists them.
+pub(crate) fn write<'a>(
+    language: &'a str,
     urls: &[&str],
     record: &(dyn Fn(usize) -> Record + Sync),
-    runtime: &Runtime,
+    runtime: &'a Runtime,
     sink: &dyn Sink,
-) -> Result<(), String> {
+) -> Result<Indexed<'a>, String> {
     let fields = FieldNumbers::default();
     let mut index = Index::default();
     for round in page_order(urls).chunks(ROUND) {
@@ -66,7 +75,54 @@ pub(crate) fn write(
             )
         })?;
     }
-    index.finish(language, fields.into_names(), runtime, sink)
+    let written = if index.pages.is_empty() {
+        None
+    } else {
+        let page_count = index.pages.len();
+        Some((
+            index.write_index(language, fields.into_names(), sink)?,
+            page_count,
+        ))
+    };
+    Ok(Indexed {
+        language,
+        runtime,
+        written,
+    })
+}
+
+/// Writes the browser side (each language's, once) and the entry file naming every
+/// language's index.
+pub(crate) fn write_entry(indexed: &[Indexed], sink: &dyn Sink) -> Result<(), String> {
+    let mut runtime_files: BTreeMap<&str, &[u8]> = BTreeMap::new();
+    for language in indexed {
+        let unused_wasm = format!("wasm.{}.pagefind", language.language);
+        for (name, bytes) in &language.runtime.files {
+            if language.written.is_some() || *name != unused_wasm {
+                runtime_files.entry(name).or_insert(bytes);
+            }
+        }
+    }
+    for (name, bytes) in runtime_files {
+        sink.put(&crate::addresses::search_index_file(name), bytes)?;
+    }
+    let languages: Vec<files::EntryLanguage> = (indexed.iter())
+        .filter_map(|l| {
+            let (meta_name, page_count) = l.written.as_ref()?;
+            Some((
+                l.language,
+                meta_name.clone(),
+                l.runtime.wasm.as_deref(),
+                *page_count,
+            ))
+        })
+        .collect();
+    let entry = files::entry(VERSION, &languages, &CONNECTORS)
+        .map_err(|e| format!("cannot write the search entry file: {e}"))?;
+    Ok(sink.put(
+        &crate::addresses::search_index_file("pagefind-entry.json"),
+        &entry,
+    )?)
 }
 
 /// Which record each page is: pages in order of each URL's first record, each holding the
@@ -336,36 +392,6 @@ impl Index {
             }
         }
         (name, page.fragment)
-    }
-
-    /// Writes what needed every page: word index, filters, meta file, entry file, runtime.
-    fn finish(
-        self,
-        language: &str,
-        fields: Vec<String>,
-        runtime: &Runtime,
-        sink: &dyn Sink,
-    ) -> Result<(), String> {
-        let indexed = !self.pages.is_empty();
-        let languages = if indexed {
-            let page_count = self.pages.len();
-            let meta_name = self.write_index(language, fields, sink)?;
-            vec![(language, meta_name, runtime.wasm.as_deref(), page_count)]
-        } else {
-            Vec::new()
-        };
-        let unused_wasm = format!("wasm.{language}.pagefind");
-        for (name, bytes) in &runtime.files {
-            if indexed || *name != unused_wasm {
-                sink.put(&crate::addresses::search_index_file(name), bytes)?;
-            }
-        }
-        let entry = files::entry(VERSION, &languages, &CONNECTORS)
-            .map_err(|e| format!("cannot write the search entry file: {e}"))?;
-        Ok(sink.put(
-            &crate::addresses::search_index_file("pagefind-entry.json"),
-            &entry,
-        )?)
     }
 
     /// Writes the word index chunks, the filters and the meta file; returns the meta file's name.

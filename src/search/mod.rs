@@ -38,17 +38,33 @@ pub const MAX_AGE: u8 = 99;
 /// it is indexed and dropped once its fragment is written, so memory holds the index's
 /// postings, never all records.
 pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
-    let language = language(model);
-    let runtime = runtime(&language)?;
-    let records = Records::new(model);
-    let urls: Vec<&str> = records.sources.iter().map(Source::path).collect();
+    let models: Vec<&Model> = std::iter::once(model).chain(&model.translated).collect();
+    let languages: Vec<String> = models.iter().map(|m| language(m)).collect();
+    let runtimes = (languages.iter())
+        .map(|l| runtime(l))
+        .collect::<Result<Vec<_>, _>>()?;
     let vocabulary = Mutex::new(Vocabulary::default());
-    let record = |i: usize| {
-        let record = records.record(i);
-        lock(&vocabulary).add(&record.content);
-        record
-    };
-    index_format::write(&language, &urls, &record, &runtime, sink)?;
+    let mut indexed = Vec::with_capacity(models.len());
+    for ((m, language), runtime) in models.iter().zip(&languages).zip(&runtimes) {
+        // Another language's pages are under its home (`cy/`), as its records' URLs must be.
+        let home = crate::addresses::language_home(&m.site.language, &model.site.language);
+        let records = Records::new(m);
+        let urls: Vec<String> = (records.sources.iter())
+            .map(|s| format!("{home}{}", s.path()))
+            .collect();
+        let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+        let record = |i: usize| {
+            let mut record = records.record(i);
+            lock(&vocabulary).add(&record.content);
+            record.url.insert_str(0, &home);
+            record
+        };
+        indexed.push(index_format::write(
+            language, &urls, &record, runtime, sink,
+        )?);
+    }
+    index_format::write_entry(&indexed, sink)?;
+    let records = Records::new(model);
     let vocabulary = lock(&vocabulary);
     sink.put(
         crate::addresses::SEARCH_VOCABULARY,

@@ -171,7 +171,8 @@ fn assert_records_match_pagefind(
     let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
     let runtime = runtime(language).unwrap();
     let take = |i: usize| clone(&records[i]);
-    index_format::write(language, &urls, &take, &runtime, &ours).unwrap();
+    let indexed = index_format::write(language, &urls, &take, &runtime, &ours).unwrap();
+    index_format::write_entry(&[indexed], &ours).unwrap();
     let ours = ours.into_files();
     assert_same_bundle(ours.clone(), pagefind_bundle(language, records));
     ours

@@ -43,7 +43,7 @@ impl Background {
         gone: &[String],
         full: bool,
         content: Content,
-        interface: Arc<Interface>,
+        interfaces: Vec<Arc<Interface>>,
     ) {
         let mut current = self.generations.current.lock().expect("generation lock");
         *current += 1;
@@ -51,7 +51,7 @@ impl Background {
         let _ = self.jobs.send(Job {
             generation: *current,
             content,
-            interface,
+            interfaces,
             open_data: !full,
         });
     }
@@ -67,8 +67,9 @@ impl Background {
 struct Job {
     generation: u64,
     content: Content,
-    /// The site's interface texts, which the model says its facts with.
-    interface: Arc<Interface>,
+    /// The interface texts of each of the site's languages, which the model says its facts
+    /// with.
+    interfaces: Vec<Arc<Interface>>,
     /// Whether the open data needs remaking: a full rebuild published it already.
     open_data: bool,
 }
@@ -136,7 +137,7 @@ fn worker(
             job = newer;
         }
         let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-        let model = crate::model::build(&job.content, Some(base_url), today, job.interface);
+        let model = crate::model::build(&job.content, Some(base_url), today, &job.interfaces);
         if job.open_data {
             let sink = MemorySink::default();
             if crate::pipeline::publish_data(&job.content, &model, &sink).is_ok() {

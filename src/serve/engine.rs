@@ -121,14 +121,14 @@ impl Engine {
         match self.build_all(today, &mut diags) {
             Some((good, files)) => {
                 let count = files.len();
-                let interface = Arc::clone(&good.theme.interface);
+                let interfaces = good.theme.interfaces();
                 self.background.publish(
                     &self.shared,
                     files,
                     &[],
                     true,
                     good.content.clone(),
-                    interface,
+                    interfaces,
                 );
                 self.set_broken(None, &diags);
                 report::built(
@@ -165,8 +165,7 @@ impl Engine {
                     }))
             })
             .ok()?;
-        let interface = Arc::clone(&theme.interface);
-        let model = crate::model::build(&content, Some(&self.base_url), today, interface);
+        let model = crate::model::build(&content, Some(&self.base_url), today, &theme.interfaces());
         let sink = MemorySink::default();
         if let Err(err) = crate::pipeline::publish(&content, &model, &theme, &sink) {
             if let crate::pipeline::Failure::Io(message) =
@@ -252,9 +251,9 @@ impl Engine {
             return false;
         };
         let content = good.content.clone();
-        let interface = Arc::clone(&good.theme.interface);
+        let interfaces = good.theme.interfaces();
         self.background
-            .publish(&self.shared, files, &gone, false, content, interface);
+            .publish(&self.shared, files, &gone, false, content, interfaces);
         let ms = started.elapsed().as_millis();
         if crate::pipeline::timings_wanted() {
             self.report.say(&format!(

@@ -17,6 +17,7 @@ mod pathway;
 mod report;
 mod site;
 mod taxonomy;
+mod translations;
 
 pub(crate) use asset::check_new_asset;
 pub use asset::Asset;
@@ -27,6 +28,7 @@ pub use taxonomy::{Need, Place};
 
 use crate::diagnostics::{Diagnostics, Severity};
 use crate::source::{Kind, Source};
+use crate::translations::Of;
 use chrono::NaiveDate;
 use context::Context;
 use decode::{decode_all, decode_each};
@@ -47,6 +49,8 @@ pub struct Content {
     pub synonyms: crate::synonyms::Synonyms,
     /// `content/postcodes.csv` (shared: serve keeps it across rebuilds of one file).
     pub postcodes: std::sync::Arc<crate::postcodes::Table>,
+    /// The records' text in the site's other languages.
+    pub translations: crate::translations::Translations,
 }
 
 pub fn validate(
@@ -67,13 +71,22 @@ pub fn validate(
         .as_ref()
         .map_or(site::DEFAULT_REVIEW_AFTER_DAYS, |s| s.review_after_days);
     let context = Context::of(&needs, &places, &postcodes, today, review_after);
+    let translation_sources = take(Kind::Translation);
+    let mut ids = translations::Ids::new();
     let asset_sources = take(Kind::Asset);
     let asset_files = pathway::files_of(&asset_sources);
+    ids.insert(Of::Asset, asset_files.keys().cloned().collect());
     let assets = decode_each(asset_sources, diags, |l, d| asset::asset(l, &context, d));
-    let pathway_sources = decode_all(take(Kind::Pathway), diags);
+    let mut sources_of = |kind, of| {
+        let sources = take(kind);
+        ids.insert(of, sources.iter().map(|s| s.id.clone()).collect());
+        sources
+    };
+    let pathway_sources = decode_all(sources_of(Kind::Pathway, Of::Pathway), diags);
     let pathways = pathway::pathways(pathway_sources, &context, &assets, &asset_files, diags);
-    let guide = pages::guide(decode_all(take(Kind::Guide), diags), diags);
-    let pages = pages::pages(decode_all(take(Kind::Page), diags), diags);
+    let guide = pages::guide(decode_all(sources_of(Kind::Guide, Of::Guide), diags), diags);
+    let pages = pages::pages(decode_all(sources_of(Kind::Page, Of::Page), diags), diags);
+    let translations = translations::translations(translation_sources, site.as_ref(), &ids, diags);
     let synonyms = crate::synonyms::check(take(Kind::Synonyms), diags);
 
     if diags.has_errors() {
@@ -89,6 +102,7 @@ pub fn validate(
         pages,
         synonyms,
         postcodes: std::sync::Arc::new(postcodes),
+        translations,
     })
 }
 

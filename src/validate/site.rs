@@ -14,9 +14,11 @@ use std::path::Path;
 pub struct Site {
     pub title: String,
     pub description: String,
+    /// The default language: the first of `languages`.
     pub language: String,
-    /// Where `language:` is in content/site.yaml, for a language the theme has no words for.
-    pub language_at: Pos,
+    /// Every language the site is published in, the default first, each with where
+    /// content/site.yaml names it (`languages:`, or `language:` for a one-language site).
+    pub languages: Vec<(String, Pos)>,
     pub base_url: Option<String>,
     pub review_after_days: u32,
     /// How many assets a list page shows (need, place and A to Z pages go on to page 2...).
@@ -63,7 +65,7 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
     let at = located.at();
     let r = &located.record;
     let title = at.required_text(diags, &r.title, "title", "Harbourside Support Map");
-    let language = language(&at, r, diags);
+    let languages = languages(&at, r, diags);
     check_base_url_field(&at, r, diags);
     let theme = theme(&at, r, diags);
     let review_after_days = review_after_days(&at, r, diags);
@@ -74,8 +76,8 @@ pub(crate) fn site(sources: Vec<Source>, diags: &mut Diagnostics) -> Option<Site
     Some(Site {
         title: title?,
         description: r.description.clone().unwrap_or_default(),
-        language,
-        language_at: at.index.value(&YamlPath::root().key("language")),
+        language: languages[0].0.clone(),
+        languages,
         base_url: r.base_url.clone(),
         review_after_days,
         page_size: page_size as usize,
@@ -130,17 +132,60 @@ fn exit_page_to(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> String {
     to
 }
 
-fn language(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> String {
-    let language = r.language.clone().unwrap_or_else(|| "en-GB".to_string());
-    if !is_language_tag(&language) {
+/// `languages:` (several, the default first) or `language:` (one), never both; each a tag,
+/// none twice. Never empty: a site with neither is in en-GB.
+fn languages(at: &At, r: &SiteRecord, diags: &mut Diagnostics) -> Vec<(String, Pos)> {
+    let one = YamlPath::root().key("language");
+    let list = YamlPath::root().key("languages");
+    let Some(tags) = &r.languages else {
+        let language = r.language.clone().unwrap_or_else(|| "en-GB".to_string());
+        check_tag(at, &one, &language, diags);
+        return vec![(language, at.index.value(&one))];
+    };
+    if r.language.is_some() {
         at.error(
             diags,
-            &YamlPath::root().key("language"),
-            format!("\"{language}\" is not a language tag"),
+            &list,
+            "site.yaml has both language: and languages:",
+            "keep languages: (the default language first) and remove the language: line",
+        );
+    }
+    if tags.is_empty() {
+        at.error(
+            diags,
+            &list,
+            "languages: lists no language",
+            "list the site's languages, the default first, such as languages: [en-GB, cy]",
+        );
+        return vec![("en-GB".to_string(), at.index.value(&list))];
+    }
+    let mut languages: Vec<(String, Pos)> = Vec::with_capacity(tags.len());
+    for (i, tag) in tags.iter().enumerate() {
+        let path = list.index(i);
+        check_tag(at, &path, tag, diags);
+        if languages.iter().any(|(t, _)| t.eq_ignore_ascii_case(tag)) {
+            at.error(
+                diags,
+                &path,
+                format!("\"{tag}\" is listed twice in languages:"),
+                "list each language once",
+            );
+        } else {
+            languages.push((tag.clone(), at.index.value(&path)));
+        }
+    }
+    languages
+}
+
+fn check_tag(at: &At, path: &YamlPath, tag: &str, diags: &mut Diagnostics) {
+    if !is_language_tag(tag) {
+        at.error(
+            diags,
+            path,
+            format!("\"{tag}\" is not a language tag"),
             "use a BCP 47 tag such as en-GB or cy",
         );
     }
-    language
 }
 
 fn check_base_url_field(at: &At, r: &SiteRecord, diags: &mut Diagnostics) {

@@ -1,0 +1,276 @@
+//! Translations: a record's text in the site's other languages, and the content each language's
+//! pages are made from.
+//!
+//! A translation sits beside its record, named by the record's id and the language, as Hugo
+//! and Zola name theirs: `assets/lunch-club.cy.yaml` (or `.cy.md`, whose body is the
+//! description), `pathways/money-worries.cy.md`, `guide/01-start-now.cy.md`,
+//! `pages/about.cy.md`. It holds only the text fields (`Text*` below, which the JSON Schema
+//! describes); everything else (needs, places, times, contact) is the record's and is never
+//! written twice. `validate::translations` checks the files; `translate` makes the content of
+//! one language: each text from its translation, or the default language's text, listed in
+//! `Fallbacks` so the page can say it is not yet translated and mark it with `lang`.
+
+use crate::fields::is_language_tag;
+use crate::validate::Content;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// `lunch-club.cy` → (`lunch-club`, `cy`): a file stem that ends in a language tag after a dot
+/// names a translation. Any other stem is returned whole.
+pub(crate) fn split_language(stem: &str) -> (&str, Option<&str>) {
+    match stem.rsplit_once('.') {
+        Some((id, language)) if !id.is_empty() && is_language_tag(language) => (id, Some(language)),
+        _ => (stem, None),
+    }
+}
+
+/// `content/assets/<id>.<language>.yaml` or `.md`: an asset's text in another language.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AssetText {
+    /// The name in this language, such as "Clwb Cinio Westfield".
+    pub name: Option<String>,
+    /// One sentence in this language: what it offers and who it is for.
+    pub summary: Option<String>,
+    /// The longer description in Markdown (in a .md translation, write it below the front
+    /// matter instead).
+    pub description: Option<String>,
+    /// How to refer or join, in Markdown.
+    pub referral: Option<String>,
+    /// More about the cost, such as "£1 y sesiwn".
+    pub cost_detail: Option<String>,
+}
+
+/// `content/pathways/<id>.<language>.md` front matter: a pathway's text in another language;
+/// the body is its introduction.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PathwayText {
+    /// The title in this language.
+    pub title: Option<String>,
+    /// One sentence in this language.
+    pub summary: Option<String>,
+    /// Who it is for, in this language.
+    pub for_whom: Option<String>,
+    /// Every step of the pathway, in the same order: each step's title and text.
+    pub steps: Option<Vec<StepText>>,
+}
+
+/// One pathway step's text in another language.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct StepText {
+    /// The step's title in this language.
+    pub title: Option<String>,
+    /// What happens at this step, in Markdown.
+    pub text: Option<String>,
+    /// Any other field, which `check` reports at its line (a step's services are the record's).
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub(crate) others: BTreeMap<String, serde::de::IgnoredAny>,
+}
+
+/// `content/guide/NN-<slug>.<language>.md` or `content/pages/<slug>.<language>.md` front
+/// matter: a guide section's or page's title in another language; the body is its text.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PageText {
+    /// The title in this language.
+    pub title: Option<String>,
+    /// One sentence in this language.
+    pub summary: Option<String>,
+}
+
+/// What a translation translates: the folder of its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Of {
+    Asset,
+    Pathway,
+    Guide,
+    Page,
+}
+
+/// One checked translation file.
+#[derive(Debug, Clone)]
+pub enum Text {
+    Asset(AssetText),
+    Pathway(PathwayText, Option<String>),
+    /// A guide section or a page, with its body.
+    Page(PageText, Option<String>),
+}
+
+/// Every checked translation, by what it translates, record id and language.
+#[derive(Debug, Clone, Default)]
+pub struct Translations(pub(crate) BTreeMap<(Of, String, String), Text>);
+
+/// The fields of each record shown in the default language in one language's pages.
+#[derive(Debug, Default)]
+pub(crate) struct Fallbacks(BTreeMap<(Of, String), Vec<&'static str>>);
+
+impl Fallbacks {
+    /// The untranslated fields of one record (none when it is fully translated).
+    pub(crate) fn of(&self, of: Of, id: &str) -> &[&'static str] {
+        self.0.get(&(of, id.to_string())).map_or(&[], Vec::as_slice)
+    }
+
+    fn note(&mut self, of: Of, id: &str, fields: Vec<&'static str>) {
+        if !fields.is_empty() {
+            self.0.insert((of, id.to_string()), fields);
+        }
+    }
+}
+
+/// Overwrites `text` with the translation where there is one; says whether it is still in
+/// the default language (it has words and no translation).
+fn take(text: &mut String, translated: Option<&String>) -> bool {
+    match translated.filter(|t| !t.trim().is_empty()) {
+        Some(t) => {
+            t.clone_into(text);
+            false
+        }
+        None => !text.trim().is_empty(),
+    }
+}
+
+/// As `take`, for a text a record may leave out.
+fn take_opt(text: &mut Option<String>, translated: Option<&String>) -> bool {
+    match (text, translated.filter(|t| !t.trim().is_empty())) {
+        (Some(text), Some(t)) => {
+            t.clone_into(text);
+            false
+        }
+        (Some(text), None) => !text.trim().is_empty(),
+        (None, _) => false,
+    }
+}
+
+/// The content of `language`'s pages: every text from its translation where there is one,
+/// and which texts fall back to the default language.
+pub(crate) fn translate(content: &Content, language: &str) -> (Content, Fallbacks) {
+    let mut out = content.clone();
+    let mut fallbacks = Fallbacks::default();
+    let all = &content.translations.0;
+    let find = |of: Of, id: &str| all.get(&(of, id.to_string(), language.to_string()));
+    for asset in &mut out.assets {
+        let t = match find(Of::Asset, &asset.id) {
+            Some(Text::Asset(t)) => t.clone(),
+            _ => AssetText::default(),
+        };
+        let mut missing = Vec::new();
+        let r = &mut asset.record;
+        for (field, untranslated) in [
+            ("name", take(&mut asset.name, t.name.as_ref())),
+            ("summary", take(&mut asset.summary, t.summary.as_ref())),
+            (
+                "description",
+                take_opt(&mut asset.description, t.description.as_ref()),
+            ),
+            ("referral", take_opt(&mut r.referral, t.referral.as_ref())),
+            (
+                "cost_detail",
+                take_opt(&mut r.cost_detail, t.cost_detail.as_ref()),
+            ),
+        ] {
+            if untranslated {
+                missing.push(field);
+            }
+        }
+        fallbacks.note(Of::Asset, &asset.id, missing);
+    }
+    for pathway in &mut out.pathways {
+        let (t, intro) = match find(Of::Pathway, &pathway.id) {
+            Some(Text::Pathway(t, intro)) => (t.clone(), intro.clone()),
+            _ => (PathwayText::default(), None),
+        };
+        let mut missing = Vec::new();
+        let steps = t.steps.unwrap_or_default();
+        let mut steps_untranslated = steps.len() != pathway.steps.len();
+        for (step, text) in pathway.steps.iter_mut().zip(&steps) {
+            steps_untranslated |= take(&mut step.title, text.title.as_ref());
+            steps_untranslated |= take(&mut step.text, text.text.as_ref());
+        }
+        for (field, untranslated) in [
+            ("title", take(&mut pathway.title, t.title.as_ref())),
+            ("summary", take(&mut pathway.summary, t.summary.as_ref())),
+            (
+                "for_whom",
+                take_opt(&mut pathway.for_whom, t.for_whom.as_ref()),
+            ),
+            ("intro", take(&mut pathway.intro, intro.as_ref())),
+            ("steps", steps_untranslated && !pathway.steps.is_empty()),
+        ] {
+            if untranslated {
+                missing.push(field);
+            }
+        }
+        fallbacks.note(Of::Pathway, &pathway.id, missing);
+    }
+    for section in &mut out.guide {
+        let missing = page_text(
+            find(Of::Guide, &section.slug),
+            &mut section.title,
+            &mut section.summary,
+            &mut section.body,
+        );
+        fallbacks.note(Of::Guide, &section.slug, missing);
+    }
+    for page in &mut out.pages {
+        let missing = page_text(
+            find(Of::Page, &page.slug),
+            &mut page.title,
+            &mut page.summary,
+            &mut page.body,
+        );
+        fallbacks.note(Of::Page, &page.slug, missing);
+    }
+    (out, fallbacks)
+}
+
+/// A guide section's or page's texts from its translation; the fields left untranslated.
+fn page_text(
+    found: Option<&Text>,
+    title: &mut String,
+    summary: &mut Option<String>,
+    body: &mut String,
+) -> Vec<&'static str> {
+    let (t, text) = match found {
+        Some(Text::Page(t, text)) => (t.clone(), text.clone()),
+        _ => (PageText::default(), None),
+    };
+    [
+        ("title", take(title, t.title.as_ref())),
+        ("summary", take_opt(summary, t.summary.as_ref())),
+        ("body", take(body, text.as_ref())),
+    ]
+    .into_iter()
+    .filter_map(|(field, untranslated)| untranslated.then_some(field))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stem_ending_in_a_language_tag_is_a_translation() {
+        assert_eq!(split_language("lunch-club.cy"), ("lunch-club", Some("cy")));
+        assert_eq!(split_language("about.en-GB"), ("about", Some("en-GB")));
+        assert_eq!(split_language("lunch-club"), ("lunch-club", None));
+        assert_eq!(split_language("lunch.club1"), ("lunch.club1", None));
+        assert_eq!(split_language(".cy"), (".cy", None));
+    }
+
+    #[test]
+    fn a_missing_text_falls_back_and_is_listed() {
+        let mut name = "Lunch club".to_string();
+        assert!(!take(&mut name, Some(&"Clwb cinio".to_string())));
+        assert_eq!(name, "Clwb cinio");
+        let mut summary = "Hot meals".to_string();
+        assert!(take(&mut summary, None));
+        assert!(take(&mut summary, Some(&"  ".to_string())));
+        assert_eq!(summary, "Hot meals");
+        let mut none = None;
+        assert!(!take_opt(&mut none, None), "nothing to translate");
+    }
+}

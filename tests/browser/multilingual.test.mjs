@@ -1,0 +1,102 @@
+// A site in two languages in a real browser: the language switcher goes to the same page in
+// the other language and back, and the search page of each language finds that language's
+// records only.
+//
+// Runs against the bilingual fixture (tests/fixtures/bilingual: English, Welsh under /cy/,
+// published under /support-map/), not the example site: $BILINGUAL_SITE_DIR when the caller
+// built it (`supportmap build --root tests/fixtures/bilingual --out <dir>`), else this file
+// builds it with the release binary ($SUPPORTMAP_BIN, default target/release/supportmap).
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchContext } from './lib.mjs';
+import { serve } from './serve.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The fixture's base_url is https://example.org/support-map/: its links are below this. */
+const PREFIX = '/support-map/';
+
+let built = null;
+let server = null;
+let browser = null;
+
+before(async () => {
+  let site = process.env.BILINGUAL_SITE_DIR;
+  if (!site) {
+    built = mkdtempSync(path.join(os.tmpdir(), 'supportmap-bilingual-'));
+    site = path.join(built, 'site');
+    const bin = process.env.SUPPORTMAP_BIN || path.join(repo, 'target', 'release', 'supportmap');
+    const root = path.join(repo, 'tests', 'fixtures', 'bilingual');
+    execFileSync(bin, ['build', '--root', root, '--out', site, '--today', '2026-11-25'], { stdio: 'pipe' });
+  }
+  server = await serve(site, { prefix: PREFIX });
+  browser = await launchContext();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (built) rmSync(built, { recursive: true, force: true });
+});
+
+const url = (rel) => `${server.baseUrl}${rel}`;
+
+/** The result links (paths) of a search, once the page has listed them. */
+async function results(page, rel) {
+  await page.goto(url(rel));
+  await page.waitForSelector('#search-results .result-title a');
+  return page.$$eval('#search-results .result-title a', (links) => links.map((a) => new URL(a.href).pathname));
+}
+
+describe('a site in English and Welsh', () => {
+  test('the switcher goes to the same page in the other language, and back', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(url('assets/lunch-club/'));
+    assert.equal(await page.getAttribute('html', 'lang'), 'en-GB');
+    assert.equal(await page.textContent('h1'), 'North Lunch Club');
+    const switcher = page.getByRole('navigation', { name: 'Language' });
+    await switcher.getByRole('link', { name: 'Cymraeg' }).click();
+    await page.waitForURL(`**${PREFIX}cy/assets/lunch-club/`);
+    assert.equal(await page.getAttribute('html', 'lang'), 'cy');
+    assert.equal(await page.textContent('h1'), 'Clwb Cinio\'r Gogledd');
+    // Welsh words around the record, and the way back by keyboard.
+    const back = page.getByRole('navigation', { name: 'Iaith' }).getByRole('link', { name: 'English' });
+    await back.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**${PREFIX}assets/lunch-club/`);
+    assert.equal(await page.textContent('h1'), 'North Lunch Club');
+    await page.close();
+  });
+
+  test('a record not yet translated says so, in Welsh, over its English text', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(url('cy/assets/food-bank/'));
+    assert.equal(await page.getAttribute('h1', 'lang'), 'en-GB');
+    assert.match(await page.textContent('.untranslated-note'), /Heb ei gyfieithu eto/);
+    await page.close();
+  });
+
+  test('the Welsh search page finds Welsh records, and only Welsh pages', async () => {
+    const page = await browser.context.newPage();
+    const found = await results(page, 'cy/search/?q=cinio');
+    assert.ok(found.includes(`${PREFIX}cy/assets/lunch-club/`), `${found}`);
+    assert.ok(found.every((p) => p.startsWith(`${PREFIX}cy/`)), `${found}`);
+    const debt = await results(page, 'cy/search/?q=dyledion');
+    assert.ok(debt.includes(`${PREFIX}cy/assets/debt-advice/`), `${debt}`);
+    assert.ok(debt.every((p) => p.startsWith(`${PREFIX}cy/`)), `${debt}`);
+    await page.close();
+  });
+
+  test('the English search page finds English records, and no Welsh pages', async () => {
+    const page = await browser.context.newPage();
+    const found = await results(page, 'search/?q=lunch');
+    assert.ok(found.includes(`${PREFIX}assets/lunch-club/`), `${found}`);
+    assert.ok(found.every((p) => !p.startsWith(`${PREFIX}cy/`)), `${found}`);
+    await page.close();
+  });
+});
