@@ -165,9 +165,10 @@ fn the_scripts_get_their_words_in_the_sites_language_from_one_file_every_page_lo
     );
     let keys = texts["texts"].as_object().unwrap();
     assert!(
-        keys.keys().all(|k| k.starts_with("js.")),
-        "only the scripts' texts"
+        (keys.keys()).all(|k| k.starts_with("js.") || k.starts_with("date.")),
+        "only the scripts' texts, and the words of dates"
     );
+    assert_eq!(texts["texts"]["date.month.12"], "Rhagfyr");
     for path in ["index.html", "search/index.html", "my-map/index.html"] {
         let page = read(out.join(path));
         let strings = page
