@@ -1,12 +1,11 @@
 // Words: every word a script shows comes from the site's catalogue (themes/default/languages/,
 // keys starting "js."), as the templates' words do. The build writes the site language's texts
-// into static/strings.<language>.js, a plain script each page runs before its modules, which
-// sets globalThis.supportmapStrings = { language, texts } (src/i18n/browser.rs); the texts are
-// the "js." keys and the words of dates ("date."). This module
-// says those texts: each `{name}` filled in as in the templates, the plural form picked by
-// Intl.PluralRules (the same CLDR categories as the build's), and numbers written with Intl in
-// the site's language. Read when a text is said, not when a module loads, so the
-// order modules load in never matters.
+// (the "js." keys and the words of dates, "date.") into static/strings.<language>.js, a plain
+// script each page runs before its modules, which sets globalThis.supportmapStrings =
+// { language, texts } (src/i18n/browser.rs). This module says those texts: each `{name}` filled
+// in as in the templates, the plural form picked by Intl.PluralRules (the same CLDR categories
+// as the build's), and numbers written with Intl in the site's language. The table is read
+// when a text is said, not when a module loads, so the order modules load in never matters.
 
 const NONE = { language: "en-GB", texts: {} };
 const table = () => globalThis.supportmapStrings || NONE;
@@ -23,7 +22,7 @@ function cached(kind, make) {
 }
 
 /** `n` as the site's language writes numbers: "1,234", "0.8". */
-export const formatNumber = (n) => cached("number", (l) => new Intl.NumberFormat(l)).format(n);
+const formatNumber = (n) => cached("number", (l) => new Intl.NumberFormat(l)).format(n);
 
 // Dates and weekdays are said with the catalogue's words, not Intl's: browsers carry Welsh
 // plural rules but not always Welsh month and day names (Chromium's Intl writes a cy date as
