@@ -1,6 +1,7 @@
 //! Browser texts: the words the theme's scripts show (search, opening hours, distances, My
 //! Support Map and its printout, "Exit this page", offline use) come from the same catalogues
-//! as the templates' words, under keys that start `js.`. The build writes those texts, in the
+//! as the templates' words, under keys that start `js.` (and the month names and order of
+//! dates, `date.`, shared with the templates). The build writes those texts, in the
 //! site's language with the reference's for any it lacks, into one static file, a classic
 //! script that sets a global which `static/strings.js` reads. Loaded with `defer` before the
 //! modules, it keeps the strict CSP (no inline script), needs no request after the scripts
@@ -11,8 +12,9 @@ use crate::addresses;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The keys of the texts the browser scripts show.
-pub(crate) const PREFIX: &str = "js.";
+/// The keys of the texts the browser scripts show: their own, and the words of dates, which
+/// they write as the pages do ("5 December 2026").
+const PREFIXES: [&str; 2] = ["js.", "date."];
 /// The global the file sets, which `static/strings.js` reads.
 const GLOBAL: &str = "supportmapStrings";
 
@@ -50,12 +52,12 @@ impl Interface {
         addresses::script_texts(&self.language)
     }
 
-    /// The file of the browser scripts' texts: every `js.` key of the reference, in the site's
-    /// language where its catalogue has the key. Keys sorted, so the same catalogues give the
+    /// The file of the browser scripts' texts: every `js.` and `date.` key of the reference, in
+    /// the site's language where its catalogue has the key. Keys sorted, so the same catalogues give the
     /// same bytes.
     pub(crate) fn script_texts(&self) -> String {
         let texts = (self.fallback.iter())
-            .filter(|(key, _)| key.starts_with(PREFIX))
+            .filter(|(key, _)| PREFIXES.iter().any(|p| key.starts_with(p)))
             .map(|(key, reference)| {
                 let text = self.texts.get(key).unwrap_or(reference);
                 (key.as_str(), Words::of(text))
@@ -81,8 +83,8 @@ mod tests {
     use std::collections::BTreeMap;
     use std::path::PathBuf;
 
-    const EN: &str = "nav.needs: \"Needs\"\njs.exit.expired: \"Exit this page expired.\"\njs.search.showing: \"Showing results for {corrected}\"\njs.count.results:\n  one: \"{count} result\"\n  other: \"{count} results\"\n";
-    const CY: &str = "nav.needs: \"Anghenion\"\njs.exit.expired: \"Daeth “Gadael y dudalen hon” i ben.\"\njs.count.results:\n  zero: \"{count} canlyniad\"\n  one: \"{count} canlyniad\"\n  two: \"{count} ganlyniad\"\n  few: \"{count} chanlyniad\"\n  many: \"{count} chanlyniad\"\n  other: \"{count} canlyniad\"\njs.typo: \"x\"\n";
+    const EN: &str = "nav.needs: \"Needs\"\ndate.month.3: \"March\"\njs.exit.expired: \"Exit this page expired.\"\njs.search.showing: \"Showing results for {corrected}\"\njs.count.results:\n  one: \"{count} result\"\n  other: \"{count} results\"\n";
+    const CY: &str = "nav.needs: \"Anghenion\"\ndate.month.3: \"Mawrth\"\njs.exit.expired: \"Daeth “Gadael y dudalen hon” i ben.\"\njs.count.results:\n  zero: \"{count} canlyniad\"\n  one: \"{count} canlyniad\"\n  two: \"{count} ganlyniad\"\n  few: \"{count} chanlyniad\"\n  many: \"{count} chanlyniad\"\n  other: \"{count} canlyniad\"\njs.typo: \"x\"\n";
 
     fn script(language: &str) -> String {
         let mut all: BTreeMap<String, Vec<CatalogueFile>> = BTreeMap::new();
@@ -112,14 +114,20 @@ mod tests {
         let texts = cy["texts"].as_object().unwrap();
         assert_eq!(
             texts.keys().collect::<Vec<_>>(),
-            ["js.count.results", "js.exit.expired", "js.search.showing"],
-            "js. keys only, sorted; a key the reference lacks (a typo) is left out"
+            [
+                "date.month.3",
+                "js.count.results",
+                "js.exit.expired",
+                "js.search.showing"
+            ],
+            "js. and date. keys only, sorted; a key the reference lacks (a typo) is left out"
         );
         assert_eq!(
             texts["js.exit.expired"],
             "Daeth “Gadael y dudalen hon” i ben."
         );
         assert_eq!(texts["js.count.results"]["two"], "{count} ganlyniad");
+        assert_eq!(texts["date.month.3"], "Mawrth");
         assert_eq!(texts["js.count.results"]["few"], "{count} chanlyniad");
     }
 

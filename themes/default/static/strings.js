@@ -1,11 +1,11 @@
 // Words: every word a script shows comes from the site's catalogue (themes/default/languages/,
 // keys starting "js."), as the templates' words do. The build writes the site language's texts
-// into static/strings.<language>.js, a plain script each page runs before its modules, which
-// sets globalThis.supportmapStrings = { language, texts } (src/i18n/browser.rs). This module
-// says those texts: each `{name}` filled in as in the templates, the plural form picked by
-// Intl.PluralRules (the same CLDR categories as the build's), and numbers and dates written
-// with Intl in the site's language. Read when a text is said, not when a module loads, so the
-// order modules load in never matters.
+// (the "js." keys and the words of dates, "date.") into static/strings.<language>.js, a plain
+// script each page runs before its modules, which sets globalThis.supportmapStrings =
+// { language, texts } (src/i18n/browser.rs). This module says those texts: each `{name}` filled
+// in as in the templates, the plural form picked by Intl.PluralRules (the same CLDR categories
+// as the build's), and numbers written with Intl in the site's language. The table is read
+// when a text is said, not when a module loads, so the order modules load in never matters.
 
 const NONE = { language: "en-GB", texts: {} };
 const table = () => globalThis.supportmapStrings || NONE;
@@ -22,24 +22,21 @@ function cached(kind, make) {
 }
 
 /** `n` as the site's language writes numbers: "1,234", "0.8". */
-export const formatNumber = (n) => cached("number", (l) => new Intl.NumberFormat(l)).format(n);
+const formatNumber = (n) => cached("number", (l) => new Intl.NumberFormat(l)).format(n);
 
-/** A date in words in the site's language: "5 December 2026". */
+// Dates and weekdays are said with the catalogue's words, not Intl's: browsers carry Welsh
+// plural rules but not always Welsh month and day names (Chromium's Intl writes a cy date as
+// "December 5, 2026"), and the catalogue's are the words the pages' own dates use.
+
+/** A date in words, as the pages write dates (`date.format`): "5 December 2026". */
 export const formatDate = (date) =>
-  cached("date", (l) => new Intl.DateTimeFormat(l, { day: "numeric", month: "long", year: "numeric" })).format(date);
+  t("date.format", { day: String(date.getDate()), month: t(`date.month.${date.getMonth() + 1}`), year: String(date.getFullYear()) });
 
-/** `minutes` after midnight as the site's language writes a time of day: "14:00". */
-export const formatTime = (minutes) =>
-  cached("time", (l) => new Intl.DateTimeFormat(l, { hour: "numeric", minute: "2-digit", timeZone: "UTC" })).format(
-    new Date(Date.UTC(2024, 0, 1, Math.floor(minutes / 60), minutes % 60)),
-  );
+/** `minutes` after midnight as the pages write opening times: "14:00". */
+export const formatTime = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 
-/** The name of a weekday, 0 for Monday to 6 for Sunday: "Thursday", "Dydd Iau". */
-export const formatWeekday = (day) =>
-  cached("weekday", (l) => new Intl.DateTimeFormat(l, { weekday: "long", timeZone: "UTC" })).format(
-    // 1 January 2024 was a Monday.
-    new Date(Date.UTC(2024, 0, 1 + day)),
-  );
+/** The name of a weekday, 0 for Monday to 6 for Sunday: "Thursday", "dydd Iau". */
+export const formatWeekday = (day) => t(`js.weekday.${day + 1}`);
 
 /** The catalogue's words for `key`: for a text with plural forms, the form `count` takes. */
 function words(key, count) {
