@@ -10,7 +10,9 @@
 mod files;
 
 use super::words::{self, Hit, MetaHit, CONNECTORS};
+use super::SearchError;
 use crate::output::Sink;
+pub(crate) use files::Cut;
 use files::{Chunk, Postings};
 use hashbrown::HashMap;
 use rayon::prelude::*;
@@ -38,15 +40,16 @@ pub(crate) struct Runtime {
 }
 
 /// Indexes `urls.len()` records for `language` (`record(i)` builds the i-th, whose URL is
-/// `urls[i]`) and writes the bundle below `pagefind/`. A record with an earlier record's URL
-/// takes that record's place.
+/// `urls[i]`) and writes the bundle below `pagefind/`, its word index cut as `cut` says. A
+/// record with an earlier record's URL takes that record's place.
 pub(crate) fn write(
     language: &str,
     urls: &[&str],
     record: &(dyn Fn(usize) -> Record + Sync),
     runtime: &Runtime,
+    cut: Cut,
     sink: &dyn Sink,
-) -> Result<(), String> {
+) -> Result<(), SearchError> {
     let fields = FieldNumbers::default();
     let mut index = Index::default();
     for round in page_order(urls).chunks(ROUND) {
@@ -66,7 +69,7 @@ pub(crate) fn write(
             )
         })?;
     }
-    index.finish(language, fields.into_names(), runtime, sink)
+    index.finish(language, fields.into_names(), runtime, cut, sink)
 }
 
 /// Which record each page is: pages in order of each URL's first record, each holding the
@@ -143,7 +146,7 @@ fn split_page(
     mut record: Record,
     language: &str,
     fields: &FieldNumbers,
-) -> Result<Option<SplitPage>, String> {
+) -> Result<Option<SplitPage>, SearchError> {
     let body = words::body(&record.content, language);
     if body.hits.is_empty() {
         return Ok(None);
@@ -153,8 +156,10 @@ fn split_page(
         .chain(record.meta.values_mut())
         .for_each(words::strip_markers);
     let meta_hits = words::meta(&record.meta, language);
-    let json = files::fragment(&record, &body)
-        .map_err(|e| format!("cannot write the search record {}: {e}", record.url))?;
+    let json = files::fragment(&record, &body).map_err(|source| SearchError::Record {
+        url: record.url.clone(),
+        source,
+    })?;
     let field_numbers = fields.numbers(record.meta.keys());
     let mut entries = Vec::new();
     let words = by_word(body.hits, meta_hits)
@@ -344,12 +349,13 @@ impl Index {
         language: &str,
         fields: Vec<String>,
         runtime: &Runtime,
+        cut: Cut,
         sink: &dyn Sink,
-    ) -> Result<(), String> {
+    ) -> Result<(), SearchError> {
         let indexed = !self.pages.is_empty();
         let languages = if indexed {
             let page_count = self.pages.len();
-            let meta_name = self.write_index(language, fields, sink)?;
+            let meta_name = self.write_index(language, fields, cut, sink)?;
             vec![(language, meta_name, runtime.wasm.as_deref(), page_count)]
         } else {
             Vec::new()
@@ -360,12 +366,12 @@ impl Index {
                 sink.put(&crate::addresses::search_index_file(name), bytes)?;
             }
         }
-        let entry = files::entry(VERSION, &languages, &CONNECTORS)
-            .map_err(|e| format!("cannot write the search entry file: {e}"))?;
+        let entry = files::entry(VERSION, &languages, &CONNECTORS).map_err(SearchError::Entry)?;
         sink.put(
             &crate::addresses::search_index_file("pagefind-entry.json"),
             &entry,
-        )
+        )?;
+        Ok(())
     }
 
     /// Writes the word index chunks, the filters and the meta file; returns the meta file's name.
@@ -373,8 +379,9 @@ impl Index {
         self,
         language: &str,
         fields: Vec<String>,
+        cut: Cut,
         sink: &dyn Sink,
-    ) -> Result<String, String> {
+    ) -> Result<String, SearchError> {
         let mut sorted_fields = fields.clone();
         sorted_fields.sort_unstable();
         let renumber: Vec<u32> = (fields.iter())
@@ -383,14 +390,14 @@ impl Index {
         let mut words: Vec<(&str, &Postings)> =
             self.words.iter().map(|(w, p)| (w.as_str(), p)).collect();
         words.sort_unstable_by_key(|(word, _)| *word);
-        let cut = files::cut_chunks(&words);
+        let cut = files::cut_chunks(&words, cut);
         let encoded: Vec<(Vec<u8>, String)> = cut
             .par_iter()
             .map(|words| {
                 let cbor = files::word_chunk(words, &renumber)?;
                 Ok((files::gzip(&cbor)?, files::full_name(language, &cbor)))
             })
-            .collect::<Result<_, String>>()?;
+            .collect::<Result<_, SearchError>>()?;
         let mut names = files::Names::default();
         let mut chunks = Vec::with_capacity(cut.len());
         for (words, (gz, full_name)) in cut.iter().zip(encoded) {
@@ -423,7 +430,7 @@ fn write_filters(
     filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     language: &str,
     sink: &dyn Sink,
-) -> Result<Vec<(String, String)>, String> {
+) -> Result<Vec<(String, String)>, SearchError> {
     let mut names = files::Names::default();
     let mut written = Vec::with_capacity(filters.len());
     for (filter, values) in filters {
