@@ -177,7 +177,7 @@ pub fn build(
         || timed(report, "search", || search::index(&model, &staging)),
     );
     let pages = pages.map_err(|e| render_failure(e, diags))?;
-    index.map_err(Failure::Io)?;
+    index?;
     if model.site.offline {
         crate::offline::publish(&staging)?;
     }

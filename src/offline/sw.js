@@ -28,6 +28,14 @@ const SCOPE = new URL(self.registration.scope);
 const ONLINE_ONLY = /^(sw\.js|offline\/build\.json|offline\/files\.json|sitemap\.xml|robots\.txt|data\/.*)$/;
 /** How many files "save the whole site" fetches at once. */
 const PARALLEL = 6;
+/**
+ * Files kept as the reader browses are checked together, once this long has passed without
+ * another (a page, or a search, fetches its files in a burst), or at the latest this long after
+ * the first: a check per file was a request for offline/build.json per index chunk and result
+ * of every search.
+ */
+const SETTLE_MS = 500;
+const MAX_WAIT_MS = 3000;
 
 const url = (address) => new URL(address, SCOPE).href;
 
@@ -98,8 +106,13 @@ async function saved(response) {
 }
 
 /** Keeps `entries` ([address, response]) once they are known to be this build's. */
-async function keep(entries, { sensitiveToo = false } = {}) {
+async function keep(entries, options) {
   const copies = await Promise.all(entries.map(async ([address, response]) => [address, await saved(response)]));
+  return putChecked(copies, options);
+}
+
+/** Puts `copies` ([address, saved copy]) in the cache once they are known to be this build's. */
+async function putChecked(copies, { sensitiveToo = false } = {}) {
   if (!(await checked())) return false;
   const cache = await caches.open(CACHE);
   await Promise.all(
@@ -108,6 +121,31 @@ async function keep(entries, { sensitiveToo = false } = {}) {
       .map(([address, copy]) => cache.put(url(address), copy.response)),
   );
   return true;
+}
+
+/** Files kept as the reader browses, waiting to be checked together: { copies, first, timer, done }. */
+let browsed = null;
+
+/**
+ * Keeps a file the reader's browsing fetched, with the others of its burst (SETTLE_MS). Its
+ * body is read at once (an unread body holds one of the browser's few connections to the
+ * site); the check of the build starts after the last file of the burst has come.
+ */
+function keepBrowsed(address, response) {
+  if (!browsed) {
+    const batch = { copies: [], first: Date.now(), timer: null };
+    batch.done = new Promise((resolve) => (batch.resolve = resolve));
+    browsed = batch;
+  }
+  const batch = browsed;
+  batch.copies.push(saved(response).then((copy) => [address, copy]));
+  clearTimeout(batch.timer);
+  const wait = Math.min(SETTLE_MS, Math.max(0, batch.first + MAX_WAIT_MS - Date.now()));
+  batch.timer = setTimeout(() => {
+    if (browsed === batch) browsed = null;
+    batch.resolve(Promise.all(batch.copies).then((copies) => putChecked(copies)).catch(() => false));
+  }, wait);
+  return batch.done;
 }
 
 /**
@@ -191,7 +229,7 @@ async function answer(event, request, address) {
   // A navigation may not be answered with a redirected response: send the browser there.
   if (response.redirected && request.mode === "navigate") return Response.redirect(response.url, 302);
   if (response.ok && response.type === "basic" && !response.redirected) {
-    event.waitUntil(keep([[address, response.clone()]]).catch(() => {}));
+    event.waitUntil(keepBrowsed(address, response.clone()));
   }
   return response;
 }

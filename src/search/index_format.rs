@@ -10,7 +10,9 @@
 mod files;
 
 use super::words::{self, Hit, MetaHit, CONNECTORS};
+use super::SearchError;
 use crate::output::Sink;
+pub(crate) use files::Cut;
 use files::{Chunk, Postings};
 use hashbrown::HashMap;
 use rayon::prelude::*;
@@ -46,7 +48,7 @@ pub(crate) struct Indexed<'a> {
 }
 
 /// Indexes `urls.len()` records for `language` (`record(i)` builds the i-th, whose URL is
-/// `urls[i]`) and writes its index below `pagefind/`. A record with an earlier record's URL
+/// `urls[i]`) and writes its index below `pagefind/`, its word index cut as `cut` says. A record with an earlier record's URL
 /// takes that record's place. Pagefind keeps each language's index apart and the browser
 /// searches the one of the page's `lang`; `write_entry` lists them.
 pub(crate) fn write<'a>(
@@ -54,8 +56,9 @@ pub(crate) fn write<'a>(
     urls: &[&str],
     record: &(dyn Fn(usize) -> Record + Sync),
     runtime: &'a Runtime,
+    cut: Cut,
     sink: &dyn Sink,
-) -> Result<Indexed<'a>, String> {
+) -> Result<Indexed<'a>, SearchError> {
     let fields = FieldNumbers::default();
     let mut index = Index::default();
     for round in page_order(urls).chunks(ROUND) {
@@ -80,7 +83,7 @@ pub(crate) fn write<'a>(
     } else {
         let page_count = index.pages.len();
         Some((
-            index.write_index(language, fields.into_names(), sink)?,
+            index.write_index(language, fields.into_names(), cut, sink)?,
             page_count,
         ))
     };
@@ -93,7 +96,7 @@ pub(crate) fn write<'a>(
 
 /// Writes the browser side (each language's, once) and the entry file naming every
 /// language's index.
-pub(crate) fn write_entry(indexed: &[Indexed], sink: &dyn Sink) -> Result<(), String> {
+pub(crate) fn write_entry(indexed: &[Indexed], sink: &dyn Sink) -> Result<(), SearchError> {
     let mut runtime_files: BTreeMap<&str, &[u8]> = BTreeMap::new();
     for language in indexed {
         let unused_wasm = format!("wasm.{}.pagefind", language.language);
@@ -117,12 +120,12 @@ pub(crate) fn write_entry(indexed: &[Indexed], sink: &dyn Sink) -> Result<(), St
             ))
         })
         .collect();
-    let entry = files::entry(VERSION, &languages, &CONNECTORS)
-        .map_err(|e| format!("cannot write the search entry file: {e}"))?;
-    Ok(sink.put(
+    let entry = files::entry(VERSION, &languages, &CONNECTORS).map_err(SearchError::Entry)?;
+    sink.put(
         &crate::addresses::search_index_file("pagefind-entry.json"),
         &entry,
-    )?)
+    )?;
+    Ok(())
 }
 
 /// Which record each page is: pages in order of each URL's first record, each holding the
@@ -199,7 +202,7 @@ fn split_page(
     mut record: Record,
     language: &str,
     fields: &FieldNumbers,
-) -> Result<Option<SplitPage>, String> {
+) -> Result<Option<SplitPage>, SearchError> {
     let body = words::body(&record.content, language);
     if body.hits.is_empty() {
         return Ok(None);
@@ -209,8 +212,10 @@ fn split_page(
         .chain(record.meta.values_mut())
         .for_each(words::strip_markers);
     let meta_hits = words::meta(&record.meta, language);
-    let json = files::fragment(&record, &body)
-        .map_err(|e| format!("cannot write the search record {}: {e}", record.url))?;
+    let json = files::fragment(&record, &body).map_err(|source| SearchError::Record {
+        url: record.url.clone(),
+        source,
+    })?;
     let field_numbers = fields.numbers(record.meta.keys());
     let mut entries = Vec::new();
     let words = by_word(body.hits, meta_hits)
@@ -399,8 +404,9 @@ impl Index {
         self,
         language: &str,
         fields: Vec<String>,
+        cut: Cut,
         sink: &dyn Sink,
-    ) -> Result<String, String> {
+    ) -> Result<String, SearchError> {
         let mut sorted_fields = fields.clone();
         sorted_fields.sort_unstable();
         let renumber: Vec<u32> = (fields.iter())
@@ -409,14 +415,14 @@ impl Index {
         let mut words: Vec<(&str, &Postings)> =
             self.words.iter().map(|(w, p)| (w.as_str(), p)).collect();
         words.sort_unstable_by_key(|(word, _)| *word);
-        let cut = files::cut_chunks(&words);
+        let cut = files::cut_chunks(&words, cut);
         let encoded: Vec<(Vec<u8>, String)> = cut
             .par_iter()
             .map(|words| {
                 let cbor = files::word_chunk(words, &renumber)?;
                 Ok((files::gzip(&cbor)?, files::full_name(language, &cbor)))
             })
-            .collect::<Result<_, String>>()?;
+            .collect::<Result<_, SearchError>>()?;
         let mut names = files::Names::default();
         let mut chunks = Vec::with_capacity(cut.len());
         for (words, (gz, full_name)) in cut.iter().zip(encoded) {
@@ -449,7 +455,7 @@ fn write_filters(
     filters: BTreeMap<String, BTreeMap<String, Vec<u32>>>,
     language: &str,
     sink: &dyn Sink,
-) -> Result<Vec<(String, String)>, String> {
+) -> Result<Vec<(String, String)>, SearchError> {
     let mut names = files::Names::default();
     let mut written = Vec::with_capacity(filters.len());
     for (filter, values) in filters {

@@ -14,6 +14,7 @@
 //! and each pathway's card (the services on its route), so that "Add this route" on a result
 //! fetches a few hundred bytes rather than the pathway's page.
 
+mod error;
 mod everyday;
 mod index_format;
 #[cfg(test)]
@@ -23,6 +24,7 @@ mod words;
 
 use crate::model::{AssetView, HoursView, Model, PageView, PathwayView, SectionView};
 use crate::output::Sink;
+pub use error::SearchError;
 use everyday::Everyday;
 use index_format::{Record, Runtime};
 use pagefind::api::PagefindIndex;
@@ -37,7 +39,13 @@ pub const MAX_AGE: u8 = 99;
 /// Indexes the site and writes the search bundle below `pagefind/`. Each record is built when
 /// it is indexed and dropped once its fragment is written, so memory holds the index's
 /// postings, never all records.
-pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
+pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), SearchError> {
+    index_cut(model, index_format::Cut::Site, sink)
+}
+
+/// `index`, with the word index cut as `cut` says (as Pagefind cuts it in the tests that hold
+/// the bundle to Pagefind's).
+fn index_cut(model: &Model, cut: index_format::Cut, sink: &dyn Sink) -> Result<(), SearchError> {
     let models: Vec<&Model> = std::iter::once(model).chain(&model.translated).collect();
     let languages: Vec<String> = models.iter().map(|m| language(m)).collect();
     let runtimes = (languages.iter())
@@ -60,7 +68,7 @@ pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), String> {
             record
         };
         indexed.push(index_format::write(
-            language, &urls, &record, runtime, sink,
+            language, &urls, &record, runtime, cut, sink,
         )?);
     }
     index_format::write_entry(&indexed, sink)?;
@@ -97,8 +105,8 @@ fn language(model: &Model) -> String {
 /// crate. Indexing one tiny record with Pagefind itself yields it; the index files of that
 /// record are dropped. Pagefind's ready-made UIs are left out too: the site has its own search
 /// page on Pagefind's JS API, and they would only add weight to every deployment.
-fn runtime(language: &str) -> Result<Runtime, String> {
-    let failed = |e: &dyn std::fmt::Display| format!("cannot start the search indexer: {e}");
+fn runtime(language: &str) -> Result<Runtime, SearchError> {
+    let failed = |e: &dyn std::fmt::Display| SearchError::Runtime(e.to_string());
     let tokio = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| failed(&e))?;

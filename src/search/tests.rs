@@ -171,7 +171,8 @@ fn assert_records_match_pagefind(
     let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
     let runtime = runtime(language).unwrap();
     let take = |i: usize| clone(&records[i]);
-    let indexed = index_format::write(language, &urls, &take, &runtime, &ours).unwrap();
+    let cut = index_format::Cut::Pagefind;
+    let indexed = index_format::write(language, &urls, &take, &runtime, cut, &ours).unwrap();
     index_format::write_entry(&[indexed], &ours).unwrap();
     let ours = ours.into_files();
     assert_same_bundle(ours.clone(), pagefind_bundle(language, records));
@@ -187,6 +188,96 @@ fn clone(r: &Record) -> Record {
     }
 }
 
+/// Builds the site's search bundle both ways, cut where Pagefind cuts it, and compares.
+fn assert_site_matches_pagefind(root: &Path) {
+    let (ours, theirs) = site_bundles(root, index_format::Cut::Pagefind);
+    assert_same_bundle(ours, theirs);
+}
+
+/// The site's word index, cut smaller than Pagefind cuts it, holds the very words and
+/// postings Pagefind's does, in the same order; the meta file differs only in where the chunks
+/// are; every other file is the same.
+#[test]
+fn the_sites_smaller_chunks_hold_what_pagefinds_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(300, dir.path(), false);
+    let (ours, theirs) = site_bundles(dir.path(), index_format::Cut::Site);
+    let (ours_words, ours_cut) = word_index(&ours);
+    let (theirs_words, theirs_cut) = word_index(&theirs);
+    assert_eq!(ours_words, theirs_words, "the word index holds other words");
+    assert!(
+        ours_cut.chunks.len() >= 3 * theirs_cut.chunks.len(),
+        "{} chunks, Pagefind's {}",
+        ours_cut.chunks.len(),
+        theirs_cut.chunks.len()
+    );
+    assert_eq!(ours_cut.rest, theirs_cut.rest, "the meta files differ");
+    for pair in ours_cut.chunks.windows(2) {
+        let ((from, to), (next_from, _)) = (&pair[0], &pair[1]);
+        assert!(
+            from <= to && to < next_from,
+            "chunks out of order: {pair:?}"
+        );
+    }
+    let others = |b: &BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        let indexed = |n: &str| n.ends_with(".pf_index") || n.ends_with(".pf_meta");
+        let entry = |n: &str| n.ends_with("pagefind-entry.json");
+        (b.iter())
+            .filter(|(n, _)| !indexed(n) && !entry(n))
+            .map(|(n, bytes)| (n.clone(), bytes.clone()))
+            .collect()
+    };
+    assert!(others(&ours).keys().any(|n| n.ends_with(".pf_fragment")));
+    assert_same_files(others(&ours), others(&theirs));
+}
+
+/// The word index of a bundle: every word's CBOR, chunk after chunk in the meta file's order,
+/// and the meta file split into the chunks' bounds and the rest.
+fn word_index(bundle: &BTreeMap<String, Vec<u8>>) -> (Vec<Vec<u8>>, MetaFile) {
+    let (_, meta) = (bundle.iter())
+        .find(|(n, _)| n.ends_with(".pf_meta"))
+        .expect("a meta file");
+    let meta = decompressed(".pf_meta", meta);
+    let mut d = minicbor::Decoder::new(&meta[b"pagefind_dcd".len()..]);
+    let mut rest = Vec::new();
+    let mut chunks = Vec::new();
+    let mut names = Vec::new();
+    d.array().unwrap();
+    for field in 0..6 {
+        let start = d.position();
+        if field == 2 {
+            for _ in 0..d.array().unwrap().unwrap() {
+                d.array().unwrap();
+                let (from, to) = (d.str().unwrap(), d.str().unwrap());
+                chunks.push((from.to_string(), to.to_string()));
+                names.push(d.str().unwrap().to_string());
+            }
+        } else {
+            d.skip().unwrap();
+            rest.push(d.input()[start..d.position()].to_vec());
+        }
+    }
+    let mut words = Vec::new();
+    for name in names {
+        let file = crate::addresses::search_index_file(&format!("index/{name}.pf_index"));
+        let chunk = decompressed(".pf_index", &bundle[&file]);
+        let mut d = minicbor::Decoder::new(&chunk[b"pagefind_dcd".len()..]);
+        d.array().unwrap();
+        for _ in 0..d.array().unwrap().unwrap() {
+            let start = d.position();
+            d.skip().unwrap();
+            words.push(d.input()[start..d.position()].to_vec());
+        }
+    }
+    (words, MetaFile { chunks, rest })
+}
+
+/// A meta file: each chunk's `from` and `to`, and the CBOR of every other field.
+struct MetaFile {
+    chunks: Vec<(String, String)>,
+    rest: Vec<Vec<u8>>,
+}
+
 /// The model of the site at `root`, as `build` makes it.
 fn site_model(root: &Path) -> Model {
     let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
@@ -198,11 +289,15 @@ fn site_model(root: &Path) -> Model {
         .unwrap_or_else(|| panic!("{} has no theme: {diags:?}", root.display()))
 }
 
-/// Builds the site's search bundle both ways and compares.
-fn assert_site_matches_pagefind(root: &Path) {
+/// The site's search bundle as `index` writes it (its word index cut as `cut` says) and as
+/// Pagefind writes it, without the files that are ours alone.
+fn site_bundles(
+    root: &Path,
+    cut: index_format::Cut,
+) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
     let model = site_model(root);
     let ours = MemorySink::default();
-    index(&model, &ours).unwrap();
+    index_cut(&model, cut, &ours).unwrap();
     let records = Records::new(&model);
     let records = (0..records.sources.len())
         .map(|i| records.record(i))
@@ -219,7 +314,7 @@ fn assert_site_matches_pagefind(root: &Path) {
             Some(crate::my_map::pathway_card(pathway).into_bytes())
         );
     }
-    assert_same_bundle(ours, pagefind_bundle(&language(&model), records));
+    (ours, pagefind_bundle(&language(&model), records))
 }
 
 /// What Pagefind itself writes for the records, less the UIs we do not publish.
@@ -257,13 +352,18 @@ fn is_unused_ui(name: &str) -> bool {
 }
 
 fn assert_same_bundle(ours: BTreeMap<String, Vec<u8>>, theirs: BTreeMap<String, Vec<u8>>) {
+    assert!(theirs.keys().any(|n| n.ends_with(".pf_index")));
+    assert_same_files(ours, theirs);
+}
+
+/// The same file names, and the same bytes once decompressed.
+fn assert_same_files(ours: BTreeMap<String, Vec<u8>>, theirs: BTreeMap<String, Vec<u8>>) {
     let names = |b: &BTreeMap<String, Vec<u8>>| b.keys().cloned().collect::<Vec<_>>();
     assert_eq!(
         names(&ours),
         names(&theirs),
         "the bundles' file names differ"
     );
-    assert!(theirs.keys().any(|n| n.ends_with(".pf_index")));
     for (name, bytes) in &ours {
         let (ours, theirs) = (decompressed(name, bytes), decompressed(name, &theirs[name]));
         if ours != theirs {

@@ -3,7 +3,7 @@
 //! compression; and the compact form postings take while records stream through.
 
 use super::super::words::Body;
-use super::Record;
+use super::{Record, SearchError};
 use hashbrown::HashSet;
 use minicbor::Encoder;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -11,8 +11,6 @@ use sha1::{Digest, Sha1};
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 
-/// Postings per word index chunk, by the format's size measure.
-const CHUNK_SIZE: usize = 20_000;
 /// Hex digits of the hash in a file's name, unless it clashes.
 const NAME_DIGITS: usize = 7;
 /// What every compressed file starts with once inflated.
@@ -111,27 +109,69 @@ fn unzigzag(n: u64) -> i32 {
     (n >> 1) as i32 ^ -((n & 1) as i32)
 }
 
-/// Sorted words cut into chunks: a chunk ends with the word that brings it to `CHUNK_SIZE`.
+/// Sorted words cut into chunks, as `cut` says.
 pub(super) fn cut_chunks<'w, 'p>(
     words: &'w [(&'p str, &'p Postings)],
+    cut: Cut,
 ) -> Vec<&'w [(&'p str, &'p Postings)]> {
     let mut chunks = Vec::new();
     let mut rest = words;
     while !rest.is_empty() {
         let mut total = 0;
-        let end = rest.iter().position(|(_, postings)| {
+        let past = rest.iter().position(|(_, postings)| {
             total += postings.size;
-            total >= CHUNK_SIZE
+            total >= cut.size()
         });
-        let (chunk, after) = rest.split_at(end.map_or(rest.len(), |last| last + 1));
+        let end = match (past, cut) {
+            (None, _) => rest.len(),
+            #[cfg(test)]
+            (Some(last), Cut::Pagefind) => last + 1,
+            (Some(last), Cut::Site) => {
+                let reached = total == cut.size() || last == 0;
+                if reached {
+                    last + 1
+                } else {
+                    last
+                }
+            }
+        };
+        let (chunk, after) = rest.split_at(end);
         chunks.push(chunk);
         rest = after;
     }
     chunks
 }
 
+/// Where the word index is cut into chunks, by the format's size measure.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Cut {
+    /// As Pagefind's own indexer cuts it: a chunk ends with the word that brings it to 20,000.
+    /// The tests hold our bundle to Pagefind's with it.
+    #[cfg(test)]
+    Pagefind,
+    /// As the site is cut. The browser fetches, for each word of a query, the one chunk whose
+    /// word range holds it, so a chunk is what a word costs: at Pagefind's size, 15 to 50 KB on
+    /// a site of 10,000 records. Here a chunk ends before the word that would take it past
+    /// 2,000, so most words cost a few KB, and a word with postings in most records (tens of
+    /// KB whatever the cut) is a chunk of its own rather than the end of a chunk of others.
+    Site,
+}
+
+impl Cut {
+    fn size(self) -> usize {
+        match self {
+            #[cfg(test)]
+            Cut::Pagefind => 20_000,
+            Cut::Site => 2_000,
+        }
+    }
+}
+
 /// A word index chunk's CBOR. `renumber` gives the meta file's number of each meta field.
-pub(super) fn word_chunk(words: &[(&str, &Postings)], renumber: &[u32]) -> Result<Vec<u8>, String> {
+pub(super) fn word_chunk(
+    words: &[(&str, &Postings)],
+    renumber: &[u32],
+) -> Result<Vec<u8>, SearchError> {
     let mut cbor = Encoder::new(Vec::with_capacity(64 * words.len()));
     let mut encode = || -> Encoded {
         cbor.array(1)?.array(words.len() as u64)?;
@@ -171,7 +211,10 @@ fn page_entries(cbor: &mut Cbor, stream: &Stream, renumber: &[u32]) -> Encoded {
 }
 
 /// A filter file's CBOR: the filter, and each value with its pages.
-pub(super) fn filter(name: &str, values: &BTreeMap<String, Vec<u32>>) -> Result<Vec<u8>, String> {
+pub(super) fn filter(
+    name: &str,
+    values: &BTreeMap<String, Vec<u32>>,
+) -> Result<Vec<u8>, SearchError> {
     let mut cbor = Encoder::new(Vec::new());
     let mut encode = || -> Encoded {
         cbor.array(2)?.str(name)?.array(values.len() as u64)?;
@@ -216,7 +259,7 @@ pub(super) fn meta(
     chunks: &[Chunk],
     filters: &[(String, String)],
     fields: &[String],
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, SearchError> {
     let mut cbor = Encoder::new(Vec::with_capacity(32 * pages.len() + 1024));
     let mut encode = || -> Encoded {
         cbor.array(6)?.str(version)?;
@@ -245,8 +288,8 @@ pub(super) fn meta(
     finish(encode(), cbor)
 }
 
-fn finish(encoded: Encoded, cbor: Cbor) -> Result<Vec<u8>, String> {
-    encoded.map_err(|e| format!("cannot encode the search index: {e}"))?;
+fn finish(encoded: Encoded, cbor: Cbor) -> Result<Vec<u8>, SearchError> {
+    encoded.map_err(|e| SearchError::Encode(e.to_string()))?;
     Ok(cbor.into_writer())
 }
 
@@ -371,7 +414,7 @@ impl Names {
 /// small as level 9 within 1 %, and faster), with a fixed header so that output is
 /// deterministic. Each thread keeps its compressor: most files are a few kilobytes, and setting
 /// one up would cost more than compressing them.
-pub(super) fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub(super) fn gzip(bytes: &[u8]) -> Result<Vec<u8>, SearchError> {
     use flate2::{Compress, Compression, FlushCompress};
     thread_local! {
         static COMPRESSOR: std::cell::RefCell<Compress> =
@@ -400,14 +443,14 @@ fn deflate(
     mut input: &[u8],
     flush: flate2::FlushCompress,
     out: &mut Vec<u8>,
-) -> Result<(), String> {
+) -> Result<(), SearchError> {
     let finishing = flush == flate2::FlushCompress::Finish;
     loop {
         out.reserve(input.len() / 2 + 64);
         let taken_before = compressor.total_in();
         let status = compressor
             .compress_vec(input, out, flush)
-            .map_err(|e| format!("cannot compress the search index: {e}"))?;
+            .map_err(SearchError::Compress)?;
         input = &input[(compressor.total_in() - taken_before) as usize..];
         let done = if finishing {
             status == flate2::Status::StreamEnd
@@ -454,6 +497,40 @@ mod tests {
         assert_eq!(names.claim(full, "en", 2), "en_0123456");
         assert_eq!(names.claim(full, "en", 2), "en_012345678");
         assert_eq!(names.claim(full, "en", 1), "en_01234567");
+    }
+
+    #[test]
+    fn the_sites_chunks_end_before_the_word_that_would_overfill_them() {
+        let sizes = [500, 800, 900, 30_000, 100, 1_900, 50];
+        let postings: Vec<Postings> = (sizes.iter())
+            .map(|&size| Postings {
+                size,
+                ..Postings::default()
+            })
+            .collect();
+        let names: Vec<String> = (0..sizes.len()).map(|i| format!("w{i}")).collect();
+        let words: Vec<(&str, &Postings)> =
+            names.iter().map(|n| n.as_str()).zip(&postings).collect();
+        let sizes_of = |cut| -> Vec<Vec<usize>> {
+            (cut_chunks(&words, cut).iter())
+                .map(|chunk| chunk.iter().map(|(_, p)| p.size).collect())
+                .collect()
+        };
+        // A word bigger than a chunk is a chunk of its own; one that fills a chunk exactly ends it.
+        assert_eq!(
+            sizes_of(Cut::Site),
+            [
+                vec![500, 800],
+                vec![900],
+                vec![30_000],
+                vec![100, 1_900],
+                vec![50]
+            ]
+        );
+        assert_eq!(
+            sizes_of(Cut::Pagefind),
+            [vec![500, 800, 900, 30_000], vec![100, 1_900, 50]]
+        );
     }
 
     #[test]
