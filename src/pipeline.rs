@@ -10,7 +10,6 @@ use crate::{
 };
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// How a run ended, for the exit code: content problems are the editor's to fix (1), anything
 /// else (missing folders, unwritable output) is the operator's (2).
