@@ -185,7 +185,9 @@ fn hostile_content_publishes_no_script_handler_or_dangerous_url() {
             + lower
                 .matches("<script type=\"application/json\" id=\"my-map-card\">")
                 .count()
-            + lower.matches("<script defer src=\"/static/strings.").count();
+            + lower
+                .matches("<script defer src=\"/static/strings.")
+                .count();
         if scripts != own {
             failures.push(format!(
                 "{shown}: {scripts} <script in the source, {own} of them the theme's"
