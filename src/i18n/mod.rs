@@ -16,7 +16,10 @@
 
 mod browser;
 mod catalogue;
+mod error;
 mod template;
+
+pub(crate) use error::SayError;
 
 pub(crate) use template::{
     DateWords, Say, ScriptTexts, DATE_FUNCTION, FUNCTION, SCRIPT_TEXTS_FUNCTION,
@@ -195,7 +198,7 @@ fn plural_rules(language: &str) -> Option<PluralRules> {
 impl Interface {
     /// The text of `key` for `count` (the `other` form when there is no count), or `None` for
     /// a key no catalogue has.
-    fn words(&self, key: &str, count: Option<&Value>) -> Result<Option<&str>, String> {
+    fn words(&self, key: &str, count: Option<&Value>) -> Result<Option<&str>, SayError> {
         let Some(text) = self.texts.get(key).or_else(|| self.fallback.get(key)) else {
             return Ok(None);
         };
@@ -214,25 +217,27 @@ impl Interface {
         }))
     }
 
-    fn select(&self, n: &Value) -> Result<PluralCategory, String> {
+    fn select(&self, n: &Value) -> Result<PluralCategory, SayError> {
         let chosen = if let Some(i) = n.as_i64() {
             self.plurals.select(i)
         } else if let Some(f) = n.as_f64() {
             self.plurals.select(f)
         } else {
-            return Err(format!("count must be a number, not {n}"));
+            return Err(SayError::CountNotANumber(n.to_string()));
         };
-        chosen.map_err(|e| e.to_string())
+        chosen.map_err(|e| SayError::Plural(e.to_string()))
     }
 
     /// `key`'s text with `{name}` replaced by the argument of that name (`count` selects the
     /// plural form and is `{count}`).
-    pub(crate) fn say(&self, key: &str, args: &HashMap<String, Value>) -> Result<String, String> {
-        let words = self
-            .words(key, args.get("count"))?
-            .ok_or_else(|| format!("no interface text \"{key}\" in the {} or {REFERENCE} catalogue (add it to languages/{REFERENCE}.yaml in the theme)", self.language))?;
-        fill(words, args).map_err(|name| {
-            format!("interface text \"{key}\" says {{{name}}}, but t() was given no {name}=")
+    pub(crate) fn say(&self, key: &str, args: &HashMap<String, Value>) -> Result<String, SayError> {
+        let words = (self.words(key, args.get("count"))?).ok_or_else(|| SayError::Unknown {
+            key: key.to_string(),
+            language: self.language.clone(),
+        })?;
+        fill(words, args).map_err(|name| SayError::Unfilled {
+            key: key.to_string(),
+            name,
         })
     }
 
@@ -249,9 +254,9 @@ impl Interface {
     }
 
     /// A date in words, such as "3 March 2026", from the catalogue's month names and order.
-    pub(crate) fn date(&self, iso: &str) -> Result<String, String> {
+    pub(crate) fn date(&self, iso: &str) -> Result<String, SayError> {
         let date = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-            .map_err(|_| format!("date_words needs a date as YYYY-MM-DD, not \"{iso}\""))?;
+            .map_err(|_| SayError::NotADate(iso.to_string()))?;
         use chrono::Datelike;
         let month = self.say(&format!("date.month.{}", date.month()), &HashMap::new())?;
         let args = HashMap::from([
@@ -263,8 +268,11 @@ impl Interface {
     }
 }
 
-/// `words` with each `{name}` filled in; the name missing from `args` when one is.
-fn fill(words: &str, args: &HashMap<String, Value>) -> Result<String, String> {
+/// The `{name}` a text says that nothing fills.
+type MissingName = String;
+
+/// `words` with each `{name}` filled in; `Err` holds the name missing from `args` when one is.
+fn fill(words: &str, args: &HashMap<String, Value>) -> Result<String, MissingName> {
     let mut out = String::with_capacity(words.len() + 16);
     let mut rest = words;
     while let Some(open) = rest.find('{') {
@@ -416,10 +424,12 @@ mod tests {
         assert!(en
             .say("nope", &HashMap::new())
             .unwrap_err()
+            .to_string()
             .contains("no interface text \"nope\""));
         assert!(en
             .say("count.services", &HashMap::new())
             .unwrap_err()
+            .to_string()
             .contains("no count="));
         assert_eq!(
             fill(

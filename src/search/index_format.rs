@@ -7,13 +7,14 @@
 //! postings, and one name per page. Then the word index chunks, filter files, meta file and
 //! entry file are written. The encodings of each file are in `files`.
 
+mod chunks;
 mod files;
 
 use super::words::{self, Hit, MetaHit, CONNECTORS};
 use super::SearchError;
 use crate::output::Sink;
-pub(crate) use files::Cut;
-use files::{Chunk, Postings};
+pub(crate) use chunks::Cut;
+use chunks::{Chunk, Postings};
 use hashbrown::HashMap;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -305,7 +306,7 @@ impl PageHits {
     fn encode(self, fields: &[u32], out: &mut Vec<u8>) -> WordEntries {
         let mut entry = |Hits { text, meta }: Hits| {
             let start = out.len();
-            let size = files::put_entry(out, &text_locations(text), &meta_locations(meta, fields));
+            let size = chunks::put_entry(out, &text_locations(text), &meta_locations(meta, fields));
             Entry {
                 range: start..out.len(),
                 size,
@@ -415,7 +416,7 @@ impl Index {
         let mut words: Vec<(&str, &Postings)> =
             self.words.iter().map(|(w, p)| (w.as_str(), p)).collect();
         words.sort_unstable_by_key(|(word, _)| *word);
-        let cut = files::cut_chunks(&words, cut);
+        let cut = chunks::cut_chunks(&words, cut);
         let encoded: Vec<(Vec<u8>, String)> = cut
             .par_iter()
             .map(|words| {
@@ -438,7 +439,7 @@ impl Index {
                 name,
             });
         }
-        files::shorten_bounds(&mut chunks);
+        chunks::shorten_bounds(&mut chunks);
         let filters = write_filters(self.filters, language, sink)?;
         let cbor = files::meta(VERSION, &self.pages, &chunks, &filters, &sorted_fields)?;
         let name = files::meta_name(language, &cbor);
