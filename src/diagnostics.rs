@@ -188,6 +188,13 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// The end of an "unknown …" message: `, did you mean "x"?` for a guess, nothing without one.
+pub(crate) fn did_you_mean_clause(guess: Option<&str>) -> String {
+    guess
+        .map(|s| format!(", did you mean \"{s}\"?"))
+        .unwrap_or_default()
+}
+
 /// The "s" of "3 warnings": nothing for one, "s" for any other count.
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 {

@@ -4,7 +4,7 @@
 
 use super::report::At;
 use super::taxonomy::{Need, Place};
-use crate::diagnostics::{did_you_mean, Diagnostics};
+use crate::diagnostics::{did_you_mean, did_you_mean_clause, Diagnostics};
 use crate::source::slugify;
 use crate::yaml::YamlPath;
 use chrono::NaiveDate;
@@ -103,9 +103,8 @@ pub(crate) fn check_ref(
         .iter()
         .map(|k| k.id)
         .find(|k| *k == slug)
-        .or_else(|| did_you_mean(id, known.iter().map(|k| k.id)))
-        .map(|s| format!(", did you mean \"{s}\"?"))
-        .unwrap_or_default();
+        .or_else(|| did_you_mean(id, known.iter().map(|k| k.id)));
+    let suggestion = did_you_mean_clause(suggestion);
     let help = match what {
         "need" => "a need id must be listed in content/needs.yaml".to_string(),
         "asset" => {

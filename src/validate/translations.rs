@@ -8,7 +8,7 @@
 
 use super::decode::{decode_all, Located};
 use super::site::Site;
-use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
+use crate::diagnostics::{did_you_mean, did_you_mean_clause, Diagnostics, Pos};
 use crate::records::{AssetRecord, GuideRecord, PageRecord, PathwayRecord};
 use crate::source::Source;
 use crate::translations::{AssetText, Of, PageText, PathwayText, Text, Translations};
@@ -221,17 +221,8 @@ fn steps(l: &Located<Read<PathwayText>>, diags: &mut Diagnostics) -> bool {
                     "\"assets\" is not translated: a step's services are the pathway's own",
                 )
             } else {
-                let guess = did_you_mean(field, ["title", "text"]);
-                diags.error(
-                    &l.file,
-                    at,
-                    format!(
-                        "unknown field \"{field}\"{}",
-                        guess
-                            .map(|g| format!(", did you mean \"{g}\"?"))
-                            .unwrap_or_default()
-                    ),
-                )
+                let guess = did_you_mean_clause(did_you_mean(field, ["title", "text"]));
+                diags.error(&l.file, at, format!("unknown field \"{field}\"{guess}"))
             };
             d.help("a translated step gives only its title and text, in the pathway's order");
         }
@@ -254,18 +245,9 @@ fn others<T: TextFields>(
                 .error(&l.file, at, format!("\"{field}\" is not translated: a translation holds only the text"))
                 .help(format!("remove this line: every language shows the record's own {field}. A translation may give: {text}"));
         } else {
-            let guess = did_you_mean(field, T::FIELDS.iter().copied());
+            let guess = did_you_mean_clause(did_you_mean(field, T::FIELDS.iter().copied()));
             diags
-                .error(
-                    &l.file,
-                    at,
-                    format!(
-                        "unknown field \"{field}\"{}",
-                        guess
-                            .map(|g| format!(", did you mean \"{g}\"?"))
-                            .unwrap_or_default()
-                    ),
-                )
+                .error(&l.file, at, format!("unknown field \"{field}\"{guess}"))
                 .help(format!("a translation may give: {text}"));
         }
     }

@@ -6,7 +6,7 @@ use super::forms;
 use super::path::YamlPath;
 use super::positions::PosIndex;
 use super::MAX_PROBLEMS_PER_FILE;
-use crate::diagnostics::{did_you_mean, is_unsafe_char, Diagnostics};
+use crate::diagnostics::{did_you_mean, did_you_mean_clause, is_unsafe_char, Diagnostics};
 use serde_yaml::Value;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -206,9 +206,7 @@ fn parse_unknown(message: &str, prefix: &str) -> Option<(String, Vec<String>)> {
 }
 
 fn suggestion(word: &str, expected: &[String]) -> String {
-    did_you_mean(word, expected.iter().map(String::as_str))
-        .map(|s| format!(", did you mean \"{s}\"?"))
-        .unwrap_or_default()
+    did_you_mean_clause(did_you_mean(word, expected.iter().map(String::as_str)))
 }
 
 fn expected_help(intro: &str, expected: &[String]) -> String {
