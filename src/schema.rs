@@ -8,7 +8,7 @@
 
 use crate::output::{OutputError, Step};
 use crate::records::*;
-use crate::translations::{AssetText, PageText, PathwayText};
+use crate::translations::{AssetText, NeedsText, PageText, PathwayText, PlaceText};
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use std::path::Path;
@@ -43,9 +43,28 @@ pub fn all() -> Vec<SchemaFile> {
             schema: generate::<Vec<NeedRecord>>("Support Map needs (content/needs.yaml)"),
         },
         SchemaFile {
+            name: "needs-translation.schema.json",
+            globs: &["content/needs.*.yaml", "content/needs.*.yml"],
+            schema: generate::<NeedsText>(
+                "Support Map needs in another language, by need id (content/needs.<language>.yaml)",
+            ),
+        },
+        SchemaFile {
             name: "place.schema.json",
-            globs: &["content/places/*.yaml", "content/places/*.yml"],
+            globs: &[
+                "content/places/*.yaml",
+                "content/places/*.yml",
+                "!content/places/*.*.yaml",
+                "!content/places/*.*.yml",
+            ],
             schema: generate::<PlaceRecord>("Support Map place (content/places/*.yaml)"),
+        },
+        SchemaFile {
+            name: "place-translation.schema.json",
+            globs: &["content/places/*.*.yaml", "content/places/*.*.yml"],
+            schema: generate::<PlaceText>(
+                "Support Map place in another language (content/places/<id>.<language>.yaml)",
+            ),
         },
         SchemaFile {
             name: "asset.schema.json",

@@ -142,6 +142,7 @@ fn classify(relative: &Path, file: &Path, diags: &mut Diagnostics) -> Option<(Ki
         "site.yaml" | "site.yml" if single => (Kind::Site, &["yaml", "yml"]),
         "needs.yaml" | "needs.yml" if single => (Kind::Needs, &["yaml", "yml"]),
         "synonyms.yaml" | "synonyms.yml" if single => (Kind::Synonyms, &["yaml", "yml"]),
+        name if single && is_needs_translation(name) => (Kind::Translation, &["yaml", "yml"]),
         "places" if !single => (Kind::Place, &["yaml", "yml"]),
         "assets" if !single => (Kind::Asset, &["yaml", "yml", "md"]),
         "pathways" if !single => (Kind::Pathway, &["md"]),
@@ -197,6 +198,14 @@ fn classify(relative: &Path, file: &Path, diags: &mut Diagnostics) -> Option<(Ki
             None
         }
     }
+}
+
+/// `needs.cy.yaml`: the needs' text in another language, beside needs.yaml.
+fn is_needs_translation(name: &str) -> bool {
+    (name
+        .strip_prefix("needs.")
+        .and_then(|rest| rest.rsplit_once('.')))
+    .is_some_and(|(language, _)| crate::fields::is_language_tag(language))
 }
 
 /// `01-start-now` -> `start-now`: the number orders files on disk but is not part of the URL.

@@ -4,9 +4,11 @@
 //! A translation sits beside its record, named by the record's id and the language, as Hugo
 //! and Zola name theirs: `assets/lunch-club.cy.yaml` (or `.cy.md`, whose body is the
 //! description), `pathways/money-worries.cy.md`, `guide/01-start-now.cy.md`,
-//! `pages/about.cy.md`. It holds only the text fields (`Text*` below, which the JSON Schema
-//! describes); everything else (needs, places, times, contact) is the record's and is never
-//! written twice. `validate::translations` checks the files; `translate` makes the content of
+//! `pages/about.cy.md`, `places/north.cy.yaml`. The needs, one list in `needs.yaml`, have one
+//! file per language beside it, `needs.cy.yaml`, giving each need's text under its id. A
+//! translation holds only the text fields (`Text*` below, which the JSON Schema describes);
+//! everything else (needs, places, times, contact) is the record's and is never written
+//! twice. `validate::translations` checks the files; `translate` makes the content of
 //! one language: each text from its translation, or the default language's text, listed in
 //! `Fallbacks` so the page can say it is not yet translated and mark it with `lang`.
 
@@ -82,13 +84,41 @@ pub struct PageText {
     pub summary: Option<String>,
 }
 
-/// What a translation translates: the folder of its record.
+/// One need's text in another language, under its id in `content/needs.<language>.yaml`.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct NeedText {
+    /// The need's name in this language, such as "Arian a dyled".
+    pub name: Option<String>,
+    /// One sentence in this language: what the need covers.
+    pub description: Option<String>,
+    /// Other words people use for it in this language, which search finds it by.
+    pub synonyms: Option<Vec<String>>,
+}
+
+/// `content/needs.<language>.yaml`: the needs' text in another language, by need id (the ids
+/// of content/needs.yaml).
+pub type NeedsText = BTreeMap<String, NeedText>;
+
+/// `content/places/<id>.<language>.yaml`: a place's name in another language.
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PlaceText {
+    /// The place's name in this language, such as "Y Gogledd".
+    pub name: Option<String>,
+    /// One sentence in this language about the place.
+    pub summary: Option<String>,
+}
+
+/// What a translation translates: the folder of its record, or the needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Of {
     Asset,
     Pathway,
     Guide,
     Page,
+    Need,
+    Place,
 }
 
 /// One checked translation file.
@@ -98,6 +128,9 @@ pub enum Text {
     Pathway(PathwayText, Option<String>),
     /// A guide section or a page, with its body.
     Page(PageText, Option<String>),
+    /// One need, from the language's needs file.
+    Need(NeedText),
+    Place(PlaceText),
 }
 
 /// Every checked translation, by what it translates, record id and language.
@@ -142,6 +175,17 @@ fn take_opt(text: &mut Option<String>, translated: Option<&String>) -> bool {
         }
         (Some(text), None) => !text.trim().is_empty(),
         (None, _) => false,
+    }
+}
+
+/// As `take`, for a list of words (an empty list is no translation).
+fn take_list(list: &mut Vec<String>, translated: Option<&Vec<String>>) -> bool {
+    match translated.filter(|t| t.iter().any(|w| !w.trim().is_empty())) {
+        Some(t) => {
+            t.clone_into(list);
+            false
+        }
+        None => !list.is_empty(),
     }
 }
 
@@ -206,6 +250,35 @@ pub(crate) fn translate(content: &Content, language: &str) -> (Content, Fallback
         }
         fallbacks.note(Of::Pathway, &pathway.id, missing);
     }
+    for need in &mut out.needs {
+        let t = match find(Of::Need, &need.id) {
+            Some(Text::Need(t)) => t.clone(),
+            _ => NeedText::default(),
+        };
+        let missing = [
+            ("name", take(&mut need.name, t.name.as_ref())),
+            (
+                "description",
+                take_opt(&mut need.description, t.description.as_ref()),
+            ),
+            (
+                "synonyms",
+                take_list(&mut need.synonyms, t.synonyms.as_ref()),
+            ),
+        ];
+        fallbacks.note(Of::Need, &need.id, untranslated(missing));
+    }
+    for place in &mut out.places {
+        let t = match find(Of::Place, &place.id) {
+            Some(Text::Place(t)) => t.clone(),
+            _ => PlaceText::default(),
+        };
+        let missing = [
+            ("name", take(&mut place.name, t.name.as_ref())),
+            ("summary", take_opt(&mut place.summary, t.summary.as_ref())),
+        ];
+        fallbacks.note(Of::Place, &place.id, untranslated(missing));
+    }
     for section in &mut out.guide {
         let missing = page_text(
             find(Of::Guide, &section.slug),
@@ -238,14 +311,19 @@ fn page_text(
         Some(Text::Page(t, text)) => (t.clone(), text.clone()),
         _ => (PageText::default(), None),
     };
-    [
+    untranslated([
         ("title", take(title, t.title.as_ref())),
         ("summary", take_opt(summary, t.summary.as_ref())),
         ("body", take(body, text.as_ref())),
-    ]
-    .into_iter()
-    .filter_map(|(field, untranslated)| untranslated.then_some(field))
-    .collect()
+    ])
+}
+
+/// The fields still in the default language, of each field and whether it is.
+fn untranslated<const N: usize>(fields: [(&'static str, bool); N]) -> Vec<&'static str> {
+    fields
+        .into_iter()
+        .filter_map(|(field, untranslated)| untranslated.then_some(field))
+        .collect()
 }
 
 #[cfg(test)]

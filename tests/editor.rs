@@ -983,11 +983,13 @@ fn committed_schemas_match_the_record_types() {
             "asset-translation.schema.json",
             "asset.schema.json",
             "guide.schema.json",
+            "needs-translation.schema.json",
             "needs.schema.json",
             "page-translation.schema.json",
             "page.schema.json",
             "pathway-translation.schema.json",
             "pathway.schema.json",
+            "place-translation.schema.json",
             "place.schema.json",
             "site.schema.json"
         ]

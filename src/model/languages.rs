@@ -1,8 +1,9 @@
 //! The site in its other languages: one model per language, made from the content with each
 //! record's translated text (`translations::translate`), its pages under the language's home
-//! (`addresses::language_home`), and each text still in the default language marked.
+//! (`addresses::language_home`), and each text still in the default language marked, also
+//! on every link to an untranslated need or place.
 
-use super::views::{AssetCard, Model, Untranslated};
+use super::views::{AssetCard, Link, Model, Untranslated};
 use crate::i18n::Interface;
 use crate::translations::{translate, Fallbacks, Of};
 use crate::validate::Content;
@@ -51,6 +52,14 @@ impl Marks<'_> {
 
     fn card(&self, card: &mut AssetCard) {
         card.untranslated = self.of(Of::Asset, &card.id);
+        self.links(Of::Need, &mut card.needs);
+        self.links(Of::Place, &mut card.places);
+    }
+
+    fn links<'l>(&self, of: Of, links: impl IntoIterator<Item = &'l mut Link>) {
+        for link in links {
+            link.untranslated = self.of(of, &link.id);
+        }
     }
 }
 
@@ -62,8 +71,20 @@ fn mark(model: &mut Model, marks: &Marks) {
             link.untranslated = marks.of(Of::Pathway, &link.id);
         }
     }
+    for need in &mut model.needs {
+        need.untranslated = marks.of(Of::Need, &need.id);
+    }
+    for place in &mut model.places {
+        place.untranslated = marks.of(Of::Place, &place.id);
+        marks.links(
+            Of::Place,
+            place.parent.iter_mut().chain(&mut place.children),
+        );
+    }
     for pathway in &mut model.pathways {
         pathway.untranslated = marks.of(Of::Pathway, &pathway.id);
+        marks.links(Of::Need, &mut pathway.needs);
+        marks.links(Of::Place, &mut pathway.places);
         for card in pathway.steps.iter_mut().flat_map(|s| s.assets.iter_mut()) {
             marks.card(card);
         }

@@ -57,6 +57,7 @@ impl<'a> Lookup<'a> {
                     .to_string(),
                 path: addresses::need(id),
                 count: None,
+                untranslated: None,
             })
             .collect()
     }
@@ -71,6 +72,7 @@ impl<'a> Lookup<'a> {
                 name: p.name.clone(),
                 path: addresses::place(&p.id),
                 count: None,
+                untranslated: None,
             })
             .collect()
     }

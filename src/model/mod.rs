@@ -165,6 +165,7 @@ fn need_views(content: &Content, assets: &[AssetView], pathways: &[PathwayView])
             pathways: (0..pathways.len())
                 .filter(|&i| pathways[i].needs.iter().any(|l| l.id == n.id))
                 .collect(),
+            untranslated: None,
         })
         .collect()
 }

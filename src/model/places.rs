@@ -107,6 +107,7 @@ impl Lookup<'_> {
                 })
                 .collect(),
             related,
+            untranslated: None,
         }
     }
 }

@@ -83,12 +83,16 @@ pub struct Untranslated {
     pub fields: Vec<&'static str>,
 }
 
+/// A link to a need or a place, by name.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub id: String,
     pub name: String,
     pub path: String,
     pub count: Option<usize>,
+    /// The need's or place's texts still in the default language on this language's pages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,6 +119,8 @@ pub struct NeedView {
     pub assets: Vec<usize>,
     #[serde(skip)]
     pub pathways: Vec<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Serialize)]
@@ -135,6 +141,8 @@ pub struct PlaceView {
     /// areas it is part of.
     #[serde(skip)]
     pub related: BTreeSet<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untranslated: Option<Untranslated>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -284,6 +292,7 @@ impl Model {
             name: need.name.clone(),
             path: need.path.clone(),
             count: Some(need.assets.len()),
+            untranslated: need.untranslated.clone(),
         }
     }
 
@@ -293,6 +302,7 @@ impl Model {
             name: place.name.clone(),
             path: place.path.clone(),
             count: Some(place.assets.len()),
+            untranslated: place.untranslated.clone(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::{PageMeta, Pages, Renderer};
 use crate::addresses;
-use crate::model::Model;
+use crate::model::{Link, Model, Untranslated};
 use crate::records::{Access, Cost};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -14,12 +14,25 @@ use tera::Context;
 struct FacetOption {
     id: String,
     name: String,
+    /// A need's or place's name still in the default language, for `lang`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    untranslated: Option<Untranslated>,
 }
 
 fn option(id: &str, name: &str) -> FacetOption {
     FacetOption {
         id: id.to_string(),
         name: name.to_string(),
+        untranslated: None,
+    }
+}
+
+/// The option of a need or a place, from its link.
+fn named(link: Link) -> FacetOption {
+    FacetOption {
+        id: link.id,
+        name: link.name,
+        untranslated: link.untranslated,
     }
 }
 
@@ -51,11 +64,11 @@ impl Renderer<'_> {
         let mut facets = BTreeMap::new();
         facets.insert(
             "need",
-            m.needs.iter().map(|n| option(&n.id, &n.name)).collect(),
+            m.needs.iter().map(|n| named(m.need_link(n))).collect(),
         );
         facets.insert(
             "place",
-            m.places.iter().map(|p| option(&p.id, &p.name)).collect(),
+            m.places.iter().map(|p| named(m.place_link(p))).collect(),
         );
         facets.insert(
             "access",
@@ -90,7 +103,7 @@ fn languages(m: &Model) -> Vec<FacetOption> {
         })
         .collect::<BTreeMap<_, _>>()
         .into_iter()
-        .map(|(code, name)| FacetOption { id: code, name })
+        .map(|(code, name)| option(&code, &name))
         .collect();
     languages.sort_by(|a, b| a.name.cmp(&b.name));
     languages

@@ -66,13 +66,17 @@ pub fn validate(
     let mut take = |kind| by_kind.remove(&kind).unwrap_or_default();
     let site = site::site(take(Kind::Site), diags);
     let needs = taxonomy::needs(take(Kind::Needs), diags);
-    let places = taxonomy::places(decode_all(take(Kind::Place), diags), diags);
+    let place_sources = take(Kind::Place);
+    let place_ids = place_sources.iter().map(|s| s.id.clone()).collect();
+    let places = taxonomy::places(decode_all(place_sources, diags), diags);
     let review_after = site
         .as_ref()
         .map_or(site::DEFAULT_REVIEW_AFTER_DAYS, |s| s.review_after_days);
     let context = Context::of(&needs, &places, &postcodes, today, review_after);
     let translation_sources = take(Kind::Translation);
     let mut ids = translations::Ids::new();
+    ids.insert(Of::Need, needs.iter().map(|n| n.id.clone()).collect());
+    ids.insert(Of::Place, place_ids);
     let asset_sources = take(Kind::Asset);
     let asset_files = pathway::files_of(&asset_sources);
     ids.insert(Of::Asset, asset_files.keys().cloned().collect());
@@ -86,7 +90,12 @@ pub fn validate(
     let pathways = pathway::pathways(pathway_sources, &context, &assets, &asset_files, diags);
     let guide = pages::guide(decode_all(sources_of(Kind::Guide, Of::Guide), diags), diags);
     let pages = pages::pages(decode_all(sources_of(Kind::Page, Of::Page), diags), diags);
-    let translations = translations::translations(translation_sources, site.as_ref(), &ids, diags);
+    let steps = pathways
+        .iter()
+        .map(|p| (p.id.as_str(), p.steps.len()))
+        .collect();
+    let translations =
+        translations::translations(translation_sources, site.as_ref(), &ids, &steps, diags);
     let synonyms = crate::synonyms::check(take(Kind::Synonyms), diags);
 
     if diags.has_errors() {

@@ -2,19 +2,25 @@
 //! against the site's languages and the records it translates, and collects them.
 //!
 //! Every problem is placed at its file, line and column: a language the site is not published
-//! in, a record that does not exist, a field that is not text (needs, places, times stay the
-//! record's own) and a field no record has. A pathway translation whose steps do not match
-//! the record's shows the record's steps, marked as not yet translated.
+//! in, a record (or, in a needs file, a need) that does not exist, a field that is not text
+//! (needs, places, times stay the record's own) and a field no record has. A pathway
+//! translation whose steps do not match the record's in number is a warning: its page shows
+//! the record's steps, marked as not yet translated.
 
 use super::decode::{decode_all, Located};
 use super::site::Site;
 use crate::diagnostics::{did_you_mean, did_you_mean_clause, Diagnostics, Pos};
-use crate::records::{AssetRecord, GuideRecord, PageRecord, PathwayRecord};
+use crate::records::{
+    AssetRecord, GuideRecord, NeedRecord, PageRecord, PathwayRecord, PlaceRecord,
+};
 use crate::source::Source;
-use crate::translations::{AssetText, Of, PageText, PathwayText, Text, Translations};
-use crate::yaml::YamlPath;
+use crate::translations::{
+    AssetText, NeedText, Of, PageText, PathwayText, PlaceText, Text, Translations,
+};
+use crate::yaml::{PosIndex, YamlPath};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// The ids of the records of each kind, read or not (a translation of a record with its own
 /// problems is not also "of no record").
@@ -29,26 +35,21 @@ struct Read<T> {
     others: BTreeMap<String, serde::de::IgnoredAny>,
 }
 
+/// The number of steps of each pathway, by id, for the translations of its steps.
+pub(crate) type Steps<'a> = BTreeMap<&'a str, usize>;
+
 /// Checks every translation file; the ones without problems.
 pub(crate) fn translations(
     sources: Vec<Source>,
     site: Option<&Site>,
     ids: &Ids,
+    pathway_steps: &Steps,
     diags: &mut Diagnostics,
 ) -> Translations {
     let mut by: BTreeMap<Of, Vec<Source>> = BTreeMap::new();
     for source in sources {
-        match folder(&source) {
-            Some(of) => by.entry(of).or_default().push(source),
-            None => {
-                diags
-                    .error(
-                        &source.file,
-                        Pos::START,
-                        "places and needs are not translated (yet): only services, pathways, the guide and pages",
-                    )
-                    .help("remove this file: the place's name shows in every language as written");
-            }
+        if let Some(of) = folder(&source) {
+            by.entry(of).or_default().push(source);
         }
     }
     let languages: Vec<&str> = site.map_or_else(Vec::new, |s| {
@@ -76,6 +77,7 @@ pub(crate) fn translations(
     for l in decode_all::<Read<PathwayText>>(take(Of::Pathway), diags) {
         let fields = record_fields::<PathwayRecord>();
         let steps_ok = steps(&l, diags);
+        step_count(&l, pathway_steps, diags);
         if let Some(key) = check
             .file(Of::Pathway, &l, &fields, diags)
             .filter(|_| steps_ok)
@@ -93,10 +95,20 @@ pub(crate) fn translations(
             }
         }
     }
+    for l in decode_all::<Read<PlaceText>>(take(Of::Place), diags) {
+        let fields = record_fields::<PlaceRecord>();
+        if let Some(key) = check.file(Of::Place, &l, &fields, diags) {
+            out.0.insert(key, Text::Place(l.record.text));
+        }
+    }
+    for l in decode_all::<BTreeMap<String, Read<NeedText>>>(take(Of::Need), diags) {
+        out.0.extend(check.needs(l, diags));
+    }
     out
 }
 
-/// What a translation file translates, from its folder in `content/`.
+/// What a translation file translates, from its folder in `content/` (or, for the needs, its
+/// name: `needs.cy.yaml`).
 fn folder(source: &Source) -> Option<Of> {
     let mut parts = source.file.components().skip(1);
     match parts.next()?.as_os_str().to_str()? {
@@ -104,6 +116,8 @@ fn folder(source: &Source) -> Option<Of> {
         "pathways" => Some(Of::Pathway),
         "guide" => Some(Of::Guide),
         "pages" => Some(Of::Page),
+        "places" => Some(Of::Place),
+        name if name.starts_with("needs.") => Some(Of::Need),
         _ => None,
     }
 }
@@ -133,8 +147,55 @@ impl Check<'_> {
         let (id, language) = l.id.rsplit_once('.')?;
         let mut ok = self.language(l, language, diags);
         ok &= self.record(of, l, id, language, diags);
-        ok &= others(l, record_fields, diags);
+        ok &= others(
+            &l.file,
+            &l.index,
+            &YamlPath::root(),
+            &l.record,
+            record_fields,
+            diags,
+        );
         ok.then(|| (of, id.to_string(), language.to_string()))
+    }
+
+    /// Reports what is wrong with a language's needs file; each need's text when the file's
+    /// language is right and the need has no problem.
+    fn needs(
+        &self,
+        l: Located<BTreeMap<String, Read<NeedText>>>,
+        diags: &mut Diagnostics,
+    ) -> Vec<((Of, String, String), Text)> {
+        let Some((_, language)) = l.id.rsplit_once('.') else {
+            return Vec::new();
+        };
+        let language_ok = self.language(&l, language, diags);
+        let fields = record_fields::<NeedRecord>();
+        let known = self.ids.get(&Of::Need);
+        let mut out = Vec::new();
+        for (id, read) in l.record {
+            let at = YamlPath::root().key(&id);
+            let mut ok = others(&l.file, &l.index, &at, &read, &fields, diags);
+            if !known.is_some_and(|ids| ids.contains(&id)) {
+                ok = false;
+                let guess = known.and_then(|ids| did_you_mean(&id, ids.iter().map(String::as_str)));
+                let d = diags.error(
+                    &l.file,
+                    l.index.key(&at),
+                    format!(
+                        "there is no need \"{id}\" in content/needs.yaml{}",
+                        did_you_mean_clause(guess)
+                    ),
+                );
+                d.help(match guess {
+                    Some(g) => format!("give each need's text under its id in content/needs.yaml: write {g}: here"),
+                    None => "give each need's text under its id in content/needs.yaml, or delete these lines".to_string(),
+                });
+            }
+            if ok && language_ok {
+                out.push(((Of::Need, id, language.to_string()), Text::Need(read.text)));
+            }
+        }
+        out
     }
 
     fn language<T>(&self, l: &Located<T>, language: &str, diags: &mut Diagnostics) -> bool {
@@ -187,9 +248,7 @@ impl Check<'_> {
             Pos::START,
             format!(
                 "there is no record \"{id}\" to translate{}",
-                guess
-                    .map(|g| format!(", did you mean \"{g}\"?"))
-                    .unwrap_or_default()
+                did_you_mean_clause(guess)
             ),
         );
         let ext = l
@@ -230,28 +289,61 @@ fn steps(l: &Located<Read<PathwayText>>, diags: &mut Diagnostics) -> bool {
     ok
 }
 
-/// Reports every field the translation cannot hold: a field of the record that is not text,
-/// or no field at all.
+/// Warns when a pathway translation's steps are not the pathway's in number: its page then
+/// shows the pathway's own steps, untranslated.
+fn step_count(l: &Located<Read<PathwayText>>, pathway_steps: &Steps, diags: &mut Diagnostics) {
+    let (Some(steps), Some((id, _))) = (&l.record.text.steps, l.id.rsplit_once('.')) else {
+        return;
+    };
+    let Some(&expected) = pathway_steps.get(id) else {
+        return;
+    };
+    if steps.len() == expected {
+        return;
+    }
+    let count = |n: usize| format!("{n} step{}", crate::diagnostics::plural(n));
+    let record = l.file.with_file_name(format!("{id}.md"));
+    diags
+        .warning(
+            &l.file,
+            l.index.key(&YamlPath::root().key("steps")),
+            format!(
+                "this translation gives {}, but the pathway has {}: its page in this language shows the pathway's steps untranslated",
+                count(steps.len()),
+                count(expected)
+            ),
+        )
+        .help(format!(
+            "give every step of {}, in its order, each with its title and text",
+            record.display()
+        ));
+}
+
+/// Reports every field a translation (or one need of a needs file, at `at`) cannot hold: a
+/// field of the record that is not text, or no field at all.
 fn others<T: TextFields>(
-    l: &Located<Read<T>>,
+    file: &Path,
+    index: &PosIndex,
+    at: &YamlPath,
+    read: &Read<T>,
     record_fields: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> bool {
     let text = T::FIELDS.join(", ");
-    for field in l.record.others.keys() {
-        let at = l.index.key(&YamlPath::root().key(field));
+    for field in read.others.keys() {
+        let pos = index.key(&at.key(field));
         if record_fields.contains(field) {
             diags
-                .error(&l.file, at, format!("\"{field}\" is not translated: a translation holds only the text"))
+                .error(file, pos, format!("\"{field}\" is not translated: a translation holds only the text"))
                 .help(format!("remove this line: every language shows the record's own {field}. A translation may give: {text}"));
         } else {
             let guess = did_you_mean_clause(did_you_mean(field, T::FIELDS.iter().copied()));
             diags
-                .error(&l.file, at, format!("unknown field \"{field}\"{guess}"))
+                .error(file, pos, format!("unknown field \"{field}\"{guess}"))
                 .help(format!("a translation may give: {text}"));
         }
     }
-    l.record.others.is_empty()
+    read.others.is_empty()
 }
 
 /// The text fields of one kind of translation, for messages.
@@ -266,6 +358,14 @@ impl TextFields for AssetText {
 
 impl TextFields for PageText {
     const FIELDS: &'static [&'static str] = &["title", "summary"];
+}
+
+impl TextFields for NeedText {
+    const FIELDS: &'static [&'static str] = &["name", "description", "synonyms"];
+}
+
+impl TextFields for PlaceText {
+    const FIELDS: &'static [&'static str] = &["name", "summary"];
 }
 
 impl TextFields for PathwayText {
