@@ -123,6 +123,12 @@ pub(crate) fn script_texts(language: &str) -> String {
     static_file(&format!("strings.{language}.js"))
 }
 
+/// The words the theme's stylesheet shows (a printed page's "Page 1 of 2", `i18n::stylesheet`)
+/// in `language`: a stylesheet per language, beside the scripts' words.
+pub(crate) fn style_texts(language: &str) -> String {
+    static_file(&format!("strings.{language}.css"))
+}
+
 /// A file of the web editor's (its script, the chunks it loads, their licences).
 pub(crate) fn admin_file(name: &str) -> String {
     format!("{ADMIN}{name}")

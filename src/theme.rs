@@ -168,6 +168,10 @@ fn speak(tera: &mut Tera, interface: &Arc<i18n::Interface>) {
         i18n::SCRIPT_TEXTS_FUNCTION,
         i18n::ScriptTexts(Arc::clone(interface)),
     );
+    tera.register_function(
+        i18n::STYLE_TEXTS_FUNCTION,
+        i18n::StyleTexts(Arc::clone(interface)),
+    );
 }
 
 fn problem(p: i18n::Problem) -> ThemeError {

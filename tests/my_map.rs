@@ -297,3 +297,91 @@ fn record_text_in_cards_is_data_not_markup() {
         "{referral}"
     );
 }
+
+/// Every page of a site in several languages names its language's home, which the map's
+/// scripts read each card, link and route from; a Welsh page's card and the Welsh routes are
+/// in Welsh; the printed pages' footer is in each page's language.
+#[test]
+fn each_language_has_its_own_cards_routes_and_print_footer() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bilingual");
+    build(&root, &site, &[]);
+    for (rel, home, css) in [
+        ("", "/support-map/", "strings.en-GB.css"),
+        ("cy/", "/support-map/cy/", "strings.cy.css"),
+    ] {
+        for page in ["", "my-map/", "assets/lunch-club/"] {
+            let html = read(site.join(rel).join(page).join("index.html"));
+            assert!(
+                html.contains(&format!(" data-home=\"{home}\">")),
+                "{rel}{page} names its home"
+            );
+            let link = format!(
+                "<link rel=\"stylesheet\" href=\"/support-map/static/{css}\" media=\"print\">"
+            );
+            assert!(html.contains(&link), "{rel}{page} links {css}");
+        }
+    }
+    assert_eq!(
+        card(&site, "cy/assets/lunch-club")["name"],
+        "Clwb Cinio'r Gogledd"
+    );
+    assert_eq!(card(&site, "assets/lunch-club")["name"], "North Lunch Club");
+    let route = |rel: &str| -> Value {
+        serde_json::from_str(&read(
+            site.join(rel).join("search/routes/money-worries.json"),
+        ))
+        .unwrap()
+    };
+    assert_eq!(route("")["title"], "Money worries");
+    assert_eq!(
+        route("cy/")["title"],
+        card(&site, "cy/pathways/money-worries")["title"]
+    );
+    assert_ne!(route("cy/")["title"], "Money worries");
+    let footer = |language: &str| read(site.join(format!("static/strings.{language}.css")));
+    assert!(footer("cy").contains("content: \"Tudalen \" counter(page) \" o \" counter(pages);"));
+    assert!(footer("en-GB").contains("content: \"Page \" counter(page) \" of \" counter(pages);"));
+}
+
+/// A site in one language needs no home of its own: its pages are at the top, and the
+/// scripts fall back to the site's root.
+#[test]
+fn a_one_language_site_names_no_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    build(&fixture(), &site, &[]);
+    let html = read(site.join("assets/debt-advice/index.html"));
+    assert!(!html.contains("data-home"), "no data-home");
+    assert!(html.contains("href=\"/static/strings.en-GB.css\" media=\"print\""));
+}
+
+/// Text shown in the default language on another language's page carries that language and,
+/// when it is written the other way from the page, its direction: Arabic fallback text in an
+/// English page is `lang="ar" dir="rtl"`; in the Arabic pages, record text whose language is
+/// not known takes its direction from its first letter.
+#[test]
+fn fallback_text_written_the_other_way_says_its_direction() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rtl"),
+        &root,
+    );
+    let site_yaml = root.join("content/site.yaml");
+    let yaml = read(site_yaml.clone()).replace("language: ar", "languages: [ar, en-GB]");
+    fs::write(&site_yaml, yaml).unwrap();
+    let site = dir.path().join("site");
+    build(&root, &site, &[]);
+    let english = read(site.join("en-gb/assets/debt-advice/index.html"));
+    assert!(english.contains("<html lang=\"en-GB\" data-home=\"/en-gb/\">"));
+    assert!(
+        english.contains("<h1 lang=\"ar\" dir=\"rtl\">Test Bay Debt Advice</h1>"),
+        "the fallback name is marked Arabic, right to left"
+    );
+    let arabic = read(site.join("assets/debt-advice/index.html"));
+    assert!(arabic.contains("<h1 dir=\"auto\">Test Bay Debt Advice</h1>"));
+    assert!(arabic.contains("<p class=\"lede\" dir=\"auto\">"));
+    assert!(arabic.contains("href=\"tel:+441632960001\" dir=\"ltr\">01632 960001</a>"));
+}

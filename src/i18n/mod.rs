@@ -17,12 +17,14 @@
 mod browser;
 mod catalogue;
 mod error;
+mod stylesheet;
 mod template;
 
 pub(crate) use error::SayError;
 
 pub(crate) use template::{
-    DateWords, Say, ScriptTexts, DATE_FUNCTION, FUNCTION, SCRIPT_TEXTS_FUNCTION,
+    DateWords, Say, ScriptTexts, StyleTexts, DATE_FUNCTION, FUNCTION, SCRIPT_TEXTS_FUNCTION,
+    STYLE_TEXTS_FUNCTION,
 };
 
 use catalogue::{missing_forms, missing_keys, parse, unknown_keys};

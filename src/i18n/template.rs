@@ -42,6 +42,23 @@ impl tera::Function for DateWords {
 /// the browser scripts' texts: `<script defer src="{{ site.base }}{{ script_texts() }}">`.
 pub(crate) const SCRIPT_TEXTS_FUNCTION: &str = "script_texts";
 
+/// The template function that gives the address of the stylesheet of the printed page's words:
+/// `<link rel="stylesheet" media="print" href="{{ site.root }}{{ style_texts() }}">`.
+pub(crate) const STYLE_TEXTS_FUNCTION: &str = "style_texts";
+
+/// `style_texts()` for templates: `static/strings.<language>.css` (`addresses`).
+pub(crate) struct StyleTexts(pub(crate) Arc<Interface>);
+
+impl tera::Function for StyleTexts {
+    fn call(&self, _args: &HashMap<String, Value>) -> tera::Result<Value> {
+        Ok(Value::from(self.0.style_texts_address()))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
 /// `script_texts()` for templates: `static/strings.<language>.js` (`addresses`).
 pub(crate) struct ScriptTexts(pub(crate) Arc<Interface>);
 

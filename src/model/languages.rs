@@ -24,11 +24,13 @@ pub(super) fn translated(
             let (content, fallbacks) = translate(content, language);
             let interface = Arc::clone(interface);
             let mut model = super::build_in(&content, base_url, today, language, interface);
+            let dir = crate::direction::of(default);
             mark(
                 &mut model,
                 &Marks {
                     fallbacks: &fallbacks,
                     default,
+                    dir: (dir != crate::direction::of(language)).then_some(dir),
                 },
             );
             model
@@ -39,6 +41,8 @@ pub(super) fn translated(
 struct Marks<'a> {
     fallbacks: &'a Fallbacks,
     default: &'a str,
+    /// The default language's direction, when the page's is the other one.
+    dir: Option<crate::direction::Direction>,
 }
 
 impl Marks<'_> {
@@ -47,6 +51,7 @@ impl Marks<'_> {
         (!fields.is_empty()).then(|| Untranslated {
             lang: self.default.to_string(),
             fields: fields.to_vec(),
+            dir: self.dir,
         })
     }
 

@@ -68,6 +68,20 @@ pub(crate) fn build(
     model
 }
 
+/// Remakes the site's other languages from `content`, as `build` makes them: `serve` patches
+/// the default language (`update_asset`), then the others read the edit through their
+/// translations.
+pub(crate) fn retranslate(
+    model: &mut Model,
+    content: &Content,
+    base_url: Option<&str>,
+    today: NaiveDate,
+    interfaces: &[Arc<Interface>],
+) {
+    let others = interfaces.get(1..).unwrap_or_default();
+    model.translated = languages::translated(content, base_url, today, others);
+}
+
 /// The site's pages in `language`, made from `content` in that language.
 fn build_in(
     content: &Content,

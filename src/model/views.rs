@@ -81,6 +81,9 @@ pub struct Untranslated {
     pub lang: String,
     /// The fields not yet translated (`name`, `summary`, `description`...).
     pub fields: Vec<&'static str>,
+    /// The default language's direction when the page's differs, for `dir`: English text in
+    /// an Arabic page is laid out, and kept apart, as English.
+    pub dir: Option<crate::direction::Direction>,
 }
 
 /// A link to a need or a place, by name.

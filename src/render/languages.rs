@@ -10,6 +10,7 @@ use crate::model::Model;
 use crate::output::{OutputError, Sink, WriteFn};
 use crate::theme::Theme;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::sync::Arc;
 use tera::Tera;
 
@@ -72,21 +73,39 @@ pub(super) fn links(model: &Model, theme: &Theme, current: usize) -> Vec<Languag
 /// language shares (styles, scripts, sitemap) are the default language's.
 pub(super) fn render_translated(model: &Model, theme: &Theme, sink: &dyn Sink) -> Pages {
     let mut pages = 0;
-    for (i, (translated, other)) in model.translated.iter().zip(&theme.others).enumerate() {
-        let speech = Speech {
-            tera: Arc::clone(&other.tera),
-            interface: Arc::clone(&other.interface),
-        };
-        let home = addresses::language_home(&translated.site.language, &model.site.language);
-        let under = Under { home, sink };
-        let links = links(model, theme, i + 1);
-        pages += Renderer::new(translated, &speech, links, None, &under).sections()?;
-        // The scripts' words sit with the shared scripts, at the site's root.
+    for (i, other) in theme.others.iter().enumerate() {
+        pages += render_some(model, theme, i, None, sink)?;
+        // The scripts' and stylesheet's words sit with the shared files, at the site's root.
         let texts = other.interface.script_texts();
         sink.put(&other.interface.script_texts_address(), texts.as_bytes())
             .map_err(super::RenderError::Write)?;
+        let texts = other.interface.style_texts();
+        sink.put(&other.interface.style_texts_address(), texts.as_bytes())
+            .map_err(super::RenderError::Write)?;
     }
     Ok(pages)
+}
+
+/// Renders the pages of other language `i` (0 the first after the default) whose addresses
+/// below its home are in `only` (every page when `None`), each into that home.
+pub(super) fn render_some(
+    model: &Model,
+    theme: &Theme,
+    i: usize,
+    only: Option<&HashSet<String>>,
+    sink: &dyn Sink,
+) -> Pages {
+    let (Some(translated), Some(other)) = (model.translated.get(i), theme.others.get(i)) else {
+        return Ok(0);
+    };
+    let speech = Speech {
+        tera: Arc::clone(&other.tera),
+        interface: Arc::clone(&other.interface),
+    };
+    let home = addresses::language_home(&translated.site.language, &model.site.language);
+    let under = Under { home, sink };
+    let links = links(model, theme, i + 1);
+    Renderer::new(translated, &speech, links, only, &under).sections()
 }
 
 /// A sink that puts every file below one language's home.

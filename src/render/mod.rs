@@ -86,7 +86,7 @@ pub(crate) fn render(model: &Model, theme: &Theme, sink: &dyn Sink) -> Pages {
 }
 
 /// Renders the files of `only` (output paths such as `assets/x/index.html`), or every file.
-pub(crate) fn render_some(
+fn render_some(
     model: &Model,
     theme: &Theme,
     only: Option<&HashSet<String>>,
@@ -103,6 +103,21 @@ pub(crate) fn render_some(
     let pages = r.sections()?;
     r.files(theme)?;
     Ok(pages)
+}
+
+/// Renders the files of `only` in the site's language `language` (0 the default, then in
+/// `languages:` order), as addresses below that language's home; its files go into the home.
+pub(crate) fn render_language(
+    model: &Model,
+    theme: &Theme,
+    language: usize,
+    only: &HashSet<String>,
+    sink: &dyn Sink,
+) -> Pages {
+    match language.checked_sub(1) {
+        None => render_some(model, theme, Some(only), sink),
+        Some(i) => languages::render_some(model, theme, i, Some(only), sink),
+    }
 }
 
 impl Renderer<'_> {
@@ -188,6 +203,8 @@ impl<'a> Renderer<'a> {
             }
             let texts = self.interface.script_texts();
             self.put(&self.interface.script_texts_address(), texts.as_bytes())?;
+            let texts = self.interface.style_texts();
+            self.put(&self.interface.style_texts_address(), texts.as_bytes())?;
         }
         Ok(())
     }

@@ -81,12 +81,14 @@ fn index_cut(model: &Model, cut: index_format::Cut, sink: &dyn Sink) -> Result<(
     let needs = (model.needs.iter()).map(|n| (n.name.as_str(), n.synonyms.as_slice()));
     let everyday = records.everyday.file(|w| vocabulary.has(w), needs);
     sink.put(crate::addresses::SEARCH_EVERYDAY, everyday.as_bytes())?;
-    for pathway in &model.pathways {
-        let card = crate::my_map::pathway_card(pathway);
-        sink.put(
-            &crate::addresses::search_route(&pathway.id),
-            card.as_bytes(),
-        )?;
+    for m in &models {
+        // Each language's search page adds routes with its own words.
+        let home = crate::addresses::language_home(&m.site.language, &model.site.language);
+        for pathway in &m.pathways {
+            let card = crate::my_map::pathway_card(pathway);
+            let address = crate::addresses::search_route(&pathway.id);
+            sink.put(&format!("{home}{address}"), card.as_bytes())?;
+        }
     }
     Ok(())
 }

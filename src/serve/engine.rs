@@ -7,14 +7,16 @@
 //! each list it is on. Only when the edit moves things (a new name, needs, places, status,
 //! review date or languages: the order, counts and facets other pages show) are the rest of
 //! those lists, the A to Z, home, coverage and search pages re-rendered too, and published
-//! with the others in the same step. What is made from every record rather than rendered is
-//! remade in the background and swapped in when ready: after an edit the open data (`/data/`
-//! and the places search finds what is near with; seconds on a large site), then after every
-//! rebuild the search index. Until then they show the previous content. Anything else (needs,
+//! with the others in the same step. On a site in several languages, the other languages'
+//! models are remade from the patched content (their text comes through translations) and
+//! the same pages of each language re-rendered, below its home, in that step too. What is
+//! made from every record rather than rendered is remade in the background and swapped in
+//! when ready: after an edit the open data (`/data/` and the places search finds what is near
+//! with; seconds on a large site), then after every rebuild the search index. Until then they show the previous content. Anything else (needs,
 //! places, pathways, site.yaml, themes, a removed or closed asset) gets a full rebuild.
 
 use super::background::Background;
-use super::patch::{pages_showing, render_files, Files, Layout};
+use super::patch::{languages, render_files, Files, Shown};
 use super::report;
 use super::shared::Shared;
 use crate::diagnostics::{Diagnostics, Pos, Reporter};
@@ -229,27 +231,43 @@ impl Engine {
             // Pathways may name it: their pages and warnings change too.
             return false;
         }
-        let (mut pages, rest) = pages_showing(&good.model, &id);
-        let before = Layout::of(&good.model, &id);
+        let before: Vec<Shown> = languages(&good.model).map(|m| Shown::of(m, &id)).collect();
         match old {
             Some(i) => good.content.assets[i] = asset,
             None => good.content.assets.push(asset),
         }
         let t_validated = started.elapsed().as_millis();
         crate::model::update_asset(&mut good.model, &good.content, &id, good.today);
+        if !good.model.translated.is_empty() {
+            // Each other language reads the asset's text through its translation, and marks
+            // what is not yet translated: remade as a build makes it.
+            let interfaces = good.theme.interfaces();
+            let base_url = Some(self.base_url.as_str());
+            crate::model::retranslate(
+                &mut good.model,
+                &good.content,
+                base_url,
+                good.today,
+                &interfaces,
+            );
+        }
         let t_model = started.elapsed().as_millis();
-        let (pages_after, rest_after) = pages_showing(&good.model, &id);
-        pages.extend(pages_after);
         // The other pages of its lists, the A to Z, home, coverage and search show the asset
         // only through its place in the order, the counts and the facets: unchanged, they
         // stay as they are.
-        if Layout::of(&good.model, &id) != before {
-            pages.extend(rest);
-            pages.extend(rest_after);
+        let changed: Vec<_> = (languages(&good.model).zip(before))
+            .map(|(m, before)| before.changed(Shown::of(m, &id)))
+            .collect();
+        let (mut files, mut gone) = (Vec::new(), Vec::new());
+        for (language, pages) in changed.iter().enumerate() {
+            let Ok((made, not_made)) = render_files(&good.model, &good.theme, language, pages)
+            else {
+                return false;
+            };
+            files.extend(made);
+            gone.extend(not_made);
         }
-        let Ok((files, gone)) = render_files(&good.model, &good.theme, &pages) else {
-            return false;
-        };
+        let pages: usize = changed.iter().map(|p| p.len()).sum();
         let content = good.content.clone();
         let interfaces = good.theme.interfaces();
         self.background
@@ -257,11 +275,10 @@ impl Engine {
         let ms = started.elapsed().as_millis();
         if crate::pipeline::timings_wanted() {
             self.report.say(&format!(
-                "timing: checked {t_validated} ms, model {t_model} ms, {} pages {ms} ms",
-                pages.len()
+                "timing: checked {t_validated} ms, model {t_model} ms, {pages} pages {ms} ms"
             ));
         }
-        report::updated(&*self.report, &self.root, &diags, path, pages.len(), ms);
+        report::updated(&*self.report, &self.root, &diags, path, pages, ms);
         self.set_broken(None, &diags);
         true
     }
@@ -358,7 +375,7 @@ mod tests {
             // background, so a fresh rebuild may or may not have them yet.
             .filter(|(path, _)| {
                 !path.starts_with(crate::addresses::SEARCH_INDEX_DIR)
-                    && !path.starts_with(crate::addresses::SEARCH_ROUTES_DIR)
+                    && !path.contains(crate::addresses::SEARCH_ROUTES_DIR)
                     && path.as_str() != crate::addresses::SEARCH_VOCABULARY
                     && path.as_str() != crate::addresses::SEARCH_EVERYDAY
             })
@@ -368,17 +385,76 @@ mod tests {
         files
     }
 
+    /// Applies each edit (`from` replaced by `to`) to `file` in turn, patching the preview
+    /// built from `root`; after each, the patched preview must be byte for byte a full
+    /// rebuild once the open data the edit changes is remade in the background. `then` is
+    /// given the preview's files after each edit.
+    fn patches_equal_rebuilds(
+        root: &Path,
+        file: &Path,
+        edits: &[(&str, &str)],
+        then: impl Fn(&str, &[(String, Arc<Vec<u8>>)]),
+    ) {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let base = "http://127.0.0.1:1/".to_string();
+        let shared = Arc::new(Shared::default());
+        let engine = |shared: &Arc<Shared>| {
+            let root = root.to_path_buf();
+            Engine::new(
+                root,
+                Some(today),
+                base.clone(),
+                shared.clone(),
+                Arc::new(Silent),
+            )
+        };
+        let mut patched_engine = engine(&shared);
+        patched_engine.full_rebuild();
+        let original = std::fs::read_to_string(file).unwrap();
+        for (from, to) in edits {
+            assert!(original.contains(from), "{from}");
+            std::fs::write(file, original.replacen(from, to, 1)).unwrap();
+            assert!(
+                patched_engine.patch_asset(file) && patched_engine.broken.is_none(),
+                "{to}"
+            );
+            assert!(
+                patched_engine.background.wait_for_open_data(),
+                "open data after {to:?}"
+            );
+            let fresh = Arc::new(Shared::default());
+            engine(&fresh).full_rebuild();
+            let (patched, rebuilt) = (served(&shared), served(&fresh));
+            assert_eq!(
+                patched.iter().map(|f| &f.0).collect::<Vec<_>>(),
+                rebuilt.iter().map(|f| &f.0).collect::<Vec<_>>(),
+                "{to}"
+            );
+            for ((path, bytes), (_, expected)) in patched.iter().zip(&rebuilt) {
+                assert!(bytes == expected, "{path} after {to:?}");
+            }
+            then(to, &patched);
+        }
+    }
+
+    fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            &root,
+        );
+        (dir, root)
+    }
+
     /// Whatever an asset edit changes, the patched preview is byte for byte a full rebuild,
     /// whether it re-renders the asset's own pages only or every page that lists it, once the
     /// open data the edit changes is remade in the background.
     #[test]
     fn a_patched_site_equals_a_full_rebuild() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid"),
-            &root,
-        );
+        let (_dir, root) = fixture("valid");
         let site = root.join("content/site.yaml");
         let yaml = std::fs::read_to_string(&site).unwrap();
         std::fs::write(&site, format!("{yaml}page_size: 5\n")).unwrap();
@@ -389,19 +465,6 @@ mod tests {
             )
             .unwrap();
         }
-        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let base = "http://127.0.0.1:1/".to_string();
-        let shared = Arc::new(Shared::default());
-        let mut engine = Engine::new(
-            root.clone(),
-            Some(today),
-            base.clone(),
-            shared.clone(),
-            Arc::new(Silent),
-        );
-        engine.full_rebuild();
-        let file = root.join("content/assets/debt-advice.yaml");
-        let original = std::fs::read_to_string(&file).unwrap();
         let edits = [
             ("summary: Free,", "summary: Still free,"),
             ("phone: 01632 960001", "phone: 01632 960002"),
@@ -412,32 +475,40 @@ mod tests {
             ("languages: [en, cy, ur]", "languages: [en, pl]"),
             ("", ""),
         ];
-        for (from, to) in edits {
-            assert!(original.contains(from), "{from}");
-            std::fs::write(&file, original.replacen(from, to, 1)).unwrap();
-            assert!(engine.patch_asset(&file) && engine.broken.is_none(), "{to}");
-            assert!(
-                engine.background.wait_for_open_data(),
-                "open data after {to:?}"
-            );
-            let fresh = Arc::new(Shared::default());
-            Engine::new(
-                root.clone(),
-                Some(today),
-                base.clone(),
-                fresh.clone(),
-                Arc::new(Silent),
-            )
-            .full_rebuild();
-            let (patched, rebuilt) = (served(&shared), served(&fresh));
-            assert_eq!(
-                patched.iter().map(|f| &f.0).collect::<Vec<_>>(),
-                rebuilt.iter().map(|f| &f.0).collect::<Vec<_>>(),
-                "{to}"
-            );
-            for ((path, bytes), (_, expected)) in patched.iter().zip(&rebuilt) {
-                assert!(bytes == expected, "{path} after {to:?}");
+        let file = root.join("content/assets/debt-advice.yaml");
+        patches_equal_rebuilds(&root, &file, &edits, |_, _| {});
+    }
+
+    /// On a site in several languages, an edit reaches the pages of every language at once:
+    /// text not yet translated, facts said in Welsh, and the lists a new name moves it in.
+    #[test]
+    fn a_patch_updates_every_language() {
+        let (_dir, root) = fixture("bilingual");
+        let page = |files: &[(String, Arc<Vec<u8>>)], path: &str| {
+            let (_, bytes) = files.iter().find(|(p, _)| p == path).expect(path);
+            String::from_utf8(bytes.to_vec()).unwrap()
+        };
+        let food_bank = root.join("content/assets/food-bank.yaml");
+        let edits = [
+            (
+                "summary: Emergency food parcels",
+                "summary: Same-day food parcels",
+            ),
+            ("name: Testbay Food Bank", "name: Aardvark Food Bank"),
+        ];
+        patches_equal_rebuilds(&root, &food_bank, &edits, |to, files| {
+            let welsh = page(files, "cy/assets/food-bank/index.html");
+            let shown = to.split_once(": ").unwrap().1;
+            assert!(welsh.contains(shown), "{to} on the Welsh page");
+            if to.starts_with("name") {
+                assert!(page(files, "cy/a-z/index.html").contains(shown), "{to}");
             }
-        }
+        });
+        let lunch_club = root.join("content/assets/lunch-club.yaml");
+        let edits = [("cost: low_cost", "cost: free")];
+        patches_equal_rebuilds(&root, &lunch_club, &edits, |_, files| {
+            let welsh = page(files, "cy/assets/lunch-club/index.html");
+            assert!(welsh.contains("Am ddim"), "the new cost, in Welsh");
+        });
     }
 }

@@ -4,6 +4,8 @@
 //! list it is on. Only when it moves things (a new name, needs, places, status, review date or
 //! languages: the order, counts and facets other pages show) does it re-render the rest of
 //! those lists, the A to Z, home, coverage and search pages too. `Layout` is what decides.
+//! A site in several languages has those pages in each language (`Shown`, asked of each
+//! language's model), each below its language's home.
 
 use crate::model::Model;
 use crate::output::MemorySink;
@@ -14,28 +16,77 @@ use std::collections::HashSet;
 /// Output files as (path below the site, bytes).
 pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
+/// The site's languages' models: the default's, then the others' in `languages:` order.
+pub(crate) fn languages(model: &Model) -> impl Iterator<Item = &Model> {
+    std::iter::once(model).chain(&model.translated)
+}
+
+/// What one language's pages take from an asset, asked before and after an edit.
+pub(crate) struct Shown {
+    pages: HashSet<String>,
+    rest: HashSet<String>,
+    layout: Layout,
+}
+
+impl Shown {
+    pub(crate) fn of(model: &Model, id: &str) -> Shown {
+        let (pages, rest) = pages_showing(model, id);
+        Shown {
+            pages,
+            rest,
+            layout: Layout::of(model, id),
+        }
+    }
+
+    /// The pages to re-render: where the asset was and is, and the rest of its lists, the A to
+    /// Z, home, coverage and search pages only when its place in them moved.
+    pub(crate) fn changed(self, after: Shown) -> HashSet<String> {
+        let mut pages = self.pages;
+        pages.extend(after.pages);
+        if after.layout != self.layout {
+            pages.extend(self.rest);
+            pages.extend(after.rest);
+        }
+        pages
+    }
+}
+
+/// Renders `paths` of language `language` (0 the default) into memory, below its home.
 fn render_into_memory(
     model: &Model,
     theme: &Theme,
+    language: usize,
     paths: &HashSet<String>,
 ) -> Result<Files, RenderError> {
     let sink = MemorySink::default();
-    crate::render::render_some(model, theme, Some(paths), &sink)?;
+    crate::render::render_language(model, theme, language, paths, &sink)?;
     Ok(sink.into_files().into_iter().collect())
 }
 
-/// Renders `paths`; returns the files made and the wanted paths that no longer exist.
+/// Renders `paths` (addresses below the home of language `language`, 0 the default); returns
+/// the files made and the wanted files that no longer exist, below the site.
 pub(crate) fn render_files(
     model: &Model,
     theme: &Theme,
+    language: usize,
     paths: &HashSet<String>,
 ) -> Result<(Files, Vec<String>), RenderError> {
     if paths.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
+    let home = languages(model).nth(language).map_or(String::new(), |m| {
+        crate::addresses::language_home(&m.site.language, &model.site.language)
+    });
+    let not_made = |files: &Files| {
+        let made: HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        (paths.iter())
+            .map(|p| format!("{home}{p}"))
+            .filter(|p| !made.contains(p.as_str()))
+            .collect()
+    };
     if paths.len() <= 2 {
-        let files: Files = render_into_memory(model, theme, paths)?;
-        let gone = not_made(paths, &files);
+        let files: Files = render_into_memory(model, theme, language, paths)?;
+        let gone = not_made(&files);
         return Ok((files, gone));
     }
     // Two halves on two threads: the long list pages dominate, and Tera renders in parallel.
@@ -53,7 +104,7 @@ pub(crate) fn render_files(
     let results: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = halves
             .iter()
-            .map(|half| scope.spawn(move || render_into_memory(model, theme, half)))
+            .map(|half| scope.spawn(move || render_into_memory(model, theme, language, half)))
             .collect();
         handles
             .into_iter()
@@ -64,18 +115,8 @@ pub(crate) fn render_files(
     for result in results {
         files.extend(result?);
     }
-    let gone = not_made(paths, &files);
+    let gone = not_made(&files);
     Ok((files, gone))
-}
-
-/// The asked-for paths that rendering did not make: pages that no longer exist.
-fn not_made(paths: &HashSet<String>, files: &Files) -> Vec<String> {
-    let made: HashSet<&String> = files.iter().map(|(p, _)| p).collect();
-    paths
-        .iter()
-        .filter(|p| !made.contains(p))
-        .cloned()
-        .collect()
 }
 
 /// The output files that show asset `id`: the quick ones (its page, pathways that name it, and
@@ -83,7 +124,7 @@ fn not_made(paths: &HashSet<String>, files: &Files) -> Vec<String> {
 /// lists and of the A to Z: their counts change, and an added, removed or renamed asset moves
 /// the others along). `serve` asks before and after an edit, so pages that stop existing (a list
 /// one page shorter) are known to be gone.
-pub(crate) fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) {
+fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSet<String>) {
     let mut fast: HashSet<String> =
         HashSet::from([crate::addresses::file(&crate::addresses::asset(id))]);
     let mut slow: HashSet<String> = [
@@ -146,7 +187,7 @@ pub(crate) fn pages_showing(model: &Model, id: &str) -> (HashSet<String>, HashSe
 /// coverage counts, its review date (the sitemap) and its languages (the search page's facet).
 /// Equal before and after an edit, those pages are byte for byte what they were.
 #[derive(PartialEq)]
-pub(crate) struct Layout {
+struct Layout {
     assets: usize,
     asset: Option<AssetFacts>,
     needs: Vec<Vec<usize>>,
@@ -170,7 +211,7 @@ struct PlaceFacts {
 }
 
 impl Layout {
-    pub(crate) fn of(model: &Model, id: &str) -> Layout {
+    fn of(model: &Model, id: &str) -> Layout {
         let card = model.assets.iter().map(|a| &a.card).find(|c| c.id == id);
         Layout {
             assets: model.assets.len(),

@@ -1,6 +1,7 @@
 // A site in two languages in a real browser: the language switcher goes to the same page in
-// the other language and back, and the search page of each language finds that language's
-// records only.
+// the other language and back, the search page of each language finds that language's
+// records only, and My Support Map (one map per site, kept by id) shows and prints each
+// record in the language of the page it is read on.
 //
 // Runs against the bilingual fixture (tests/fixtures/bilingual: English, Welsh under /cy/,
 // published under /support-map/), not the example site: $BILINGUAL_SITE_DIR when the caller
@@ -97,6 +98,61 @@ describe('a site in English and Welsh', () => {
     const found = await results(page, 'search/?q=lunch');
     assert.ok(found.includes(`${PREFIX}assets/lunch-club/`), `${found}`);
     assert.ok(found.every((p) => !p.startsWith(`${PREFIX}cy/`)), `${found}`);
+    await page.close();
+  });
+});
+
+describe('My Support Map in each language', () => {
+  test('a map begun on the English pages shows in Welsh on /cy/my-map/, and prints in Welsh', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(url('assets/lunch-club/'));
+    await page.locator('.my-map-slot .my-map-button').first().click();
+    await page.waitForFunction(() => /North Lunch Club/.test(document.getElementById('my-map-live')?.textContent || ''));
+    // The same tab (the map lives in the tab until the worker chooses to keep it longer).
+    await page.goto(url('cy/assets/debt-advice/'));
+    await page.locator('.my-map-slot .my-map-button').first().click();
+    const see = page.locator('.my-map-state a');
+    assert.equal(await see.textContent(), 'Gweld fy Map Cymorth');
+    assert.equal(await see.evaluate((a) => new URL(a.href).pathname), `${PREFIX}cy/my-map/`);
+    await see.click();
+    await page.waitForURL(`**${PREFIX}cy/my-map/`);
+    await page.waitForSelector('#my-map[data-ready]');
+    const items = await page.locator('#my-map-list .my-map-item-name a').evaluateAll((links) => links.map((a) => [a.textContent, new URL(a.href).pathname]));
+    assert.deepEqual(items, [
+      ["Clwb Cinio'r Gogledd", `${PREFIX}cy/assets/lunch-club/`],
+      ['Cyngor Dyled Bae Prawf', `${PREFIX}cy/assets/debt-advice/`],
+    ]);
+
+    // The printout: the Welsh card text, and the page footer in Welsh from the stylesheet
+    // the page links for print.
+    await page.emulateMedia({ media: 'print' });
+    const stops = page.locator('#my-map-person-list .my-map-stop');
+    assert.deepEqual(await stops.locator('.my-map-stop-what').allTextContents(), [
+      'Cinio poeth a chwmni da bob dydd Mawrth.',
+      'Cyngor cyfrinachol am ddim ar ddyledion a budd-daliadau.',
+    ]);
+    assert.ok(await page.locator('#my-map-person-title').isVisible(), 'the printout shows');
+    const footer = await page.evaluate(() => {
+      const sheet = [...document.styleSheets].find((s) => s.href?.endsWith('/static/strings.cy.css'));
+      return sheet ? [sheet.media.mediaText, [...sheet.cssRules].map((r) => r.cssText).join('\n')] : null;
+    });
+    assert.ok(footer, 'the Welsh print stylesheet is linked and loaded');
+    assert.equal(footer[0], 'print');
+    assert.match(footer[1], /content: "Tudalen " counter\(page\) " o " counter\(pages\)/);
+    await page.emulateMedia({ media: 'screen' });
+
+    // The same map in English, on the English page.
+    await page.goto(url('my-map/'));
+    await page.waitForSelector('#my-map[data-ready]');
+    assert.deepEqual(await page.locator('#my-map-list .my-map-item-name a').allTextContents(), ['North Lunch Club', 'Testbay Debt Advice']);
+    await page.close();
+  });
+
+  test('Welsh search results get "Add to my Support Map" buttons', async () => {
+    const page = await browser.context.newPage();
+    await results(page, 'cy/search/?q=cinio');
+    const result = page.locator('#search-results .result', { hasText: "Clwb Cinio'r Gogledd" });
+    await result.locator('.my-map-button').getByText('Ychwanegu at fy Map Cymorth').waitFor();
     await page.close();
   });
 });

@@ -13,6 +13,9 @@
 //   * nothing sticks out at 360 px, on either side;
 //   * Tab shows a focus indicator on every element it reaches, on screen.
 //
+// English record text in the Arabic pages reads left to right, kept apart from the page's
+// direction (dir="auto"), and so do phone numbers (dir="ltr").
+//
 // On every page of both sites, at both widths: axe-core (WCAG 2.2 A/AA, serious and critical
 // fail), unless A11Y_SKIP_AXE=1. tests/languages.rs checks `dir` and `lang` on every page and
 // the links of both sites; scripts/test runs the Nu HTML Checker over them.
@@ -324,6 +327,88 @@ describe('right to left: reflow and focus', () => {
       });
     }
   }
+});
+
+/**
+ * Where on the screen the first and last characters of `words` are drawn, inside the first
+ * element matching `selector` whose text has them: `{first, last}` left edges in px.
+ */
+async function drawn(page, selector, words) {
+  return page.evaluate(([selector, words]) => {
+    for (const element of document.querySelectorAll(selector)) {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.data.indexOf(words);
+        if (at < 0) continue;
+        const left = (start) => {
+          const range = document.createRange();
+          range.setStart(node, start);
+          range.setEnd(node, start + 1);
+          return range.getBoundingClientRect().left;
+        };
+        return { first: left(at), last: left(at + words.length - 1) };
+      }
+    }
+    return null;
+  }, [selector, words]);
+}
+
+describe('right to left: record text written left to right', () => {
+  // The fixture's records are in English: an Arabic page shows them with dir="auto", so each
+  // reads left to right and its full stop stays at its end, not at the far left.
+  for (const width of WIDTHS) {
+    test(`/assets/debt-advice/ @${width}px: an English summary, a card and a phone number read left to right`, async () => {
+      const page = await open('rtl', 'assets/debt-advice/', width);
+      try {
+        assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+        const lede = 'Free, confidential advice on debt and benefits.';
+        const text = await drawn(page, '.lede', lede);
+        assert.ok(text, 'the summary is on the page');
+        assert.ok(text.last > text.first, `the full stop is drawn after "Free", to its right: ${JSON.stringify(text)}`);
+        assert.equal(await page.locator('.lede').evaluate((e) => getComputedStyle(e).direction), 'ltr');
+        assert.equal(await page.locator('h1').evaluate((e) => getComputedStyle(e).direction), 'ltr');
+        // The rest of the page stays right to left.
+        assert.equal(await page.locator('main').evaluate((e) => getComputedStyle(e).direction), 'rtl');
+        // A phone number is two numbers: in a right-to-left line they would swap places.
+        const phone = await drawn(page, 'a.contact-link[href^="tel:"]', '01632 960001');
+        assert.ok(phone && phone.last > phone.first, `01632 comes first, at the left: ${JSON.stringify(phone)}`);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  test('/my-map/: My Support Map and its printout show English names, summaries and phone numbers left to right', async () => {
+    const page = await open('rtl', 'assets/debt-advice/', 1280);
+    try {
+      await page.locator('.my-map-slot .my-map-button').first().click();
+      await page.goto(`${servers.rtl.baseUrl}my-map/`);
+      await page.waitForSelector('#my-map[data-ready]');
+      const name = page.locator('#my-map-list .my-map-item-name');
+      assert.equal(await name.textContent(), 'Test Bay Debt Advice');
+      assert.equal(await name.evaluate((e) => getComputedStyle(e).direction), 'ltr');
+      await page.emulateMedia({ media: 'print' });
+      const what = await drawn(page, '#my-map-person-list .my-map-stop-what', 'Free, confidential advice on debt and benefits.');
+      assert.ok(what && what.last > what.first, JSON.stringify(what));
+      const phone = await drawn(page, '#my-map-person-list .my-map-phone', '01632 960001');
+      assert.ok(phone && phone.last > phone.first, JSON.stringify(phone));
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('/needs/money/: a card\'s English name and summary read left to right', async () => {
+    const page = await open('rtl', 'needs/money/', 1280);
+    try {
+      const summary = await drawn(page, '.card-summary', 'Free, confidential advice on debt and benefits.');
+      assert.ok(summary && summary.last > summary.first, JSON.stringify(summary));
+      const name = page.locator('.card-title a', { hasText: 'Test Bay Debt Advice' });
+      assert.equal(await name.getAttribute('dir'), 'auto');
+      assert.equal(await name.evaluate((e) => getComputedStyle(e).direction), 'ltr');
+    } finally {
+      await page.close();
+    }
+  });
 });
 
 if (!SKIP_AXE) {

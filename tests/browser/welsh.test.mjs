@@ -181,6 +181,30 @@ describe('a Welsh site', () => {
     await map.close();
   });
 
+  test('a printed page numbers its pages in Welsh ("Tudalen 1 o 2"), from a stylesheet for print', async () => {
+    const page = await open(welsh, 'assets/cyngor-dyled/');
+    const link = page.locator('link[rel="stylesheet"][media="print"]');
+    assert.equal(await link.count(), 1);
+    const href = await link.evaluate((l) => l.href);
+    assert.ok(href.endsWith('/static/strings.cy.css'), href);
+    // Served as a stylesheet (the CSP allows only the site's own), and parsed by the browser
+    // into the bottom-right page-margin box that style.css places.
+    const response = await page.request.get(href);
+    assert.equal(response.status(), 200);
+    assert.match(response.headers()['content-type'], /^text\/css/);
+    const rules = await page.evaluate((href) => {
+      const sheet = [...document.styleSheets].find((s) => s.href === href);
+      return sheet ? [...sheet.cssRules].map((r) => r.cssText).join('\n') : '';
+    }, href);
+    assert.match(rules, /@bottom-right\s*\{\s*content: "Tudalen " counter\(page\) " o " counter\(pages\);/);
+    assert.ok(!/Page /.test(rules), rules);
+    // Printing still shows the page: its heading, in Welsh.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('h1').textContent(), 'Cyngor Dyled Bae Prawf');
+    assert.ok(await page.locator('h1').isVisible());
+    await page.close();
+  });
+
   test('"Exit this page" counts the presses of Shift in Welsh', async () => {
     const page = await open(welsh, '');
     const status = page.locator('[data-exit-page-status]');

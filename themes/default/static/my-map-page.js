@@ -19,11 +19,10 @@
 
 import qrcode from "./vendor/qrcode-generator/qrcode.mjs";
 import {
-  BASE,
+  HOME,
   ID_PATTERN,
   KEEPS,
   LIMITS,
-  SITE_ROOT,
   WORDS,
   announce,
   canStore,
@@ -61,7 +60,7 @@ const KEEP_WORDS = { visit: "js.my_map.kept_visit", "30-days": "js.my_map.kept_3
 
 /** The live site's address, for QR codes and share links: the build's base_url when it has one,
  * else wherever this page is being served from. */
-const LIVE = root.dataset.baseUrl ? new URL(root.dataset.baseUrl) : SITE_ROOT;
+const LIVE = root.dataset.baseUrl ? new URL(root.dataset.baseUrl) : HOME;
 const liveUrl = (path) => new URL(path, LIVE).href;
 
 /** id -> card data, null when no longer listed, "error" when it could not be loaded. */
@@ -199,7 +198,15 @@ function line(className, ...parts) {
 }
 
 const address = (w) => [w.name, w.address, w.postcode].filter(Boolean).join(", ");
-const phone = (c) => (c.phone ? link(c.phone_href || `tel:${c.phone}`, c.phone, "my-map-phone") : null);
+/** On a right-to-left page, as in the templates: a record's own words take their direction
+ * from their first letter (they are often English), and a phone number reads left to right. */
+const RTL = document.documentElement.dir === "rtl";
+function direction(node, dir = "auto") {
+  if (RTL) node.dir = dir;
+  return node;
+}
+
+const phone = (c) => (c.phone ? direction(link(c.phone_href || `tel:${c.phone}`, c.phone, "my-map-phone"), "ltr") : null);
 
 /** Everything the worker may need: the editing view's details. */
 function fullFacts(card) {
@@ -241,15 +248,15 @@ function stop(item) {
   const card = cards.get(item.id);
   const li = element("li", "my-map-stop");
   li.dataset.id = item.id;
-  const heading = element("h2", "my-map-stop-name");
-  if (known(item.id)) heading.append(link(`${BASE}${card.path}`, card.name));
+  const heading = direction(element("h2", "my-map-stop-name"));
+  if (known(item.id)) heading.append(link(new URL(card.path, HOME).pathname, card.name));
   else heading.textContent = nameOf(item);
   const body = element("div", "my-map-stop-body");
   body.append(heading);
   if (card === null) body.append(goneNotice());
   else if (card === "error") body.append(element("p", "notice", t("js.my_map.not_loaded")));
   else {
-    body.append(element("p", "my-map-stop-what", card.summary));
+    body.append(direction(element("p", "my-map-stop-what", card.summary)));
     if (card.status === "paused") body.append(element("p", "notice notice-paused", t("js.my_map.paused")));
     const dl = element("dl", "my-map-stop-facts");
     factRow(dl, "phone", t("js.my_map.phone"), phone(card.contact));
@@ -354,9 +361,9 @@ function itemElement(item, index, total) {
   const handle = element("span", "my-map-handle");
   handle.setAttribute("aria-hidden", "true");
   handle.title = t("js.my_map.drag");
-  const heading = element("h3", "my-map-item-name");
+  const heading = direction(element("h3", "my-map-item-name"));
   heading.id = `my-map-name-${item.id}`;
-  if (known(item.id)) heading.append(link(`${BASE}${card.path}`, name));
+  if (known(item.id)) heading.append(link(new URL(card.path, HOME).pathname, name));
   else heading.textContent = name;
   const glance = element("p", "my-map-glance");
   if (card === null) glance.append(element("strong", "", t("js.my_map.gone_short")));

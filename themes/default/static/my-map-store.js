@@ -15,8 +15,13 @@
 import { t } from "./strings.js";
 
 /** The site's address: this file lives in <site>/static/. */
-export const SITE_ROOT = new URL("../", import.meta.url);
-export const BASE = SITE_ROOT.pathname;
+const SITE_ROOT = new URL("../", import.meta.url);
+const BASE = SITE_ROOT.pathname;
+/** Where the pages in this page's language are: the site's root, or on a site in several
+ * languages the home the page names (`<html data-home="/cy/">`, from addresses.rs), so a map
+ * built on the English pages reads each card, and links, in Welsh on the Welsh pages. The map
+ * itself is one per site, kept by id whatever the language. */
+export const HOME = new URL(document.documentElement.dataset.home || BASE, SITE_ROOT);
 
 const KEY = `supportmap:${BASE}:my-map`;
 const CHANGE = "supportmap:my-map-change";
@@ -237,10 +242,10 @@ export function restore(removed) {
 /** "1 service" / "3 services", in the site's language. */
 export const services = (n) => t("js.my_map.services", { count: n });
 
-/** The card the build puts in a record's page (a JSON data block); null when the record is
- * no longer listed. */
+/** The card the build puts in a record's page in this page's language (a JSON data block);
+ * null when the record is no longer listed. */
 export async function fetchCard(kind, id) {
-  const response = await fetch(new URL(`${kind === "pathway" ? "pathways" : "assets"}/${id}/`, SITE_ROOT), {
+  const response = await fetch(new URL(`${kind === "pathway" ? "pathways" : "assets"}/${id}/`, HOME), {
     credentials: "same-origin",
   });
   if (response.status === 404 || response.status === 410) return null;

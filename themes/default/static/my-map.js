@@ -14,9 +14,8 @@
 // route's services to add (all ticked); "Remove this route" removes only what the route added.
 
 import {
-  BASE,
+  HOME,
   ID_PATTERN,
-  SITE_ROOT,
   add,
   announce,
   fetchCard,
@@ -77,7 +76,7 @@ function button(className) {
 
 function mapLink() {
   const link = element("a", "", t("js.my_map.see_map"));
-  link.href = `${BASE}my-map/`;
+  link.href = new URL("my-map/", HOME).pathname;
   return link;
 }
 
@@ -247,7 +246,7 @@ async function routeCard(id) {
   const block = document.getElementById("my-map-card");
   const own = block ? JSON.parse(block.textContent) : null;
   if (own?.kind === "pathway" && own.id === id) return own;
-  const response = await fetch(new URL(`search/routes/${id}.json`, SITE_ROOT), { credentials: "same-origin" });
+  const response = await fetch(new URL(`search/routes/${id}.json`, HOME), { credentials: "same-origin" });
   if (response.status === 404 || response.status === 410) return null;
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return response.json();
@@ -350,7 +349,7 @@ function decorateResults(box) {
     const link = result.querySelector(".result-title a");
     if (!link) continue;
     const path = new URL(link.href, document.baseURI).pathname;
-    const match = path.startsWith(BASE) && /^(assets|pathways)\/([a-z0-9-]+)\/$/.exec(path.slice(BASE.length));
+    const match = path.startsWith(HOME.pathname) && /^(assets|pathways)\/([a-z0-9-]+)\/$/.exec(path.slice(HOME.pathname.length));
     if (!match) continue;
     const slot = element("div", "my-map-slot my-map-slot-card");
     slot.dataset[match[1] === "assets" ? "myMapAsset" : "myMapRoute"] = match[2];
