@@ -190,10 +190,17 @@ impl Editor {
         )
     }
 
-    /// `/admin/index.html`: loads the CMS, which reads `config.yml` beside it.
-    fn page(&self, title: &str, language: &str) -> String {
+    /// `/admin/index.html`: loads the CMS, which reads `config.yml` beside it; on a site in
+    /// several languages, then `languages.js` (see `config::languages`), which must run before
+    /// the CMS reads its settings.
+    fn page(&self, title: &str, language: &str, in_languages: bool) -> String {
         let title = crate::theme::escape_html(title);
         let language = crate::theme::escape_html(language);
+        let languages = if in_languages {
+            "<script src=\"languages.js\"></script>\n"
+        } else {
+            ""
+        };
         format!(
             "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -201,7 +208,7 @@ impl Editor {
              <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
              <title>Web editor: {title}</title>\n\
              <link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n\
-             </head>\n<body>\n<script src=\"decap-cms.js\"></script>\n</body>\n</html>\n",
+             </head>\n<body>\n<script src=\"decap-cms.js\"></script>\n{languages}</body>\n</html>\n",
             self.content_security_policy()
         )
     }
@@ -231,8 +238,13 @@ pub(crate) fn publish(content: &Content, sink: &dyn Sink) -> Result<(), OutputEr
     let Some(editor) = &content.site.editor else {
         return Ok(());
     };
-    let page = editor.page(&content.site.title, &content.site.language);
+    let in_languages = config::languages::locales(content).is_some();
+    let page = editor.page(&content.site.title, &content.site.language, in_languages);
     sink.put(&addresses::file(addresses::ADMIN), page.as_bytes())?;
+    if in_languages {
+        let script = config::languages::SCRIPT.as_bytes();
+        sink.put(&addresses::admin_file("languages.js"), script)?;
+    }
     sink.put(
         addresses::ADMIN_CONFIG,
         config::config(editor, content)?.as_bytes(),
@@ -298,7 +310,7 @@ mod tests {
         let csp = editor.content_security_policy();
         assert!(csp.contains("connect-src 'self' https://git.example.org http://127.0.0.1:9000;"));
         assert!(csp.contains("script-src 'self' 'unsafe-eval';"));
-        let page = editor.page("Tea & <Talk>", "en-GB");
+        let page = editor.page("Tea & <Talk>", "en-GB", false);
         assert!(page.contains("<title>Web editor: Tea &amp; &lt;Talk&gt;</title>"));
         assert!(page.contains(&format!("content=\"{csp}\"")));
     }

@@ -6,7 +6,7 @@ mod fixtures;
 
 #[path = "common/run.rs"]
 mod run;
-use fixtures::copy_dir;
+use fixtures::copy_in_language;
 use run::{build, supportmap, TODAY};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -86,14 +86,7 @@ fn a_welsh_site_shows_the_interface_in_welsh() {
 
 #[test]
 fn a_language_without_words_is_an_error_at_its_line() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("welsh"), dir.path());
-    let site = dir.path().join("content/site.yaml");
-    fs::write(
-        &site,
-        read(site.clone()).replace("language: cy", "language: fr"),
-    )
-    .unwrap();
+    let dir = copy_in_language(&fixture("welsh"), "fr");
     let result = supportmap(&[
         "check",
         "--root",
@@ -190,14 +183,7 @@ fn the_scripts_get_their_words_in_the_sites_language_from_one_file_every_page_lo
 
 #[test]
 fn a_text_a_welsh_catalogue_lacks_reaches_the_scripts_in_en_gb_and_check_names_it() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("welsh"), dir.path());
-    let site = dir.path().join("content/site.yaml");
-    fs::write(
-        &site,
-        read(site.clone()).replace("language: cy", "language: cy-GB"),
-    )
-    .unwrap();
+    let dir = copy_in_language(&fixture("welsh"), "cy-GB");
     let languages = dir.path().join("themes/default/languages");
     fs::create_dir_all(&languages).unwrap();
     fs::write(
@@ -449,14 +435,7 @@ fn check_names_the_record_words_a_new_language_lacks() {
     let (older, dropped): (Vec<&str>, Vec<&str>) = reference
         .lines()
         .partition(|line| !new_keys.iter().any(|k| line.starts_with(k)));
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("welsh"), dir.path());
-    let site = dir.path().join("content/site.yaml");
-    fs::write(
-        &site,
-        read(site.clone()).replace("language: cy", "language: fr"),
-    )
-    .unwrap();
+    let dir = copy_in_language(&fixture("welsh"), "fr");
     let languages = dir.path().join("themes/default/languages");
     fs::create_dir_all(&languages).unwrap();
     fs::write(languages.join("fr.yaml"), older.join("\n")).unwrap();

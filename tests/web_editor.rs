@@ -14,8 +14,15 @@ use std::path::Path;
 
 /// The valid fixture with `extra` added to its site.yaml.
 fn site(extra: &str) -> tempfile::TempDir {
+    site_from("valid", extra)
+}
+
+/// The fixture `name` with `extra` added to its site.yaml.
+fn site_from(name: &str, extra: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     fixtures::copy_dir(&fixture, tmp.path());
     let settings = tmp.path().join("content/site.yaml");
     let text = fs::read_to_string(&settings).unwrap() + extra;
@@ -104,6 +111,109 @@ fn an_editor_block_publishes_the_editor_with_the_sites_own_choices() {
     assert!(!home.contains("unsafe-eval'; style-src 'self' 'unsafe-inline'"));
     let files = fs::read_to_string(out.join("offline/files.json")).unwrap();
     assert!(!files.contains("admin/"));
+}
+
+/// Each field's name and `i18n` mark in a list of form fields.
+fn marks(fields: &serde_yaml::Value) -> Vec<(String, Option<bool>)> {
+    (fields.as_sequence().unwrap().iter())
+        .map(|f| (f["name"].as_str().unwrap().into(), f["i18n"].as_bool()))
+        .collect()
+}
+
+fn mark_of(fields: &serde_yaml::Value, name: &str) -> Option<bool> {
+    let all = marks(fields);
+    let found = all.iter().find(|(n, _)| n == name);
+    found
+        .unwrap_or_else(|| panic!("no field {name} in {all:?}"))
+        .1
+}
+
+#[test]
+fn on_a_site_in_two_languages_the_editor_has_a_pane_per_language_for_the_text_fields() {
+    let tmp = site_from(
+        "bilingual",
+        "editor:\n  backend: github\n  repo: testbay/support-map\n",
+    );
+    let out = built(&tmp);
+    let config: serde_yaml::Value =
+        serde_yaml::from_str(&fs::read_to_string(out.join("admin/config.yml")).unwrap()).unwrap();
+    let expected: serde_yaml::Value = serde_yaml::from_str(
+        "{structure: multiple_files, locales: [en-GB, cy], default_locale: en-GB}",
+    )
+    .unwrap();
+    assert_eq!(config["i18n"], expected);
+
+    let collection = |name: &str| {
+        let all = config["collections"].as_sequence().unwrap();
+        all.iter().find(|c| c["name"] == name).unwrap().clone()
+    };
+    let services = collection("services");
+    assert_eq!(services["i18n"], true);
+    for (field, translatable) in [
+        ("name", true),
+        ("summary", true),
+        ("referral", true),
+        ("cost_detail", true),
+        ("needs", false),
+        ("places", false),
+        ("opening_hours", false),
+        ("contact", false),
+        ("cost", false),
+        ("last_reviewed", false),
+    ] {
+        let mark = mark_of(&services["fields"], field);
+        assert_eq!(mark, Some(translatable), "services: {field}");
+    }
+    let long = collection("services-with-long-descriptions");
+    assert_eq!(
+        mark_of(&long["fields"], "body"),
+        Some(true),
+        "the description"
+    );
+
+    let pathways = collection("pathways");
+    assert_eq!(pathways["i18n"], true);
+    assert_eq!(mark_of(&pathways["fields"], "needs"), Some(false));
+    assert_eq!(mark_of(&pathways["fields"], "body"), Some(true));
+    let steps = (pathways["fields"].as_sequence().unwrap().iter())
+        .find(|f| f["name"] == "steps")
+        .unwrap();
+    assert_eq!(steps["i18n"], true);
+    assert_eq!(
+        marks(&steps["fields"]),
+        [
+            ("title".to_string(), Some(true)),
+            ("text".to_string(), Some(true)),
+            ("assets".to_string(), Some(false)),
+        ]
+    );
+    for name in ["pages", "guide"] {
+        let pages = collection(name);
+        assert_eq!(mark_of(&pages["fields"], "title"), Some(true), "{name}");
+        assert_eq!(mark_of(&pages["fields"], "body"), Some(true), "{name}");
+    }
+    let places = collection("places");
+    assert!(places.get("i18n").is_none(), "places are not translated");
+    assert!(marks(&places["fields"]).iter().all(|(_, m)| m.is_none()));
+
+    let page = fs::read_to_string(out.join("admin/index.html")).unwrap();
+    assert!(
+        page.contains("<script src=\"decap-cms.js\"></script>\n<script src=\"languages.js\"></script>\n</body>"),
+        "{page}"
+    );
+    let script = fs::read_to_string(out.join("admin/languages.js")).unwrap();
+    assert!(script.contains("multiple_files"), "the file-name mapping");
+}
+
+#[test]
+fn a_site_in_one_language_has_no_language_panes() {
+    let tmp = site("editor:\n  backend: github\n  repo: testbay/support-map\n");
+    let out = built(&tmp);
+    let config = fs::read_to_string(out.join("admin/config.yml")).unwrap();
+    assert!(!config.contains("i18n"), "{config}");
+    assert!(!out.join("admin/languages.js").exists());
+    let page = fs::read_to_string(out.join("admin/index.html")).unwrap();
+    assert!(!page.contains("languages.js"));
 }
 
 #[test]

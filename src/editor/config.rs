@@ -8,15 +8,17 @@
 //! may name are offered as choices of the site's own ids, with their names as labels.
 //!
 //! `form` turns a record type's schema into the form's fields; `declared` finds the order a
-//! type declares its fields in.
+//! type declares its fields in; `languages` sets the editor up for a site in several languages.
 
 mod declared;
 mod form;
+pub(super) mod languages;
 
 use super::Editor;
 use crate::output::OutputError;
 use crate::records::{AssetRecord, GitHost, GuideRecord, PageRecord, PathwayRecord, PlaceRecord};
 use crate::schema::generate;
+use crate::translations::{AssetText, PageText, PathwayText};
 use crate::validate::Content;
 use declared::declared_fields;
 use form::{markdown_field, Choices, Form};
@@ -45,8 +47,14 @@ pub(super) fn config(editor: &Editor, content: &Content) -> Result<String, Outpu
             ("sanitize_replacement", "-".into()),
         ])),
     );
+    let locales = languages::locales(content);
+    if let Some(locales) = &locales {
+        config.insert("i18n".into(), languages::settings(locales));
+    }
     let choices = Choices::of(content);
-    let collections = COLLECTIONS.iter().map(|c| c.config(&choices)).collect();
+    let collections = (COLLECTIONS.iter())
+        .map(|c| c.config(&choices, locales.is_some()))
+        .collect();
     config.insert("collections".into(), Value::Sequence(collections));
     let yaml = serde_yaml::to_string(&config).map_err(|e| OutputError::Encode {
         what: "the web editor's config.yml",
@@ -102,6 +110,8 @@ struct Collection {
     skip: &'static [&'static str],
     /// The Markdown body's label, for `.md` records.
     body: Option<&'static str>,
+    /// The schema of the record's translation, when it may have one.
+    text: Option<fn() -> Json>,
 }
 
 /// Every kind of record an editor may change in the form. The needs list (one file of many
@@ -120,6 +130,7 @@ const COLLECTIONS: &[Collection] = &[
         schema: typed::<AssetRecord>,
         skip: &[],
         body: None,
+        text: Some(text::<AssetText>),
     },
     Collection {
         name: "services-with-long-descriptions",
@@ -134,6 +145,7 @@ const COLLECTIONS: &[Collection] = &[
         schema: typed::<AssetRecord>,
         skip: &["description"],
         body: Some("Description"),
+        text: Some(text::<AssetText>),
     },
     Collection {
         name: "pathways",
@@ -148,6 +160,7 @@ const COLLECTIONS: &[Collection] = &[
         schema: typed::<PathwayRecord>,
         skip: &[],
         body: Some("Introduction"),
+        text: Some(text::<PathwayText>),
     },
     Collection {
         name: "places",
@@ -162,6 +175,7 @@ const COLLECTIONS: &[Collection] = &[
         schema: typed::<PlaceRecord>,
         skip: &[],
         body: None,
+        text: None,
     },
     Collection {
         name: "pages",
@@ -176,6 +190,7 @@ const COLLECTIONS: &[Collection] = &[
         schema: typed::<PageRecord>,
         skip: &[],
         body: Some("Text"),
+        text: Some(text::<PageText>),
     },
     Collection {
         name: "guide",
@@ -190,15 +205,21 @@ const COLLECTIONS: &[Collection] = &[
         schema: typed::<GuideRecord>,
         skip: &[],
         body: Some("Text"),
+        text: Some(text::<PageText>),
     },
 ];
+
+fn text<T: schemars::JsonSchema>() -> Json {
+    generate::<T>("")
+}
 
 fn typed<T: schemars::JsonSchema + for<'de> Deserialize<'de>>() -> (Json, &'static [&'static str]) {
     (generate::<T>(""), declared_fields::<T>())
 }
 
 impl Collection {
-    fn config(&self, choices: &Choices) -> Value {
+    /// The collection's settings; `in_languages` on a site in several languages.
+    fn config(&self, choices: &Choices, in_languages: bool) -> Value {
         let (schema, order) = (self.schema)();
         let form = Form {
             root: &schema,
@@ -227,6 +248,11 @@ impl Collection {
             ("identifier_field", self.identifier.into()),
             ("slug", self.slug.into()),
         ]);
+        if let Some(text) = self.text.filter(|_| in_languages) {
+            let text = text();
+            languages::mark(&mut fields, &text, &text);
+            c.insert("i18n".into(), true.into());
+        }
         c.insert("fields".into(), Value::Sequence(fields));
         Value::Mapping(c)
     }

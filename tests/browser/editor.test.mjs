@@ -5,7 +5,9 @@
 // tests/fixtures/valid into a temporary folder, turns both on in its site.yaml and builds it
 // with `target/release/supportmap` (or $SUPPORTMAP_BIN), for $SITE_PREFIX like the other
 // tests. Decap's local backend, decap-server (from node_modules), writes into that folder on a
-// port the OS chose; then the saved files go through `supportmap check` and `build`.
+// port the OS chose; then the saved files go through `supportmap check` and `build`. The same,
+// on a copy of tests/fixtures/bilingual: one entry per record with an English and a Welsh pane,
+// and a Welsh field saved to the record's `<id>.cy.yaml` (src/editor/config/languages.rs).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,11 +50,11 @@ function build(out) {
   execFileSync(BIN, ['build', '--root', root, '--out', out, ...baseUrl], { stdio: 'pipe' });
 }
 
-/** Starts decap-server on `port` for the site folder; resolves once it says it listens. */
-function startDecapServer(port) {
+/** Starts decap-server on `port` for the site folder `dir`; resolves once it says it listens. */
+function startDecapServer(port, dir = root) {
   const child = spawn(process.execPath, [DECAP_SERVER], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), BIND_HOST: '127.0.0.1', GIT_REPO_DIRECTORY: root, MODE: 'fs' },
+    cwd: dir,
+    env: { ...process.env, PORT: String(port), BIND_HOST: '127.0.0.1', GIT_REPO_DIRECTORY: dir, MODE: 'fs' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -92,8 +94,8 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** Opens the web editor, signed in to the local backend, with CSP violations collected. */
-async function openEditor(hash) {
+/** Opens the web editor of the site `at` serves, signed in to the local backend, with CSP violations collected. */
+async function openEditor(hash, at = server) {
   const page = await browser.context.newPage();
   // Decap is 5.8 MB of script: on a busy CI machine reading it takes longer than Playwright's
   // usual 30 s. Every wait below is still for something the page shows.
@@ -104,10 +106,10 @@ async function openEditor(hash) {
     if (/Content Security Policy|Refused to/.test(m.text())) problems.push(m.text());
   });
   page.on('request', (r) => hosts.add(new URL(r.url()).hostname));
-  await page.goto(`${server.baseUrl}admin/`);
+  await page.goto(`${at.baseUrl}admin/`);
   await page.getByRole('button', { name: 'Login' }).click();
   await page.getByRole('link', { name: 'Services', exact: true }).waitFor();
-  await page.goto(`${server.baseUrl}admin/${hash}`);
+  await page.goto(`${at.baseUrl}admin/${hash}`);
   return { page, problems, hosts };
 }
 
@@ -190,6 +192,95 @@ describe('the web editor saves records that check and build', () => {
     const built = readFileSync(path.join(out, 'assets', 'testbay-tea-and-talk', 'index.html'), 'utf8');
     assert.match(built, /<h1[^>]*>Testbay Tea and Talk<\/h1>/);
     assert.match(readFileSync(path.join(out, 'assets', 'south-pantry', 'index.html'), 'utf8'), /edited in the web editor/);
+  });
+});
+
+describe('on a site in English and Welsh, the editor shows both and saves each to its own file', () => {
+  // tests/fixtures/bilingual, published under its base_url's /support-map/, with its own
+  // decap-server on its own copy.
+  let bilingual;
+  let biServer;
+  let biDecap;
+  before(async () => {
+    bilingual = path.join(work, 'bilingual');
+    cpSync(path.join(REPO, 'tests', 'fixtures', 'bilingual'), bilingual, { recursive: true });
+    const port = await freePort();
+    const settings = path.join(bilingual, 'content', 'site.yaml');
+    writeFileSync(
+      settings,
+      readFileSync(settings, 'utf8') + `editor:\n  backend: github\n  repo: testbay/support-map\n  local_port: ${port}\n`,
+    );
+    const out = path.join(work, 'bilingual-out');
+    execFileSync(BIN, ['build', '--root', bilingual, '--out', out], { stdio: 'pipe' });
+    biServer = await serve(out, { prefix: '/support-map/' });
+    biDecap = await startDecapServer(port, bilingual);
+  });
+  after(async () => {
+    biDecap?.kill();
+    await biServer?.close();
+  });
+
+  const assets = (file) => path.join(bilingual, 'content', 'assets', file);
+  const TEXT_FIELDS = ['name', 'summary', 'description', 'referral', 'cost_detail'];
+
+  test('one entry per service, a pane per language, and a Welsh field saved to <id>.cy.yaml alone', async () => {
+    const { page, problems } = await openEditor('#/collections/services', biServer);
+    // The list: each record once, its Welsh file not an entry of its own.
+    await page.getByText('North Lunch Club', { exact: true }).waitFor();
+    const entries = await page.$$eval('a[href*="/collections/services/entries/"]', (links) =>
+      links.map((a) => a.getAttribute('href').split('/entries/')[1]).sort(),
+    );
+    assert.deepEqual(entries, ['food-bank', 'lunch-club']);
+
+    // A translated service: English on one side, its Welsh file's words on the other, and only
+    // the text fields in Welsh.
+    await page.goto(`${biServer.baseUrl}admin/#/collections/services/entries/lunch-club`);
+    await page.reload();
+    await page.getByText('Writing in EN-GB', { exact: true }).waitFor();
+    await page.getByText('Writing in CY', { exact: true }).waitFor();
+    const pane = (locale) =>
+      page
+        .locator('div')
+        .filter({ has: page.getByText(`Writing in ${locale}`, { exact: true }) })
+        .filter({ has: page.getByLabel('Name', { exact: true }) })
+        .last();
+    const welsh = pane('CY');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('input[id^="name-field"]')].some((i) => i.value === "Clwb Cinio'r Gogledd"),
+    );
+    assert.equal(await welsh.getByLabel('Name', { exact: true }).inputValue(), "Clwb Cinio'r Gogledd");
+    assert.equal(await pane('EN-GB').getByLabel('Name', { exact: true }).inputValue(), 'North Lunch Club');
+    // Decap keeps a field that is not translated in the page, hidden: read what is shown.
+    const shown = async (locale) => (await pane(locale).innerText()).toLowerCase().split('\n');
+    const inWelsh = await shown('CY');
+    for (const label of ['name', 'summary', 'cost detail (optional)']) assert.ok(inWelsh.includes(label), `${label} in ${inWelsh}`);
+    for (const label of ['needs', 'last reviewed', 'opening hours (optional)']) assert.ok(!inWelsh.includes(label), `${label} is the record’s, not translated`);
+    assert.ok((await shown('EN-GB')).includes('needs'), 'the record’s own fields are in the English pane');
+
+    // An untranslated service: a Welsh name typed in its pane is saved beside it, alone.
+    await page.goto(`${biServer.baseUrl}admin/#/collections/services/entries/food-bank`);
+    await page.reload();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('input[id^="name-field"]')].some((i) => i.value === 'Testbay Food Bank'),
+    );
+    await pane('CY').getByLabel('Name', { exact: true }).fill('Banc Bwyd Bae Prawf');
+    await publish(page);
+    const saved = parse(readFileSync(assets('food-bank.cy.yaml'), 'utf8'));
+    assert.deepEqual(saved, { name: 'Banc Bwyd Bae Prawf' });
+    assert.ok(Object.keys(saved).every((k) => TEXT_FIELDS.includes(k)));
+    const english = parse(readFileSync(assets('food-bank.yaml'), 'utf8'));
+    assert.equal(english.name, 'Testbay Food Bank', 'the record keeps its English name');
+    assert.deepEqual(english.needs, ['food', 'money']);
+    assert.ok(!existsSync(assets('food-bank.en-GB.yaml')), 'the English stays in the record’s own file');
+    assert.deepEqual(problems, []);
+    await page.close();
+
+    const check = spawnSync(BIN, ['check', '--root', bilingual], { encoding: 'utf8' });
+    assert.equal(check.status, 0, `supportmap check passes after the edit:\n${check.stderr}`);
+    const out = path.join(work, 'bilingual-rebuilt');
+    execFileSync(BIN, ['build', '--root', bilingual, '--out', out], { stdio: 'pipe' });
+    assert.match(readFileSync(path.join(out, 'cy', 'assets', 'food-bank', 'index.html'), 'utf8'), /<h1[^>]*>Banc Bwyd Bae Prawf<\/h1>/);
+    assert.match(readFileSync(path.join(out, 'assets', 'food-bank', 'index.html'), 'utf8'), /<h1[^>]*>Testbay Food Bank<\/h1>/);
   });
 });
 

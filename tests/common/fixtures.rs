@@ -30,3 +30,26 @@ pub(crate) fn files_under(dir: &Path) -> Vec<String> {
     files.sort();
     files
 }
+
+/// A copy of the fixture site `from` whose `content/site.yaml` says `language: <language>`
+/// instead of its own, for a test of a language the fixture's words are not in.
+#[allow(dead_code)] // only the language tests change a site's language
+pub(crate) fn copy_in_language(from: &Path, language: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(from, dir.path());
+    let site = dir.path().join("content/site.yaml");
+    let mut found = 0;
+    let text: String = (fs::read_to_string(&site).unwrap().lines())
+        .map(|line| {
+            if line.starts_with("language:") {
+                found += 1;
+                format!("language: {language}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    assert_eq!(found, 1, "{} has one language: line", site.display());
+    fs::write(&site, text).unwrap();
+    dir
+}
