@@ -40,12 +40,24 @@ pub const MAX_AGE: u8 = 99;
 /// it is indexed and dropped once its fragment is written, so memory holds the index's
 /// postings, never all records.
 pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), SearchError> {
-    index_cut(model, index_format::Cut::Site, sink)
+    index_cut(model, index_format::Cut::Site, &numbered, sink)
 }
 
-/// `index`, with the word index cut as `cut` says (as Pagefind cuts it in the tests that hold
-/// the bundle to Pagefind's).
-fn index_cut(model: &Model, cut: index_format::Cut, sink: &dyn Sink) -> Result<(), SearchError> {
+fn numbered(tag: &str) -> index_format::PageNames<'_> {
+    index_format::PageNames::Numbered { tag }
+}
+
+/// How `index_cut` names pages, given a digest of the language's records.
+type NamePages = dyn for<'t> Fn(&'t str) -> index_format::PageNames<'t>;
+
+/// `index`, with the word index cut as `cut` says and pages named as `names` says (as Pagefind
+/// cuts and names them in the tests that hold the bundle to Pagefind's).
+fn index_cut(
+    model: &Model,
+    cut: index_format::Cut,
+    names: &NamePages,
+    sink: &dyn Sink,
+) -> Result<(), SearchError> {
     let models: Vec<&Model> = std::iter::once(model).chain(&model.translated).collect();
     let languages: Vec<String> = models.iter().map(|m| language(m)).collect();
     let runtimes = (languages.iter())
@@ -61,6 +73,7 @@ fn index_cut(model: &Model, cut: index_format::Cut, sink: &dyn Sink) -> Result<(
             .map(|s| format!("{home}{}", s.path()))
             .collect();
         let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+        let tag = index_format::tag(urls.len(), &|i| records.record(i));
         let record = |i: usize| {
             let mut record = records.record(i);
             lock(&vocabulary).add(&record.content);
@@ -68,7 +81,12 @@ fn index_cut(model: &Model, cut: index_format::Cut, sink: &dyn Sink) -> Result<(
             record
         };
         indexed.push(index_format::write(
-            language, &urls, &record, runtime, cut, sink,
+            language,
+            &urls,
+            &record,
+            runtime,
+            (cut, names(&tag)),
+            sink,
         )?);
     }
     index_format::write_entry(&indexed, sink)?;

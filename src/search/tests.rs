@@ -171,8 +171,11 @@ fn assert_records_match_pagefind(
     let urls: Vec<&str> = records.iter().map(|r| r.url.as_str()).collect();
     let runtime = runtime(language).unwrap();
     let take = |i: usize| clone(&records[i]);
-    let cut = index_format::Cut::Pagefind;
-    let indexed = index_format::write(language, &urls, &take, &runtime, cut, &ours).unwrap();
+    let pagefind = (
+        index_format::Cut::Pagefind,
+        index_format::PageNames::Pagefind,
+    );
+    let indexed = index_format::write(language, &urls, &take, &runtime, pagefind, &ours).unwrap();
     index_format::write_entry(&[indexed], &ours).unwrap();
     let ours = ours.into_files();
     assert_same_bundle(ours.clone(), pagefind_bundle(language, records));
@@ -297,7 +300,7 @@ fn site_bundles(
 ) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
     let model = site_model(root);
     let ours = MemorySink::default();
-    index_cut(&model, cut, &ours).unwrap();
+    index_cut(&model, cut, &|_| index_format::PageNames::Pagefind, &ours).unwrap();
     let records = Records::new(&model);
     let records = (0..records.sources.len())
         .map(|i| records.record(i))
@@ -414,4 +417,76 @@ fn results_say_what_they_are_in_the_sites_language() {
     assert_eq!(said("age"), Some("Oed 16 i 25"));
     let pathway = meta("pathways/pryderon-arian/");
     assert_eq!(pathway.get("kind").map(String::as_str), Some("Llwybr"));
+}
+
+/// The site names pages `L_TAG_KIND_N` (`index_format::PageNames::Numbered`): page for page,
+/// the fragments Pagefind names by their hash, each under its record's kind and its number, after
+/// a digest of the records that any change to a record changes.
+#[test]
+fn the_sites_pages_are_numbered_by_kind_after_a_digest_of_the_records() {
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(300, dir.path(), false);
+    let model = site_model(dir.path());
+    let (ours, theirs) = (MemorySink::default(), MemorySink::default());
+    let cut = index_format::Cut::Site;
+    index_cut(&model, cut, &numbered, &ours).unwrap();
+    index_cut(&model, cut, &|_| index_format::PageNames::Pagefind, &theirs).unwrap();
+    let (ours, theirs) = (ours.into_files(), theirs.into_files());
+    let records = Records::new(&model);
+    let tag = index_format::tag(records.sources.len(), &|i| records.record(i));
+    let (our_pages, their_pages) = (page_names(&ours), page_names(&theirs));
+    assert_eq!(our_pages.len(), their_pages.len());
+    assert!(our_pages.len() > 300, "{} pages", our_pages.len());
+    let fragment = |bundle: &BTreeMap<String, Vec<u8>>, name: &str| {
+        let file = crate::addresses::search_index_file(&format!("fragment/{name}.pf_fragment"));
+        decompressed(&file, &bundle[&file])
+    };
+    let mut kinds = BTreeSet::new();
+    for (number, (ours_name, theirs_name)) in our_pages.iter().zip(&their_pages).enumerate() {
+        let json = fragment(&ours, ours_name);
+        assert_eq!(json, fragment(&theirs, theirs_name), "page {number}");
+        let json: serde_json::Value =
+            serde_json::from_slice(&json[b"pagefind_dcd".len()..]).unwrap();
+        let kind = json["filters"]["kind"][0].as_str().unwrap();
+        kinds.insert(kind.to_string());
+        let n = u32::from_str_radix(ours_name.rsplit('_').next().unwrap(), 36).unwrap();
+        assert_eq!(
+            *ours_name,
+            format!("en_{tag}_{kind}_{}", ours_name.rsplit('_').next().unwrap())
+        );
+        assert_eq!(n as usize, number);
+    }
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    let changed = index_format::tag(records.sources.len(), &|i| {
+        let mut record = records.record(i);
+        if i == 7 {
+            record
+                .meta
+                .insert("title".to_string(), "Another name".to_string());
+        }
+        record
+    });
+    assert_eq!(changed.len(), tag.len());
+    assert_ne!(changed, tag);
+}
+
+/// The page names of a bundle's meta file, in page order.
+fn page_names(bundle: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let (name, meta) = (bundle.iter())
+        .find(|(n, _)| n.ends_with(".pf_meta"))
+        .expect("a meta file");
+    let meta = decompressed(name, meta);
+    let mut d = minicbor::Decoder::new(&meta[b"pagefind_dcd".len()..]);
+    d.array().unwrap();
+    d.skip().unwrap();
+    let count = d.array().unwrap().unwrap();
+    (0..count)
+        .map(|_| {
+            d.array().unwrap();
+            let name = d.str().unwrap().to_string();
+            d.skip().unwrap();
+            d.skip().unwrap();
+            name
+        })
+        .collect()
 }

@@ -141,6 +141,14 @@ pub(crate) enum Cut {
 }
 
 impl Cut {
+    fn shortens_ends(self) -> bool {
+        match self {
+            #[cfg(test)]
+            Cut::Pagefind => true,
+            Cut::Site => false,
+        }
+    }
+
     fn size(self) -> usize {
         match self {
             #[cfg(test)]
@@ -157,8 +165,13 @@ pub(super) struct Chunk {
     pub(super) name: String,
 }
 
-/// Shortens the bounds where chunks meet to one character past what they share.
-pub(super) fn shorten_bounds(chunks: &mut [Chunk]) {
+/// Shortens the bounds where chunks meet to one character past what they share: a later
+/// chunk's `from`, and under `Cut::Pagefind` an earlier chunk's `to` too. The browser looks a
+/// word up in the chunk whose bounds hold it (and in every chunk only when no word of the query
+/// is in any), so a `to` cut shorter than the chunk's last word ("adult" to "adu") leaves that
+/// word between two chunks, and a query with another word silently loses it. The site keeps
+/// each `to` whole.
+pub(super) fn shorten_bounds(chunks: &mut [Chunk], cut: Cut) {
     for at in 1..chunks.len() {
         let (earlier, later) = chunks.split_at_mut(at);
         let (earlier, later) = (&mut earlier[at - 1], &mut later[0]);
@@ -167,7 +180,7 @@ pub(super) fn shorten_bounds(chunks: &mut [Chunk]) {
             .count();
         let to: String = earlier.to.chars().take(shared + 1).collect();
         later.from = later.from.chars().take(shared + 1).collect();
-        if to >= earlier.from {
+        if cut.shortens_ends() && to >= earlier.from {
             earlier.to = to;
         }
     }
@@ -232,11 +245,55 @@ mod tests {
             to: to.to_string(),
             name: String::new(),
         };
-        let mut chunks = vec![chunk("apple", "banana"), chunk("band", "cherry")];
-        shorten_bounds(&mut chunks);
+        let bounds = |cut| {
+            let mut chunks = vec![chunk("apple", "banana"), chunk("band", "cherry")];
+            shorten_bounds(&mut chunks, cut);
+            (chunks[0].to.clone(), chunks[1].from.clone())
+        };
         assert_eq!(
-            (chunks[0].to.as_str(), chunks[1].from.as_str()),
-            ("bana", "band")
+            bounds(Cut::Pagefind),
+            ("bana".to_string(), "band".to_string())
         );
+        assert_eq!(
+            bounds(Cut::Site),
+            ("banana".to_string(), "band".to_string())
+        );
+        // Pagefind's "bana" leaves "banana" between the chunks.
+        let mut pagefind = vec![chunk("apple", "banana"), chunk("band", "cherry")];
+        shorten_bounds(&mut pagefind, Cut::Pagefind);
+        assert_eq!(chunk_of(&pagefind, "banana"), None);
+    }
+
+    /// The browser's lookup: the first chunk whose bounds hold the word.
+    fn chunk_of<'c>(chunks: &'c [Chunk], word: &str) -> Option<&'c str> {
+        let holds = |c: &&Chunk| word >= c.from.as_str() && word <= c.to.as_str();
+        chunks.iter().find(holds).map(|c| c.name.as_str())
+    }
+
+    #[test]
+    fn every_word_of_the_sites_chunks_is_looked_up_in_its_chunk() {
+        let words = [
+            "ad", "adult", "advice", "advise", "b", "ba", "bank", "bankrupt", "z",
+        ];
+        for size in 1..words.len() {
+            let chunked: Vec<&[&str]> = words.chunks(size).collect();
+            let mut chunks: Vec<Chunk> = (chunked.iter().enumerate())
+                .map(|(i, w)| Chunk {
+                    from: w[0].to_string(),
+                    to: w[w.len() - 1].to_string(),
+                    name: i.to_string(),
+                })
+                .collect();
+            shorten_bounds(&mut chunks, Cut::Site);
+            for (i, chunk_words) in chunked.iter().enumerate() {
+                for word in *chunk_words {
+                    assert_eq!(
+                        chunk_of(&chunks, word),
+                        Some(i.to_string().as_str()),
+                        "{word} in chunks of {size}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,9 @@ use std::convert::Infallible;
 
 /// Hex digits of the hash in a file's name, unless it clashes.
 const NAME_DIGITS: usize = 7;
+/// Bytes of the records' digest in numbered page names (`page_name`): two builds of changed
+/// records share names once in 2^32.
+const TAG_BYTES: usize = 4;
 /// What every compressed file starts with once inflated.
 const SIGNATURE: &[u8] = b"pagefind_dcd";
 
@@ -209,6 +212,28 @@ fn hex_digit(n: u8) -> char {
     char::from_digit(u32::from(n), 16).unwrap_or('0')
 }
 
+/// The name of page `number` under `PageNames::Numbered`: `L_TAG_KIND_N`, `N` in base 36.
+pub(super) fn page_name(language: &str, tag: &str, kind: &str, number: u32) -> String {
+    let mut digits = Vec::new();
+    let mut n = number;
+    loop {
+        digits.push(char::from_digit(n % 36, 36).unwrap_or('0'));
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    let number: String = digits.into_iter().rev().collect();
+    format!("{language}_{tag}_{kind}_{number}")
+}
+
+/// The digits of a digest that `PageNames::Numbered` names carry.
+pub(super) fn tag_digits(digest: &[u8]) -> String {
+    (digest.iter().take(TAG_BYTES))
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A name with its hash cut to `NAME_DIGITS`.
 fn short_name<'a>(full_name: &'a str, language: &str) -> &'a str {
     &full_name[..language.len() + 1 + NAME_DIGITS]
@@ -303,6 +328,19 @@ mod tests {
         assert_eq!(
             full_name("en", b""),
             "en_da39a3ee5e6b4bd3255bfef95601890afd879"
+        );
+    }
+
+    #[test]
+    fn numbered_page_names_carry_tag_kind_and_number() {
+        assert_eq!(tag_digits(&[0x0a, 0xbc, 1, 2, 3]), "0abc0102");
+        assert_eq!(
+            page_name("en", "0abc0102", "asset", 0),
+            "en_0abc0102_asset_0"
+        );
+        assert_eq!(
+            page_name("cy", "0abc0102", "page", 36 * 36 + 35),
+            "cy_0abc0102_page_10z"
         );
     }
 

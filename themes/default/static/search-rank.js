@@ -20,10 +20,18 @@ export const GROUPS = [
   { id: "pages", label: t("js.results.pages"), kinds: ["guide", "page"] },
 ];
 
-/** Results of one Pagefind search, or none when it fails for this term. */
+/**
+ * Results of one Pagefind search, or none when it fails for this term. A word search tells the
+ * kinds apart by the results' ids (page names are `L_TAG_KIND_N`, src/search/index_format.rs)
+ * rather than by the kind filter, which lists every page: on a large site it would be the
+ * first search's largest fetch after the page names.
+ */
 async function find(pf, term, filters) {
-  const search = await pf.search(term, { filters });
-  return search ? search.results : [];
+  const { kind, ...others } = filters;
+  const byId = term !== null && Array.isArray(kind?.any);
+  const search = await pf.search(term, { filters: byId ? others : filters });
+  const results = search ? search.results : [];
+  return byId ? results.filter((r) => kind.any.includes(r.id.split("_")[2])) : results;
 }
 
 /** The words of a result's content at the positions its search matched, lowercase. */
