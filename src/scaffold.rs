@@ -9,6 +9,8 @@
 //! the `#` alone leaves it at the right indentation. `validate` asks `is_example_text` whether
 //! a record still holds a template's example sentence.
 
+mod translation;
+
 use crate::records::NeedRecord;
 use crate::source::{is_valid_id, slugify};
 use chrono::NaiveDate;
@@ -90,6 +92,8 @@ fn matches_example(example: &str, text: &str) -> bool {
         None => text == example,
     }
 }
+
+pub(crate) use translation::create as translate;
 
 /// Why a record could not be created, with the fix.
 #[derive(Debug)]

@@ -383,7 +383,7 @@ fn pos_of_byte(bytes: &[u8], offset: usize) -> Pos {
 }
 
 /// Splits `---\n<yaml>\n---\n<body>` into YAML and Markdown body.
-fn split_front_matter(text: &str) -> Option<(String, String)> {
+pub(crate) fn split_front_matter(text: &str) -> Option<(String, String)> {
     let mut lines = text.split_inclusive('\n');
     if lines.next()?.trim_end() != "---" {
         return None;

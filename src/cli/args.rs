@@ -131,6 +131,10 @@ pub(super) struct NewArgs {
     /// Date written as last_reviewed, YYYY-MM-DD [default: today]
     #[arg(long, value_parser = parse_date)]
     pub(super) today: Option<NaiveDate>,
+    /// Translate the existing record <id> into this language of site.yaml's languages, such
+    /// as cy: writes <id>.<language>.yaml (or .md) beside it, with its text to translate
+    #[arg(long)]
+    pub(super) language: Option<String>,
 }
 
 #[derive(Args)]

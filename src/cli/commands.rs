@@ -94,6 +94,16 @@ pub(super) fn init(args: InitArgs) -> i32 {
 }
 
 pub(super) fn new(args: NewArgs) -> i32 {
+    if let Some(language) = &args.language {
+        return match crate::scaffold::translate(&args.root, args.kind, &args.id, language) {
+            Ok(path) => {
+                println!("{}", path.display());
+                eprintln!("Created {}: write the translations after the colons, then run supportmap check.", path.display());
+                0
+            }
+            Err(err) => refuse(&err.message, err.help.as_deref()),
+        };
+    }
     let today = args.today.unwrap_or_else(today);
     match crate::scaffold::create(&args.root, args.kind, &args.id, today) {
         Ok(path) => {
