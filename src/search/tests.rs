@@ -297,8 +297,8 @@ fn site_bundles(
 ) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
     let model = site_model(root);
     let ours = MemorySink::default();
-    index_cut(&model, cut, &ours).unwrap();
-    let records = Records::new(&model);
+    index_cut(&model, cut, Added::Counted, &ours).unwrap();
+    let records = Records::new(&model, Added::Counted);
     let records = (0..records.sources.len())
         .map(|i| records.record(i))
         .collect();
@@ -400,7 +400,7 @@ fn decompressed(name: &str, bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn results_say_what_they_are_in_the_sites_language() {
     let model = site_model(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/welsh"));
-    let records = Records::new(&model);
+    let records = Records::new(&model, Added::Counted);
     let meta = |url: &str| {
         let i = (records.sources.iter().position(|s| s.path() == url))
             .unwrap_or_else(|| panic!("no record {url}"));
