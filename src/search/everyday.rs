@@ -9,11 +9,23 @@
 //! the list written beside the index (`file`).
 
 use super::vocabulary::words;
+use super::words::{END_UNCOUNTED, UNCOUNTED};
 use crate::synonyms::Synonyms;
 use std::collections::{BTreeSet, HashMap};
 
 /// First line of the browser's copy: what it is and the format's version.
 const HEADER: &str = "supportmap-everyday 1";
+
+/// How the words added to a record count in its length.
+#[derive(Clone, Copy)]
+pub(crate) enum Added {
+    /// Not at all, as the site indexes them (`search::words`, `UNCOUNTED`).
+    Uncounted,
+    /// As words the record says: what Pagefind's own indexer does, which has no such marker.
+    /// The tests that hold the rest of the bundle to Pagefind's index them so.
+    #[cfg(test)]
+    Counted,
+}
 
 /// The merged list, turned round for matching: first word of a record phrase → the phrases
 /// starting with it, each with the everyday phrase it stands for.
@@ -74,6 +86,36 @@ impl<'a> Everyday<'a> {
         out
     }
 
+    /// Adds to a record's `content` the everyday words for what it says, a phrase also as one
+    /// word. In the site they are marked as uncounted (`added`), so that a record found by
+    /// more words is not ranked lower for being longer ("someone to talk to" would lose
+    /// Befriending to a shorter record).
+    pub(crate) fn extend(&self, content: &mut String, added: Added) {
+        let found = self.words_for(content);
+        let mut words = found.iter().flat_map(|word| {
+            let joined = word.contains(' ').then(|| joined(word));
+            std::iter::once(word.to_string()).chain(joined)
+        });
+        let Some(first) = words.next() else {
+            return;
+        };
+        let uncounted = matches!(added, Added::Uncounted);
+        content.push_str(". ");
+        if uncounted {
+            content.push_str(UNCOUNTED);
+            content.push(' ');
+        }
+        content.push_str(&first);
+        for word in words {
+            content.push_str(". ");
+            content.push_str(&word);
+        }
+        if uncounted {
+            content.push(' ');
+            content.push_str(END_UNCOUNTED);
+        }
+    }
+
     /// The everyday phrases for what `text` says, each once, in a stable order. One pass over
     /// the text's words, so the cost grows with the record, not with the list.
     pub(crate) fn words_for(&self, text: &str) -> BTreeSet<&'a str> {
@@ -108,6 +150,7 @@ fn push_entry<'s>(out: &mut String, say: &str, means: impl Iterator<Item = &'s s
 
 #[cfg(test)]
 mod tests {
+    use super::super::words::body;
     use super::*;
     use std::collections::BTreeMap;
 
@@ -158,6 +201,28 @@ mod tests {
             "supportmap-everyday 1\nbehind on rent: rent arrears\nkids: children\nno one: lonely, isolated\n\
              [needs]\nloneliness company: lonely, no friends\n"
         );
+    }
+
+    #[test]
+    fn everyday_words_are_indexed_without_lengthening_the_record() {
+        let list = list(&[("kids", &["children"]), ("no one", &["lonely"])]);
+        let everyday = Everyday::new(&list);
+        let said = "Play for children who feel lonely";
+        let mut content = said.to_string();
+        everyday.extend(&mut content, Added::Uncounted);
+        let (plain, extended) = (body(said, "en"), body(&content, "en"));
+        assert_eq!(extended.word_count, plain.word_count);
+        assert_eq!(extended.shown, format!("{said}. kids. no one. noone"));
+        for key in ["kid", "noon", "one"] {
+            assert!(extended.hits.contains_key(key), "{key}");
+        }
+        let mut nothing = "Quiet".to_string();
+        everyday.extend(&mut nothing, Added::Uncounted);
+        assert_eq!(nothing, "Quiet");
+        let mut counted = said.to_string();
+        everyday.extend(&mut counted, Added::Counted);
+        assert_eq!(counted, format!("{said}. kids. no one. noone"));
+        assert!(body(&counted, "en").word_count > plain.word_count);
     }
 
     #[test]

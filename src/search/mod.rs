@@ -25,7 +25,7 @@ mod words;
 use crate::model::{AssetView, HoursView, Model, PageView, PathwayView, SectionView};
 use crate::output::Sink;
 pub use error::SearchError;
-use everyday::Everyday;
+use everyday::{Added, Everyday};
 use index_format::{Record, Runtime};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -40,7 +40,12 @@ pub const MAX_AGE: u8 = 99;
 /// it is indexed and dropped once its fragment is written, so memory holds the index's
 /// postings, never all records.
 pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), SearchError> {
-    index_cut(model, index_format::Cut::Site, &numbered, sink)
+    index_cut(
+        model,
+        index_format::Cut::Site,
+        (&numbered, Added::Uncounted),
+        sink,
+    )
 }
 
 fn numbered(tag: &str) -> index_format::PageNames<'_> {
@@ -50,12 +55,13 @@ fn numbered(tag: &str) -> index_format::PageNames<'_> {
 /// How `index_cut` names pages, given a digest of the language's records.
 type NamePages = dyn for<'t> Fn(&'t str) -> index_format::PageNames<'t>;
 
-/// `index`, with the word index cut as `cut` says and pages named as `names` says (as Pagefind
-/// cuts and names them in the tests that hold the bundle to Pagefind's).
+/// `index`, with the word index cut as `cut` says, pages named as `names` says and the everyday
+/// words counted as `added` says (as Pagefind cuts, names and counts them, in the tests that
+/// hold the bundle to Pagefind's).
 fn index_cut(
     model: &Model,
     cut: index_format::Cut,
-    names: &NamePages,
+    (names, added): (&NamePages, Added),
     sink: &dyn Sink,
 ) -> Result<(), SearchError> {
     let models: Vec<&Model> = std::iter::once(model).chain(&model.translated).collect();
@@ -68,7 +74,7 @@ fn index_cut(
     for ((m, language), runtime) in models.iter().zip(&languages).zip(&runtimes) {
         // Another language's pages are under its home (`cy/`), as its records' URLs must be.
         let home = crate::addresses::language_home(&m.site.language, &model.site.language);
-        let records = Records::new(m);
+        let records = Records::new(m, added);
         let urls: Vec<String> = (records.sources.iter())
             .map(|s| format!("{home}{}", s.path()))
             .collect();
@@ -90,7 +96,7 @@ fn index_cut(
         )?);
     }
     index_format::write_entry(&indexed, sink)?;
-    let records = Records::new(model);
+    let records = Records::new(model, added);
     let vocabulary = lock(&vocabulary);
     sink.put(
         crate::addresses::SEARCH_VOCABULARY,
@@ -175,6 +181,7 @@ struct Records<'a> {
     /// A search in a neighbourhood finds town-wide services too: the model's place relations.
     related_places: HashMap<&'a str, &'a BTreeSet<String>>,
     everyday: Everyday<'a>,
+    added: Added,
     words: ResultWords,
 }
 
@@ -220,7 +227,7 @@ impl Source<'_> {
 }
 
 impl<'a> Records<'a> {
-    fn new(model: &'a Model) -> Self {
+    fn new(model: &'a Model, added: Added) -> Self {
         let sources = (model.assets.iter().map(Source::Asset))
             .chain(model.pathways.iter().map(Source::Pathway))
             .chain(model.guide.iter().map(Source::Guide))
@@ -235,6 +242,7 @@ impl<'a> Records<'a> {
                 .map(|p| (p.id.as_str(), &p.related))
                 .collect(),
             everyday: Everyday::new(&model.synonyms),
+            added,
             words: ResultWords::of(model),
         }
     }
@@ -243,15 +251,7 @@ impl<'a> Records<'a> {
     /// phrase also as one word).
     fn record(&self, i: usize) -> Record {
         let mut record = self.plain_record(i);
-        let everyday = self.everyday.words_for(&record.content);
-        for word in everyday {
-            record.content.push_str(". ");
-            record.content.push_str(word);
-            if word.contains(' ') {
-                record.content.push_str(". ");
-                record.content.push_str(&everyday::joined(word));
-            }
-        }
+        self.everyday.extend(&mut record.content, self.added);
         record
     }
 

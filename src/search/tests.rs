@@ -300,8 +300,9 @@ fn site_bundles(
 ) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
     let model = site_model(root);
     let ours = MemorySink::default();
-    index_cut(&model, cut, &|_| index_format::PageNames::Pagefind, &ours).unwrap();
-    let records = Records::new(&model);
+    let pagefind_names = |_: &str| index_format::PageNames::Pagefind;
+    index_cut(&model, cut, (&pagefind_names, Added::Counted), &ours).unwrap();
+    let records = Records::new(&model, Added::Counted);
     let records = (0..records.sources.len())
         .map(|i| records.record(i))
         .collect();
@@ -403,7 +404,7 @@ fn decompressed(name: &str, bytes: &[u8]) -> Vec<u8> {
 #[test]
 fn results_say_what_they_are_in_the_sites_language() {
     let model = site_model(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/welsh"));
-    let records = Records::new(&model);
+    let records = Records::new(&model, Added::Counted);
     let meta = |url: &str| {
         let i = (records.sources.iter().position(|s| s.path() == url))
             .unwrap_or_else(|| panic!("no record {url}"));
@@ -429,10 +430,11 @@ fn the_sites_pages_are_numbered_by_kind_after_a_digest_of_the_records() {
     let model = site_model(dir.path());
     let (ours, theirs) = (MemorySink::default(), MemorySink::default());
     let cut = index_format::Cut::Site;
-    index_cut(&model, cut, &numbered, &ours).unwrap();
-    index_cut(&model, cut, &|_| index_format::PageNames::Pagefind, &theirs).unwrap();
+    let pagefind_names = |_: &str| index_format::PageNames::Pagefind;
+    index_cut(&model, cut, (&numbered, Added::Uncounted), &ours).unwrap();
+    index_cut(&model, cut, (&pagefind_names, Added::Uncounted), &theirs).unwrap();
     let (ours, theirs) = (ours.into_files(), theirs.into_files());
-    let records = Records::new(&model);
+    let records = Records::new(&model, Added::Uncounted);
     let tag = index_format::tag(records.sources.len(), &|i| records.record(i));
     let (our_pages, their_pages) = (page_names(&ours), page_names(&theirs));
     assert_eq!(our_pages.len(), their_pages.len());

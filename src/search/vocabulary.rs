@@ -41,7 +41,10 @@ impl Vocabulary {
     /// Adds one record's text.
     pub(crate) fn add(&mut self, text: &str) {
         let mut seen = HashSet::new();
-        for word in words(text).filter(|w| is_correctable(w)) {
+        let text = text
+            .split_whitespace()
+            .filter(|p| !super::words::is_marker(p));
+        for word in text.flat_map(words).filter(|w| is_correctable(w)) {
             if seen.insert(word.clone()) {
                 *self.counts.entry(word).or_insert(0) += 1;
             }

@@ -15,7 +15,12 @@ use markers::{Marker, WeightStack};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-pub(crate) use markers::strip_markers;
+pub(crate) use markers::{strip_markers, END_UNCOUNTED, UNCOUNTED};
+
+/// Whether a piece of text (split at white space) is a marker rather than a word.
+pub(crate) fn is_marker(piece: &str) -> bool {
+    Marker::read(piece).is_some()
+}
 
 /// Unicode's Connector Punctuation (Pc): kept inside words, here and when the browser splits a
 /// query (the entry file lists them for it).
@@ -64,6 +69,8 @@ pub(crate) fn body(text: &str, language: &str) -> Body {
     };
     let mut weights = WeightStack::normal();
     let mut position = 0u32;
+    // Positions in an uncounted span, which the record's length leaves out.
+    let (mut uncounted, mut in_uncounted) = (0u32, false);
     for piece in text.split_whitespace() {
         if let Some(marker) = Marker::read(piece) {
             match marker {
@@ -72,6 +79,8 @@ pub(crate) fn body(text: &str, language: &str) -> Body {
                     id,
                     position,
                 }),
+                Marker::Uncounted => in_uncounted = true,
+                Marker::EndUncounted => in_uncounted = false,
                 other => weights.apply(other),
             }
             continue;
@@ -101,8 +110,9 @@ pub(crate) fn body(text: &str, language: &str) -> Body {
             }
         });
         position += 1;
+        uncounted += u32::from(in_uncounted);
     }
-    body.word_count = (position as usize).max(1);
+    body.word_count = ((position - uncounted) as usize).max(1);
     body
 }
 
@@ -164,6 +174,22 @@ mod tests {
         assert_eq!(
             (body.anchors[0].id.as_str(), body.anchors[0].position),
             ("here", 2)
+        );
+    }
+
+    #[test]
+    fn uncounted_words_are_indexed_and_shown_but_leave_the_length_alone() {
+        let text = format!("help for children {UNCOUNTED} kids young people {END_UNCOUNTED} today");
+        let body = body(&text, "en");
+        assert_eq!(body.word_count, 4);
+        assert_eq!(body.shown, "help for children kids young people today");
+        assert_eq!(body.hits["kid"][0].position, 3);
+        assert_eq!(body.hits["today"][0].position, 6);
+        assert!(is_marker(UNCOUNTED) && is_marker(END_UNCOUNTED) && !is_marker("kids"));
+        // A span never closed runs to the end; a record of nothing else still has length 1.
+        assert_eq!(
+            super::body(&format!("{UNCOUNTED} kids"), "en").word_count,
+            1
         );
     }
 }

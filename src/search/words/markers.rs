@@ -1,11 +1,19 @@
 //! Markers: Pagefind's private markers in a record's text (weights and anchors).
 //!
 //! A rendered record carries `___PAGEFIND_...` markers that set the weight of the words after
-//! them or mark an anchor; they are read here and never indexed or shown as words.
+//! them or mark an anchor; they are read here and never indexed or shown as words. Two markers
+//! of our own keep the words the build adds to a record out of its length.
 
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
+
+/// From here to `END_UNCOUNTED`, words are indexed and shown but not counted in the record's
+/// length (`word_count`, which Pagefind's ranking divides a word's score by): words the build
+/// adds for what a record says (everyday words), which would otherwise rank a record lower
+/// for being found by more words.
+pub(crate) const UNCOUNTED: &str = "___SUPPORTMAP_UNCOUNTED___";
+pub(crate) const END_UNCOUNTED: &str = "___END_SUPPORTMAP_UNCOUNTED___";
 
 /// A weight of 1, as stored.
 pub(super) const NORMAL_WEIGHT: u8 = 24;
@@ -29,6 +37,8 @@ pub(super) enum Marker {
     Weight(f32),
     AutoWeight(f32),
     EndWeight,
+    Uncounted,
+    EndUncounted,
 }
 
 impl Marker {
@@ -38,6 +48,12 @@ impl Marker {
         const AUTO: &str = "___PAGEFIND_AUTO_WEIGHT___";
         if !piece.starts_with("___") {
             return None;
+        }
+        if piece == UNCOUNTED {
+            return Some(Marker::Uncounted);
+        }
+        if piece == END_UNCOUNTED {
+            return Some(Marker::EndUncounted);
         }
         // A marker's argument is what is left once every copy of its name is taken out.
         let argument = |name: &str| piece.replace(name, "");
@@ -85,7 +101,7 @@ impl WeightStack {
             Marker::EndWeight => {
                 self.0.pop();
             }
-            Marker::Anchor(_) => {}
+            Marker::Anchor(_) | Marker::Uncounted | Marker::EndUncounted => {}
         }
     }
 }
