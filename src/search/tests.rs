@@ -300,7 +300,6 @@ fn site_bundles(
 ) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
     let model = site_model(root);
     let ours = MemorySink::default();
-    let pagefind_names = |_: &str| index_format::PageNames::Pagefind;
     index_cut(&model, cut, (&pagefind_names, Added::Counted), &ours).unwrap();
     let records = Records::new(&model, Added::Counted);
     let records = (0..records.sources.len())
@@ -420,6 +419,11 @@ fn results_say_what_they_are_in_the_sites_language() {
     assert_eq!(pathway.get("kind").map(String::as_str), Some("Llwybr"));
 }
 
+/// Pages named as Pagefind names them, for `index_cut`.
+fn pagefind_names(_: &str) -> index_format::PageNames<'_> {
+    index_format::PageNames::Pagefind
+}
+
 /// The site names pages `L_TAG_KIND_N` (`index_format::PageNames::Numbered`): page for page,
 /// the fragments Pagefind names by their hash, each under its record's kind and its number, after
 /// a digest of the records that any change to a record changes.
@@ -430,7 +434,6 @@ fn the_sites_pages_are_numbered_by_kind_after_a_digest_of_the_records() {
     let model = site_model(dir.path());
     let (ours, theirs) = (MemorySink::default(), MemorySink::default());
     let cut = index_format::Cut::Site;
-    let pagefind_names = |_: &str| index_format::PageNames::Pagefind;
     index_cut(&model, cut, (&numbered, Added::Uncounted), &ours).unwrap();
     index_cut(&model, cut, (&pagefind_names, Added::Uncounted), &theirs).unwrap();
     let (ours, theirs) = (ours.into_files(), theirs.into_files());
