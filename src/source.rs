@@ -417,6 +417,22 @@ mod tests {
     }
 
     #[test]
+    fn a_needs_file_with_a_language_is_the_needs_translation() {
+        assert!(is_needs_translation("needs.cy.yaml"));
+        assert!(is_needs_translation("needs.pt-BR.yml"));
+        assert!(!is_needs_translation("needs.yaml"));
+        assert!(!is_needs_translation("needs.old1.yaml"));
+        assert!(!is_needs_translation("places.cy.yaml"));
+        let mut diags = Diagnostics::default();
+        let file = Path::new("content/needs.cy.yaml");
+        assert_eq!(
+            classify(file.strip_prefix("content").unwrap(), file, &mut diags),
+            Some((Kind::Translation, "needs.cy".to_string()))
+        );
+        assert!(diags.sorted().is_empty());
+    }
+
+    #[test]
     fn splits_front_matter() {
         let (yaml, body) = split_front_matter("---\ntitle: x\n---\n# Hi\n").unwrap();
         assert_eq!(yaml, "title: x\n");

@@ -350,5 +350,58 @@ mod tests {
         assert_eq!(summary, "Hot meals");
         let mut none = None;
         assert!(!take_opt(&mut none, None), "nothing to translate");
+        let mut synonyms = vec!["bills".to_string()];
+        assert!(take_list(&mut synonyms, Some(&vec![" ".to_string()])));
+        assert!(!take_list(&mut synonyms, Some(&vec!["biliau".to_string()])));
+        assert_eq!(synonyms, ["biliau"]);
+        assert!(!take_list(&mut Vec::new(), None), "no words to translate");
+    }
+
+    /// Validated content from YAML records: `(kind, path in content/ without .yaml, text)`.
+    fn content(records: &[(crate::source::Kind, &str, &str)]) -> Content {
+        let sources = (records.iter())
+            .map(|&(kind, path, yaml)| crate::source::Source {
+                kind,
+                id: path.rsplit('/').next().unwrap_or(path).to_string(),
+                file: format!("content/{path}.yaml").into(),
+                yaml: yaml.to_string(),
+                yaml_line_offset: 0,
+                body: None,
+            })
+            .collect();
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let content = crate::validate::validate(sources, Default::default(), today, &mut diags);
+        content.unwrap_or_else(|| panic!("{:?}", diags.sorted()))
+    }
+
+    #[test]
+    fn needs_and_places_take_their_text_from_the_language_and_list_what_falls_back() {
+        use crate::source::Kind;
+        let content = content(&[
+            (Kind::Site, "site", "title: T\ndescription: D\nlanguages: [en-GB, cy]\n"),
+            (
+                Kind::Needs,
+                "needs",
+                "- { id: money, name: Money, description: Debt and bills., synonyms: [bills] }\n- { id: food, name: Food }\n",
+            ),
+            (Kind::Translation, "needs.cy", "money: { name: Arian, synonyms: [biliau] }\n"),
+            (Kind::Place, "places/north", "name: North\nkind: place\nsummary: Up top.\n"),
+            (Kind::Translation, "places/north.cy", "name: Y Gogledd\n"),
+        ]);
+        let (welsh, fallbacks) = translate(&content, "cy");
+        let money = &welsh.needs[0];
+        assert_eq!(
+            (money.name.as_str(), &money.synonyms[..]),
+            ("Arian", &["biliau".to_string()][..])
+        );
+        assert_eq!(money.description.as_deref(), Some("Debt and bills."));
+        assert_eq!(fallbacks.of(Of::Need, "money"), ["description"]);
+        assert_eq!(welsh.needs[1].name, "Food");
+        assert_eq!(fallbacks.of(Of::Need, "food"), ["name"]);
+        assert_eq!(welsh.places[0].name, "Y Gogledd");
+        assert_eq!(fallbacks.of(Of::Place, "north"), ["summary"]);
+        let (english, _) = translate(&content, "en-GB");
+        assert_eq!(english.needs[0].name, "Money");
     }
 }

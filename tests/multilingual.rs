@@ -1,7 +1,8 @@
 //! End-to-end tests of a site in two languages (tests/fixtures/bilingual: English, then Welsh
 //! under /cy/): every page has its counterpart and a switcher that goes to it, `hreflang`
 //! alternates that agree with each other, text not yet translated marked with `lang` and a
-//! note, a sitemap of both languages, and `check`'s messages for translations that are wrong.
+//! note (needs' and places' names too, wherever they show), a sitemap of both languages, and
+//! `check`'s messages for translations that are wrong.
 
 #[path = "common/fixtures.rs"]
 mod fixtures;
@@ -220,6 +221,146 @@ fn welsh_pages_speak_welsh_and_mark_what_is_not_translated() {
     }
 }
 
+/// `(lang, text)` of every element `css` selects.
+fn texts(html: &Html, css: &str) -> Vec<(String, String)> {
+    select(html, css)
+        .iter()
+        .map(|e| {
+            (
+                attr(e, "lang"),
+                e.text().collect::<String>().trim().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn unmarked(text: &str) -> (String, String) {
+    (String::new(), text.to_string())
+}
+
+fn marked(text: &str) -> (String, String) {
+    ("en-GB".to_string(), text.to_string())
+}
+
+#[test]
+fn welsh_pages_name_needs_and_places_in_welsh_and_mark_the_ones_not_yet_translated() {
+    let (_dir, out) = built();
+    let page = |path: &str| Html::parse_document(&read(&out.join(path)));
+
+    // The need's own page: name, description and everyday words in Welsh, no note.
+    let money = page("cy/needs/money/index.html");
+    assert_eq!(texts(&money, "h1"), [unmarked("Arian a dyled")]);
+    assert_eq!(
+        texts(&money, ".breadcrumbs [aria-current=page]"),
+        [unmarked("Arian a dyled")]
+    );
+    assert_eq!(
+        texts(&money, ".lede"),
+        [unmarked("Help gyda dyledion, biliau a budd-daliadau.")]
+    );
+    assert_eq!(
+        texts(&money, ".synonyms"),
+        [unmarked("Yn cynnwys: biliau, ôl-ddyledion")]
+    );
+    assert!(select(&money, ".untranslated-note").is_empty());
+    assert_eq!(
+        texts(&money, "title")[0].1,
+        "Arian a dyled – Testbay Support Map"
+    );
+
+    // A need and a place with no Welsh: English, marked, with the note in Welsh.
+    let food = page("cy/needs/food/index.html");
+    assert_eq!(texts(&food, "h1 span"), [marked("Food")]);
+    assert_eq!(
+        texts(&food, ".breadcrumbs [aria-current=page]"),
+        [marked("Food")]
+    );
+    assert_eq!(select(&food, ".untranslated-note").len(), 1);
+    let testbay = page("cy/places/testbay/index.html");
+    assert_eq!(texts(&testbay, "h1 span"), [marked("Testbay")]);
+    assert_eq!(
+        texts(&testbay, ".lede"),
+        [marked("A small imaginary town.")]
+    );
+    assert_eq!(select(&testbay, ".untranslated-note").len(), 1);
+    let north = page("cy/places/north/index.html");
+    assert_eq!(texts(&north, "h1"), [unmarked("Y Gogledd")]);
+    assert_eq!(
+        texts(&north, ".breadcrumbs a"),
+        [unmarked("Hafan"), unmarked("Lleoedd"), marked("Testbay")]
+    );
+    assert!(select(&north, ".untranslated-note").is_empty());
+    assert_eq!(
+        texts(
+            &page("cy/places/north/needs/food/index.html"),
+            ".breadcrumbs li > *"
+        ),
+        [unmarked("Hafan"), unmarked("Y Gogledd"), marked("Food")]
+    );
+
+    // Everywhere else a need or a place is named.
+    let tiles = texts(&page("cy/index.html"), ".tile-name");
+    assert_eq!(tiles, [unmarked("Arian a dyled"), marked("Food")]);
+    let asset = page("cy/assets/food-bank/index.html");
+    assert_eq!(
+        texts(&asset, "#needs-heading + ul a"),
+        [marked("Food"), unmarked("Arian a dyled")]
+    );
+    assert_eq!(texts(&asset, "#places-heading + ul a"), [marked("Testbay")]);
+    let pathway = page("cy/pathways/money-worries/index.html");
+    assert_eq!(
+        texts(&pathway, "dd .inline-list a"),
+        [unmarked("Arian a dyled"), marked("Testbay")]
+    );
+    let coverage = page("cy/coverage/index.html");
+    assert_eq!(texts(&coverage, "thead th a"), [unmarked("Y Gogledd")]);
+    assert_eq!(
+        texts(&coverage, "tbody th a"),
+        [unmarked("Arian a dyled"), marked("Food")]
+    );
+    let search = page("cy/search/index.html");
+    assert_eq!(
+        texts(&search, "#facet-need option[value]:not([value=''])"),
+        [unmarked("Arian a dyled"), marked("Food")]
+    );
+    assert_eq!(
+        texts(&search, "#facet-place option[value]:not([value=''])"),
+        [marked("Testbay"), unmarked("Y Gogledd")]
+    );
+
+    // The English pages name them as needs.yaml and the places do, unmarked.
+    let english_need = page("needs/money/index.html");
+    assert_eq!(texts(&english_need, "h1"), [unmarked("Money and debt")]);
+    let english_search = page("search/index.html");
+    assert_eq!(
+        texts(&english_search, "#facet-need option[value]:not([value=''])"),
+        [unmarked("Money and debt"), unmarked("Food")]
+    );
+    assert_eq!(
+        texts(&page("needs/food/index.html"), "h1"),
+        [unmarked("Food")]
+    );
+}
+
+#[test]
+fn the_translation_schemas_describe_the_needs_and_places_files() {
+    let schema = |name: &str| -> serde_json::Value {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("schemas")
+            .join(name);
+        serde_json::from_str(&read(&path)).unwrap()
+    };
+    let yaml = |text: &str| -> serde_json::Value { serde_yaml::from_str(text).unwrap() };
+    let needs = jsonschema::validator_for(&schema("needs-translation.schema.json")).unwrap();
+    let places = jsonschema::validator_for(&schema("place-translation.schema.json")).unwrap();
+    let content = fixture().join("content");
+    assert!(needs.is_valid(&yaml(&read(&content.join("needs.cy.yaml")))));
+    assert!(places.is_valid(&yaml(&read(&content.join("places/north.cy.yaml")))));
+    assert!(!needs.is_valid(&yaml("money: { name: Arian, sensitive: true }")));
+    assert!(!needs.is_valid(&yaml("- { id: money, name: Arian }")));
+    assert!(!places.is_valid(&yaml("name: Y Gogledd\nkind: place\n")));
+}
+
 #[test]
 fn the_sitemap_lists_every_page_in_both_languages_with_alternates() {
     let (_dir, out) = built();
@@ -313,7 +454,7 @@ fn check_says_what_is_wrong_with_a_translation_and_how_to_fix_it() {
         ("pages/about.en-GB.md", "---\ntitle: About\n---\nText\n"),
         (
             "pathways/money-worries.cy.md",
-            "---\ntitle: Pryderon\nsteps:\n  - title: Un\n    assets: [food-bank]\n---\n",
+            "---\ntitle: Pryderon\nsteps:\n  - title: Un\n    assets: [food-bank]\n  - title: Dau\n---\n",
         ),
     ]);
     assert_eq!(code, Some(1));
@@ -347,6 +488,75 @@ content/pathways/money-worries.cy.md:5:5: error: "assets" is not translated: a s
   help: a translated step gives only its title and text, in the pathway's order
 
 Found 6 errors and 0 warnings; nothing was written.
+"#
+    );
+}
+
+#[test]
+fn check_says_what_is_wrong_with_a_need_or_place_translation() {
+    let (code, stderr) = check_with(&[
+        (
+            "needs.cy.yaml",
+            "money:\n  name: Arian\n  sensitive: true\nfod:\n  name: Bwyd\n  synonym: [bwyd]\n",
+        ),
+        ("needs.fr.yaml", "money: { name: Argent }\n"),
+        ("places/north.en-GB.yaml", "name: North\n"),
+        ("places/testbay.cy.yaml", "name: Bae Prawf\nkind: town\n"),
+        ("places/nort.cy.yaml", "name: Gogledd\n"),
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        r#"content/needs.cy.yaml:3:3: error: "sensitive" is not translated: a translation holds only the text
+  |
+3 |   sensitive: true
+  |   ^^^^^^^^^
+  help: remove this line: every language shows the record's own sensitive. A translation may give: name, description, synonyms
+
+content/needs.cy.yaml:4:1: error: there is no need "fod" in content/needs.yaml, did you mean "food"?
+  |
+4 | fod:
+  | ^^^
+  help: give each need's text under its id in content/needs.yaml: write food: here
+
+content/needs.cy.yaml:6:3: error: unknown field "synonym", did you mean "synonyms"?
+  |
+6 |   synonym: [bwyd]
+  |   ^^^^^^^
+  help: a translation may give: name, description, synonyms
+
+content/needs.fr.yaml:1:1: error: "fr" is not one of the site's languages (en-GB, cy)
+  help: add it to languages: in content/site.yaml, such as languages: [en-GB, cy, fr], or rename the file
+
+content/places/nort.cy.yaml:1:1: error: there is no record "nort" to translate, did you mean "north"?
+  help: name a translation after its record's file, then the language: rename this file north.cy.yaml
+
+content/places/north.en-GB.yaml:1:1: error: "en-GB" is the site's default language: a record is written in it, not translated into it
+  help: put this text in the record's own file, and delete this one
+
+content/places/testbay.cy.yaml:2:1: error: "kind" is not translated: a translation holds only the text
+  |
+2 | kind: town
+  | ^^^^
+  help: remove this line: every language shows the record's own kind. A translation may give: name, summary
+
+Found 7 errors and 0 warnings; nothing was written.
+"#
+    );
+}
+
+#[test]
+fn check_warns_when_a_pathway_translation_has_another_number_of_steps() {
+    let (code, stderr) = check_with(&[(
+        "pathways/money-worries.cy.md",
+        "---\ntitle: Pryderon arian\nsteps:\n  - title: Cael cyngor ar ddyledion\n---\nTestun.\n",
+    )]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        r#"content/pathways/money-worries.cy.md:3:1: warning: this translation gives 1 step, but the pathway has 2 steps: its page in this language shows the pathway's steps untranslated
+  help: give every step of content/pathways/money-worries.md, in its order, each with its title and text
+
 "#
     );
 }

@@ -93,6 +93,16 @@ describe('a site in English and Welsh', () => {
     await page.close();
   });
 
+  test('a Welsh everyday word for a need finds its services in Welsh search', async () => {
+    const page = await browser.context.newPage();
+    // "biliau" is one of the Welsh words of the need "Arian a dyled" (needs.cy.yaml): no
+    // service's own text says it.
+    const found = await results(page, 'cy/search/?q=biliau');
+    assert.ok(found.includes(`${PREFIX}cy/assets/debt-advice/`), `${found}`);
+    assert.ok(found.every((p) => p.startsWith(`${PREFIX}cy/`)), `${found}`);
+    await page.close();
+  });
+
   test('the English search page finds English records, and no Welsh pages', async () => {
     const page = await browser.context.newPage();
     const found = await results(page, 'search/?q=lunch');
