@@ -59,8 +59,8 @@ pub(crate) enum PageNames<'a> {
     /// first search, and numbered names gzip to half the size of hashes (330 KB against 660 KB
     /// in the meta file of 100,000 pages). `TAG` is `tag` (a digest of all records): a changed
     /// record renames every page, so no cache can answer with a stale fragment. `KIND` is the
-    /// record's `kind` filter, which tells the browser a result's kind without fetching that
-    /// filter (it lists every page).
+    /// record's `kind` filter (empty for a service), which tells the browser a result's kind
+    /// without searching once per kind.
     Numbered { tag: &'a str },
 }
 

@@ -383,8 +383,10 @@ fn asset_record(
             .collect::<Vec<_>>()
             .join(". "),
         meta: meta(&fields),
+        // No "kind": services are the records filed under no kind (search-rank.js), as
+        // Pagefind's work on every search grows with the records filed under each filter it
+        // has loaded, and services are nearly all of them.
         filters: BTreeMap::from([
-            ("kind".to_string(), vec!["asset".to_string()]),
             (
                 "need".to_string(),
                 card.needs.iter().map(|n| n.id.clone()).collect(),

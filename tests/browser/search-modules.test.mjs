@@ -1,11 +1,13 @@
-// Unit tests of the search page's pure modules (words, spelling, opening hours), run in Node
-// without a browser: `node --test search-modules.test.mjs`.
+// Unit tests of the search page's pure modules (words, spelling, opening hours) and of how the
+// ranking asks the index (with a stand-in for Pagefind), run in Node without a browser:
+// `node --test search-modules.test.mjs`.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { adjacentPairs, joinPhrases, parseEveryday, readQuery, sameForm, words } from '../../themes/default/static/search-words.js';
 import { correctWord, correctWords, editDistance, parseVocabulary } from '../../themes/default/static/search-spelling.js';
 import { openingText, parseHours } from '../../themes/default/static/search-hours.js';
+import { GROUPS, rankGroup } from '../../themes/default/static/search-rank.js';
 import './site-strings.mjs'; // the words the theme's modules say, as the pages load them
 
 const places = [
@@ -117,4 +119,46 @@ test('opening hours say open now, or when it next opens, and nothing when unknow
   assert.equal(openingText(hours, at(4, 12)), 'Closed now. Opens Monday at 10:00 (By appointment)');
   assert.equal(openingText('', at(0, 11)), '');
   assert.equal(openingText('nonsense', at(0, 11)), '');
+});
+
+/**
+ * A stand-in for Pagefind's search: `lists` gives each term's number of results (ids r0, r1, …,
+ * best first). Records each search asked, and the most asked before one was answered.
+ */
+function standInIndex(lists) {
+  const index = { asked: [], waiting: 0, mostAtOnce: 0 };
+  index.search = async (term) => {
+    index.asked.push(term);
+    index.mostAtOnce = Math.max(index.mostAtOnce, ++index.waiting);
+    await new Promise((resolve) => setImmediate(resolve));
+    index.waiting--;
+    const n = lists[term] ?? 0;
+    return { results: Array.from({ length: n }, (_, i) => ({ id: `r${i}`, score: n - i, data: async () => ({}) })) };
+  };
+  return index;
+}
+
+const services = GROUPS.find((g) => g.id === 'services');
+
+test('the words and their pairs are searched at once, and a search made before is not made again', async () => {
+  const index = standInIndex({ 'damp mould': 6, '"damp and mould"': 2 });
+  const ranked = await rankGroup(index, services, ['damp', 'mould'], {}, ['damp and mould']);
+  assert.deepEqual(index.asked, ['damp mould', '"damp and mould"']);
+  assert.equal(index.mostAtOnce, 2, 'the pair is asked before the words are answered');
+  assert.deepEqual(ranked.map((r) => [r.id, r.full, r.side]).slice(0, 3), [['r0', true, 1], ['r1', true, 1], ['r2', true, 0]]);
+  const again = await rankGroup(index, services, ['damp', 'mould'], {}, ['damp and mould']);
+  assert.equal(index.asked.length, 2, 'the same query asks the index nothing more');
+  assert.deepEqual(again.map((r) => [r.id, r.side]), ranked.map((r) => [r.id, r.side]));
+  // Another facet is another search.
+  await rankGroup(index, services, ['damp', 'mould'], { cost: 'free' }, ['damp and mould']);
+  assert.equal(index.asked.length, 4);
+});
+
+test('a word that 200,000 records have is ranked after the record with every word', async () => {
+  const index = standInIndex({ 'rare common': 1, rare: 3, common: 200_000 });
+  const ranked = await rankGroup(index, services, ['rare', 'common'], {});
+  assert.equal(ranked.length, 200_000);
+  assert.deepEqual([ranked[0].id, ranked[0].full, ranked[1].full], ['r0', true, false]);
+  // r1 and r2 have both words, each found alone: they lead the records with only "common".
+  assert.deepEqual(ranked.slice(1, 3).map((r) => [r.id, r.matched]), [['r1', 2], ['r2', 2]]);
 });

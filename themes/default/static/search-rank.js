@@ -14,24 +14,56 @@ import { t } from "./strings.js";
 /** Fewer all-words results than this, and records matching some of the words are added. */
 const FEW = 5;
 
+/**
+ * The groups, each with its records' "kind" filter. Services are the records filed under no
+ * kind (src/search/mod.rs): Pagefind's work on every search grows with the records filed under
+ * each filter it has loaded times the records the words match, so the kind filter lists only
+ * the few records that are not services.
+ */
 export const GROUPS = [
-  { id: "services", label: t("js.results.services"), kinds: ["asset"] },
-  { id: "pathways", label: t("js.results.pathways"), kinds: ["pathway"] },
-  { id: "pages", label: t("js.results.pages"), kinds: ["guide", "page"] },
+  { id: "services", label: t("js.results.services"), kind: { none: ["pathway", "guide", "page"] } },
+  { id: "pathways", label: t("js.results.pathways"), kind: { any: ["pathway"] } },
+  { id: "pages", label: t("js.results.pages"), kind: { any: ["guide", "page"] } },
 ];
 
+/** How many searches' answers are kept: a query asks for about a dozen, and a long list is large. */
+const KEPT_SEARCHES = 16;
+/** Each index's answers to searches already made, newest last: [term, filters] → a promise of its results. */
+const answered = new WeakMap();
+
 /**
- * Results of one Pagefind search, or none when it fails for this term. A word search tells the
- * kinds apart by the results' ids (page names are `L_TAG_KIND_N`, src/search/index_format.rs)
- * rather than by the kind filter, which lists every page: on a large site it would be the
- * first search's largest fetch after the page names.
+ * Results of one Pagefind search, or none when it fails for this term. A search already made
+ * is answered from memory: a corrected query, a facet set back, a word searched alone by
+ * another query, or a query typed again ask nothing of the index, whose every search costs
+ * time in proportion to the results on a large site.
  */
-async function find(pf, term, filters) {
+function ask(pf, term, filters) {
+  if (!answered.has(pf)) answered.set(pf, new Map());
+  const answers = answered.get(pf);
+  const key = JSON.stringify([term, filters]);
+  let answer = answers.get(key);
+  if (answer) answers.delete(key);
+  else answer = pf.search(term, { filters }).then((search) => (search ? search.results : []));
+  answers.set(key, answer);
+  // A failed search is tried again next time.
+  answer.catch(() => answers.delete(key));
+  if (answers.size > KEPT_SEARCHES) answers.delete(answers.keys().next().value);
+  return answer;
+}
+
+/** A result's kind, from its page name (`L_TAG_KIND_N`, src/search/index_format.rs; "" for a service). */
+const kindOf = (result) => result.id.split("_")[2];
+
+/**
+ * `ask`, for the records of one group (`filters.kind`). A word search asks without the kind
+ * filter and tells the kinds apart by the results' page names, so the three groups share one
+ * search per term and Pagefind does not count a filter against a long list of matches.
+ */
+function find(pf, term, filters) {
   const { kind, ...others } = filters;
-  const byId = term !== null && Array.isArray(kind?.any);
-  const search = await pf.search(term, { filters: byId ? others : filters });
-  const results = search ? search.results : [];
-  return byId ? results.filter((r) => kind.any.includes(r.id.split("_")[2])) : results;
+  if (term === null || !kind) return ask(pf, term, filters);
+  const wanted = kind.any ? (k) => kind.any.includes(k) : (k) => !kind.none.includes(k);
+  return ask(pf, term, others).then((results) => results.filter((r) => wanted(kindOf(r))));
 }
 
 /** The words of a result's content at the positions its search matched, lowercase. */
@@ -59,15 +91,21 @@ const tagged = (results, full, matched = () => 0) =>
   results.map((r) => ({ id: r.id, data: () => r.data(), full, matched: matched(r), side: 0 }));
 
 /**
- * Counts, on each result, how many of `pairs` (search-words.js, adjacentPairs) its record says
- * word for word (`side`), with one exact-phrase search each: the words already searched are
- * in memory, so this fetches nothing more.
+ * The results of `pairs` (search-words.js, adjacentPairs) as phrases, one exact-phrase search
+ * each: the words searched alongside are in memory, so this fetches nothing more.
  */
-async function countPairs(pf, ranked, pairs, filters) {
-  if (pairs.length === 0 || ranked.length === 0) return ranked;
-  const found = await Promise.all(pairs.map((p) => find(pf, `"${p}"`, filters)));
+function findPairs(pf, pairs, filters) {
+  return Promise.all(pairs.map((p) => find(pf, `"${p}"`, filters)));
+}
+
+/**
+ * Counts, on each result, how many of the pairs (`found`: findPairs) its record says word for
+ * word (`side`).
+ */
+function countPairs(ranked, found) {
+  if (ranked.length === 0) return ranked;
   const byId = new Map(ranked.map((r) => [r.id, r]));
-  for (const r of found.flat()) if (byId.has(r.id)) byId.get(r.id).side += 1;
+  for (const results of found) for (const r of results) if (byId.has(r.id)) byId.get(r.id).side += 1;
   return ranked;
 }
 
@@ -77,10 +115,12 @@ async function countPairs(pf, ranked, pairs, filters) {
  * it says as typed. `words` are the query's words (none: all records the facets allow).
  */
 export async function rankGroup(pf, group, words, facets, pairs = []) {
-  const filters = { ...facets, kind: { any: group.kinds } };
+  const filters = { ...facets, kind: group.kind };
   if (words.length === 0) return tagged(await find(pf, null, filters), true);
-  const all = tagged(await find(pf, words.join(" "), filters), true, () => words.length);
-  if (words.length === 1 || all.length >= FEW) return countPairs(pf, all, pairs, filters);
+  // The pairs' phrase searches need nothing from the words' search: both are asked at once.
+  const [allFound, pairsFound] = await Promise.all([find(pf, words.join(" "), filters), findPairs(pf, pairs, filters)]);
+  const all = tagged(allFound, true, () => words.length);
+  if (words.length === 1 || all.length >= FEW) return countPairs(all, pairsFound);
   const each = await Promise.all(words.map((w) => find(pf, w, filters)));
   const seen = new Set(all.map((r) => r.id));
   const partial = new Map();
@@ -88,7 +128,8 @@ export async function rankGroup(pf, group, words, facets, pairs = []) {
     if (results.length === 0) return;
     // Rarer words weigh more; each word's own best match scores 1.
     const weight = 1 / Math.log2(2 + results.length);
-    const top = Math.max(...results.map((r) => r.score)) || 1;
+    // Pagefind lists the best first; a loop, as a spread of a long list overflows the stack.
+    const top = results.reduce((best, r) => Math.max(best, r.score), 0) || 1;
     for (const r of results) {
       if (seen.has(r.id)) continue;
       const entry = partial.get(r.id) || { result: r, score: 0, matched: 0 };
@@ -99,7 +140,7 @@ export async function rankGroup(pf, group, words, facets, pairs = []) {
   });
   const rest = [...partial.values()].sort((a, b) => b.score - a.score);
   const matched = new Map(rest.map((e) => [e.result.id, e.matched]));
-  return countPairs(pf, [...all, ...tagged(rest.map((e) => e.result), false, (r) => matched.get(r.id))], pairs, filters);
+  return countPairs([...all, ...tagged(rest.map((e) => e.result), false, (r) => matched.get(r.id))], pairsFound);
 }
 
 /**
@@ -109,7 +150,7 @@ export async function rankGroup(pf, group, words, facets, pairs = []) {
  * around the origin (near.js, sortByDistance).
  */
 export async function rankByDistance(pf, ranked, words, facets, origin) {
-  const nearby = (cells) => ({ ...facets, kind: { any: ["asset"] }, near: { any: cells } });
+  const nearby = (cells) => ({ ...facets, kind: GROUPS[0].kind, near: { any: cells } });
   const full = ranked.filter((r) => r.full);
   const partial = ranked.filter((r) => !r.full);
   const query = words.length ? words.join(" ") : null;
