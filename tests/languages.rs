@@ -249,7 +249,15 @@ fn every_page_of_a_right_to_left_site_is_marked_rtl_in_its_language() {
             "{} does not open with <html lang=\"ar\" dir=\"rtl\">",
             page.display()
         );
+        // The marks on record text (`dir`, `lang`) are attributes, not escaped text.
+        assert!(
+            !html.contains("=&quot;"),
+            "{} escapes an attribute",
+            page.display()
+        );
     }
+    let step = read(out.join("pathways/money-worries/index.html"));
+    assert!(step.contains("</span> <span dir=\"auto\">Get advice on debts</span></h3>"));
     let home = read(out.join("index.html"));
     for arabic in [">انتقل إلى المحتوى الرئيسي<", ">الاحتياجات</a>", "7 خدمات"]
     {
