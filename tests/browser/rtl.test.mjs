@@ -200,11 +200,20 @@ describe('right to left: the layout is mirrored', () => {
   });
 
   atEachWidth('assets/debt-advice/', 'breadcrumbs, list markers and borders are on the right', async (page) => {
+    // The fixture's description is English, so it keeps its own direction (dir="auto"); a list
+    // in Arabic, as an Arabic record would give, shows how the page's own lists are set.
+    await page.evaluate(() => {
+      const prose = document.createElement('div');
+      prose.className = 'prose arabic-list';
+      prose.innerHTML = '<ul><li>مساعدة في الديون</li></ul>';
+      document.querySelector('.record-main').append(prose);
+    });
     const e = await page.evaluate(edges, {
       firstCrumb: '.breadcrumbs li:first-child',
       secondCrumb: '.breadcrumbs li:nth-child(2)',
-      list: '.prose ul',
-      item: '.prose ul li',
+      list: '.arabic-list ul',
+      item: '.arabic-list ul li',
+      english: '.prose [dir=auto] ul',
       location: '.location',
       main: 'main .wrap',
     });
@@ -212,6 +221,7 @@ describe('right to left: the layout is mirrored', () => {
     assert.ok(e.secondCrumb.right <= e.firstCrumb.left + 1, 'the breadcrumb trail runs from right to left');
     assert.ok(e.list.paddingRight >= 16 && e.list.paddingLeft === 0, 'a list is indented on the right, for its markers');
     near(e.item.right, e.list.contentRight, 'a list item');
+    assert.ok(e.english.paddingLeft >= 16 && e.english.paddingRight === 0, 'an English list keeps its markers on its left');
     near(e.firstCrumb.right, e.main.contentRight, 'the first breadcrumb');
     assert.equal(e.location.borderRight, 4, "a place's border is on its right");
     assert.equal(e.location.borderLeft, 0);
