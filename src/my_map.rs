@@ -10,7 +10,7 @@
 //! Every value is plain text (never HTML: the map puts it on the page with `textContent`), and
 //! fields are structs, not maps, so their order and the bytes of every build are the same.
 
-use crate::model::{AssetView, PathwayView};
+use crate::model::{AssetView, PathwayView, Untranslated};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -42,6 +42,10 @@ struct AssetCardJson<'a> {
     overdue: bool,
     /// It meets a sensitive need: the map warns before it is printed or shared.
     sensitive: bool,
+    /// Its text still in the site's default language (a site in several languages), which the
+    /// map marks with `lang` as the pages do; absent when all of it is translated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    untranslated: Option<&'a Untranslated>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +145,7 @@ pub(crate) fn asset_card(a: &AssetView) -> String {
         last_reviewed_label: &c.last_reviewed_label,
         overdue: c.overdue,
         sensitive: c.sensitive,
+        untranslated: c.untranslated.as_ref(),
     };
     embeddable(&data)
 }

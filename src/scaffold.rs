@@ -142,22 +142,25 @@ pub(crate) fn create(
         message: format!("cannot create {}: {e}", folder.display()),
         help: None,
     })?;
-    // create_new: never overwrite, even if the file appeared since the check above.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| NewError {
-            message: format!("cannot create {}: {e}", display(root, &path)),
-            help: None,
-        })?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| NewError {
-        message: format!("cannot write {}: {e}", path.display()),
-        help: None,
-    })?;
+    write_new(root, &path, &text)?;
     Ok(PathBuf::from("content")
         .join(kind.folder())
         .join(format!("{id}.{}", kind.extension())))
+}
+
+/// Writes `text` to a new file at `path`. create_new: never overwrite, even if the file
+/// appeared since the caller checked.
+fn write_new(root: &Path, path: &Path, text: &str) -> Result<(), NewError> {
+    let failed = |doing: &str, e: std::io::Error| NewError {
+        message: format!("cannot {doing} {}: {e}", display(root, path)),
+        help: None,
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| failed("create", e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| failed("write", e))
 }
 
 fn display(root: &Path, path: &Path) -> String {

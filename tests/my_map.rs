@@ -328,6 +328,20 @@ fn each_language_has_its_own_cards_routes_and_print_footer() {
         "Clwb Cinio'r Gogledd"
     );
     assert_eq!(card(&site, "assets/lunch-club")["name"], "North Lunch Club");
+    // Text not yet translated is named, for the map to mark it as the pages do.
+    let food_bank = card(&site, "cy/assets/food-bank");
+    assert_eq!(food_bank["untranslated"]["lang"], "en-GB");
+    let fields = &food_bank["untranslated"]["fields"];
+    assert!(
+        fields.as_array().unwrap().contains(&"name".into()),
+        "{fields}"
+    );
+    let lunch_club = card(&site, "cy/assets/lunch-club")["untranslated"]["fields"].clone();
+    let names_untranslated = (lunch_club.as_array()).is_some_and(|f| f.contains(&"name".into()));
+    assert!(!names_untranslated, "{lunch_club}");
+    assert!(card(&site, "assets/food-bank")
+        .get("untranslated")
+        .is_none());
     let route = |rel: &str| -> Value {
         serde_json::from_str(&read(
             site.join(rel).join("search/routes/money-worries.json"),

@@ -6,7 +6,7 @@
 //! Empty, because a field left as it is must show the default language's words marked "not
 //! yet translated", never pass them off as the other language's.
 
-use super::{display, NewError, NewKind};
+use super::{display, write_new, NewError, NewKind};
 use crate::diagnostics::{did_you_mean, did_you_mean_clause};
 use crate::records::SiteRecord;
 use crate::schema::generate;
@@ -83,18 +83,7 @@ pub(crate) fn create(
         &text,
         markdown.then_some(body.as_str()),
     );
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| NewError {
-            message: format!("cannot create {}: {e}", display(root, &path)),
-            help: None,
-        })?;
-    std::io::Write::write_all(&mut file, stub.as_bytes()).map_err(|e| NewError {
-        message: format!("cannot write {}: {e}", display(root, &path)),
-        help: None,
-    })?;
+    write_new(root, &path, &stub)?;
     Ok(PathBuf::from("content").join(kind.folder()).join(name))
 }
 

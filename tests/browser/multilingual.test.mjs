@@ -158,6 +158,27 @@ describe('My Support Map in each language', () => {
     await page.close();
   });
 
+  test('a service not yet in Welsh is marked as English in the Welsh map, as on its page', async () => {
+    const page = await browser.context.newPage();
+    for (const id of ['food-bank', 'lunch-club']) {
+      await page.goto(url(`cy/assets/${id}/`));
+      await page.locator('.my-map-slot .my-map-button').first().click();
+      await page.locator('.my-map-state a').waitFor();
+    }
+    await page.goto(url('cy/my-map/'));
+    await page.waitForSelector('#my-map[data-ready]');
+    const marks = (selector) => page.locator(selector).evaluateAll((nodes) => nodes.map((n) => [n.textContent, n.lang]));
+    const [foodBank, lunchClub] = await marks('#my-map-list .my-map-item-name');
+    assert.equal(foodBank[1], 'en-GB', `${foodBank}`);
+    assert.equal(lunchClub[0], "Clwb Cinio'r Gogledd");
+    assert.equal(lunchClub[1], '', 'translated text takes the page\'s language');
+    await page.emulateMedia({ media: 'print' });
+    const [foodSummary, lunchSummary] = await marks('#my-map-person-list .my-map-stop-what');
+    assert.equal(foodSummary[1], 'en-GB', `${foodSummary}`);
+    assert.deepEqual(lunchSummary, ['Cinio poeth a chwmni da bob dydd Mawrth.', '']);
+    await page.close();
+  });
+
   test('Welsh search results get "Add to my Support Map" buttons', async () => {
     const page = await browser.context.newPage();
     await results(page, 'cy/search/?q=cinio');

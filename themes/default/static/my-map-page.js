@@ -206,16 +206,26 @@ function direction(node, dir = "auto") {
   return node;
 }
 
+/** Text a card shows in the site's default language, for want of a translation, marked as
+ * the pages mark it (`lang`, and `dir` where it runs the other way); other text as `direction`. */
+function marked(node, card, field) {
+  const fallback = card.untranslated;
+  if (!fallback || !fallback.fields.includes(field)) return direction(node);
+  node.lang = fallback.lang;
+  if (fallback.dir) node.dir = fallback.dir;
+  return node;
+}
+
 const phone = (c) => (c.phone ? direction(link(c.phone_href || `tel:${c.phone}`, c.phone, "my-map-phone"), "ltr") : null);
 
 /** Everything the worker may need: the editing view's details. */
 function fullFacts(card) {
   const dl = element("dl", "my-map-facts");
-  factRow(dl, "offers", t("js.my_map.offers"), card.summary);
+  factRow(dl, "offers", t("js.my_map.offers"), card.summary ? marked(line("", card.summary), card, "summary") : null);
   factRow(dl, "when", t("js.my_map.when"), card.when.length ? card.when : t("js.my_map.no_times"));
   factRow(dl, "where", t("js.my_map.where"), card.where.map((w) => line("", w.accessibility ? t("js.my_map.place_access", { place: address(w), access: w.accessibility }) : address(w))));
-  factRow(dl, "how", t("js.my_map.how"), card.access.length ? card.access.join(", ") : null, card.referral ? line("my-map-referral", card.referral) : null);
-  factRow(dl, "cost", t("js.my_map.cost"), card.cost, card.cost_detail);
+  factRow(dl, "how", t("js.my_map.how"), card.access.length ? card.access.join(", ") : null, card.referral ? marked(line("my-map-referral", card.referral), card, "referral") : null);
+  factRow(dl, "cost", t("js.my_map.cost"), card.cost, card.cost_detail ? marked(line("", card.cost_detail), card, "cost_detail") : null);
   factRow(dl, "who", t("js.my_map.who"), card.who);
   const c = card.contact;
   factRow(
@@ -248,15 +258,15 @@ function stop(item) {
   const card = cards.get(item.id);
   const li = element("li", "my-map-stop");
   li.dataset.id = item.id;
-  const heading = direction(element("h2", "my-map-stop-name"));
-  if (known(item.id)) heading.append(link(new URL(card.path, HOME).pathname, card.name));
-  else heading.textContent = nameOf(item);
+  const heading = element("h2", "my-map-stop-name");
+  if (known(item.id)) marked(heading, card, "name").append(link(new URL(card.path, HOME).pathname, card.name));
+  else direction(heading).textContent = nameOf(item);
   const body = element("div", "my-map-stop-body");
   body.append(heading);
   if (card === null) body.append(goneNotice());
   else if (card === "error") body.append(element("p", "notice", t("js.my_map.not_loaded")));
   else {
-    body.append(direction(element("p", "my-map-stop-what", card.summary)));
+    body.append(marked(element("p", "my-map-stop-what", card.summary), card, "summary"));
     if (card.status === "paused") body.append(element("p", "notice notice-paused", t("js.my_map.paused")));
     const dl = element("dl", "my-map-stop-facts");
     factRow(dl, "phone", t("js.my_map.phone"), phone(card.contact));
@@ -361,10 +371,10 @@ function itemElement(item, index, total) {
   const handle = element("span", "my-map-handle");
   handle.setAttribute("aria-hidden", "true");
   handle.title = t("js.my_map.drag");
-  const heading = direction(element("h3", "my-map-item-name"));
+  const heading = element("h3", "my-map-item-name");
   heading.id = `my-map-name-${item.id}`;
-  if (known(item.id)) heading.append(link(new URL(card.path, HOME).pathname, name));
-  else heading.textContent = name;
+  if (known(item.id)) marked(heading, card, "name").append(link(new URL(card.path, HOME).pathname, name));
+  else direction(heading).textContent = name;
   const glance = element("p", "my-map-glance");
   if (card === null) glance.append(element("strong", "", t("js.my_map.gone_short")));
   else if (known(item.id)) glance.textContent = [card.contact.phone, card.when[0]].filter(Boolean).join(" · ");
