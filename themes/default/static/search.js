@@ -59,8 +59,8 @@ function loadPagefind() {
     const pf = await import(form.dataset.bundle + "pagefind.js");
     await pf.options({ excerptLength: 24 });
     await pf.init();
-    // Every search is filtered by kind (search-rank.js, GROUPS): that filter's file is fetched
-    // while the first query is typed, not after it.
+    // A search with no words (facets alone) is filtered by kind (search-rank.js, find): that
+    // filter's file, a few bytes, is fetched while the page loads, not after the first choice.
     pf.preload(null, { filters: { kind: GROUPS[0].kind } }).catch(() => {});
     pagefind = pf;
     return pf;
