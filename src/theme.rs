@@ -164,13 +164,14 @@ pub(crate) fn load(root: &Path, site: &Site) -> Result<Theme, ThemeError> {
 fn speak(tera: &mut Tera, interface: &Arc<i18n::Interface>) {
     tera.register_function(i18n::FUNCTION, i18n::Say(Arc::clone(interface)));
     tera.register_function(i18n::DATE_FUNCTION, i18n::DateWords(Arc::clone(interface)));
+    let address = |of| i18n::TextsAddress(Arc::clone(interface), of);
     tera.register_function(
         i18n::SCRIPT_TEXTS_FUNCTION,
-        i18n::ScriptTexts(Arc::clone(interface)),
+        address(i18n::Interface::script_texts_address),
     );
     tera.register_function(
         i18n::STYLE_TEXTS_FUNCTION,
-        i18n::StyleTexts(Arc::clone(interface)),
+        address(i18n::Interface::style_texts_address),
     );
 }
 

@@ -23,7 +23,7 @@ mod template;
 pub(crate) use error::SayError;
 
 pub(crate) use template::{
-    DateWords, Say, ScriptTexts, StyleTexts, DATE_FUNCTION, FUNCTION, SCRIPT_TEXTS_FUNCTION,
+    DateWords, Say, TextsAddress, DATE_FUNCTION, FUNCTION, SCRIPT_TEXTS_FUNCTION,
     STYLE_TEXTS_FUNCTION,
 };
 

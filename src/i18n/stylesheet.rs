@@ -17,6 +17,15 @@ impl Interface {
         addresses::style_texts(&self.language)
     }
 
+    /// The files of this language's words the browser loads, each with its address: the
+    /// scripts' texts and the printed page's stylesheet.
+    pub(crate) fn browser_files(&self) -> [(String, String); 2] {
+        [
+            (self.script_texts_address(), self.script_texts()),
+            (self.style_texts_address(), self.style_texts()),
+        ]
+    }
+
     /// The stylesheet of the printed page's words: its footer in the site's language, as the
     /// content of the margin box where style.css places it.
     pub(crate) fn style_texts(&self) -> String {

@@ -1,6 +1,6 @@
 //! Template functions: `t()` and `date_words()`, the interface in the site's language for
-//! Tera templates, and `script_texts()`, the address of the file that gives the browser scripts
-//! their words (`browser`).
+//! Tera templates, and `script_texts()` and `style_texts()`, the addresses of the files that
+//! give the browser scripts and the printed page their words (`browser`, `stylesheet`).
 
 use super::Interface;
 use serde_json::Value;
@@ -46,25 +46,16 @@ pub(crate) const SCRIPT_TEXTS_FUNCTION: &str = "script_texts";
 /// `<link rel="stylesheet" media="print" href="{{ site.root }}{{ style_texts() }}">`.
 pub(crate) const STYLE_TEXTS_FUNCTION: &str = "style_texts";
 
-/// `style_texts()` for templates: `static/strings.<language>.css` (`addresses`).
-pub(crate) struct StyleTexts(pub(crate) Arc<Interface>);
+/// `script_texts()` and `style_texts()` for templates: the address of one of the files of the
+/// interface's words the browser loads (`Interface::script_texts_address`, `style_texts_address`).
+pub(crate) struct TextsAddress(
+    pub(crate) Arc<Interface>,
+    pub(crate) fn(&Interface) -> String,
+);
 
-impl tera::Function for StyleTexts {
+impl tera::Function for TextsAddress {
     fn call(&self, _args: &HashMap<String, Value>) -> tera::Result<Value> {
-        Ok(Value::from(self.0.style_texts_address()))
-    }
-
-    fn is_safe(&self) -> bool {
-        true
-    }
-}
-
-/// `script_texts()` for templates: `static/strings.<language>.js` (`addresses`).
-pub(crate) struct ScriptTexts(pub(crate) Arc<Interface>);
-
-impl tera::Function for ScriptTexts {
-    fn call(&self, _args: &HashMap<String, Value>) -> tera::Result<Value> {
-        Ok(Value::from(self.0.script_texts_address()))
+        Ok(Value::from((self.1)(&self.0)))
     }
 
     fn is_safe(&self) -> bool {

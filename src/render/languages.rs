@@ -76,12 +76,10 @@ pub(super) fn render_translated(model: &Model, theme: &Theme, sink: &dyn Sink) -
     for (i, other) in theme.others.iter().enumerate() {
         pages += render_some(model, theme, i, None, sink)?;
         // The scripts' and stylesheet's words sit with the shared files, at the site's root.
-        let texts = other.interface.script_texts();
-        sink.put(&other.interface.script_texts_address(), texts.as_bytes())
-            .map_err(super::RenderError::Write)?;
-        let texts = other.interface.style_texts();
-        sink.put(&other.interface.style_texts_address(), texts.as_bytes())
-            .map_err(super::RenderError::Write)?;
+        for (address, texts) in other.interface.browser_files() {
+            sink.put(&address, texts.as_bytes())
+                .map_err(super::RenderError::Write)?;
+        }
     }
     Ok(pages)
 }

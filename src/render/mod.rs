@@ -201,10 +201,9 @@ impl<'a> Renderer<'a> {
             for (name, bytes) in &theme.static_files {
                 self.put(&addresses::static_file(name), bytes)?;
             }
-            let texts = self.interface.script_texts();
-            self.put(&self.interface.script_texts_address(), texts.as_bytes())?;
-            let texts = self.interface.style_texts();
-            self.put(&self.interface.style_texts_address(), texts.as_bytes())?;
+            for (address, texts) in self.interface.browser_files() {
+                self.put(&address, texts.as_bytes())?;
+            }
         }
         Ok(())
     }

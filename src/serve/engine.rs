@@ -238,10 +238,10 @@ impl Engine {
         }
         let t_validated = started.elapsed().as_millis();
         crate::model::update_asset(&mut good.model, &good.content, &id, good.today);
+        let interfaces = good.theme.interfaces();
         if !good.model.translated.is_empty() {
             // Each other language reads the asset's text through its translation, and marks
             // what is not yet translated: remade as a build makes it.
-            let interfaces = good.theme.interfaces();
             let base_url = Some(self.base_url.as_str());
             crate::model::retranslate(
                 &mut good.model,
@@ -269,7 +269,6 @@ impl Engine {
         }
         let pages: usize = changed.iter().map(|p| p.len()).sum();
         let content = good.content.clone();
-        let interfaces = good.theme.interfaces();
         self.background
             .publish(&self.shared, files, &gone, false, content, interfaces);
         let ms = started.elapsed().as_millis();
