@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { adjacentPairs, joinPhrases, parseEveryday, readQuery, sameForm, words } from '../../themes/default/static/search-words.js';
 import { correctWord, correctWords, editDistance, parseVocabulary } from '../../themes/default/static/search-spelling.js';
 import { openingText, parseHours } from '../../themes/default/static/search-hours.js';
-import { GROUPS, rankGroup } from '../../themes/default/static/search-rank.js';
+import { GROUPS, indexAnswered, indexBusy, rankGroup } from '../../themes/default/static/search-rank.js';
 import './site-strings.mjs'; // the words the theme's modules say, as the pages load them
 
 const places = [
@@ -178,6 +178,23 @@ test('a query replaced by a newer one asks nothing after the search under way', 
   wanted = false; // the reader typed on while the words were searched
   assert.deepEqual(await ranking, []);
   assert.deepEqual(index.asked, ['damp mould']);
+});
+
+test('the page can tell when the index has answered every search asked of it', async () => {
+  const index = standInIndex({ 'damp mould': 2, damp: 9, mould: 7 });
+  assert.equal(indexBusy(), false);
+  const ranking = rankGroup(index, services, ['damp', 'mould'], {}, ['damp and mould']);
+  assert.equal(indexBusy(), true, 'the words are being searched');
+  await indexAnswered();
+  assert.equal(indexBusy(), false, 'the words are answered');
+  await new Promise((resolve) => setImmediate(resolve));
+  // Then the pair and the words alone were asked: the index is busy with those.
+  assert.deepEqual(index.asked, ['damp mould', '"damp and mould"', 'damp', 'mould']);
+  assert.equal(indexBusy(), true);
+  await indexAnswered();
+  assert.equal(indexBusy(), false);
+  assert.equal((await ranking).length, 9);
+  assert.equal(indexBusy(), false, 'a search answered from memory asks nothing');
 });
 
 test('a one-word query asks the index once, for the word', async () => {
