@@ -195,7 +195,10 @@ async function bare() {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const first = { ms: [], kb: [], bareMs: [], bareKb: [] };
 const later = { ms: [], kb: [], bareMs: [], bareKb: [] };
-/** Per query: bytes and what was fetched in the first run (they are the same in every run), ms in each. */
+/**
+ * Per query: bytes and what was fetched in the first run (they are the same in every run), ms in
+ * each, and bare Pagefind's ms in each.
+ */
 const perQuery = [];
 for (let run = 0; run < RUNS; run++) {
   const browser = await launchContext();
@@ -206,11 +209,13 @@ for (let run = 0; run < RUNS; run++) {
     const into = i === 0 ? first : later;
     into.ms.push(ms);
     into.kb.push(b / 1024);
-    if (run === 0) perQuery.push([q, b, what, []]);
+    if (run === 0) perQuery.push([q, b, what, [], []]);
     perQuery[i][3].push(ms);
   }
   await browser.close();
-  const [[firstMs, firstKb], ...rest] = await bare();
+  const bareRun = await bare();
+  bareRun.forEach(([ms], i) => perQuery[i][4].push(ms));
+  const [[firstMs, firstKb], ...rest] = bareRun;
   first.bareMs.push(firstMs);
   first.bareKb.push(firstKb);
   for (const [ms3, kb3] of rest) {
@@ -238,10 +243,10 @@ console.log(`search budgets, ${RUNS} runs, site ${siteDir}`);
 console.log(`baseline "bare": Pagefind alone, same queries, search() to the data of its first ${SHOWN_FIRST} results`);
 console.log(row(`first query "${FIRST}"`, first, BUDGET.firstKb));
 console.log(row(`later queries (${LATER.length} each)`, later, BUDGET.laterKb));
-console.log('per query (first run; ms: each run):');
-perQuery.forEach(([q, b, what, ms], i) => {
+console.log('per query (first run; ms: each run, and bare Pagefind\'s in the same runs):');
+perQuery.forEach(([q, b, what, ms, bareMs], i) => {
   const budget = i === 0 ? BUDGET.firstKb : BUDGET.laterKb;
-  const times = ms.map((t) => t.toFixed(0)).join(', ');
-  console.log(`  ${`"${q}"`.padEnd(18)} ${kb(b).padStart(6)} KB${flag(`"${q}" KB`, b / 1024, budget)}, ${times} ms: ${what}`);
+  const times = (list) => list.map((t) => t.toFixed(0)).join(', ');
+  console.log(`  ${`"${q}"`.padEnd(18)} ${kb(b).padStart(6)} KB${flag(`"${q}" KB`, b / 1024, budget)}, ${times(ms)} ms (bare ${times(bareMs)}): ${what}`);
 });
 console.log(over.length ? `over budget: ${over.join('; ')}` : 'every figure within budget');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { adjacentPairs, joinPhrases, parseEveryday, readQuery, sameForm, words } from '../../themes/default/static/search-words.js';
 import { correctWord, correctWords, editDistance, parseVocabulary } from '../../themes/default/static/search-spelling.js';
 import { openingText, parseHours } from '../../themes/default/static/search-hours.js';
-import { GROUPS, rankGroup } from '../../themes/default/static/search-rank.js';
+import { GROUPS, indexAnswered, indexBusy, rankGroup } from '../../themes/default/static/search-rank.js';
 import './site-strings.mjs'; // the words the theme's modules say, as the pages load them
 
 const places = [
@@ -123,12 +123,14 @@ test('opening hours say open now, or when it next opens, and nothing when unknow
 
 /**
  * A stand-in for Pagefind's search: `lists` gives each term's number of results (ids r0, r1, …,
- * best first). Records each search asked, and the most asked before one was answered.
+ * best first). Records each search asked (its term and filters), and the most asked before one was
+ * answered.
  */
 function standInIndex(lists) {
-  const index = { asked: [], waiting: 0, mostAtOnce: 0 };
-  index.search = async (term) => {
+  const index = { asked: [], filtersAsked: [], waiting: 0, mostAtOnce: 0 };
+  index.search = async (term, { filters } = {}) => {
     index.asked.push(term);
+    index.filtersAsked.push(filters);
     index.mostAtOnce = Math.max(index.mostAtOnce, ++index.waiting);
     await new Promise((resolve) => setImmediate(resolve));
     index.waiting--;
@@ -140,11 +142,12 @@ function standInIndex(lists) {
 
 const services = GROUPS.find((g) => g.id === 'services');
 
-test('the words and their pairs are searched at once, and a search made before is not made again', async () => {
-  const index = standInIndex({ 'damp mould': 6, '"damp and mould"': 2 });
+test('the words are searched first, then their pairs; a search made before is not made again', async () => {
+  const index = standInIndex({ 'damp mould': 6, '"damp and mould"': 2, damp: 9, mould: 7 });
   const ranked = await rankGroup(index, services, ['damp', 'mould'], {}, ['damp and mould']);
+  // Six records have both words: the words alone are not needed.
   assert.deepEqual(index.asked, ['damp mould', '"damp and mould"']);
-  assert.equal(index.mostAtOnce, 2, 'the pair is asked before the words are answered');
+  assert.equal(index.mostAtOnce, 1, 'the index answers one search at a time');
   assert.deepEqual(ranked.map((r) => [r.id, r.full, r.side]).slice(0, 3), [['r0', true, 1], ['r1', true, 1], ['r2', true, 0]]);
   const again = await rankGroup(index, services, ['damp', 'mould'], {}, ['damp and mould']);
   assert.equal(index.asked.length, 2, 'the same query asks the index nothing more');
@@ -152,6 +155,53 @@ test('the words and their pairs are searched at once, and a search made before i
   // Another facet is another search.
   await rankGroup(index, services, ['damp', 'mould'], { cost: 'free' }, ['damp and mould']);
   assert.equal(index.asked.length, 4);
+});
+
+test('when few records have every word, each word and the pairs are asked together', async () => {
+  const index = standInIndex({ 'damp mould': 2, '"damp and mould"': 1, damp: 9, mould: 7 });
+  const ranked = await rankGroup(index, services, ['damp', 'mould'], {}, ['damp and mould']);
+  assert.deepEqual(index.asked, ['damp mould', '"damp and mould"', 'damp', 'mould']);
+  assert.equal(index.mostAtOnce, 3, 'the pairs and the words alone wait for nothing but the words together');
+  assert.deepEqual(ranked.slice(0, 3).map((r) => [r.id, r.full]), [['r0', true], ['r1', true], ['r2', false]]);
+  // A group other than the services shares the words' and pairs' searches, and asks each word
+  // with its kind filter, its own short list.
+  const pathways = GROUPS.find((g) => g.id === 'pathways');
+  await rankGroup(index, pathways, ['damp', 'mould'], {}, ['damp and mould']);
+  assert.deepEqual(index.asked.slice(4), ['damp', 'mould']);
+  assert.deepEqual(index.filtersAsked.slice(4), [{ kind: { any: ['pathway'] } }, { kind: { any: ['pathway'] } }]);
+});
+
+test('a query replaced by a newer one asks nothing after the search under way', async () => {
+  const index = standInIndex({ 'damp mould': 2, damp: 9, mould: 7 });
+  let wanted = true;
+  const ranking = rankGroup(index, services, ['damp', 'mould'], {}, ['damp and mould'], () => wanted);
+  wanted = false; // the reader typed on while the words were searched
+  assert.deepEqual(await ranking, []);
+  assert.deepEqual(index.asked, ['damp mould']);
+});
+
+test('the page can tell when the index has answered every search asked of it', async () => {
+  const index = standInIndex({ 'damp mould': 2, damp: 9, mould: 7 });
+  assert.equal(indexBusy(), false);
+  const ranking = rankGroup(index, services, ['damp', 'mould'], {}, ['damp and mould']);
+  assert.equal(indexBusy(), true, 'the words are being searched');
+  await indexAnswered();
+  assert.equal(indexBusy(), false, 'the words are answered');
+  await new Promise((resolve) => setImmediate(resolve));
+  // Then the pair and the words alone were asked: the index is busy with those.
+  assert.deepEqual(index.asked, ['damp mould', '"damp and mould"', 'damp', 'mould']);
+  assert.equal(indexBusy(), true);
+  await indexAnswered();
+  assert.equal(indexBusy(), false);
+  assert.equal((await ranking).length, 9);
+  assert.equal(indexBusy(), false, 'a search answered from memory asks nothing');
+});
+
+test('a one-word query asks the index once, for the word', async () => {
+  const index = standInIndex({ lonely: 3 });
+  const ranked = await rankGroup(index, services, ['lonely'], {});
+  assert.deepEqual(index.asked, ['lonely']);
+  assert.deepEqual(ranked.map((r) => [r.id, r.full, r.matched]), [['r0', true, 1], ['r1', true, 1], ['r2', true, 1]]);
 });
 
 test('a word that 200,000 records have is ranked after the record with every word', async () => {

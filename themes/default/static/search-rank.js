@@ -31,6 +31,30 @@ const KEPT_SEARCHES = 16;
 /** Each index's answers to searches already made, newest last: [term, filters] → a promise of its results. */
 const answered = new WeakMap();
 
+/** Searches asked of the index and not yet answered, and who waits for there to be none. */
+let asking = 0;
+const waitingForAnswers = [];
+
+/** Whether the index has searches to answer (a newer one would wait behind them). */
+export function indexBusy() {
+  return asking > 0;
+}
+
+/** Resolves once every search asked of the index has been answered. */
+export function indexAnswered() {
+  return asking === 0 ? Promise.resolve() : new Promise((resolve) => waitingForAnswers.push(resolve));
+}
+
+function asked(answer) {
+  asking++;
+  const done = () => {
+    asking--;
+    if (asking === 0) for (const resolve of waitingForAnswers.splice(0)) resolve();
+  };
+  answer.then(done, done);
+  return answer;
+}
+
 /**
  * Results of one Pagefind search, or none when it fails for this term. A search already made
  * is answered from memory: a corrected query, a facet set back, a word searched alone by
@@ -43,7 +67,7 @@ function ask(pf, term, filters) {
   const key = JSON.stringify([term, filters]);
   let answer = answers.get(key);
   if (answer) answers.delete(key);
-  else answer = pf.search(term, { filters }).then((search) => (search ? search.results : []));
+  else answer = asked(pf.search(term, { filters }).then((search) => (search ? search.results : [])));
   answers.set(key, answer);
   // A failed search is tried again next time.
   answer.catch(() => answers.delete(key));
@@ -64,6 +88,18 @@ function find(pf, term, filters) {
   if (term === null || !kind) return ask(pf, term, filters);
   const wanted = kind.any ? (k) => kind.any.includes(k) : (k) => !kind.none.includes(k);
   return ask(pf, term, others).then((results) => results.filter((r) => wanted(kindOf(r))));
+}
+
+/**
+ * `find` for one word of a query whose words together matched few records of the group. A
+ * word alone can match most of a large site ("housing": 9,000 records), and Pagefind's work
+ * grows with its matches, while a group other than the services has only a few hundred records:
+ * theirs is asked with the kind filter, which costs a few milliseconds where the word's whole
+ * list costs hundreds. The services, most of the site, share the search without it.
+ */
+function findWord(pf, word, filters) {
+  if (filters.kind === GROUPS[0].kind) return find(pf, word, filters);
+  return ask(pf, word, filters);
 }
 
 /** The words of a result's content at the positions its search matched, lowercase. */
@@ -113,15 +149,24 @@ function countPairs(ranked, found) {
  * The group's results in rank order: [{id, data(), full, matched, side}], `full` when the
  * record has every word, `matched` how many of the words it has, `side` how many of `pairs`
  * it says as typed. `words` are the query's words (none: all records the facets allow).
+ * `live()` says whether the query is still wanted: once it is not, nothing more is asked and
+ * the result is empty.
  */
-export async function rankGroup(pf, group, words, facets, pairs = []) {
+export async function rankGroup(pf, group, words, facets, pairs = [], live = () => true) {
   const filters = { ...facets, kind: group.kind };
   if (words.length === 0) return tagged(await find(pf, null, filters), true);
-  // The pairs' phrase searches need nothing from the words' search: both are asked at once.
-  const [allFound, pairsFound] = await Promise.all([find(pf, words.join(" "), filters), findPairs(pf, pairs, filters)]);
+  // Pagefind answers one search at a time (in its worker), so asking the next search only once
+  // the words' search is answered costs no time, and a query replaced meanwhile by a newer one
+  // (typing on) asks no more: its phrase searches, the dearest, would hold up the newer query's.
+  const allFound = await find(pf, words.join(" "), filters);
+  if (!live()) return [];
   const all = tagged(allFound, true, () => words.length);
-  if (words.length === 1 || all.length >= FEW) return countPairs(all, pairsFound);
-  const each = await Promise.all(words.map((w) => find(pf, w, filters)));
+  const fewFound = words.length > 1 && all.length < FEW;
+  const [pairsFound, each] = await Promise.all([
+    findPairs(pf, pairs, filters),
+    fewFound ? Promise.all(words.map((w) => findWord(pf, w, filters))) : [],
+  ]);
+  if (!fewFound) return countPairs(all, pairsFound);
   const seen = new Set(all.map((r) => r.id));
   const partial = new Map();
   each.forEach((results, i) => {

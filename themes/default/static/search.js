@@ -14,14 +14,24 @@
 
 import { MAX_QUERY_CHARS, joinPhrases, parseEveryday, readQuery, words as queryWords } from "./search-words.js";
 import { correctWords, loadVocabulary } from "./search-spelling.js";
-import { GROUPS, knownWords, rankByDistance, rankGroup } from "./search-rank.js";
+import { GROUPS, indexAnswered, indexBusy, knownWords, rankByDistance, rankGroup } from "./search-rank.js";
 import { currentPosition, resolveNear } from "./near.js";
 import { firstPage, showGroups } from "./search-results.js";
 import { quietSearch, takeHandedOverSearch } from "./search-traces.js";
 import { parts as textParts, t } from "./strings.js";
 
 const FACETS = ["need", "place", "access", "cost", "language"];
+/**
+ * Longest a search waits behind the one under way (which a newer keystroke stops at its next
+ * step), and how long a pause a last word of fewer than SEARCHED_LETTERS waits for.
+ */
 const DEBOUNCE_MS = 120;
+/**
+ * Letters the word being typed needs before it is searched at once. Shorter starts ("h", "ho",
+ * "a") are searched only after a pause: each fetches an index chunk that the finished word
+ * rarely needs, while from three letters on the chunk is mostly the finished word's own.
+ */
+const SEARCHED_LETTERS = 3;
 /** How much of a long query the status line repeats. */
 const SHOWN_QUERY_CHARS = 80;
 
@@ -46,6 +56,8 @@ let pagefind = null;
 let loading = null;
 let generation = 0;
 let timer = null;
+/** Whether a search waits for the index to answer the searches of one it replaced. */
+let queued = false;
 /** The query text for which the reader removed the place chip: its place words stay words. */
 let placeDismissedFor = null;
 /** Set by "Search instead for …": the words as typed, uncorrected. */
@@ -175,7 +187,7 @@ function showPlaceChip(place, q) {
   chip.addEventListener("click", () => {
     placeDismissedFor = q;
     input.focus();
-    run();
+    searchNow();
   });
   chips.append(chip);
 }
@@ -236,7 +248,7 @@ async function useMyLocation() {
   locateButton.disabled = false;
   nearInput.value = "";
   myLocation = position;
-  run();
+  searchNow();
 }
 
 /**
@@ -244,9 +256,9 @@ async function useMyLocation() {
  * (Near alone lists only services, as only they have a place), pathways and pages in their own
  * order.
  */
-function rankGroups(pf, words, pairs, filters, near, hasQuery) {
+function rankGroups(pf, words, pairs, filters, near, hasQuery, isCurrent) {
   return GROUPS.map(async (group) => {
-    let results = hasQuery || group.id === "services" ? await rankGroup(pf, group, words, filters, pairs) : [];
+    let results = hasQuery || group.id === "services" ? await rankGroup(pf, group, words, filters, pairs, isCurrent) : [];
     const byDistance = Boolean(near) && group.id === "services";
     if (byDistance) results = await rankByDistance(pf, results, words, filters, near);
     return { group, results, byDistance };
@@ -264,8 +276,9 @@ function rankGroups(pf, words, pairs, filters, near, hasQuery) {
  */
 async function search(words, pairs, phrases, filters, near, hasQuery, isCurrent, early) {
   const pf = await loadPagefind();
+  if (!isCurrent()) return null;
   const found = async (spelling, onServices) => {
-    const loading = rankGroups(pf, spelling.words, pairs, filters, near, hasQuery).map(async (ranked) => {
+    const loading = rankGroups(pf, spelling.words, pairs, filters, near, hasQuery, isCurrent).map(async (ranked) => {
       const group = await ranked;
       return { group, page: isCurrent() ? await firstPage(group) : [] };
     });
@@ -341,15 +354,54 @@ async function run() {
   resultsBox.dataset.done = state.q;
 }
 
+/**
+ * A change to the query: the search under way is for words no longer wanted, so it stops at its
+ * next step, and the new one begins at once, as a wait after the last keystroke is all delay.
+ * Only while the index is still answering the older search's last request does the new one
+ * wait, for that answer, so that fast typing does not pile searches up in the index; and a word
+ * just begun (fewer than SEARCHED_LETTERS letters) waits for a pause in typing.
+ */
 function schedule() {
-  clearTimeout(timer);
-  timer = setTimeout(run, DEBOUNCE_MS);
-  // Fetch the index chunks for the words typed so far while the debounce waits; not for a
-  // start of fewer than five letters, whose words ("hou", "adv") span chunks that the finished
-  // word rarely needs: on a large site each is tens of KB.
   const { q } = readForm();
   const lastWord = q.slice(0, MAX_QUERY_CHARS).split(/\s+/).pop() || "";
-  if (pagefind && lastWord.length >= 5) pagefind.preload(lastWord);
+  if (lastWord && [...lastWord].length < SEARCHED_LETTERS) afterPause();
+  else searchNow();
+}
+
+/** A change that needs no more typing (a facet, the place chip, a location): searched now. */
+function searchNow() {
+  generation++;
+  start();
+}
+
+/**
+ * A change in a field typed into for more than its first letters (age, Near, a word just
+ * begun): searched once typing pauses, as a search on the way ("H" for "HB4 1DB") would only
+ * say the place is unknown.
+ */
+function afterPause() {
+  generation++;
+  clearTimeout(timer);
+  queued = false;
+  timer = setTimeout(start, DEBOUNCE_MS);
+}
+
+/** Runs a search now, or once the index has answered the searches asked before (DEBOUNCE_MS at most). */
+function start() {
+  clearTimeout(timer);
+  if (!indexBusy()) return begin();
+  queued = true;
+  // Meanwhile the index chunk of the word being typed is fetched (those before it were searched).
+  const typed = readQuery(readForm().q, places).words.at(-1) || "";
+  if (pagefind && [...typed].length >= SEARCHED_LETTERS) pagefind.preload(typed).catch(() => {});
+  indexAnswered().then(() => queued && begin());
+  timer = setTimeout(begin, DEBOUNCE_MS);
+}
+
+function begin() {
+  clearTimeout(timer);
+  queued = false;
+  run();
 }
 
 /** Starts loading the search library as soon as someone is about to search. */
@@ -375,27 +427,26 @@ function setUpFiltersToggle() {
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  clearTimeout(timer);
-  run();
+  searchNow();
 });
 input.addEventListener("focus", warmUp, { once: true });
 input.addEventListener("input", () => {
   exact = false;
   schedule();
 });
-ageInput.addEventListener("input", schedule);
+ageInput.addEventListener("input", afterPause);
 nearInput.addEventListener("input", () => {
   myLocation = null;
-  schedule();
+  afterPause();
 });
 locateButton.addEventListener("click", useMyLocation);
 locateButton.hidden = false;
-for (const name of FACETS) form.elements[name].addEventListener("change", schedule);
+for (const name of FACETS) form.elements[name].addEventListener("change", searchNow);
 window.addEventListener("popstate", () => {
   restoreFromAddress();
-  run();
+  searchNow();
 });
 
 setUpFiltersToggle();
 restoreFromAddress();
-run();
+begin();
