@@ -49,7 +49,8 @@ pub fn index(model: &Model, sink: &dyn Sink) -> Result<(), SearchError> {
 }
 
 fn numbered(tag: &str) -> index_format::PageNames<'_> {
-    index_format::PageNames::Numbered { tag }
+    let rounded_from = index_format::ROUNDED_FROM;
+    index_format::PageNames::Numbered { tag, rounded_from }
 }
 
 /// How `index_cut` names pages, given a digest of the language's records.
@@ -79,7 +80,7 @@ fn index_cut(
             .map(|s| format!("{home}{}", s.path()))
             .collect();
         let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
-        let tag = index_format::tag(urls.len(), &|i| records.record(i));
+        let tag = records.tag(&home);
         let record = |i: usize| {
             let mut record = records.record(i);
             lock(&vocabulary).add(&record.content);
@@ -181,6 +182,8 @@ struct Records<'a> {
     /// A search in a neighbourhood finds town-wide services too: the model's place relations.
     related_places: HashMap<&'a str, &'a BTreeSet<String>>,
     everyday: Everyday<'a>,
+    /// The everyday words list `everyday` is made from.
+    list: &'a crate::synonyms::Synonyms,
     added: Added,
     words: ResultWords,
 }
@@ -242,9 +245,32 @@ impl<'a> Records<'a> {
                 .map(|p| (p.id.as_str(), &p.related))
                 .collect(),
             everyday: Everyday::new(&model.synonyms),
+            list: &model.synonyms,
             added,
             words: ResultWords::of(model),
         }
+    }
+
+    /// A digest of what the records are built from, for their pages' names (`index_format::tag`):
+    /// each record as `plain_record` builds it, and what `record` adds to every one (the
+    /// everyday words list, and how those words count), with the language's home and this
+    /// build's version, so that a change to any of them renames every page. A record's everyday
+    /// words follow from its plain text and the list, so they are not worked out here: that
+    /// would build every record twice.
+    fn tag(&self, home: &str) -> String {
+        let added = match self.added {
+            Added::Uncounted => "uncounted",
+            #[cfg(test)]
+            Added::Counted => "counted",
+        };
+        let mut shared = vec![env!("CARGO_PKG_VERSION").to_string(), home.to_string()];
+        shared.push(added.to_string());
+        for (say, means) in &self.list.0 {
+            shared.extend([say.clone(), means.len().to_string()]);
+            shared.extend(means.iter().cloned());
+        }
+        let shared: Vec<&str> = shared.iter().map(String::as_str).collect();
+        index_format::tag(&shared, self.sources.len(), &|i| self.plain_record(i))
     }
 
     /// Record `i`, with the everyday words for what it says added to what is indexed (a

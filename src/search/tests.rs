@@ -438,7 +438,7 @@ fn the_sites_pages_are_numbered_by_kind_after_a_digest_of_the_records() {
     index_cut(&model, cut, (&pagefind_names, Added::Uncounted), &theirs).unwrap();
     let (ours, theirs) = (ours.into_files(), theirs.into_files());
     let records = Records::new(&model, Added::Uncounted);
-    let tag = index_format::tag(records.sources.len(), &|i| records.record(i));
+    let tag = records.tag("");
     let (our_pages, their_pages) = (page_names(&ours), page_names(&theirs));
     assert_eq!(our_pages.len(), their_pages.len());
     assert!(our_pages.len() > 300, "{} pages", our_pages.len());
@@ -447,7 +447,10 @@ fn the_sites_pages_are_numbered_by_kind_after_a_digest_of_the_records() {
         decompressed(&file, &bundle[&file])
     };
     let mut kinds = BTreeSet::new();
-    for (number, (ours_name, theirs_name)) in our_pages.iter().zip(&their_pages).enumerate() {
+    let pages = our_pages.iter().zip(&their_pages).enumerate();
+    for (number, ((ours_name, ours_count), (theirs_name, theirs_count))) in pages {
+        // A site of fewer than `index_format::ROUNDED_FROM` pages keeps exact word counts.
+        assert_eq!(ours_count, theirs_count, "page {number}");
         let json = fragment(&ours, ours_name);
         assert_eq!(json, fragment(&theirs, theirs_name), "page {number}");
         let json: serde_json::Value =
@@ -467,8 +470,8 @@ fn the_sites_pages_are_numbered_by_kind_after_a_digest_of_the_records() {
         BTreeSet::from(["", "guide", "page", "pathway"].map(String::from)),
         "{kinds:?}"
     );
-    let changed = index_format::tag(records.sources.len(), &|i| {
-        let mut record = records.record(i);
+    let changed = index_format::tag(&[], records.sources.len(), &|i| {
+        let mut record = records.plain_record(i);
         if i == 7 {
             record
                 .meta
@@ -480,8 +483,70 @@ fn the_sites_pages_are_numbered_by_kind_after_a_digest_of_the_records() {
     assert_ne!(changed, tag);
 }
 
-/// The page names of a bundle's meta file, in page order.
-fn page_names(bundle: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+/// The digest in page names changes with anything that changes a record: a record itself (above),
+/// the everyday words every record is indexed under, how they count, and where the language's
+/// pages are.
+#[test]
+fn the_digest_covers_what_every_record_is_built_with() {
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(20, dir.path(), false);
+    let mut model = site_model(dir.path());
+    let tag = Records::new(&model, Added::Uncounted).tag("");
+    assert_eq!(Records::new(&model, Added::Uncounted).tag(""), tag);
+    assert_ne!(Records::new(&model, Added::Counted).tag(""), tag);
+    assert_ne!(Records::new(&model, Added::Uncounted).tag("cy/"), tag);
+    let (_, means) = model.synonyms.0.iter_mut().next().unwrap();
+    means.push("something else".to_string());
+    assert_ne!(Records::new(&model, Added::Uncounted).tag(""), tag);
+}
+
+/// On a large site (`index_format::ROUNDED_FROM` pages or more, here any) the meta file lists
+/// each page's word count rounded to three binary digits, and nothing else changes.
+#[test]
+fn a_large_sites_meta_file_rounds_word_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(300, dir.path(), false);
+    let model = site_model(dir.path());
+    let (exact, rounded) = (MemorySink::default(), MemorySink::default());
+    let cut = index_format::Cut::Site;
+    index_cut(&model, cut, (&numbered, Added::Uncounted), &exact).unwrap();
+    index_cut(&model, cut, (&rounded_numbers, Added::Uncounted), &rounded).unwrap();
+    let (exact, rounded) = (exact.into_files(), rounded.into_files());
+    let (exact_pages, rounded_pages) = (page_names(&exact), page_names(&rounded));
+    assert_eq!(exact_pages.len(), rounded_pages.len());
+    assert!(exact_pages.len() > 300, "{} pages", exact_pages.len());
+    let mut changed = 0;
+    for ((name, count), (rounded_name, rounded_count)) in exact_pages.iter().zip(&rounded_pages) {
+        assert_eq!(name, rounded_name);
+        let file = crate::addresses::search_index_file(&format!("fragment/{name}.pf_fragment"));
+        let json = decompressed(&file, &exact[&file]);
+        let json: serde_json::Value =
+            serde_json::from_slice(&json[b"pagefind_dcd".len()..]).unwrap();
+        assert_eq!(json["word_count"].as_u64(), Some(u64::from(*count)));
+        let off = f64::from(*rounded_count) / f64::from(*count) - 1.0;
+        assert!(off.abs() <= 1.0 / 8.0, "{rounded_count} for {count}");
+        let digits = 32 - rounded_count.leading_zeros() - rounded_count.trailing_zeros();
+        assert!(digits <= 3, "{rounded_count} for {count}");
+        changed += usize::from(rounded_count != count);
+    }
+    assert!(changed > exact_pages.len() / 2, "{changed} counts rounded");
+    let others = |b: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        let listing = |n: &str| n.ends_with(".pf_meta") || n.ends_with("pagefind-entry.json");
+        b.into_iter().filter(|(n, _)| !listing(n)).collect()
+    };
+    assert_eq!(others(exact), others(rounded));
+}
+
+/// Pages numbered as the site numbers them, with word counts rounded whatever the site's size.
+fn rounded_numbers(tag: &str) -> index_format::PageNames<'_> {
+    index_format::PageNames::Numbered {
+        tag,
+        rounded_from: 0,
+    }
+}
+
+/// The page names and word counts of a bundle's meta file, in page order.
+fn page_names(bundle: &BTreeMap<String, Vec<u8>>) -> Vec<(String, u32)> {
     let (name, meta) = (bundle.iter())
         .find(|(n, _)| n.ends_with(".pf_meta"))
         .expect("a meta file");
@@ -494,9 +559,9 @@ fn page_names(bundle: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
         .map(|_| {
             d.array().unwrap();
             let name = d.str().unwrap().to_string();
+            let count = d.u32().unwrap();
             d.skip().unwrap();
-            d.skip().unwrap();
-            name
+            (name, count)
         })
         .collect()
 }

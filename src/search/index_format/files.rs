@@ -227,6 +227,18 @@ pub(super) fn page_name(language: &str, tag: &str, kind: &str, number: u32) -> S
     format!("{language}_{tag}_{kind}_{number}")
 }
 
+/// A word count as `PageNames::Numbered` lists it on a large site: to its three leading binary
+/// digits, to the nearest (halves up), so within 1/8. Counts below 8 stay as they are.
+pub(super) fn rounded_count(count: u32) -> u32 {
+    const DIGITS: u32 = 3;
+    let shift = (u32::BITS - count.leading_zeros()).saturating_sub(DIGITS);
+    if shift == 0 {
+        return count;
+    }
+    let half = 1 << (shift - 1);
+    (count.saturating_add(half) >> shift) << shift
+}
+
 /// The digits of a digest that `PageNames::Numbered` names carry.
 pub(super) fn tag_digits(digest: &[u8]) -> String {
     (digest.iter().take(TAG_BYTES))
@@ -342,6 +354,19 @@ mod tests {
             page_name("cy", "0abc0102", "page", 36 * 36 + 35),
             "cy_0abc0102_page_10z"
         );
+    }
+
+    #[test]
+    fn rounded_word_counts_keep_three_binary_digits() {
+        let rounded = [1, 7, 8, 9, 15, 17, 19, 136, 150, 1000, u32::MAX].map(rounded_count);
+        assert_eq!(
+            rounded,
+            [1, 7, 8, 10, 16, 16, 20, 128, 160, 1024, 0xE000_0000]
+        );
+        for count in 1..5000 {
+            let off = f64::from(rounded_count(count)) / f64::from(count) - 1.0;
+            assert!(off.abs() <= 1.0 / 8.0, "{count}: {}", rounded_count(count));
+        }
     }
 
     #[test]
