@@ -11,7 +11,8 @@
 //     (budget: first <= 300 KB, each later one <= 100 KB)
 //   - time from the last key event (its timeStamp, in the page) to the results for the whole
 //     query being in the DOM (the page marks them with data-done; results of the query as it
-//     was before the last key do not count), which includes the page's typing debounce
+//     was before the last key do not count), which includes any wait of the page's (for the
+//     index to answer an older query's search, or for a pause after a word's first letters)
 //     (budget: <= 300 ms).
 // Prints medians over the runs, then each query with what it fetched (index chunks one by one),
 // and flags every figure over its budget. A benchmark, not a test: it reports and exits 0
@@ -20,7 +21,7 @@
 // Baseline, measured in the same run and browser so that a busy machine slows both alike: bare
 // Pagefind (its own pagefind.js on the same index) searching the same words and loading the
 // data of the results a page would show first, from the moment the words are known. The
-// ratio ours/bare is what the search page adds on top: its typing debounce, reading the query,
+// ratio ours/bare is what the search page adds on top: its waits while typing, reading the query,
 // the groups, spelling and ranking.
 
 import { createServer } from 'node:http';

@@ -171,6 +171,16 @@ test('when few records have every word, each word and the pairs are asked togeth
   assert.deepEqual(index.filtersAsked.slice(4), [{ kind: { any: ['pathway'] } }, { kind: { any: ['pathway'] } }]);
 });
 
+test('when no record has both of two words, no record can say them side by side: the pair is not asked', async () => {
+  const index = standInIndex({ damp: 9, mould: 7 });
+  const ranked = await rankGroup(index, services, ['damp', 'mould'], {}, ['damp and mould']);
+  assert.deepEqual(index.asked, ['damp mould', 'damp', 'mould']);
+  assert.deepEqual(ranked.slice(0, 2).map((r) => [r.id, r.full, r.matched, r.side]), [['r0', false, 2, 0], ['r1', false, 2, 0]]);
+  // Of three words, a record with two of them may say a pair.
+  await rankGroup(index, services, ['damp', 'mould', 'flat'], {}, ['damp and mould', 'mould in the flat']);
+  assert.deepEqual(index.asked.slice(3), ['damp mould flat', '"damp and mould"', '"mould in the flat"', 'flat']);
+});
+
 test('a query replaced by a newer one asks nothing after the search under way', async () => {
   const index = standInIndex({ 'damp mould': 2, damp: 9, mould: 7 });
   let wanted = true;

@@ -162,8 +162,10 @@ export async function rankGroup(pf, group, words, facets, pairs = [], live = () 
   if (!live()) return [];
   const all = tagged(allFound, true, () => words.length);
   const fewFound = words.length > 1 && all.length < FEW;
+  // A record that says a pair has both its words: of two words, only one with every word can.
+  const pairsSaid = words.length > 2 || all.length > 0;
   const [pairsFound, each] = await Promise.all([
-    findPairs(pf, pairs, filters),
+    pairsSaid ? findPairs(pf, pairs, filters) : [],
     fewFound ? Promise.all(words.map((w) => findWord(pf, w, filters))) : [],
   ]);
   if (!fewFound) return countPairs(all, pairsFound);

@@ -375,9 +375,9 @@ function searchNow() {
 }
 
 /**
- * A change in a field typed into for more than its first letters (age, Near, a word just
- * begun): searched once typing pauses, as a search on the way ("H" for "HB4 1DB") would only
- * say the place is unknown.
+ * A change searched once typing pauses: in the age and Near fields, whose text means little
+ * until it is whole ("H" of "HB4 1DB" would only say the place is unknown), and a query whose
+ * last word is just begun.
  */
 function afterPause() {
   generation++;
@@ -398,6 +398,7 @@ function start() {
   timer = setTimeout(begin, DEBOUNCE_MS);
 }
 
+/** Searches for the form as it is now. */
 function begin() {
   clearTimeout(timer);
   queued = false;
