@@ -72,6 +72,17 @@ pub(crate) enum PageNames<'a> {
     Numbered { tag: &'a str, rounded_from: usize },
 }
 
+impl PageNames<'_> {
+    /// Whether the meta file of `pages` pages lists their word counts rounded.
+    fn rounds_counts(self, pages: usize) -> bool {
+        match self {
+            #[cfg(test)]
+            PageNames::Pagefind => false,
+            PageNames::Numbered { rounded_from, .. } => pages >= rounded_from,
+        }
+    }
+}
+
 /// `PageNames::Numbered`'s `rounded_from` on the site: above a few tens of thousands of pages,
 /// exact word counts cost more of the first search's bytes than the ranking gains from them.
 pub(crate) const ROUNDED_FROM: usize = 30_000;
@@ -155,11 +166,9 @@ pub(crate) fn write<'a>(
             )
         })?;
     }
-    if let PageNames::Numbered { rounded_from, .. } = names {
-        if index.pages.len() >= rounded_from {
-            for (_, word_count) in &mut index.pages {
-                *word_count = files::rounded_count(*word_count);
-            }
+    if names.rounds_counts(index.pages.len()) {
+        for (_, word_count) in &mut index.pages {
+            *word_count = files::rounded_count(*word_count);
         }
     }
     let written = if index.pages.is_empty() {

@@ -255,8 +255,8 @@ impl<'a> Records<'a> {
     /// each record as `plain_record` builds it, and what `record` adds to every one (the
     /// everyday words list, and how those words count), with the language's home and this
     /// build's version, so that a change to any of them renames every page. A record's everyday
-    /// words follow from its plain text and the list, so they are not worked out here: that
-    /// would build every record twice.
+    /// words follow from its plain text and the list, so they are not worked out here as well
+    /// as when the record is indexed.
     fn tag(&self, home: &str) -> String {
         let added = match self.added {
             Added::Uncounted => "uncounted",
