@@ -2,9 +2,9 @@
 //! says ("kids" for a record that says "children"), so a query needs no expansion and stays as
 //! cheap as any other. The list itself is `crate::synonyms`'s.
 //!
-//! An everyday phrase of several words ("no one", "behind on rent") is also indexed as one word
-//! (`joined`: "noone"), as its words alone say little: they are often small words a query
-//! drops. The search page joins a phrase in the query the same way, and ranks a service whose
+//! An everyday phrase of several words ("no one", "behind on rent") is indexed as one word
+//! (`joined`: "noone") and only so, as its words alone say little: they are often small words
+//! a query drops, or words the record does not say. The search page joins a phrase in the query the same way, and ranks a service whose
 //! name says what an everyday word means ("Befriending" for "someone to talk to") higher, from
 //! the list written beside the index (`file`).
 
@@ -86,16 +86,15 @@ impl<'a> Everyday<'a> {
         out
     }
 
-    /// Adds to a record's `content` the everyday words for what it says, a phrase also as one
-    /// word. In the site they are marked as uncounted (`added`), so that a record found by
-    /// more words is not ranked lower for being longer ("someone to talk to" would lose
-    /// Befriending to a shorter record).
+    /// Adds to a record's `content` the everyday words for what it says, a phrase only as one
+    /// word: its words alone would give the record words it never says ("food club" would
+    /// find a pantry for "club", "falling out" a couples' service for "falling"), and the
+    /// search page joins the phrase when a query has it. In the site they are marked as
+    /// uncounted (`added`), so that a record found by more words is not ranked lower for
+    /// being longer ("someone to talk to" would lose Befriending to a shorter record).
     pub(crate) fn extend(&self, content: &mut String, added: Added) {
         let found = self.words_for(content);
-        let mut words = found.iter().flat_map(|word| {
-            let joined = word.contains(' ').then(|| joined(word));
-            std::iter::once(word.to_string()).chain(joined)
-        });
+        let mut words = found.iter().map(|word| joined(word));
         let Some(first) = words.next() else {
             return;
         };
@@ -212,16 +211,16 @@ mod tests {
         everyday.extend(&mut content, Added::Uncounted);
         let (plain, extended) = (body(said, "en"), body(&content, "en"));
         assert_eq!(extended.word_count, plain.word_count);
-        assert_eq!(extended.shown, format!("{said}. kids. no one. noone"));
-        for key in ["kid", "noon", "one"] {
-            assert!(extended.hits.contains_key(key), "{key}");
-        }
+        assert_eq!(extended.shown, format!("{said}. kids. noone"));
+        assert!(extended.hits.contains_key("kid") && extended.hits.contains_key("noon"));
+        // The phrase's own words would be words the record never says.
+        assert!(!extended.hits.contains_key("one"));
         let mut nothing = "Quiet".to_string();
         everyday.extend(&mut nothing, Added::Uncounted);
         assert_eq!(nothing, "Quiet");
         let mut counted = said.to_string();
         everyday.extend(&mut counted, Added::Counted);
-        assert_eq!(counted, format!("{said}. kids. no one. noone"));
+        assert_eq!(counted, format!("{said}. kids. noone"));
         assert!(body(&counted, "en").word_count > plain.word_count);
     }
 

@@ -27,6 +27,10 @@ test('words split like the build does; small words and places are set aside', ()
   const food = readQuery('food bank castle hill', places);
   assert.deepEqual([food.place.id, food.words], ['castle-hill', ['food', 'bank']]);
   assert.deepEqual(readQuery('food bank castle hill', []).words, ['food', 'bank', 'castle', 'hill']);
+  // Filler says nothing of the need: "back" would find "get an hour back", and "running" is
+  // what is asked.
+  assert.deepEqual(readQuery('want to get back into running', places).words, ['running']);
+  assert.deepEqual(readQuery('keeps having panic attacks', places).words, ['panic', 'attacks']);
   // A query of small words only is searched as it is; markup and emoji give no words.
   assert.deepEqual(readQuery('where can I', places).words, ['where', 'can', 'i']);
   assert.deepEqual(readQuery('<b>😀</b>', places).words, ['b']);

@@ -264,6 +264,35 @@ describe('search understands how people ask', () => {
     await page.close();
   });
 
+  test('slang, regional and sector words find the services, and filler never leads', async () => {
+    const page = await setup.browser.context.newPage();
+    const cases = [
+      // Slang for having no money, said by no record, finds the money advice.
+      ['brassic', 'harbourside-advice-debt-and-benefits'],
+      ['no fixed abode', 'council-housing-options'],
+      ['pram or buggy', 'bundles-baby-bank'],
+      // "back" is filler ("get an hour back"), and "running" leads to the 5k, not to groups "run by volunteers".
+      ['want to get back into running', 'promenade-5k-free-run'],
+    ];
+    for (const [query, id] of cases) {
+      const state = await searchFor(page, query);
+      assert.equal(services(state)[0], id, `"${query}" leads with ${id}: ${services(state)}`);
+      assert.doesNotMatch(state.status, /No results/);
+    }
+    for (const word of ['brassic', 'abode', 'pram', 'buggy']) {
+      assert.doesNotMatch(assetPage('harbourside-advice-debt-and-benefits') + assetPage('council-housing-options') + assetPage('bundles-baby-bank'), new RegExp(`\\b${word}\\b`, 'i'));
+    }
+    // An everyday phrase gives a record only the phrase, not its words: "food club" (a pantry)
+    // does not make "club" find the food bank.
+    const club = services(await searchFor(page, 'club'));
+    assert.ok(!club.includes('harbourside-food-bank'), `"club" does not find the food bank: ${club}`);
+    // A main need whose name holds a comma ("Money, debt and benefits") still ranks its
+    // services for its synonyms: both debt advisers lead the first five for "debt".
+    const debt = services(await searchFor(page, 'debt')).slice(0, 5);
+    for (const id of ['harbourside-advice-debt-and-benefits', 'money-advice-in-the-surgery']) assert.ok(debt.includes(id), `debt: ${debt}`);
+    await page.close();
+  });
+
   test('a place in the query becomes a place filter, shown as a chip that can be removed', async () => {
     const page = await setup.browser.context.newPage();
     const state = await searchFor(page, 'food bank castle hill');

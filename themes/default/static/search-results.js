@@ -79,6 +79,16 @@ function says(words, form) {
 }
 
 /**
+ * The words of a record's main need (its first listed): the longest need name that its needs
+ * start with, as a name may hold a comma itself ("Money, debt and benefits").
+ */
+function mainNeedOf(listed, needs) {
+  const text = `${wordsOf(listed).join(" ")} `;
+  const name = [...needs.keys()].filter((n) => text.startsWith(`${n} `)).sort((a, b) => b.length - a.length)[0];
+  return name ? name.split(" ") : wordsOf(String(listed || "").split(", ")[0]);
+}
+
+/**
  * How well the result's name (and, for half as much, its main need: the first listed) carries
  * the query: each searched word counts when the name says it, or says what it stands for as an
  * everyday word ("Befriending" for "someone to talk to"); for the main need, its synonyms count
@@ -88,7 +98,7 @@ function says(words, form) {
 function nameHits(data, terms, needs) {
   const meta = data.meta || {};
   const name = wordsOf(meta.title);
-  const mainNeed = wordsOf(String(meta.needs || "").split(", ")[0]);
+  const mainNeed = mainNeedOf(meta.needs, needs);
   const synonyms = (needs.get(mainNeed.join(" ")) || []).map(wordsOf);
   const inNeed = (f) => says(mainNeed, f) || synonyms.some((words) => words.join(" ") === f || (words.length === 1 && sameWord(words[0], f)));
   const nameCount = terms.filter((forms) => forms.some((f) => says(name, f))).length;

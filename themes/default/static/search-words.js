@@ -21,7 +21,11 @@ const STOP_WORDS = new Set(
   too very really much many more most some any somewhere someone something anywhere anything
   anyone where what when who how which why there here help need needs want wants looking
   find get got getting just also please around local nearby area stop keep one all time always
-  now still ever every again today tonight day days week weeks month months year years last ago`
+  now still ever every again today tonight day days week weeks month months year years last ago
+  back out up thing things stuff bit lot lots like likes wanted wanting able unable since lately
+  recently anymore enough sort going go gone went try trying tried having keeps kept him himself
+  herself myself mine hers yours youre theyre hes shes somebody anybody because cos until let
+  tell know sure maybe quite`
     .split(/\s+/)
     .filter(Boolean),
 );
