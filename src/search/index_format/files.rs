@@ -215,7 +215,7 @@ fn hex_digit(n: u8) -> char {
 /// The name of page `number` under `PageNames::Numbered`: `L_TAG_KIND_N`, `N` in base 36,
 /// least significant digit first, so that the names of pages in a row differ in their first
 /// digit and gzip finds the rest in the name before: with rounded word counts the meta file of
-/// 100,000 pages is 258 KB rather than 320 KB (with exact counts it makes no difference).
+/// 100,000 pages is 261 KB rather than 320 KB (with exact counts it makes no difference).
 pub(super) fn page_name(language: &str, tag: &str, kind: &str, number: u32) -> String {
     let mut digits = String::new();
     let mut n = number;
