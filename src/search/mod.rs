@@ -274,7 +274,7 @@ impl<'a> Records<'a> {
     }
 
     /// Record `i`, with the everyday words for what it says added to what is indexed (a
-    /// phrase also as one word).
+    /// phrase only as one word).
     fn record(&self, i: usize) -> Record {
         let mut record = self.plain_record(i);
         self.everyday.extend(&mut record.content, self.added);
