@@ -429,23 +429,10 @@ fn pagefind_names(_: &str) -> index_format::PageNames<'_> {
 /// a digest of the records that any change to a record changes.
 #[test]
 fn the_sites_pages_are_numbered_by_kind_after_a_digest_of_the_records() {
-    let dir = tempfile::tempdir().unwrap();
-    gen_corpus::generate(300, dir.path(), false);
-    let model = site_model(dir.path());
-    let (ours, theirs) = (MemorySink::default(), MemorySink::default());
-    let cut = index_format::Cut::Site;
-    index_cut(&model, cut, (&numbered, Added::Uncounted), &ours).unwrap();
-    index_cut(&model, cut, (&pagefind_names, Added::Uncounted), &theirs).unwrap();
-    let (ours, theirs) = (ours.into_files(), theirs.into_files());
+    let (model, [(ours, our_pages), (theirs, their_pages)]) =
+        indexed_twice(&numbered, &pagefind_names);
     let records = Records::new(&model, Added::Uncounted);
     let tag = records.tag("");
-    let (our_pages, their_pages) = (page_names(&ours), page_names(&theirs));
-    assert_eq!(our_pages.len(), their_pages.len());
-    assert!(our_pages.len() > 300, "{} pages", our_pages.len());
-    let fragment = |bundle: &BTreeMap<String, Vec<u8>>, name: &str| {
-        let file = crate::addresses::search_index_file(&format!("fragment/{name}.pf_fragment"));
-        decompressed(&file, &bundle[&file])
-    };
     let mut kinds = BTreeSet::new();
     let pages = our_pages.iter().zip(&their_pages).enumerate();
     for (number, ((ours_name, ours_count), (theirs_name, theirs_count))) in pages {
@@ -502,22 +489,12 @@ fn the_digest_covers_what_every_record_is_built_with() {
 /// each page's word count rounded to three binary digits, and nothing else changes.
 #[test]
 fn a_large_sites_meta_file_rounds_word_counts() {
-    let dir = tempfile::tempdir().unwrap();
-    gen_corpus::generate(300, dir.path(), false);
-    let model = site_model(dir.path());
-    let (exact, rounded) = (MemorySink::default(), MemorySink::default());
-    let cut = index_format::Cut::Site;
-    index_cut(&model, cut, (&numbered, Added::Uncounted), &exact).unwrap();
-    index_cut(&model, cut, (&rounded_numbers, Added::Uncounted), &rounded).unwrap();
-    let (exact, rounded) = (exact.into_files(), rounded.into_files());
-    let (exact_pages, rounded_pages) = (page_names(&exact), page_names(&rounded));
-    assert_eq!(exact_pages.len(), rounded_pages.len());
-    assert!(exact_pages.len() > 300, "{} pages", exact_pages.len());
+    let (_, [(exact, exact_pages), (rounded, rounded_pages)]) =
+        indexed_twice(&numbered, &rounded_numbers);
     let mut changed = 0;
     for ((name, count), (rounded_name, rounded_count)) in exact_pages.iter().zip(&rounded_pages) {
         assert_eq!(name, rounded_name);
-        let file = crate::addresses::search_index_file(&format!("fragment/{name}.pf_fragment"));
-        let json = decompressed(&file, &exact[&file]);
+        let json = fragment(&exact, name);
         let json: serde_json::Value =
             serde_json::from_slice(&json[b"pagefind_dcd".len()..]).unwrap();
         assert_eq!(json["word_count"].as_u64(), Some(u64::from(*count)));
@@ -533,6 +510,41 @@ fn a_large_sites_meta_file_rounds_word_counts() {
         b.into_iter().filter(|(n, _)| !listing(n)).collect()
     };
     assert_eq!(others(exact), others(rounded));
+}
+
+/// A search bundle's files, and the pages (name, word count) its meta file lists.
+type Bundle = (BTreeMap<String, Vec<u8>>, Vec<(String, u32)>);
+
+/// The model of a generated site of 300 assets, and its search bundle written twice, with pages
+/// named by `first` and by `second`: the same pages, more than the assets, in each.
+fn indexed_twice(first: &NamePages, second: &NamePages) -> (Model, [Bundle; 2]) {
+    let dir = tempfile::tempdir().unwrap();
+    gen_corpus::generate(300, dir.path(), false);
+    let model = site_model(dir.path());
+    let bundle = |names: &NamePages| {
+        let sink = MemorySink::default();
+        index_cut(
+            &model,
+            index_format::Cut::Site,
+            (names, Added::Uncounted),
+            &sink,
+        )
+        .unwrap();
+        let files = sink.into_files();
+        let pages = page_names(&files);
+        (files, pages)
+    };
+    let bundles = [bundle(first), bundle(second)];
+    let counts = bundles.each_ref().map(|(_, pages)| pages.len());
+    assert_eq!(counts[0], counts[1]);
+    assert!(counts[0] > 300, "{} pages", counts[0]);
+    (model, bundles)
+}
+
+/// Page `name`'s fragment in `bundle`, decompressed.
+fn fragment(bundle: &BTreeMap<String, Vec<u8>>, name: &str) -> Vec<u8> {
+    let file = crate::addresses::search_index_file(&format!("fragment/{name}.pf_fragment"));
+    decompressed(&file, &bundle[&file])
 }
 
 /// Pages numbered as the site numbers them, with word counts rounded whatever the site's size.
