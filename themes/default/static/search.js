@@ -56,8 +56,6 @@ let pagefind = null;
 let loading = null;
 let generation = 0;
 let timer = null;
-/** Whether a search waits for the index to answer the searches of one it replaced. */
-let queued = false;
 /** The query text for which the reader removed the place chip: its place words stay words. */
 let placeDismissedFor = null;
 /** Set by "Search instead for …": the words as typed, uncorrected. */
@@ -382,7 +380,6 @@ function searchNow() {
 function afterPause() {
   generation++;
   clearTimeout(timer);
-  queued = false;
   timer = setTimeout(start, DEBOUNCE_MS);
 }
 
@@ -390,18 +387,19 @@ function afterPause() {
 function start() {
   clearTimeout(timer);
   if (!indexBusy()) return begin();
-  queued = true;
   // Meanwhile the index chunk of the word being typed is fetched (those before it were searched).
   const typed = readQuery(readForm().q, places).words.at(-1) || "";
   if (pagefind && [...typed].length >= SEARCHED_LETTERS) pagefind.preload(typed).catch(() => {});
-  indexAnswered().then(() => queued && begin());
+  // Whichever comes first begins the search (run() moves `generation` on); a newer change
+  // moves it on too, and this wait is then over.
+  const waiting = generation;
+  indexAnswered().then(() => waiting === generation && begin());
   timer = setTimeout(begin, DEBOUNCE_MS);
 }
 
 /** Searches for the form as it is now. */
 function begin() {
   clearTimeout(timer);
-  queued = false;
   run();
 }
 
