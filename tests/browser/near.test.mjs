@@ -2,9 +2,10 @@
 //
 // Runs against the built example site ($SITE_DIR), whose content is known: content/postcodes.csv
 // places Harbourside's fictional postcodes; the Gurdwara langar is at HB4 3HL; the Riverside
-// pantry and the food bank's Thursday point are at HB5 1RE; the Stronger Together course gives
-// only its postcode (HB2 3QR), so its coordinates come from the table at build time; Safe Harbour
-// publishes no address at all.
+// pantry and the food bank's Thursday point are at HB5 1RE; the Housing First team gives only
+// its postcode (HB1 3WR), so its coordinates come from the table at build time; Safe Harbour
+// publishes no address at all, and the Stronger Together course names only its area (its venue
+// is given to the women who book).
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,14 +81,21 @@ describe('near', () => {
 
   test('services placed only by postcode are located from the table; those with no location come last', async () => {
     const page = await setup.browser.context.newPage();
-    await page.goto(searchUrl('?need=domestic-abuse&near=HB2+3QR'));
-    const found = await nearResults(page, 'nearest to HB2 3QR first');
-    assert.equal(idOf(found[0].href), 'stronger-together-course');
-    assert.equal(found[0].distance, 'less than 0.1 miles away');
-    const safeHarbour = found.find((r) => idOf(r.href) === 'safe-harbour-domestic-abuse-service');
-    assert.ok(safeHarbour, 'Safe Harbour is still listed');
-    assert.equal(safeHarbour.distance, null);
-    assertSortedByDistance(found);
+    await page.goto(searchUrl('?need=housing&near=HB1+3WR'));
+    const housing = await nearResults(page, 'nearest to HB1 3WR first');
+    const team = housing.find((r) => idOf(r.href) === 'housing-first-harbourside');
+    assert.ok(team, 'the Housing First team is listed');
+    assert.equal(team.distance, 'less than 0.1 miles away');
+    assertSortedByDistance(housing);
+    await page.goto(searchUrl('?need=domestic-abuse&near=HB2+4QT'));
+    const found = await nearResults(page, 'nearest to HB2 4QT first');
+    for (const id of ['safe-harbour-domestic-abuse-service', 'stronger-together-course']) {
+      const service = found.find((r) => idOf(r.href) === id);
+      assert.ok(service, `${id} is still listed`);
+      assert.equal(service.distance, null, `${id} shows no distance: it publishes no place to measure from`);
+    }
+    const located = found.filter((r) => r.distance !== null);
+    assert.deepEqual(found.slice(0, located.length), located, 'services with a distance come first');
     await page.close();
   });
 
