@@ -1,10 +1,10 @@
 // Search quality, measured: runs the labelled queries of tests/search-quality/ through the
 // search page of a built example site in Chromium and prints hit@1, hit@5, all@5, MRR@10 and how
-// many queries that have an answer show "No results", for the tuning set and the five held-out sets
+// many queries that have an answer show "No results", for the tuning set and the six other sets
 // separately. Exits non-zero below the thresholds in tests/search-quality/thresholds.json, or if
 // a closed service is listed for any query.
 //
-//   node search-quality.mjs [--verbose] [--set tuning|holdout|unseen|fresh|fresh2|fresh3] [--json FILE]
+//   node search-quality.mjs [--verbose] [--set tuning|holdout|unseen|fresh|fresh2|fresh3|fresh4] [--json FILE]
 //
 // Environment as for the browser tests: SITE_DIR (a build of content/), SITE_PREFIX.
 // Not a *.test.mjs file: scripts/test runs it as its own stage, so its figures are printed
@@ -29,6 +29,7 @@ const SETS = {
   fresh: 'fresh.yaml',
   fresh2: 'fresh2.yaml',
   fresh3: 'fresh3.yaml',
+  fresh4: 'fresh4.yaml',
 };
 /** How long one query may take before the run stops with an error (not a wait for results). */
 const QUERY_TIMEOUT_MS = 30_000;
