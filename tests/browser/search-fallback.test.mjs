@@ -9,9 +9,10 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SITE_DIR, SITE_PREFIX, assetIdOf as idOf, launchContext, searchPageSetup, seriousAxeProblems } from './lib.mjs';
+import { completeWord, looselyCorrected, parseVocabulary } from '../../themes/default/static/search-spelling.js';
 
 const setup = searchPageSetup();
 const { searchUrl } = setup;
@@ -43,6 +44,21 @@ async function filtersOwn(page, filters) {
 }
 
 const miles = (text) => (/less than/.test(text) ? 0 : Number(/([\d.]+) miles?/.exec(text)[1]));
+
+test('words read loosely: cut short or slipped, or a long word further off; a short word far off is left alone', () => {
+  const vocabulary = parseVocabulary(readFileSync(path.join(SITE_DIR, 'search', 'vocabulary.txt'), 'utf8'));
+  const unknown = () => false;
+  assert.equal(completeWord('counsel', vocabulary), 'counselling');
+  assert.equal(completeWord('ukraine', vocabulary), 'ukrainian', 'a slip in the last letter typed');
+  assert.equal(completeWord('cou', vocabulary), null, 'three letters begin too many words');
+  assert.deepEqual(looselyCorrected(['accomodatoin'], unknown, vocabulary).replaced, [['accomodatoin', 'accommodation']]);
+  // Three edits from "build", two from nothing: another word, not a slip.
+  assert.deepEqual(looselyCorrected(['bullied', 'allowed'], unknown, vocabulary).replaced, []);
+  // Words the index knows, or the vocabulary does, stay as they are.
+  assert.deepEqual(looselyCorrected(['bereev', 'food'], (w) => w === 'bereev', vocabulary), { words: ['bereev', 'food'], replaced: [] });
+  // Bounded on any input: a 200-letter word, or one of emoji, finds nothing.
+  assert.deepEqual(looselyCorrected(['x'.repeat(200), '🙂🙂🙂🙂'], unknown, vocabulary).replaced, []);
+});
 
 describe('search that finds nothing', () => {
   test('filters on, words in no service within them: the filters\' own services, said so, and a link without the filters', async () => {

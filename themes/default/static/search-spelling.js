@@ -7,7 +7,7 @@
 // used word winning a tie; a word run together ("foodbank") is split, and two words that only
 // make sense joined are joined. A word no known word is near enough to is read more loosely
 // (looselyCorrected): a word cut short becomes the known word it begins, even with a slip
-// ("bereev" is "bereavement"), and a long word may be one edit further from the word meant.
+// ("bereev" is "bereaved"), and a long word may be an edit further from the word meant.
 
 /** Most edits allowed for a word of this many letters. */
 function allowedEdits(length) {
@@ -121,13 +121,11 @@ export function correctWords(tokens, isKnown, vocabulary) {
 
 /** Fewest letters of a word completed to a known word it begins: shorter starts begin too many. */
 const COMPLETED_LETTERS = 4;
-/** Fewest letters of a word allowed one edit more than correctWord allows. */
-const LOOSE_LETTERS = 7;
 
 /**
- * The known word that `word` begins ("counsel": "counselling", "bereave": "bereavement"), or
+ * The known word that `word` begins ("counsel": "counselling", "ukrain": "ukrainian"), or
  * begins with a slip (one edit for words up to 9 letters, two beyond; "bereev" is
- * "bereavement"): the fewest edits, then the most used, then the shorter. Null for a word of
+ * "bereaved"): the fewest edits, then the most used, then the shorter. Null for a word of
  * fewer than COMPLETED_LETTERS letters, or one no known word begins like. Only words with its
  * first letter are compared, which keeps a pass over the vocabulary to a few milliseconds.
  */
@@ -157,16 +155,19 @@ function beginningEdits(word, known, limit) {
 /**
  * `tokens` (words correctWords left as they were) read more loosely: each word that neither
  * `isKnown(word)` nor the vocabulary knows becomes the known word it begins (completeWord), or
- * else, for a word of LOOSE_LETTERS or more, the known word at most one edit further than
- * correctWord allows. Returns the words and what was replaced ([[from, to]]), as correctWords
- * does. Bounded: one pass over the vocabulary per word, each distance cut off at its limit.
+ * else the known word at most a third of its letters' edits away, for a word long enough for
+ * that to be more than correctWord allows (9 letters or more: "acomodatoin"; a shorter word
+ * so far off is more often another word: "bullied" is three edits from "build"). Returns the
+ * words and what was replaced ([[from, to]]), as correctWords does. Bounded: one pass over the
+ * vocabulary per word, each distance cut off at its limit.
  */
 export function looselyCorrected(tokens, isKnown, vocabulary) {
   const words = [];
   const replaced = [];
   for (const word of tokens) {
     let fixed = isKnown(word) || vocabulary.has(word) ? word : completeWord(word, vocabulary);
-    if (!fixed && word.length >= LOOSE_LETTERS) fixed = closest(word, vocabulary, allowedEdits(word.length) + 1)?.known;
+    const limit = Math.floor(word.length / 3);
+    if (!fixed && limit > allowedEdits(word.length)) fixed = closest(word, vocabulary, limit)?.known;
     if (fixed && fixed !== word) replaced.push([word, fixed]);
     words.push(fixed || word);
   }
