@@ -14,6 +14,9 @@ use tera::Context;
 struct FacetOption {
     id: String,
     name: String,
+    /// A need's or place's page, for the links a search that finds nothing offers instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     /// A need's or place's name still in the default language, for `lang`.
     #[serde(skip_serializing_if = "Option::is_none")]
     untranslated: Option<Untranslated>,
@@ -23,6 +26,7 @@ fn option(id: &str, name: &str) -> FacetOption {
     FacetOption {
         id: id.to_string(),
         name: name.to_string(),
+        path: None,
         untranslated: None,
     }
 }
@@ -32,6 +36,7 @@ fn named(link: Link) -> FacetOption {
     FacetOption {
         id: link.id,
         name: link.name,
+        path: Some(link.path),
         untranslated: link.untranslated,
     }
 }

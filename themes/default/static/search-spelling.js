@@ -5,7 +5,9 @@
 // has a word the index does not know. A word is corrected to the known word fewest edits away
 // (letters added, dropped, changed or swapped), allowing more edits for longer words, the more
 // used word winning a tie; a word run together ("foodbank") is split, and two words that only
-// make sense joined are joined.
+// make sense joined are joined. A word no known word is near enough to is read more loosely
+// (looselyCorrected): a word cut short becomes the known word it begins, even with a slip
+// ("bereev" is "bereaved"), and a long word may be an edit further from the word meant.
 
 /** Most edits allowed for a word of this many letters. */
 function allowedEdits(length) {
@@ -54,10 +56,11 @@ export function editDistance(a, b, limit) {
   return previous[b.length];
 }
 
-/** The known word `word` most likely meant, or null. */
-export function correctWord(word, vocabulary) {
-  if (vocabulary.has(word)) return word;
-  const limit = allowedEdits(word.length);
+/**
+ * The known word fewest edits from `word`, at most `limit`: of those as near, one that starts
+ * with the same letter, then the more used. Null when none is near enough.
+ */
+function closest(word, vocabulary, limit) {
   let best = null;
   for (const [known, count] of vocabulary) {
     if (Math.abs(known.length - word.length) > limit) continue;
@@ -68,6 +71,13 @@ export function correctWord(word, vocabulary) {
       best = { known, d, count, sameStart };
     }
   }
+  return best;
+}
+
+/** The known word `word` most likely meant, or null. */
+export function correctWord(word, vocabulary) {
+  if (vocabulary.has(word)) return word;
+  const best = closest(word, vocabulary, allowedEdits(word.length));
   const split = splitWord(word, vocabulary);
   if (split && (!best || best.d > 1)) return split;
   return best ? best.known : null;
@@ -107,6 +117,61 @@ export function correctWords(tokens, isKnown, vocabulary) {
     out.push(...fixed.split(" "));
   }
   return { words: out, replaced };
+}
+
+/** Fewest letters of a word completed to a known word it begins: shorter starts begin too many. */
+const COMPLETED_LETTERS = 4;
+
+/**
+ * The known word that `word` begins ("counsel": "counselling", "ukrain": "ukrainian"), or
+ * begins with a slip (one edit for words up to 9 letters, two beyond; "bereev" is
+ * "bereaved"): the fewest edits, then the most used, then the shorter. Null for a word of
+ * fewer than COMPLETED_LETTERS letters, or one no known word begins like. Only words with its
+ * first letter are compared, which keeps a pass over the vocabulary to a few milliseconds.
+ */
+export function completeWord(word, vocabulary) {
+  const length = [...word].length;
+  if (length < COMPLETED_LETTERS) return null;
+  const limit = length < 5 ? 0 : length < 10 ? 1 : 2;
+  let best = null;
+  for (const [known, count] of vocabulary) {
+    if (known.length <= word.length || known[0] !== word[0]) continue;
+    const d = known.startsWith(word) ? 0 : beginningEdits(word, known, limit);
+    if (d > limit) continue;
+    if (!best || d < best.d || (d === best.d && (count > best.count || (count === best.count && known.length < best.known.length)))) {
+      best = { known, count, d };
+    }
+  }
+  return best && best.known;
+}
+
+/** Edits between `word` and the nearest beginning of `known` as long as it, or a letter longer or shorter. */
+function beginningEdits(word, known, limit) {
+  let d = limit + 1;
+  for (let n = word.length - 1; n <= word.length + 1 && n < known.length; n++) d = Math.min(d, editDistance(word, known.slice(0, n), limit));
+  return d;
+}
+
+/**
+ * `tokens` (words correctWords left as they were) read more loosely: each word that neither
+ * `isKnown(word)` nor the vocabulary knows becomes the known word it begins (completeWord), or
+ * else the known word at most a third of its letters' edits away, for a word long enough for
+ * that to be more than correctWord allows (9 letters or more: "acomodatoin"; a shorter word
+ * so far off is more often another word: "bullied" is three edits from "build"). Returns the
+ * words and what was replaced ([[from, to]]), as correctWords does. Bounded: one pass over the
+ * vocabulary per word, each distance cut off at its limit.
+ */
+export function looselyCorrected(tokens, isKnown, vocabulary) {
+  const words = [];
+  const replaced = [];
+  for (const word of tokens) {
+    let fixed = isKnown(word) || vocabulary.has(word) ? word : completeWord(word, vocabulary);
+    const limit = Math.floor(word.length / 3);
+    if (!fixed && limit > allowedEdits(word.length)) fixed = closest(word, vocabulary, limit)?.known;
+    if (fixed && fixed !== word) replaced.push([word, fixed]);
+    words.push(fixed || word);
+  }
+  return { words, replaced };
 }
 
 let loading = null;

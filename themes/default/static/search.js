@@ -11,9 +11,13 @@
 // distance and shows how far each is (near.js). Everything happens in the browser: no query
 // leaves this site. A search begun on a sensitive page, or on a site that keeps searches out
 // of the address, has its words handed over and kept out of the address (search-traces.js).
+// A search is never a dead end: a word no known word is near enough to is read more loosely
+// ("bereev" as "bereaved"); under filters, a search that finds nothing lists every service the
+// filters allow, said to be that; and one that still finds nothing says so with links to
+// browse by need.
 
 import { MAX_QUERY_CHARS, joinPhrases, parseEveryday, readQuery, words as queryWords } from "./search-words.js";
-import { correctWords, loadVocabulary } from "./search-spelling.js";
+import { correctWords, loadVocabulary, looselyCorrected } from "./search-spelling.js";
 import { GROUPS, indexAnswered, indexBusy, knownWords, rankByDistance, rankGroup } from "./search-rank.js";
 import { currentPosition, resolveNear } from "./near.js";
 import { firstPage, showGroups } from "./search-results.js";
@@ -42,6 +46,8 @@ const status = document.getElementById("search-status");
 const resultsBox = document.getElementById("search-results");
 const chips = document.getElementById("search-chips");
 const correction = document.getElementById("search-correction");
+const help = document.getElementById("search-help");
+const browseNeeds = document.getElementById("search-browse-needs");
 const facetsBox = document.getElementById("search-facets");
 const nearField = document.getElementById("search-near-field");
 const filtersToggle = document.getElementById("filters-toggle");
@@ -211,16 +217,21 @@ function showCorrection(state, replaced) {
   return fixed;
 }
 
+const vocabularyAddress = () => new URL("../search/vocabulary.txt", new URL(form.dataset.bundle, window.location.href)).href;
+
 /**
  * The query's words corrected against the vocabulary, where `known` (those the index has)
  * lacks them. Returns `{ words, replaced }`.
  */
 async function corrected(wordsToSearch, known) {
-  const vocabulary = await loadVocabulary(new URL("../search/vocabulary.txt", new URL(form.dataset.bundle, window.location.href)).href);
-  const fixed = correctWords(wordsToSearch, (w) => known.has(w), vocabulary);
+  const vocabulary = await loadVocabulary(vocabularyAddress());
+  const isKnown = (w) => known.has(w);
+  const fixed = correctWords(wordsToSearch, isKnown, vocabulary);
+  // A word still unknown may be cut short, or slipped further ("bereev" is "bereaved").
+  const loose = looselyCorrected(fixed.words, isKnown, vocabulary);
   // A word neither the index nor the vocabulary knows would only match parts of other words.
-  const usable = fixed.words.filter((w) => known.has(w) || vocabulary.has(w));
-  return { words: usable.length ? usable : fixed.words, replaced: fixed.replaced };
+  const usable = loose.words.filter((w) => known.has(w) || vocabulary.has(w));
+  return { words: usable.length ? usable : loose.words, replaced: [...fixed.replaced, ...loose.replaced] };
 }
 
 /** Where results are sorted from: `{ lat, lon, label }`, `{ error }`, or null for nowhere. */
@@ -297,6 +308,92 @@ async function search(words, pairs, phrases, filters, near, hasQuery, isCurrent,
   return found(spelling);
 }
 
+const totalOf = (found) => found.groups.reduce((n, g) => n + g.results.length, 0);
+
+/**
+ * Under filters, a search (`found`, search()'s answer) that found nothing, even with its
+ * words corrected: every service the filters allow (nearest first, near an origin), marked
+ * `within` so that the page says that none of them has the words. Runs only once nothing was
+ * found, so a search that finds something costs nothing more. Returns an answer like
+ * search()'s, `found` itself when the filters allow no service, or null once a newer search
+ * has begun.
+ */
+async function fallback(found, words, filters, near, isCurrent) {
+  if (words.length === 0 || Object.keys(filters).length === 0) return found;
+  const pf = await loadPagefind();
+  let results = await rankGroup(pf, GROUPS[0], [], filters, [], isCurrent);
+  if (near) results = await rankByDistance(pf, results, [], filters, near);
+  if (!isCurrent()) return null;
+  if (results.length === 0) return found;
+  const services = { group: GROUPS[0], results, byDistance: Boolean(near) };
+  const page = await firstPage(services);
+  return isCurrent() ? { groups: [services], pages: [page], spelling: { words: [], replaced: [] }, within: true } : null;
+}
+
+/** The query's text less a place named in it (`place`, from readQuery): its words to search anywhere. */
+function withoutPlace(q, place) {
+  if (!place) return q;
+  const tokens = queryWords(q);
+  return [...tokens.slice(0, place.start), ...tokens.slice(place.end)].join(" ");
+}
+
+/**
+ * The filters in words, to say where a search looked: "for “Food” in Northgate marked “Free”".
+ * `place` is a place named in the query (readQuery), which stands for the Place filter.
+ */
+function scopeOf(facets, place) {
+  const chosen = (name) => {
+    const select = form.elements[name];
+    return select.options[select.selectedIndex].text;
+  };
+  const parts = [];
+  if (facets.need) parts.push(t("js.search.scope_need", { need: chosen("need") }));
+  if (place || facets.place) parts.push(t("js.search.scope_place", { place: place ? place.name : chosen("place") }));
+  for (const name of ["access", "cost"]) if (facets[name]) parts.push(t("js.search.scope_marked", { value: chosen(name) }));
+  if (facets.age) parts.push(t("js.search.scope_age", { age: facets.age }));
+  if (facets.language) parts.push(t("js.search.scope_language", { language: chosen("language") }));
+  return parts.join(" ");
+}
+
+/** The status line of a search whose words no service within the filters has (fallback's `within`). */
+function describeWithin(words, scope, count, origin) {
+  const said = [t("js.search.none_within", { scope, query: shown(words) }), t("js.search.all_within", { scope, count })];
+  if (origin) said.push(t("js.search.nearest_first", { origin: origin.label }));
+  return said.join(" ");
+}
+
+/**
+ * Under the status line, what to do next when a search found nothing, or found only what the
+ * filters allow: a link that searches the words without the filters (keeping Near), and when
+ * nothing at all is shown, links to browse by need. The link works in the page, so a search
+ * kept out of the address stays out of it.
+ */
+function showHelp(state, words, place, within, total) {
+  help.replaceChildren();
+  const filtered = Object.keys(state.facets).length > 0 || Boolean(place);
+  if (words && filtered && (within || total === 0)) {
+    const unfiltered = { q: words, facets: {}, near: state.near };
+    const link = document.createElement("a");
+    link.href = quietSearch() ? window.location.pathname : address(unfiltered, exact);
+    link.textContent = t("js.search.without_filters", { query: shown(words) });
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      input.value = words;
+      for (const name of FACETS) form.elements[name].value = "";
+      ageInput.value = "";
+      input.focus();
+      searchNow();
+    });
+    const line = document.createElement("p");
+    line.append(link);
+    help.append(line);
+  }
+  if (total > 0 || within) return;
+  const intro = document.createElement("p");
+  intro.textContent = t("js.search.browse_needs");
+  help.append(intro, browseNeeds.content.cloneNode(true));
+}
+
 async function run() {
   const state = readForm();
   writeAddress(state);
@@ -313,6 +410,7 @@ async function run() {
     resultsBox.replaceChildren();
     chips.replaceChildren();
     correction.replaceChildren();
+    help.replaceChildren();
     status.textContent = "";
     resultsBox.dataset.done = "";
     return;
@@ -333,21 +431,32 @@ async function run() {
     showGroups(resultsBox, [group], [page], termsOf(read.words), everyday.needs, isCurrent, false, read.place?.name);
     servicesShown = group;
   };
+  const filters = pagefindFilters(facets);
   let found;
   try {
-    found = await search(read.words, read.pairs, everyday.phrases, pagefindFilters(facets), near, hasQuery, isCurrent, early);
+    found = await search(read.words, read.pairs, everyday.phrases, filters, near, hasQuery, isCurrent, early);
+    if (found && totalOf(found) === 0) found = await fallback(found, read.words, filters, near, isCurrent);
   } catch (error) {
-    if (isCurrent()) status.textContent = t("js.search.unavailable");
+    if (isCurrent()) {
+      help.replaceChildren();
+      status.textContent = t("js.search.unavailable");
+    }
     return;
   }
   if (!found) return;
-  const { groups, pages, spelling } = found;
-  const total = groups.reduce((n, g) => n + g.results.length, 0);
+  const { groups, pages, spelling, within } = found;
+  const total = totalOf(found);
   showGroups(resultsBox, groups, pages, termsOf(spelling.words), everyday.needs, isCurrent, servicesShown === groups[0], read.place?.name);
   showPlaceChip(read.place, state.q);
   const searched = showCorrection(state, spelling.replaced);
-  const hint = total === 0 ? ` ${t("js.search.try_fewer")}` : "";
-  status.textContent = describe(state, searched, total, read.place, near) + hint;
+  const words = withoutPlace(state.q, read.place);
+  if (within) status.textContent = describeWithin(words, scopeOf(state.facets, read.place), total, near);
+  else {
+    const filtered = Object.keys(facets).length > 0;
+    const hint = total === 0 ? ` ${t(filtered ? "js.search.try_fewer" : "js.search.check_spelling")}` : "";
+    status.textContent = describe(state, searched, total, read.place, near) + hint;
+  }
+  showHelp(state, words, read.place, within, total);
   // tests/search-quality and the browser tests wait for this: results for exactly this query are shown.
   resultsBox.dataset.done = state.q;
 }
