@@ -121,6 +121,8 @@ export function correctWords(tokens, isKnown, vocabulary) {
 
 /** Fewest letters of a word completed to a known word it begins: shorter starts begin too many. */
 const COMPLETED_LETTERS = 4;
+/** Fewest letters of a word allowed a third of its letters' edits from a known word. */
+const LOOSE_LETTERS = 9;
 
 /**
  * The known word that `word` begins ("counsel": "counselling", "ukrain": "ukrainian"), or
@@ -155,9 +157,10 @@ function beginningEdits(word, known, limit) {
 /**
  * `tokens` (words correctWords left as they were) read more loosely: each word that neither
  * `isKnown(word)` nor the vocabulary knows becomes the known word it begins (completeWord), or
- * else the known word at most a third of its letters' edits away, for a word long enough for
- * that to be more than correctWord allows (9 letters or more: "acomodatoin"; a shorter word
- * so far off is more often another word: "bullied" is three edits from "build"). Returns the
+ * else, for a word of LOOSE_LETTERS or more, the known word at most a third of its letters'
+ * edits away where that is more than correctWord allows ("accomodatoin": 4 edits; a shorter
+ * word so far off is more often another word: "bullied" is three edits from "build", "son"
+ * one from "soon"). Returns the
  * words and what was replaced ([[from, to]]), as correctWords does. Bounded: one pass over the
  * vocabulary per word, each distance cut off at its limit.
  */
@@ -167,7 +170,7 @@ export function looselyCorrected(tokens, isKnown, vocabulary) {
   for (const word of tokens) {
     let fixed = isKnown(word) || vocabulary.has(word) ? word : completeWord(word, vocabulary);
     const limit = Math.floor(word.length / 3);
-    if (!fixed && limit > allowedEdits(word.length)) fixed = closest(word, vocabulary, limit)?.known;
+    if (!fixed && word.length >= LOOSE_LETTERS && limit > allowedEdits(word.length)) fixed = closest(word, vocabulary, limit)?.known;
     if (fixed && fixed !== word) replaced.push([word, fixed]);
     words.push(fixed || word);
   }
