@@ -9,13 +9,6 @@ import { language, t } from "./strings.js";
 /** How many results a group shows before its "Show more" button. */
 const FIRST_PAGE = { services: 10, pathways: 3, pages: 3 };
 /**
- * How many of the first services are ranked by name and need (byName) for a sentence (at least
- * SENTENCE_WORDS words) when some of them have only some of its words: the order of those comes from the words alone, and the
- * service a sentence is about is often just below the first page. Their data is small, and
- * other groups, rarely looked past, keep to their first page.
- */
-const RANKED_BY_NEED = 20;
-/**
  * Searched words from which a query is ranked by what it is about (needVotes): shorter queries
  * are words and phrases, which the words themselves and names already rank well.
  */
@@ -199,7 +192,7 @@ function inPlace(data, place) {
  * word in its name, and a service in the place named in the query half of one (inPlace). Up to
  * one word more goes to the record whose needs are what the query is about (needShare): in a
  * sentence, the needs its words point to decide, not the one common word a record happens to
- * share. Returns the page's order: [{data, i}], `i` its place in `page`.
+ * share.
  */
 function byName(results, page, terms, needs, place) {
   const votes = needVotes(terms, needs, results.rarity);
@@ -209,14 +202,12 @@ function byName(results, page, terms, needs, place) {
     return { data, i, full: results[i].full, hits, weight: hits + (results[i].matched || 0) + about };
   });
   order.sort((a, b) => Number(b.full) - Number(a.full) || b.weight - a.weight || b.hits - a.hits || a.i - b.i);
-  return order;
+  return order.map((o) => o.data);
 }
 
 /** The data of a group's first page of results. */
 export function firstPage({ group, results }) {
-  const first = FIRST_PAGE[group.id];
-  const deeper = group.id === "services" && (results.rarity?.size || 0) >= SENTENCE_WORDS && results.slice(0, first).some((r) => !r.full);
-  return load(results, 0, deeper ? Math.max(first, RANKED_BY_NEED) : first);
+  return load(results, 0, FIRST_PAGE[group.id]);
 }
 
 /**
@@ -239,22 +230,12 @@ export function showGroups(box, groups, pages, terms, needs, isCurrent, keepFirs
     section.setAttribute("aria-labelledby", headingId);
     const list = element("ol", "result-list");
     section.append(heading, list);
-    const page = byDistance ? pages[i] : inOrder(results, byName(results, pages[i], terms, needs, place));
+    const page = byDistance ? pages[i] : byName(results, pages[i], terms, needs, place);
     sections.push({ section, list, group, results, page });
   });
   if (keepFirst) box.append(...sections.map((s) => s.section));
   else box.replaceChildren(...sections.map((s) => s.section));
-  for (const s of sections) fill(s, s.page.slice(0, FIRST_PAGE[s.group.id]), 0, isCurrent);
-}
-
-/**
- * Puts the first `order.length` of `results` in `order` (from byName), so that "Show more"
- * goes on after them, and returns their data in that order.
- */
-function inOrder(results, order) {
-  const first = order.map((o) => results[o.i]);
-  results.splice(0, first.length, ...first);
-  return order.map((o) => o.data);
+  for (const s of sections) fill(s, s.page, 0, isCurrent);
 }
 
 function load(results, start, count) {
