@@ -226,15 +226,3 @@ test('a word that 200,000 records have is ranked after the record with every wor
   // r1 and r2 have both words, each found alone: they lead the records with only "common".
   assert.deepEqual(ranked.slice(1, 3).map((r) => [r.id, r.matched]), [['r1', 2], ['r2', 2]]);
 });
-
-test('a sentence\'s words are weighed by how rare each is beside the others, for ranking by need', async () => {
-  const index = standInIndex({ twins: 2, nothing: 30, friends: 30 });
-  const ranked = await rankGroup(index, services, ['twins', 'nothing', 'friends', 'xyzzy'], {});
-  const rarity = ranked.rarity;
-  assert.ok(rarity.get('twins') > 1 && rarity.get('nothing') < 1, `a rare word counts more than one as common as most: ${[...rarity]}`);
-  assert.equal(rarity.get('nothing'), rarity.get('friends'));
-  assert.equal(rarity.get('xyzzy'), 0, 'a word found nowhere points nowhere');
-  // Words as common as each other count 1 each; records with every word need no rarity.
-  assert.deepEqual([...(await rankGroup(standInIndex({ damp: 9, mould: 9 }), services, ['damp', 'mould'], {})).rarity.values()], [1, 1]);
-  assert.equal((await rankGroup(standInIndex({ 'damp mould': 6 }), services, ['damp', 'mould'], {})).rarity, undefined);
-});

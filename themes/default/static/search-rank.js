@@ -148,10 +148,8 @@ function countPairs(ranked, found) {
 /**
  * The group's results in rank order: [{id, data(), full, matched, side}], `full` when the
  * record has every word, `matched` how many of the words it has, `side` how many of `pairs`
- * it says as typed. When records with only some of the words were added, the list's `rarity`
- * maps each word to how rare it is beside the others (relativeRarity), for the ranking by
- * what the query is about (search-results.js): the counts are known from the words' searches.
- * `words` are the query's words (none: all records the facets allow). `live()` says whether the query is still wanted: once it is not, nothing more is asked and
+ * it says as typed. `words` are the query's words (none: all records the facets allow).
+ * `live()` says whether the query is still wanted: once it is not, nothing more is asked and
  * the result is empty.
  */
 export async function rankGroup(pf, group, words, facets, pairs = [], live = () => true) {
@@ -173,11 +171,10 @@ export async function rankGroup(pf, group, words, facets, pairs = [], live = () 
   if (!fewFound) return countPairs(all, pairsFound);
   const seen = new Set(all.map((r) => r.id));
   const partial = new Map();
-  // Rarer words weigh more; each word's own best match scores 1.
-  const weights = each.map((results) => 1 / Math.log2(2 + results.length));
   each.forEach((results, i) => {
     if (results.length === 0) return;
-    const weight = weights[i];
+    // Rarer words weigh more; each word's own best match scores 1.
+    const weight = 1 / Math.log2(2 + results.length);
     // Pagefind lists the best first; a loop, as a spread of a long list overflows the stack.
     const top = results.reduce((best, r) => Math.max(best, r.score), 0) || 1;
     for (const r of results) {
@@ -190,20 +187,7 @@ export async function rankGroup(pf, group, words, facets, pairs = [], live = () 
   });
   const rest = [...partial.values()].sort((a, b) => b.score - a.score);
   const matched = new Map(rest.map((e) => [e.result.id, e.matched]));
-  const ranked = countPairs([...all, ...tagged(rest.map((e) => e.result), false, (r) => matched.get(r.id))], pairsFound);
-  ranked.rarity = relativeRarity(words, weights, each);
-  return ranked;
-}
-
-/**
- * How rare each of `words` is beside the query's others: its weight (from the number of records
- * it is found in) over the mean of the weights of the words found at all, so a word as common as
- * the query's average counts 1 and a rarer one more; a word found nowhere counts nothing.
- */
-function relativeRarity(words, weights, each) {
-  const found = weights.filter((w, i) => each[i].length > 0);
-  const mean = found.reduce((sum, w) => sum + w, 0) / (found.length || 1);
-  return new Map(words.map((w, i) => [w, each[i].length ? weights[i] / mean : 0]));
+  return countPairs([...all, ...tagged(rest.map((e) => e.result), false, (r) => matched.get(r.id))], pairsFound);
 }
 
 /**

@@ -8,20 +8,6 @@ import { language, t } from "./strings.js";
 
 /** How many results a group shows before its "Show more" button. */
 const FIRST_PAGE = { services: 10, pathways: 3, pages: 3 };
-/**
- * How many of the first services are ranked by name and need (byName) for a sentence (at least
- * SENTENCE_WORDS words) when some of them have only some of its words: the order of those comes from the words alone, and the
- * service a sentence is about is often just below the first page. Their data is small, and
- * other groups, rarely looked past, keep to their first page.
- */
-const RANKED_BY_NEED = 20;
-/**
- * Searched words from which a query is ranked by what it is about (needVotes): shorter queries
- * are words and phrases, which the words themselves and names already rank well.
- */
-const SENTENCE_WORDS = 3;
-/** What a record's needs count for, its main need first: each later one counts less. */
-const NEED_ORDER = [1, 0.5, 0.25];
 const MORE_PAGE = 20;
 
 function element(tag, className, text) {
@@ -103,64 +89,6 @@ function mainNeedOf(listed, needs) {
 }
 
 /**
- * The names of the needs a record is filed under (`listed`, its "needs" as shown, joined with
- * ", "), main need first: each the longest run of the listed parts that is a need's name, as a
- * name may hold a comma itself ("Money, debt and benefits").
- */
-function needsOf(listed, needs) {
-  const parts = String(listed || "").split(", ").filter(Boolean);
-  const names = [];
-  for (let i = 0; i < parts.length; ) {
-    let end = i + 1;
-    for (let j = parts.length; j > i; j--) {
-      if (needs.has(wordsOf(parts.slice(i, j).join(", ")).join(" "))) {
-        end = j;
-        break;
-      }
-    }
-    names.push(wordsOf(parts.slice(i, end).join(", ")).join(" "));
-    i = end;
-  }
-  return names;
-}
-
-/** Whether a searched form (a word or phrase) is one of a need's `synonyms`. */
-function isSynonym(form, synonyms) {
-  const joined = form.replace(/ /g, "");
-  return synonyms.some((s) => s === form || s.replace(/ /g, "") === joined || (!s.includes(" ") && form.length >= 4 && sameWord(s, form)));
-}
-
-/**
- * What a sentence is about: for each need (its name), the votes of the searched words that are
- * one of its synonyms, or stand for one as everyday words ("skint" for "money worries"). A
- * word's vote is shared among the needs it points to, and weighs as much as the word is rare
- * beside the query's others (`rarity`, from search-rank.js), so "gambling" counts for more
- * than "away". No votes when records with every word were enough (no `rarity`) or the query
- * has fewer than SENTENCE_WORDS words. `terms` are as in nameHits.
- */
-function needVotes(terms, needs, rarity) {
-  const votes = new Map();
-  if (!rarity || rarity.size < SENTENCE_WORDS) return votes;
-  for (const forms of terms) {
-    const pointed = [...needs].filter(([, synonyms]) => forms.some((f) => isSynonym(f, synonyms))).map(([name]) => name);
-    const vote = rarity.get(forms[0]) ?? 1;
-    for (const name of pointed) votes.set(name, (votes.get(name) || 0) + vote / pointed.length);
-  }
-  return votes;
-}
-
-/**
- * The share of the query's votes (needVotes) that a record's needs gather, its main need
- * counting in full and the others less (NEED_ORDER): 0 to 1.
- */
-function needShare(data, votes, needs) {
-  const total = [...votes.values()].reduce((a, b) => a + b, 0);
-  if (total === 0) return 0;
-  const mine = needsOf((data.meta || {}).needs, needs);
-  return mine.reduce((sum, name, i) => sum + (votes.get(name) || 0) * NEED_ORDER[Math.min(i, NEED_ORDER.length - 1)], 0) / total;
-}
-
-/**
  * How well the result's name (and, for half as much, its main need: the first listed) carries
  * the query: each searched word counts when the name says it, or says what it stands for as an
  * everyday word ("Befriending" for "someone to talk to"); for the main need, its synonyms count
@@ -194,29 +122,22 @@ function inPlace(data, place) {
  * every word stay ahead of those with some. Among those with some, a word in the name counts
  * as much as one more of the words matched, and breaks a tie: "Open Door" does not lead "open
  * a bank account" over two services that say "bank" and "account" (and a name with one word,
- * over a record with three of four, would let one common word decide). A record that says two
- * of the query's words side by side, as typed ("damp and mould"), counts each such pair as a
- * word in its name, and a service in the place named in the query half of one (inPlace). Up to
- * one word more goes to the record whose needs are what the query is about (needShare): in a
- * sentence, the needs its words point to decide, not the one common word a record happens to
- * share. Returns the page's order: [{data, i}], `i` its place in `page`.
+ * over a record with three of four, would let one common word decide). A record that says two of the query's words side by side, as typed
+ * ("damp and mould"), counts each such pair as a word in its name, and a service in the place
+ * named in the query half of one (inPlace).
  */
 function byName(results, page, terms, needs, place) {
-  const votes = needVotes(terms, needs, results.rarity);
   const order = page.map((data, i) => {
     const hits = nameHits(data, terms, needs) + inPlace(data, place) + (results[i].side || 0);
-    const about = needShare(data, votes, needs);
-    return { data, i, full: results[i].full, hits, weight: hits + (results[i].matched || 0) + about };
+    return { data, i, full: results[i].full, hits, weight: hits + (results[i].matched || 0) };
   });
   order.sort((a, b) => Number(b.full) - Number(a.full) || b.weight - a.weight || b.hits - a.hits || a.i - b.i);
-  return order;
+  return order.map((o) => o.data);
 }
 
 /** The data of a group's first page of results. */
 export function firstPage({ group, results }) {
-  const first = FIRST_PAGE[group.id];
-  const deeper = group.id === "services" && (results.rarity?.size || 0) >= SENTENCE_WORDS && results.slice(0, first).some((r) => !r.full);
-  return load(results, 0, deeper ? Math.max(first, RANKED_BY_NEED) : first);
+  return load(results, 0, FIRST_PAGE[group.id]);
 }
 
 /**
@@ -239,22 +160,12 @@ export function showGroups(box, groups, pages, terms, needs, isCurrent, keepFirs
     section.setAttribute("aria-labelledby", headingId);
     const list = element("ol", "result-list");
     section.append(heading, list);
-    const page = byDistance ? pages[i] : inOrder(results, byName(results, pages[i], terms, needs, place));
+    const page = byDistance ? pages[i] : byName(results, pages[i], terms, needs, place);
     sections.push({ section, list, group, results, page });
   });
   if (keepFirst) box.append(...sections.map((s) => s.section));
   else box.replaceChildren(...sections.map((s) => s.section));
-  for (const s of sections) fill(s, s.page.slice(0, FIRST_PAGE[s.group.id]), 0, isCurrent);
-}
-
-/**
- * Puts the first `order.length` of `results` in `order` (from byName), so that "Show more"
- * goes on after them, and returns their data in that order.
- */
-function inOrder(results, order) {
-  const first = order.map((o) => results[o.i]);
-  results.splice(0, first.length, ...first);
-  return order.map((o) => o.data);
+  for (const s of sections) fill(s, s.page, 0, isCurrent);
 }
 
 function load(results, start, count) {
