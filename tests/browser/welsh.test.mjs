@@ -105,7 +105,7 @@ describe('a Welsh site', () => {
     const none = await search(welsh, 'zzzzqqq');
     assert.equal(
       await none.locator('#search-status').textContent(),
-      'Dim canlyniadau ar gyfer “zzzzqqq”. Rhowch gynnig ar lai o eiriau, gair arall am yr un peth, neu lai o hidlyddion.',
+      'Dim canlyniadau ar gyfer “zzzzqqq”. Gwiriwch y sillafu, neu rhowch gynnig ar air arall am yr un peth.',
     );
     assert.equal(await none.locator('#filters-toggle').textContent(), 'Hidlyddion');
 
@@ -227,7 +227,7 @@ describe('a Welsh site', () => {
     const none = await search(partial, 'zzzzqqq');
     assert.equal(
       await none.locator('#search-status').textContent(),
-      'No results for “zzzzqqq”. Try fewer words, another word for the same thing, or fewer filters.',
+      'No results for “zzzzqqq”. Check the spelling, or try another word for the same thing.',
     );
     await none.close();
   });
