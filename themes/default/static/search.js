@@ -149,17 +149,17 @@ function shown(q) {
   return q.length > SHOWN_QUERY_CHARS ? q.slice(0, SHOWN_QUERY_CHARS) + "…" : q;
 }
 
+/** The text of the option chosen in the filter `name`. */
+function chosen(name) {
+  const select = form.elements[name];
+  return select.options[select.selectedIndex].text;
+}
+
 /** The status line. `searched` is the query as searched: corrected, when it was. */
 function describe(state, searched, count, place, origin) {
   const parts = [];
   if (state.q) parts.push(t("js.search.for", { query: shown(searched) }));
-  const labels = [];
-  for (const name of FACETS) {
-    if (state.facets[name]) {
-      const select = form.elements[name];
-      labels.push(select.options[select.selectedIndex].text);
-    }
-  }
+  const labels = FACETS.filter((name) => state.facets[name]).map(chosen);
   if (place) labels.push(t("js.search.in_place", { place: place.name }));
   if (state.facets.age) labels.push(t("js.search.age", { age: state.facets.age }));
   if (origin) labels.push(t("js.search.nearest", { origin: origin.label }));
@@ -342,10 +342,6 @@ function withoutPlace(q, place) {
  * `place` is a place named in the query (readQuery), which stands for the Place filter.
  */
 function scopeOf(facets, place) {
-  const chosen = (name) => {
-    const select = form.elements[name];
-    return select.options[select.selectedIndex].text;
-  };
   const parts = [];
   if (facets.need) parts.push(t("js.search.scope_need", { need: chosen("need") }));
   if (place || facets.place) parts.push(t("js.search.scope_place", { place: place ? place.name : chosen("place") }));
@@ -366,11 +362,10 @@ function describeWithin(words, scope, count, origin) {
  * Under the status line, what to do next when a search found nothing, or found only what the
  * filters allow: a link that searches the words without the filters (keeping Near), and when
  * nothing at all is shown, links to browse by need. The link works in the page, so a search
- * kept out of the address stays out of it.
+ * kept out of the address stays out of it. `filtered`: a filter or a place in the query is on.
  */
-function showHelp(state, words, place, within, total) {
+function showHelp(state, words, filtered, within, total) {
   help.replaceChildren();
-  const filtered = Object.keys(state.facets).length > 0 || Boolean(place);
   if (words && filtered && (within || total === 0)) {
     const unfiltered = { q: words, facets: {}, near: state.near };
     const link = document.createElement("a");
@@ -450,13 +445,13 @@ async function run() {
   showPlaceChip(read.place, state.q);
   const searched = showCorrection(state, spelling.replaced);
   const words = withoutPlace(state.q, read.place);
+  const filtered = Object.keys(facets).length > 0;
   if (within) status.textContent = describeWithin(words, scopeOf(state.facets, read.place), total, near);
   else {
-    const filtered = Object.keys(facets).length > 0;
     const hint = total === 0 ? ` ${t(filtered ? "js.search.try_fewer" : "js.search.check_spelling")}` : "";
     status.textContent = describe(state, searched, total, read.place, near) + hint;
   }
-  showHelp(state, words, read.place, within, total);
+  showHelp(state, words, filtered, within, total);
   // tests/search-quality and the browser tests wait for this: results for exactly this query are shown.
   resultsBox.dataset.done = state.q;
 }
